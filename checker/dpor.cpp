@@ -1,0 +1,123 @@
+// Optimal DPOR (Abdulla, Aronis, Jonsson, Sagonas, JACM 2017, Algorithm 2).
+//
+// Each position of the current execution keeps its sleep set (threads whose next event need
+// not be tried here, with that event) and its wakeup tree. After every execution the races
+// of its happens-before are computed (race_analysis.cpp); for each race e < e' the sequence
+// notdep(e).e' is inserted into the wakeup tree at e's position, unless a sleeping thread is
+// a weak initial of it. Backtracking takes the leftmost wakeup sequence of the deepest position
+// that has one.
+//
+// Blocking primitives need two adjustments, both in race_analysis.cpp: a race between a lock
+// release and a later blocked acquire is reversed at the start of the release's holding period,
+// and a read-side unlock never races with the grace period that waited for it.
+#include <algorithm>
+#include <stdexcept>
+
+#include "checker/race_analysis.h"
+#include "checker/strategies.h"
+
+namespace checker {
+
+DporExplorer::DporExplorer(const Program& p, const Bounds& b, const ExecutionObserver& o) : ExplorerBase(p, b, o) {}
+
+void DporExplorer::search() {
+  for (;;) {
+    const Execution* ex = execute(*this);
+    if (ex == nullptr) return;
+    stack_.resize(std::min<std::size_t>(stack_.size(), ex->position()));
+    add_races(*ex);
+    if (!backtrack()) {
+      mark_exhaustive();
+      return;
+    }
+  }
+}
+
+ThreadId DporExplorer::pick(const Execution& ex, std::span<const ThreadId> enabled) {
+  const std::uint32_t pos = ex.position();
+  if (pos < stack_.size()) {
+    Node& n = stack_[pos];
+    n.cursor = 0;
+    const ThreadId t = n.event.thread;
+    if (!ex.is_enabled(t))
+      throw std::runtime_error("the model is nondeterministic: replaying a DPOR prefix, " + ex.thread(t).name +
+                               " is not enabled at step " + std::to_string(pos));
+    n.event = ex.pending(t);
+    return t;
+  }
+  Node n;
+  if (pos > 0) {
+    const Node& parent = stack_[pos - 1];
+    for (const EventDesc& s : parent.sleep)
+      if (!s.dependent(parent.event)) n.sleep.push_back(s);
+  }
+  n.wakeup = std::move(next_subtree_);
+  next_subtree_ = WakeupTree{};
+  auto asleep = [&](ThreadId t) {
+    return std::any_of(n.sleep.begin(), n.sleep.end(), [t](const EventDesc& s) { return s.thread == t; });
+  };
+  // A wakeup sequence can name a thread that is disabled here when blocking makes the sequence
+  // infeasible; such a branch is dropped.
+  while (!n.wakeup.empty() && !ex.is_enabled(n.wakeup.first().thread)) n.wakeup.drop_first();
+  if (n.wakeup.empty()) {
+    ThreadId t = kNoThread;
+    const ThreadId last = ex.last_thread();
+    if (last != kNoThread && ex.is_enabled(last) && !asleep(last)) {
+      t = last;
+    } else {
+      for (ThreadId c : enabled)
+        if (!asleep(c)) {
+          t = c;
+          break;
+        }
+    }
+    if (t == kNoThread) return kNoThread;  // sleep-set blocked
+    n.wakeup.add_leaf(ex.pending(t));
+  }
+  next_subtree_ = n.wakeup.take_first(&n.event);
+  n.event = ex.pending(n.event.thread);
+  stack_.push_back(std::move(n));
+  return stack_.back().event.thread;
+}
+
+std::uint32_t DporExplorer::choose(const Execution& ex, std::uint32_t n) {
+  Node& node = stack_.at(ex.position() - 1);
+  if (node.cursor < node.values.size()) return node.values[node.cursor++];
+  node.values.push_back(0);
+  node.limits.push_back(n);
+  ++node.cursor;
+  return 0;
+}
+
+void DporExplorer::add_races(const Execution& ex) {
+  for_each_reversible_race(ex, [&](std::uint32_t e, std::vector<EventDesc> v) {
+    Node& at = stack_.at(e);
+    for (const EventDesc& s : at.sleep)
+      if (weak_initial(s, v)) return;
+    at.wakeup.insert(std::move(v));
+  });
+}
+
+bool DporExplorer::backtrack() {
+  next_subtree_ = WakeupTree{};
+  while (!stack_.empty()) {
+    Node& n = stack_.back();
+    while (!n.values.empty()) {  // the other values of this event's data choices first
+      if (n.values.back() + 1 < n.limits.back()) {
+        ++n.values.back();
+        return true;
+      }
+      n.values.pop_back();
+      n.limits.pop_back();
+    }
+    n.sleep.push_back(n.event);
+    if (!n.wakeup.empty()) {
+      next_subtree_ = n.wakeup.take_first(&n.event);
+      return true;
+    }
+    stack_.pop_back();
+  }
+  return false;
+}
+
+}  // namespace checker

@@ -1,0 +1,343 @@
+#include "checker/execution.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <stdexcept>
+#include <utility>
+
+#include "checker/oracle.h"
+
+namespace checker {
+
+namespace {
+thread_local Execution* g_current = nullptr;
+
+std::uint64_t pair_key(std::uint32_t a, std::uint32_t b) { return (std::uint64_t{a} << 32) | b; }
+}  // namespace
+
+Execution* current_execution() { return g_current; }
+
+ExecutionScope::ExecutionScope(Execution& ex) : saved_(g_current) { g_current = &ex; }
+ExecutionScope::~ExecutionScope() { g_current = saved_; }
+
+std::string ObjectName::str() const {
+  std::string out;
+  int k = 0;
+  for (const char* p = base; *p; ++p) {
+    if (*p == '#') {
+      const std::int32_t v = k++ == 0 ? i : j;
+      out += std::to_string(v);
+    } else {
+      out += *p;
+    }
+  }
+  return out;
+}
+
+std::string format_signed(std::uint64_t v) { return std::to_string(static_cast<std::int64_t>(v)); }
+std::string format_unsigned(std::uint64_t v) { return std::to_string(v); }
+
+ObjectId IdentityRegistry::object(ThreadId creator, std::uint32_t seq, std::uint32_t setup_objects) {
+  if (creator == kNoThread) return seq;
+  auto [it, fresh] = objects_.try_emplace(pair_key(creator, seq), static_cast<std::uint32_t>(objects_.size()));
+  (void)fresh;
+  return setup_objects + it->second;
+}
+
+ThreadId IdentityRegistry::callback_thread(ThreadId parent, std::uint32_t seq, std::uint32_t initial_threads) {
+  auto [it, fresh] = threads_.try_emplace(pair_key(parent, seq), static_cast<std::uint32_t>(threads_.size()));
+  (void)fresh;
+  return initial_threads + it->second;
+}
+
+Execution::Execution(const ExecutionConfig& config, IdentityRegistry& ids, StackPool& stacks)
+    : config_(config), ids_(ids), stacks_(stacks) {}
+
+Execution::~Execution() {
+  teardown();
+  threads_.clear();  // fibers first: their stacks may refer to the model state
+  while (!kept_.empty()) kept_.pop_back();
+}
+
+ModelThread& Execution::make_thread(ThreadId id, std::string name, int cpu) {
+  if (id >= threads_.size()) {
+    const std::size_t old = threads_.size();
+    threads_.resize(id + 1);
+    for (std::size_t i = old; i < threads_.size(); ++i) threads_[i].id = static_cast<ThreadId>(i);
+  }
+  ModelThread& th = threads_[id];
+  th.name = std::move(name);
+  th.cpu = cpu;
+  th.exists = true;
+  th.finished = false;
+  return th;
+}
+
+ThreadId Execution::spawn(std::string name, std::function<void()> body, int cpu) {
+  if (running_ || in_model_thread()) throw std::logic_error("spawn() is for setup; use RCU callbacks at run time");
+  const ThreadId id = static_cast<ThreadId>(threads_.size());
+  ModelThread& th = make_thread(id, std::move(name), cpu);
+  ++initial_threads_;
+  th.fiber = std::make_unique<Fiber>(stacks_, std::move(body));
+  // Run the thread up to its first instrumented operation so that its pending operation is
+  // known; code before it is thread-local.
+  th.pending = EventDesc{id, OpKind::ThreadStart, {}, {}};
+  current_ = id;
+  th.started = true;
+  th.fiber->resume();
+  current_ = kNoThread;
+  if (th.fiber->finished()) th.finished = true;
+  return id;
+}
+
+ThreadId Execution::spawn_callback(std::string name, const EventDesc& first, const Blocker* blocker,
+                                   std::function<void()> body) {
+  ModelThread& parent = threads_.at(current_);
+  const ThreadId id = ids_.callback_thread(current_, parent.callbacks_created++, initial_threads_);
+  ModelThread& th = make_thread(id, std::move(name), parent.cpu);
+  th.callback = true;
+  th.spawned_at = position() - 1;
+  th.fiber = std::make_unique<Fiber>(stacks_, std::move(body));
+  th.pending = first;
+  th.pending.thread = id;
+  th.blocker = blocker;
+  th.pending_obj = first.acc[0].obj;
+  th.pending_fn = "rcu_do_batch";
+  th.clock = parent.clock;  // the callback happens after call_rcu
+  return id;
+}
+
+void Execution::add_invariant(InvariantDef inv) { invariants_.push_back(std::move(inv)); }
+
+ObjectId Execution::register_object(ObjectName name, ValueFormatter fmt) {
+  if (!running_ && current_ == kNoThread) {
+    const ObjectId id = setup_object_count_++;
+    setup_objects_.push_back(ObjectInfo{name, fmt});
+    return id;
+  }
+  ThreadId creator = current_;
+  if (creator == kNoThread) throw std::logic_error("objects cannot be created by invariants or the scheduler");
+  const ObjectId id = ids_.object(creator, threads_[creator].objects_created++, setup_object_count_);
+  dynamic_objects_[id] = ObjectInfo{name, fmt};
+  return id;
+}
+
+HeapCell* Execution::new_heap_cell(ObjectName name) {
+  HeapCell& c = heap_.emplace_back();
+  c.name = name;
+  c.id = register_object(name, nullptr);
+  return &c;
+}
+
+std::string Execution::object_name(ObjectId id) const {
+  if (id == kNoObject) return "";
+  if (id < setup_objects_.size()) return setup_objects_[id].name.str();
+  auto it = dynamic_objects_.find(id);
+  return it == dynamic_objects_.end() ? "obj" + std::to_string(id) : it->second.name.str();
+}
+
+std::string Execution::format_value(ObjectId id, std::uint64_t v) const {
+  ValueFormatter fmt = nullptr;
+  if (id < setup_objects_.size()) {
+    fmt = setup_objects_[id].fmt;
+  } else if (auto it = dynamic_objects_.find(id); it != dynamic_objects_.end()) {
+    fmt = it->second.fmt;
+  }
+  return fmt ? fmt(v) : format_signed(v);
+}
+
+std::span<const std::uint32_t> Execution::choices_of(std::size_t step) const {
+  const StepRecord& s = steps_.at(step);
+  return {choices_.data() + s.choice_begin, s.choice_end - s.choice_begin};
+}
+
+bool Execution::is_enabled(ThreadId t) const {
+  if (t >= threads_.size()) return false;
+  const ModelThread& th = threads_[t];
+  return th.exists && !th.finished && (th.blocker == nullptr || !th.blocker->blocks(t));
+}
+
+void Execution::collect_enabled() {
+  enabled_.clear();
+  for (const ModelThread& th : threads_)
+    if (is_enabled(th.id)) enabled_.push_back(th.id);
+}
+
+bool Execution::check_invariants(CheckWhen when) {
+  for (const InvariantDef& inv : invariants_) {
+    if (inv.when != when) continue;
+    if (auto why = inv.check()) {
+      violation_ = Violation{inv.kind, inv.name, std::move(*why)};
+      violating_thread_ = last_;
+      end_ = ExecutionEnd::Violation;
+      return false;
+    }
+  }
+  return true;
+}
+
+void Execution::run(Oracle& oracle) {
+  oracle_ = &oracle;
+  running_ = true;
+  for (;;) {
+    bool unfinished = false;
+    for (const ModelThread& th : threads_) unfinished |= th.exists && !th.finished;
+    if (!unfinished) {
+      end_ = ExecutionEnd::Quiescent;
+      check_invariants(CheckWhen::Quiescence);
+      break;
+    }
+    collect_enabled();
+    if (enabled_.empty()) {
+      std::string msg = "no thread can run:";
+      for (const ModelThread& th : threads_)
+        if (th.exists && !th.finished) msg += " " + th.name + " waits for " + th.blocker->waiting_for() + ";";
+      msg.pop_back();
+      violation_ = Violation{Verdict::Deadlock, "deadlock", std::move(msg)};
+      end_ = ExecutionEnd::Violation;
+      break;
+    }
+    const ThreadId t = oracle.pick(*this, enabled_);
+    if (t == kNoThread) {
+      end_ = ExecutionEnd::Cut;
+      break;
+    }
+    if (!is_enabled(t)) throw std::logic_error("oracle picked a disabled thread");
+    ModelThread& th = threads_[t];
+    if (++th.steps > config_.step_bound) {
+      violation_ = Violation{Verdict::NonTermination, "step_bound",
+                             th.name + " did not finish within " + std::to_string(config_.step_bound) + " steps"};
+      violating_thread_ = t;
+      end_ = ExecutionEnd::Violation;
+      break;
+    }
+    execute(t);
+    if (violation_) {
+      end_ = ExecutionEnd::Violation;
+      break;
+    }
+    if (!check_invariants(CheckWhen::EveryStep)) break;
+  }
+  running_ = false;
+  teardown();
+}
+
+void Execution::execute(ThreadId t) {
+  ModelThread& th = threads_[t];
+  const bool preempted = last_ != kNoThread && last_ != t && is_enabled(last_);
+  preemptions_ += preempted ? 1 : 0;
+  events_.push_back(th.pending);
+  StepRecord& rec = steps_.emplace_back();
+  rec.thread = t;
+  rec.kind = th.pending.kind;
+  rec.obj = th.pending_obj;
+  rec.preempted = preempted;
+  rec.function = th.pending_fn;
+  rec.line = th.pending_line;
+  rec.choice_begin = rec.choice_end = static_cast<std::uint32_t>(choices_.size());
+  th.blocker = nullptr;
+  th.clock.tick(t);
+  current_ = t;
+  th.started = true;
+  th.fiber->resume();
+  current_ = kNoThread;
+  last_ = t;
+  if (th.fiber->finished()) th.finished = true;
+}
+
+bool Execution::schedule(const EventDesc& d, const Blocker* blocker, ObjectId trace_obj, std::source_location loc) {
+  if (tearing_down_) return false;
+  if (current_ == kNoThread) {
+    if (running_) throw std::logic_error("instrumented operation outside a model thread (in an invariant?)");
+    return true;  // setup: no events, no scheduling
+  }
+  ModelThread& th = threads_[current_];
+  th.pending = d;
+  th.pending.thread = current_;
+  th.blocker = blocker;
+  th.pending_obj = trace_obj;
+  th.pending_fn = loc.function_name();
+  th.pending_line = loc.line();
+  th.fiber->yield();
+  return true;
+}
+
+void Execution::record_values(std::uint64_t before, std::uint64_t after) {
+  if (current_ == kNoThread || steps_.empty()) return;
+  StepRecord& rec = steps_.back();
+  rec.before = before;
+  rec.after = after;
+  rec.has_values = true;
+}
+
+void Execution::fail(Verdict v, std::string check, std::string message) {
+  if (current_ == kNoThread) throw SetupFailure{Violation{v, std::move(check), std::move(message)}};
+  if (!violation_) {
+    violation_ = Violation{v, std::move(check), std::move(message)};
+    violating_thread_ = current_;
+  }
+  threads_[current_].fiber->yield();  // never resumed except to be cancelled, which throws
+  std::abort();
+}
+
+std::uint32_t Execution::choose(std::uint32_t n) {
+  if (n <= 1 || current_ == kNoThread || tearing_down_) return 0;
+  const std::uint32_t v = oracle_->choose(*this, n);
+  choices_.push_back(v);
+  steps_.back().choice_end = static_cast<std::uint32_t>(choices_.size());
+  return v;
+}
+
+void Execution::acquire(const VectorClock& sync) {
+  if (current_ != kNoThread) threads_[current_].clock.join(sync);
+}
+
+void Execution::release(VectorClock& sync) {
+  if (current_ != kNoThread) sync.join(threads_[current_].clock);
+}
+
+const VectorClock* Execution::self_clock() const {
+  return current_ == kNoThread ? nullptr : &threads_[current_].clock;
+}
+
+void Execution::teardown() {
+  if (tearing_down_) return;
+  tearing_down_ = true;
+  for (ModelThread& th : threads_) {
+    if (!th.fiber || th.fiber->finished()) continue;
+    current_ = th.id;
+    th.fiber->cancel();
+    current_ = kNoThread;
+  }
+}
+
+void check(bool cond, const char* what, std::source_location loc) {
+  if (cond) return;
+  Execution* ex = current_execution();
+  if (ex == nullptr) throw std::logic_error(what);
+  if (!ex->live()) return;
+  ex->fail(Verdict::Assertion, bare_function_name(loc.function_name()), what);
+}
+
+void require(bool cond, const char* what, std::source_location loc) {
+  if (cond) return;
+  Execution* ex = current_execution();
+  if (ex == nullptr) throw std::logic_error(what);
+  if (!ex->live()) return;
+  ex->fail(Verdict::Precondition, bare_function_name(loc.function_name()), what);
+}
+
+std::string bare_function_name(const char* pretty) {
+  std::string s = pretty ? pretty : "";
+  // "ret ns::fn(args)::<lambda()>" -> "fn"
+  const std::size_t paren = s.find('(');
+  if (paren != std::string::npos) s.resize(paren);
+  const std::size_t space = s.rfind(' ');
+  if (space != std::string::npos) s.erase(0, space + 1);
+  const std::size_t colons = s.rfind("::");
+  if (colons != std::string::npos) s.erase(0, colons + 2);
+  return s;
+}
+
+}  // namespace checker

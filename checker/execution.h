@@ -1,0 +1,302 @@
+// One execution of a model: its threads (fibers), the objects they share, the events they
+// perform, and the scheduling loop that asks an Oracle which enabled thread runs next.
+//
+// Life of an execution (stateless exploration, as Relacy, CDSChecker, GenMC, Nidhugg):
+//   1. the explorer constructs an Execution and an ExecutionScope;
+//   2. the program's setup builds the model state, spawns threads and registers invariants
+//      (instrumented operations run at once here, without events);
+//   3. run() loops: compute the enabled threads, ask the oracle, resume the chosen fiber for
+//      exactly one instrumented operation (plus the local code up to its next one), check the
+//      step invariants; it stops at quiescence (then checks the quiescence invariants), at the
+//      first violation, or when the oracle cuts the execution;
+//   4. unfinished fibers are unwound, then the model state is destroyed.
+//
+// Everything runs on one OS thread. Model code reaches its Execution through
+// current_execution(); nothing in an execution depends on wall-clock time, addresses or
+// unseeded randomness, so the same schedule always produces the same events.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <source_location>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "checker/fiber.h"
+#include "checker/types.h"
+#include "checker/vector_clock.h"
+#include "checker/verdict.h"
+
+namespace checker {
+
+class Execution;
+class Oracle;
+
+// The execution running on this OS thread (null outside one).
+Execution* current_execution();
+
+// Sets the current execution for a scope.
+class ExecutionScope {
+ public:
+  explicit ExecutionScope(Execution& ex);
+  ~ExecutionScope();
+  ExecutionScope(const ExecutionScope&) = delete;
+  ExecutionScope& operator=(const ExecutionScope&) = delete;
+
+ private:
+  Execution* saved_;
+};
+
+// An object's display name, built lazily: each '#' in base is replaced by i, then by j.
+// Cheap enough to construct for every object of every execution.
+struct ObjectName {
+  const char* base = "?";
+  std::int32_t i = -1;
+  std::int32_t j = -1;
+  std::string str() const;
+};
+
+// Turns a recorded value into text for traces (a swap table word decoded, say).
+using ValueFormatter = std::string (*)(std::uint64_t);
+std::string format_signed(std::uint64_t v);
+std::string format_unsigned(std::uint64_t v);
+
+// The condition under which a pending operation cannot proceed yet (a held lock, a grace
+// period in progress). A thread whose pending operation is blocked is disabled.
+class Blocker {
+ public:
+  virtual bool blocks(ThreadId t) const = 0;
+  virtual std::string waiting_for() const = 0;
+
+ protected:
+  ~Blocker() = default;
+};
+
+// Liveness of a tracked heap object. Primitives constructed inside an OwnerScope belong to
+// one; every access to them checks it.
+struct HeapCell {
+  enum class State : std::uint8_t { Live, Retired, Freed };
+  ObjectId id = kNoObject;
+  ObjectName name;
+  State state = State::Live;
+  std::uint32_t freed_at = 0;  // event index of the free
+  ThreadId freed_by = kNoThread;
+};
+
+// One executed event, as traces show it.
+struct StepRecord {
+  ThreadId thread = kNoThread;
+  OpKind kind = OpKind::ThreadStart;
+  ObjectId obj = kNoObject;
+  std::uint64_t before = 0;
+  std::uint64_t after = 0;
+  bool has_values = false;
+  bool preempted = false;
+  const char* function = "";
+  std::uint32_t line = 0;
+  std::uint32_t choice_begin = 0;
+  std::uint32_t choice_end = 0;
+};
+
+enum class CheckWhen : std::uint8_t { EveryStep, Quiescence };
+
+struct InvariantDef {
+  std::string name;
+  Verdict kind = Verdict::Invariant;  // Invariant, or Hint for advisory checks
+  CheckWhen when = CheckWhen::EveryStep;
+  std::function<std::optional<std::string>()> check;  // nullopt: holds; text: why not
+};
+
+struct ExecutionConfig {
+  std::uint32_t step_bound = 2000;  // per thread; exceeding it is non-termination
+  bool detect_data_races = true;
+  std::size_t stack_size = 0;  // 0: default_stack_size()
+};
+
+// Keeps thread and object identities stable across the executions of one exploration.
+class IdentityRegistry {
+ public:
+  // Object created by `creator` as its seq-th object (setup objects: creator == kNoThread).
+  ObjectId object(ThreadId creator, std::uint32_t seq, std::uint32_t setup_objects);
+  // The seq-th callback thread spawned by `parent`.
+  ThreadId callback_thread(ThreadId parent, std::uint32_t seq, std::uint32_t initial_threads);
+
+ private:
+  std::unordered_map<std::uint64_t, std::uint32_t> objects_;
+  std::unordered_map<std::uint64_t, std::uint32_t> threads_;
+};
+
+struct HeldLock {
+  ObjectId lock;
+  const char* lock_class;
+  int subclass;
+  bool spinning;  // a spinlock (atomic context), as opposed to a sleeping lock
+};
+
+struct ModelThread {
+  ThreadId id = kNoThread;
+  std::string name;
+  int cpu = 0;
+  bool exists = false;    // false: an id reserved by the registry but not created here
+  bool callback = false;  // an RCU callback pseudo-thread
+  bool started = false;
+  bool finished = true;
+  std::unique_ptr<Fiber> fiber;
+  EventDesc pending;
+  const Blocker* blocker = nullptr;
+  ObjectId pending_obj = kNoObject;
+  const char* pending_fn = "";
+  std::uint32_t pending_line = 0;
+  std::uint32_t steps = 0;
+  std::uint32_t objects_created = 0;
+  std::uint32_t callbacks_created = 0;
+  std::uint32_t spawned_at = ~0u;  // callbacks: the event (call_rcu) that created the thread
+  VectorClock clock;  // happens-before for the data-race detector
+  std::vector<HeldLock> held;
+  int spin_depth = 0;
+  int rcu_depth = 0;
+  std::uint32_t rcu_section = 0;  // counts outermost read-side sections
+};
+
+enum class ExecutionEnd : std::uint8_t {
+  NotRun,
+  Quiescent,  // every thread finished, every callback ran
+  Violation,
+  Cut,        // the oracle declined to continue (sleep-set blocked, or replay ended early)
+};
+
+class Execution {
+ public:
+  Execution(const ExecutionConfig& config, IdentityRegistry& ids, StackPool& stacks);
+  ~Execution();
+  Execution(const Execution&) = delete;
+  Execution& operator=(const Execution&) = delete;
+
+  // ---- setup ----
+  ThreadId spawn(std::string name, std::function<void()> body, int cpu = 0);
+  void add_invariant(InvariantDef inv);
+  // Keeps model state alive until the execution's fibers are gone.
+  template <class T>
+  T& keep(std::unique_ptr<T> state) {
+    T* raw = state.get();
+    kept_.push_back(std::shared_ptr<void>(std::move(state)));
+    return *raw;
+  }
+
+  // ---- running ----
+  void run(Oracle& oracle);
+
+  // ---- results ----
+  ExecutionEnd end() const { return end_; }
+  const std::optional<Violation>& violation() const { return violation_; }
+  ThreadId violating_thread() const { return violating_thread_; }
+  const std::vector<EventDesc>& events() const { return events_; }
+  const std::vector<StepRecord>& steps() const { return steps_; }
+  std::span<const std::uint32_t> choices_of(std::size_t step) const;
+  std::uint32_t position() const { return static_cast<std::uint32_t>(events_.size()); }
+  ThreadId last_thread() const { return last_; }
+  std::size_t thread_count() const { return threads_.size(); }
+  const ModelThread& thread(ThreadId t) const { return threads_.at(t); }
+  const EventDesc& pending(ThreadId t) const { return threads_.at(t).pending; }
+  bool is_enabled(ThreadId t) const;
+  std::string object_name(ObjectId id) const;
+  std::string format_value(ObjectId id, std::uint64_t v) const;
+  std::uint32_t preemptions() const { return preemptions_; }
+
+  // ---- for primitives and model code ----
+  bool in_model_thread() const { return current_ != kNoThread; }
+  bool tearing_down() const { return tearing_down_; }
+  // True when instrumented operations should take effect: in setup, or in a model thread of a
+  // live execution (not while it is being torn down).
+  bool live() const { return !tearing_down_; }
+  ThreadId self() const { return current_; }
+  ModelThread& self_thread() { return threads_[current_]; }
+  int self_cpu() const { return current_ == kNoThread ? 0 : threads_[current_].cpu; }
+
+  // Declares the calling thread's next operation and waits until the oracle picks it.
+  // Returns false when the execution is being torn down: the caller must then do nothing.
+  // In setup there is no scheduling: it returns true at once.
+  bool schedule(const EventDesc& d, const Blocker* blocker, ObjectId trace_obj, std::source_location loc);
+  void record_values(std::uint64_t before, std::uint64_t after);
+  // Reports a violation. In a model thread it ends the execution and does not return; in setup
+  // it throws SetupFailure.
+  [[noreturn]] void fail(Verdict v, std::string check, std::string message);
+  // A data choice: an integer in [0, n), chosen by the oracle and recorded in the schedule.
+  std::uint32_t choose(std::uint32_t n);
+
+  ObjectId register_object(ObjectName name, ValueFormatter fmt);
+  HeapCell* new_heap_cell(ObjectName name);
+  HeapCell* current_owner() const { return owner_; }
+  void set_current_owner(HeapCell* c) { owner_ = c; }
+  ThreadId spawn_callback(std::string name, const EventDesc& first, const Blocker* blocker,
+                          std::function<void()> body);
+
+  // Happens-before of the data-race detector.
+  void acquire(const VectorClock& sync);
+  void release(VectorClock& sync);
+  const VectorClock* self_clock() const;
+  bool detect_data_races() const { return config_.detect_data_races; }
+
+ private:
+  void collect_enabled();
+  void execute(ThreadId t);
+  bool check_invariants(CheckWhen when);
+  void teardown();
+  ModelThread& make_thread(ThreadId id, std::string name, int cpu);
+
+  ExecutionConfig config_;
+  IdentityRegistry& ids_;
+  StackPool& stacks_;
+  Oracle* oracle_ = nullptr;
+
+  std::vector<ModelThread> threads_;
+  std::uint32_t initial_threads_ = 0;
+  bool running_ = false;
+  bool tearing_down_ = false;
+  ThreadId current_ = kNoThread;
+  ThreadId last_ = kNoThread;
+  std::vector<ThreadId> enabled_;
+
+  struct ObjectInfo {
+    ObjectName name;
+    ValueFormatter fmt;
+  };
+  std::unordered_map<ObjectId, ObjectInfo> dynamic_objects_;
+  std::vector<ObjectInfo> setup_objects_;
+  std::uint32_t setup_object_count_ = 0;
+  std::deque<HeapCell> heap_;
+  HeapCell* owner_ = nullptr;
+
+  std::vector<InvariantDef> invariants_;
+  std::vector<EventDesc> events_;
+  std::vector<StepRecord> steps_;
+  std::vector<std::uint32_t> choices_;
+  std::uint32_t preemptions_ = 0;
+
+  ExecutionEnd end_ = ExecutionEnd::NotRun;
+  std::optional<Violation> violation_;
+  ThreadId violating_thread_ = kNoThread;
+
+  std::vector<std::shared_ptr<void>> kept_;
+};
+
+// Thrown by Execution::fail during setup: the initial state itself breaks a rule.
+struct SetupFailure {
+  Violation violation;
+};
+
+// Model-side checks. check(): an assertion of the model (Verdict::Assertion); require(): an
+// operation's documented precondition (Verdict::Precondition). Both are no-ops while an
+// execution is torn down.
+void check(bool cond, const char* what, std::source_location loc = std::source_location::current());
+void require(bool cond, const char* what, std::source_location loc = std::source_location::current());
+
+// Strips a source_location function name down to the bare function ("folio_dup_swap").
+std::string bare_function_name(const char* pretty);
+
+}  // namespace checker

@@ -1,0 +1,63 @@
+// What to check, with what bounds, and what came out: the engine's entry point.
+//
+// A Program is a setup function run at the start of every execution: it builds the model state,
+// spawns threads and registers invariants. explore() runs it under the chosen strategy until the
+// search is exhausted, a violation is found (unless asked to collect them all), or a budget runs
+// out; a run stopped by a budget is reported as bounded, never as a pass of the whole space.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "checker/execution.h"
+#include "checker/trace.h"
+#include "checker/verdict.h"
+
+namespace checker {
+
+enum class Strategy { Dpor, Dfs, Bounded, Random, Pct };
+const char* strategy_name(Strategy s);
+std::optional<Strategy> strategy_from_name(std::string_view name);
+
+struct Program {
+  std::function<void(Execution&)> setup;
+};
+
+struct Bounds {
+  Strategy strategy = Strategy::Dpor;
+  std::uint64_t max_executions = 0;  // 0: no limit (random and pct default to 1000)
+  double time_limit_seconds = 0;     // 0: no limit
+  std::uint32_t step_bound = 2000;   // per thread
+  std::uint32_t preemption_bound = 3;  // bounded: the largest bound tried (0, 1, ... this)
+  std::uint64_t seed = 1;            // random and pct
+  std::uint32_t pct_depth = 3;
+  bool detect_data_races = true;
+  bool stop_on_violation = true;     // false: keep exploring and collect every distinct violation
+};
+
+enum class StopReason { Exhausted, Violation, ExecutionBudget, TimeBudget, PreemptionBound, SetupFailed };
+
+struct Report {
+  Strategy strategy = Strategy::Dpor;
+  Verdict verdict = Verdict::Pass;
+  std::optional<Violation> violation;   // the first (reported) violation
+  std::optional<Trace> counterexample;  // its trace
+  std::vector<Violation> all_violations;  // distinct, when stop_on_violation is false
+  StopReason stop = StopReason::Exhausted;
+  bool exhaustive = false;  // the whole space (within the step bound) was covered
+  std::uint64_t executions = 0;  // complete executions (ended at quiescence or a violation)
+  std::uint64_t blocked = 0;     // executions cut by the strategy (sleep-set blocked)
+  std::uint64_t events = 0;
+  std::uint32_t preemption_bound_reached = 0;  // bounded: the bound of the last pass
+  double seconds = 0;
+};
+
+// Called after every execution, before it is destroyed (tests use it to collect final states).
+using ExecutionObserver = std::function<void(const Execution&)>;
+
+Report explore(const Program& program, const Bounds& bounds, const ExecutionObserver& observer = {});
+
+}  // namespace checker

@@ -1,0 +1,89 @@
+#include "checker/explorer_base.h"
+
+#include <algorithm>
+
+namespace checker {
+
+ExplorerBase::ExplorerBase(const Program& program, const Bounds& bounds, const ExecutionObserver& observer)
+    : program_(program), bounds_(bounds), observer_(observer), stacks_(default_stack_size()) {
+  report_.strategy = bounds.strategy;
+}
+
+Report ExplorerBase::run() {
+  start_ = std::chrono::steady_clock::now();
+  search();
+  if (last_) {
+    ExecutionScope scope(*last_);
+    last_.reset();
+  }
+  report_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  if (report_.violation) report_.verdict = report_.violation->verdict;
+  if (report_.stop != StopReason::Exhausted) report_.exhaustive = false;
+  return report_;
+}
+
+bool ExplorerBase::budget_left() const {
+  if (bounds_.max_executions != 0 && report_.executions + report_.blocked >= bounds_.max_executions) return false;
+  if (bounds_.time_limit_seconds > 0) {
+    const double spent = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    if (spent >= bounds_.time_limit_seconds) return false;
+  }
+  return true;
+}
+
+const Execution* ExplorerBase::execute(Oracle& oracle) {
+  if (stopped_) return nullptr;
+  if (!budget_left()) {
+    const bool by_count =
+        bounds_.max_executions != 0 && report_.executions + report_.blocked >= bounds_.max_executions;
+    report_.stop = by_count ? StopReason::ExecutionBudget : StopReason::TimeBudget;
+    stopped_ = true;
+    return nullptr;
+  }
+  if (last_) {
+    ExecutionScope scope(*last_);
+    last_.reset();
+  }
+  ExecutionConfig config;
+  config.step_bound = bounds_.step_bound;
+  config.detect_data_races = bounds_.detect_data_races;
+  last_ = std::make_unique<Execution>(config, ids_, stacks_);
+  ExecutionScope scope(*last_);
+  try {
+    program_.setup(*last_);
+  } catch (const SetupFailure& f) {
+    report_.violation = f.violation;
+    report_.stop = StopReason::SetupFailed;
+    stopped_ = true;
+    return nullptr;
+  }
+  last_->run(oracle);
+  record(*last_);
+  if (observer_) observer_(*last_);
+  return last_.get();
+}
+
+void ExplorerBase::record(const Execution& ex) {
+  report_.events += ex.position();
+  if (ex.end() == ExecutionEnd::Cut) {
+    ++report_.blocked;
+    return;
+  }
+  ++report_.executions;
+  if (!ex.violation()) return;
+  const Violation& v = *ex.violation();
+  const bool seen = std::any_of(report_.all_violations.begin(), report_.all_violations.end(), [&](const Violation& o) {
+    return o.verdict == v.verdict && o.check == v.check && o.message == v.message;
+  });
+  if (!seen) report_.all_violations.push_back(v);
+  if (!report_.violation) {
+    report_.violation = v;
+    report_.counterexample = trace_of(ex, strategy_name(bounds_.strategy));
+  }
+  if (bounds_.stop_on_violation) {
+    report_.stop = StopReason::Violation;
+    stopped_ = true;
+  }
+}
+
+}  // namespace checker

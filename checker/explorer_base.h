@@ -1,0 +1,49 @@
+// What every strategy shares: running one execution of the program under an oracle, budgets,
+// counting, and turning the first violation into a counterexample trace. A strategy (one per
+// file) supplies the oracle and decides what to run next.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+
+#include "checker/explore.h"
+#include "checker/oracle.h"
+
+namespace checker {
+
+class ExplorerBase {
+ public:
+  ExplorerBase(const Program& program, const Bounds& bounds, const ExecutionObserver& observer);
+  virtual ~ExplorerBase() = default;
+
+  Report run();
+
+ protected:
+  // The strategy's loop: call execute() until done, or until execute() returns false.
+  virtual void search() = 0;
+
+  // Runs one execution under `oracle`. The returned execution stays valid until the next call.
+  // Returns null when the search must stop (budget spent, violation found, setup failed).
+  const Execution* execute(Oracle& oracle);
+  bool budget_left() const;
+  bool stopped() const { return stopped_; }
+  void mark_exhaustive() { report_.exhaustive = true; }
+  const Bounds& bounds() const { return bounds_; }
+  Report& report() { return report_; }
+
+ private:
+  void record(const Execution& ex);
+
+  const Program& program_;
+  Bounds bounds_;
+  const ExecutionObserver& observer_;
+  Report report_;
+  IdentityRegistry ids_;
+  StackPool stacks_;
+  std::unique_ptr<Execution> last_;
+  std::chrono::steady_clock::time_point start_;
+  bool stopped_ = false;
+};
+
+}  // namespace checker

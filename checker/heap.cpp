@@ -1,0 +1,60 @@
+#include "checker/heap.h"
+
+namespace checker {
+
+namespace {
+
+Execution& ex() { return *current_execution(); }
+
+EventDesc heap_event(OpKind kind, const HeapCell* cell, AccessMode mode) {
+  EventDesc d;
+  d.kind = kind;
+  if (cell != nullptr) d.acc[0] = Access{cell->id, 0, mode};
+  return d;
+}
+
+std::string freer(const HeapCell* cell) {
+  return cell->freed_by == kNoThread ? std::string("setup") : ex().thread(cell->freed_by).name;
+}
+
+void mark_freed(HeapCell* cell) {
+  cell->state = HeapCell::State::Freed;
+  cell->freed_at = ex().position() == 0 ? 0 : ex().position() - 1;
+  cell->freed_by = ex().in_model_thread() ? ex().self() : kNoThread;
+}
+
+void free_now(HeapCell* cell, bool from_rcu, std::source_location loc) {
+  if (!ex().schedule(heap_event(OpKind::HeapFree, cell, AccessMode::Write), nullptr, cell->id, loc)) return;
+  const bool twice = cell->state == HeapCell::State::Freed || (cell->state == HeapCell::State::Retired && !from_rcu);
+  if (twice)
+    ex().fail(Verdict::DoubleFree, "double_free",
+              cell->name.str() + (cell->state == HeapCell::State::Retired ? " freed after it was passed to kfree_rcu"
+                                                                           : " freed twice (first at step " +
+                                                                                 std::to_string(cell->freed_at) +
+                                                                                 " by " + freer(cell) + ")"));
+  mark_freed(cell);
+}
+
+}  // namespace
+
+HeapCell* heap_alloc(ObjectName name, std::source_location loc) {
+  HeapCell* cell = ex().new_heap_cell(name);
+  ex().schedule(heap_event(OpKind::HeapAlloc, nullptr, AccessMode::Read), nullptr, cell->id, loc);
+  return cell;
+}
+
+void heap_free(HeapCell* cell, std::source_location loc) { free_now(cell, false, loc); }
+
+void heap_free_rcu(Rcu& rcu, HeapCell* cell, std::source_location loc) {
+  rcu.retire(cell, [cell] { free_now(cell, true, std::source_location::current()); }, loc);
+}
+
+void heap_access(HeapCell* cell, std::source_location loc) {
+  if (!ex().schedule(heap_event(OpKind::HeapAccess, cell, AccessMode::Read), nullptr, cell->id, loc)) return;
+  if (cell->state == HeapCell::State::Freed)
+    ex().fail(Verdict::UseAfterFree, "use_after_free",
+              "access to " + cell->name.str() + ", freed at step " + std::to_string(cell->freed_at) + " by " +
+                  freer(cell));
+}
+
+}  // namespace checker

@@ -1,0 +1,144 @@
+#include "checker/lock.h"
+
+#include <cstring>
+
+namespace checker {
+
+LockBase::LockBase(ObjectName name, const char* lock_class, bool spinning)
+    : Object(name), class_(lock_class ? lock_class : name.base), spinning_(spinning) {}
+
+std::string LockBase::waiting_for() const {
+  std::string s = name();
+  if (holder_ != kNoThread && holder_ < ex_->thread_count()) s += " (held by " + ex_->thread(holder_).name + ")";
+  return s;
+}
+
+void LockBase::assert_held(std::source_location loc) const {
+  if (!ex_->live() || held_by_me() || !ex_->in_model_thread()) return;
+  ex_->fail(Verdict::Precondition, bare_function_name(loc.function_name()), name() + " is not held");
+}
+
+void LockBase::do_lock(int subclass, std::source_location loc) {
+  if (!spinning_ && ex_->live() && ex_->in_model_thread()) {
+    const ModelThread& me = ex_->self_thread();
+    if (me.spin_depth > 0 || me.rcu_depth > 0)
+      ex_->fail(Verdict::SleepInAtomic, "sleep_in_atomic",
+                "sleeping lock " + name() + " taken " +
+                    (me.spin_depth > 0 ? "while holding a spinlock" : "inside an RCU read-side section"));
+  }
+  if (!begin(OpKind::LockAcquire, AccessMode::Write, loc, this)) return;
+  if (ex_->in_model_thread()) {
+    for (const HeldLock& h : ex_->self_thread().held)
+      if (h.lock == id_ || (std::strcmp(h.lock_class, class_) == 0 && h.subclass == subclass))
+        ex_->fail(Verdict::LockNesting, "lock_nesting",
+                  name() + " taken while holding " + ex_->object_name(h.lock) + " of the same class without a nesting annotation");
+  }
+  if (held()) {
+    // Only reachable in setup, where nothing can release it.
+    ex_->fail(Verdict::Deadlock, "deadlock", name() + " taken twice in setup");
+  }
+  take(subclass);
+}
+
+bool LockBase::do_trylock(std::source_location loc) {
+  if (!begin(OpKind::LockTry, AccessMode::Write, loc)) return false;
+  if (held()) {
+    ex_->record_values(1, 1);
+    return false;
+  }
+  take(0);
+  return true;
+}
+
+void LockBase::take(int subclass) {
+  holder_ = ex_->in_model_thread() ? ex_->self() : kNoThread;
+  if (holder_ == kNoThread) holder_ = static_cast<ThreadId>(kNoThread - 1);  // setup holds it
+  period_start_ = ex_->position() == 0 ? 0 : ex_->position() - 1;
+  ex_->acquire(sync_);
+  ex_->record_values(0, 1);
+  if (ex_->in_model_thread()) {
+    ModelThread& me = ex_->self_thread();
+    me.held.push_back(HeldLock{id_, class_, subclass, spinning_});
+    if (spinning_) ++me.spin_depth;
+  }
+}
+
+void LockBase::do_unlock(std::source_location loc) {
+  const bool mine = ex_->in_model_thread() ? held_by_me() : held();
+  if (!mine) {
+    if (!ex_->live()) return;
+    ex_->fail(Verdict::BadUnlock, "bad_unlock",
+              name() + " unlocked by " + (ex_->in_model_thread() ? ex_->self_thread().name : std::string("setup")) +
+                  (held() ? ", which does not hold it" : ", which is not locked"));
+  }
+  if (!begin(OpKind::LockRelease, AccessMode::Write, loc, nullptr, 0, period_start_)) {
+    holder_ = kNoThread;
+    return;
+  }
+  ex_->release(sync_);
+  ex_->record_values(1, 0);
+  holder_ = kNoThread;
+  if (ex_->in_model_thread()) {
+    ModelThread& me = ex_->self_thread();
+    for (auto it = me.held.rbegin(); it != me.held.rend(); ++it) {
+      if (it->lock != id_) continue;
+      me.held.erase(std::next(it).base());
+      break;
+    }
+    if (spinning_) --me.spin_depth;
+  }
+}
+
+RwLock::RwLock(ObjectName name) : Object(name) {
+  read_blocker_.l = this;
+  write_blocker_.l = this;
+}
+
+void RwLock::read_lock(std::source_location loc) {
+  if (!begin(OpKind::LockAcquire, AccessMode::Write, loc, &read_blocker_)) return;
+  if (readers_ == 0) period_start_ = ex_->position() == 0 ? 0 : ex_->position() - 1;
+  ++readers_;
+  const ThreadId me = ex_->self();
+  if (me != kNoThread) {
+    if (me >= read_holds_.size()) read_holds_.resize(me + 1, 0);
+    ++read_holds_[me];
+    ++ex_->self_thread().spin_depth;
+  }
+  ex_->acquire(sync_);
+}
+
+void RwLock::write_lock(std::source_location loc) {
+  if (!begin(OpKind::LockAcquire, AccessMode::Write, loc, &write_blocker_)) return;
+  period_start_ = ex_->position() == 0 ? 0 : ex_->position() - 1;
+  writer_ = ex_->self();
+  if (ex_->in_model_thread()) ++ex_->self_thread().spin_depth;
+  ex_->acquire(sync_);
+}
+
+void RwLock::read_unlock(std::source_location loc) { release(loc, true); }
+void RwLock::write_unlock(std::source_location loc) { release(loc, false); }
+
+void RwLock::release(std::source_location loc, bool reader) {
+  const ThreadId me = ex_->self();
+  if (me == kNoThread) {  // setup
+    if (reader) --readers_; else writer_ = kNoThread;
+    return;
+  }
+  const bool ok = reader ? (me < read_holds_.size() && read_holds_[me] > 0) : (writer_ == me && writer_ != kNoThread);
+  if (!ok) {
+    if (!ex_->live()) return;
+    ex_->fail(Verdict::BadUnlock, "bad_unlock",
+              name() + (reader ? " read_unlock without read_lock" : " write_unlock by a thread not holding it"));
+  }
+  if (!begin(OpKind::LockRelease, AccessMode::Write, loc, nullptr, 0, period_start_)) return;
+  ex_->release(sync_);
+  if (reader) {
+    --read_holds_[me];
+    --readers_;
+  } else {
+    writer_ = kNoThread;
+  }
+  if (ex_->in_model_thread()) --ex_->self_thread().spin_depth;
+}
+
+}  // namespace checker

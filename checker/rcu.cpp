@@ -1,0 +1,123 @@
+#include "checker/rcu.h"
+
+namespace checker {
+
+Rcu::Rcu(ObjectName name) : Object(name) {}
+
+bool Rcu::read_lock_held() const { return ex_->in_model_thread() && ex_->thread(ex_->self()).rcu_depth > 0; }
+
+void Rcu::read_lock(std::source_location loc) {
+  if (!ex_->in_model_thread()) return;
+  if (ex_->self_thread().rcu_depth > 0) {
+    ++ex_->self_thread().rcu_depth;
+    return;
+  }
+  if (!begin(OpKind::RcuReadLock, AccessMode::Write, loc, nullptr, static_cast<std::uint16_t>(ex_->self()))) return;
+  ModelThread& me = ex_->self_thread();
+  me.rcu_depth = 1;
+  ++me.rcu_section;
+}
+
+void Rcu::read_unlock(std::source_location loc) {
+  if (!ex_->in_model_thread()) return;
+  ModelThread& me0 = ex_->self_thread();
+  if (me0.rcu_depth == 0) {
+    if (!ex_->live()) return;
+    ex_->fail(Verdict::BadUnlock, "bad_unlock", "rcu_read_unlock without rcu_read_lock in " + me0.name);
+  }
+  if (me0.rcu_depth > 1) {
+    --me0.rcu_depth;
+    return;
+  }
+  if (!begin(OpKind::RcuReadUnlock, AccessMode::Write, loc, nullptr, static_cast<std::uint16_t>(ex_->self()))) return;
+  ModelThread& me = ex_->self_thread();
+  me.rcu_depth = 0;
+  if (me.id >= unlock_clocks_.size()) unlock_clocks_.resize(me.id + 1);
+  unlock_clocks_[me.id] = me.clock;
+}
+
+Rcu::GracePeriod& Rcu::start_grace_period() {
+  GracePeriod& gp = grace_periods_.emplace_back();
+  gp.rcu = this;
+  for (ThreadId t = 0; t < ex_->thread_count(); ++t) {
+    const ModelThread& th = ex_->thread(t);
+    if (th.exists && !th.finished && th.rcu_depth > 0) gp.readers.emplace_back(t, th.rcu_section);
+  }
+  return gp;
+}
+
+void Rcu::end_grace_period(const GracePeriod& gp) {
+  for (const auto& [t, section] : gp.readers)
+    if (t < unlock_clocks_.size()) ex_->acquire(unlock_clocks_[t]);
+}
+
+bool Rcu::GracePeriod::blocks(ThreadId) const {
+  const Execution& ex = rcu->execution();
+  for (const auto& [t, section] : readers) {
+    const ModelThread& th = ex.thread(t);
+    if (th.rcu_depth > 0 && th.rcu_section == section) return true;
+  }
+  return false;
+}
+
+std::string Rcu::GracePeriod::waiting_for() const {
+  std::string s = "a grace period (readers:";
+  const Execution& ex = rcu->execution();
+  for (const auto& [t, section] : readers) {
+    const ModelThread& th = ex.thread(t);
+    if (th.rcu_depth > 0 && th.rcu_section == section) s += " " + th.name;
+  }
+  return s + ")";
+}
+
+void Rcu::synchronize(std::source_location loc) {
+  if (!ex_->in_model_thread()) return;  // setup: no readers
+  const ModelThread& me = ex_->self_thread();
+  if (me.spin_depth > 0 || me.rcu_depth > 0) {
+    if (!ex_->live()) return;
+    ex_->fail(Verdict::SleepInAtomic, "sleep_in_atomic",
+              std::string("synchronize_rcu called ") +
+                  (me.rcu_depth > 0 ? "inside an RCU read-side section" : "while holding a spinlock"));
+  }
+  if (!begin(OpKind::RcuSyncStart, AccessMode::Read, loc, nullptr, kAllCells)) return;
+  GracePeriod& gp = start_grace_period();
+  if (!begin(OpKind::RcuGraceWait, AccessMode::Read, loc, &gp, kAllCells)) return;
+  end_grace_period(gp);
+}
+
+void Rcu::call(std::function<void()> fn, std::source_location loc) {
+  if (!ex_->in_model_thread()) {
+    fn();
+    return;
+  }
+  if (!begin(OpKind::RcuRetire, AccessMode::Read, loc, nullptr, kAllCells)) return;
+  queue_callback(std::move(fn));
+}
+
+void Rcu::retire(HeapCell* cell, std::function<void()> fn, std::source_location loc) {
+  if (!ex_->in_model_thread()) {
+    cell->state = HeapCell::State::Retired;
+    fn();
+    return;
+  }
+  EventDesc d = describe(OpKind::RcuRetire, AccessMode::Read, kAllCells);
+  d.acc[1] = Access{cell->id, 0, AccessMode::Write};
+  if (!ex_->schedule(d, nullptr, cell->id, loc)) return;
+  if (cell->state != HeapCell::State::Live)
+    ex_->fail(Verdict::DoubleFree, "double_free",
+              cell->name.str() + " passed to kfree_rcu after it was " +
+                  (cell->state == HeapCell::State::Retired ? "already passed to kfree_rcu" : "freed"));
+  cell->state = HeapCell::State::Retired;
+  queue_callback(std::move(fn));
+}
+
+void Rcu::queue_callback(std::function<void()> fn) {
+  GracePeriod& gp = start_grace_period();
+  ex_->spawn_callback("rcu", describe(OpKind::RcuGraceWait, AccessMode::Read, kAllCells), &gp,
+                      [this, &gp, fn = std::move(fn)] {
+                        end_grace_period(gp);
+                        fn();
+                      });
+}
+
+}  // namespace checker

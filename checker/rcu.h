@@ -1,0 +1,55 @@
+// RCU as the scheduler sees it: rcu_read_lock/unlock (nesting allowed), synchronize_rcu and
+// call_rcu.
+//
+// A grace period waits only for the read-side sections in progress when it starts (a reader
+// that enters afterwards does not hold it up). call_rcu snapshots those sections and spawns a
+// callback pseudo-thread (named "rcu") whose first event, the end of the grace period, is
+// enabled once every snapshotted section has ended; the explorer then chooses when it runs, so
+// both early and late frees are explored.
+//
+// Dependence: each thread's read-side state is one cell of the domain object, written by its
+// outermost lock and unlock; grace-period starts and ends read every cell.
+#pragma once
+
+#include <deque>
+#include <functional>
+#include <source_location>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "checker/object.h"
+
+namespace checker {
+
+class Rcu : public Object {
+ public:
+  explicit Rcu(ObjectName name = ObjectName{"rcu"});
+
+  void read_lock(std::source_location loc = std::source_location::current());
+  void read_unlock(std::source_location loc = std::source_location::current());
+  void synchronize(std::source_location loc = std::source_location::current());
+  // call_rcu: fn runs in a callback thread after a grace period. In setup it runs at once.
+  void call(std::function<void()> fn, std::source_location loc = std::source_location::current());
+  // kfree_rcu's first half: in one event, retire `cell` (a second free of it is a double free)
+  // and queue `fn` (which frees it) behind a grace period.
+  void retire(HeapCell* cell, std::function<void()> fn, std::source_location loc = std::source_location::current());
+  // rcu_read_lock_held() for the calling thread.
+  bool read_lock_held() const;
+
+ private:
+  struct GracePeriod final : Blocker {
+    const Rcu* rcu = nullptr;
+    std::vector<std::pair<ThreadId, std::uint32_t>> readers;  // (thread, section) at the start
+    bool blocks(ThreadId) const override;
+    std::string waiting_for() const override;
+  };
+  GracePeriod& start_grace_period();
+  void end_grace_period(const GracePeriod& gp);
+  void queue_callback(std::function<void()> fn);
+
+  std::deque<GracePeriod> grace_periods_;  // stable addresses: blocked threads point at them
+  std::vector<VectorClock> unlock_clocks_;  // per thread: its clock at its last outermost unlock
+};
+
+}  // namespace checker

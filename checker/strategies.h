@@ -1,0 +1,99 @@
+// The search strategies, one per file: dfs.cpp, bounded.cpp, dpor.cpp, random_walk.cpp, pct.cpp.
+// Each is an ExplorerBase (the shared driver) and its own Oracle.
+#pragma once
+
+#include <cstdint>
+#include <random>
+#include <span>
+#include <vector>
+
+#include "checker/choice_path.h"
+#include "checker/explorer_base.h"
+#include "checker/wakeup_tree.h"
+
+namespace checker {
+
+// Every interleaving, no reduction: the test oracle.
+class DfsExplorer final : public ExplorerBase, public Oracle {
+ public:
+  DfsExplorer(const Program& p, const Bounds& b, const ExecutionObserver& o);
+  ThreadId pick(const Execution& ex, std::span<const ThreadId> enabled) override;
+  std::uint32_t choose(const Execution& ex, std::uint32_t n) override;
+
+ private:
+  void search() override;
+  ChoicePath path_;
+};
+
+// Iterative preemption bounding (Musuvathi and Qadeer, CHESS, PLDI 2007): exhaustive search of
+// the executions with at most 0, then 1, 2, ... preemptions, so the first counterexample found
+// has the fewest preemptions.
+class BoundedExplorer final : public ExplorerBase, public Oracle {
+ public:
+  BoundedExplorer(const Program& p, const Bounds& b, const ExecutionObserver& o);
+  ThreadId pick(const Execution& ex, std::span<const ThreadId> enabled) override;
+  std::uint32_t choose(const Execution& ex, std::uint32_t n) override;
+
+ private:
+  void search() override;
+  ChoicePath path_;
+  std::uint32_t bound_ = 0;
+  bool pruned_ = false;  // this pass left out an alternative because of the bound
+};
+
+// Optimal dynamic partial-order reduction with wakeup trees and sleep sets (Abdulla, Aronis,
+// Jonsson, Sagonas, "Source Sets: A Foundation for Optimal Dynamic Partial Order Reduction",
+// JACM 2017, Algorithm 2): one execution per Mazurkiewicz trace of the dependence relation.
+class DporExplorer final : public ExplorerBase, public Oracle {
+ public:
+  DporExplorer(const Program& p, const Bounds& b, const ExecutionObserver& o);
+  ThreadId pick(const Execution& ex, std::span<const ThreadId> enabled) override;
+  std::uint32_t choose(const Execution& ex, std::uint32_t n) override;
+
+ private:
+  struct Node {
+    EventDesc event;                 // what runs here (its thread is the chosen one)
+    std::vector<EventDesc> sleep;    // sleeping threads with their next events
+    WakeupTree wakeup;               // wakeup sequences still to explore from here
+    std::vector<std::uint32_t> values, limits;  // data choices of this event
+    std::size_t cursor = 0;
+  };
+  void search() override;
+  void add_races(const Execution& ex);
+  bool backtrack();
+
+  std::vector<Node> stack_;
+  WakeupTree next_subtree_;  // the wakeup subtree below the node backtracked into
+};
+
+// Uniformly random choices, seeded: each execution i uses seed + i.
+class RandomExplorer final : public ExplorerBase, public Oracle {
+ public:
+  RandomExplorer(const Program& p, const Bounds& b, const ExecutionObserver& o);
+  ThreadId pick(const Execution& ex, std::span<const ThreadId> enabled) override;
+  std::uint32_t choose(const Execution& ex, std::uint32_t n) override;
+
+ private:
+  void search() override;
+  std::mt19937_64 rng_;
+};
+
+// Probabilistic concurrency testing (Burckhardt, Kothari, Musuvathi, Nagarakatte, ASPLOS 2010):
+// random distinct thread priorities and d-1 random priority change points; the highest-priority
+// enabled thread always runs. Finds a bug of depth d with probability at least 1/(n k^(d-1)).
+class PctExplorer final : public ExplorerBase, public Oracle {
+ public:
+  PctExplorer(const Program& p, const Bounds& b, const ExecutionObserver& o);
+  ThreadId pick(const Execution& ex, std::span<const ThreadId> enabled) override;
+  std::uint32_t choose(const Execution& ex, std::uint32_t n) override;
+
+ private:
+  void search() override;
+  std::uint64_t priority(ThreadId t);
+  std::mt19937_64 rng_;
+  std::vector<std::uint64_t> priorities_;
+  std::vector<std::uint32_t> change_points_;
+  std::uint32_t expected_steps_ = 64;
+};
+
+}  // namespace checker

@@ -1,0 +1,231 @@
+#include "checker/trace.h"
+
+#include <algorithm>
+#include <sstream>
+
+#include "checker/execution.h"
+
+namespace checker {
+
+using nlohmann::json;
+
+Trace trace_of(const Execution& ex, const std::string& strategy) {
+  Trace t;
+  t.strategy = strategy;
+  for (std::size_t i = 0; i < ex.thread_count(); ++i) {
+    const ModelThread& th = ex.thread(static_cast<ThreadId>(i));
+    t.threads.push_back(th.exists ? th.name : std::string("(absent)"));
+  }
+  const auto& steps = ex.steps();
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    const StepRecord& s = steps[i];
+    TraceStep ts;
+    ts.thread = s.thread;
+    for (std::uint32_t c : ex.choices_of(i)) ts.choices.push_back(c);
+    t.schedule.push_back(std::move(ts));
+    TraceEvent e;
+    e.step = static_cast<std::uint32_t>(i);
+    e.thread = s.thread;
+    e.op = op_kind_name(s.kind);
+    e.object = ex.object_name(s.obj);
+    if (s.has_values) {
+      e.before = ex.format_value(s.obj, s.before);
+      e.after = ex.format_value(s.obj, s.after);
+    }
+    e.function = bare_function_name(s.function);
+    e.preempted = s.preempted;
+    t.events.push_back(std::move(e));
+  }
+  t.preemptions = ex.preemptions();
+  if (ex.violation()) {
+    t.violation = *ex.violation();
+    if (ex.violating_thread() != kNoThread) t.violating_thread = ex.violating_thread();
+    if (!steps.empty()) t.violating_step = static_cast<std::int64_t>(steps.size() - 1);
+  }
+  return t;
+}
+
+json trace_to_json(const Trace& t) {
+  json j;
+  j["format"] = "swapcheck-trace";
+  j["version"] = 1;
+  j["meta"] = t.meta;
+  j["strategy"] = t.strategy;
+  j["verdict"] = {{"kind", verdict_name(t.violation.verdict)},
+                  {"check", t.violation.check},
+                  {"message", t.violation.message},
+                  {"thread", t.violating_thread},
+                  {"step", t.violating_step}};
+  j["threads"] = t.threads;
+  json sched = json::array();
+  for (const TraceStep& s : t.schedule) sched.push_back({{"thread", s.thread}, {"choices", s.choices}});
+  j["schedule"] = std::move(sched);
+  json events = json::array();
+  for (const TraceEvent& e : t.events)
+    events.push_back({{"step", e.step},
+                      {"thread", e.thread},
+                      {"op", e.op},
+                      {"object", e.object},
+                      {"before", e.before},
+                      {"after", e.after},
+                      {"function", e.function},
+                      {"preempted", e.preempted}});
+  j["events"] = std::move(events);
+  j["preemptions"] = t.preemptions;
+  return j;
+}
+
+namespace {
+
+[[noreturn]] void bad(const std::string& path, const std::string& what) {
+  throw TraceFormatError(path + ": " + what);
+}
+
+const json& field(const json& obj, const char* key, const std::string& path) {
+  if (!obj.is_object()) bad(path, "expected an object");
+  auto it = obj.find(key);
+  if (it == obj.end()) bad(path, std::string("missing field \"") + key + "\"");
+  return *it;
+}
+
+std::string str(const json& obj, const char* key, const std::string& path) {
+  const json& v = field(obj, key, path);
+  if (!v.is_string()) bad(path + "." + key, "expected a string");
+  return v.get<std::string>();
+}
+
+std::int64_t integer(const json& obj, const char* key, const std::string& path, std::int64_t lo, std::int64_t hi) {
+  const json& v = field(obj, key, path);
+  if (!v.is_number_integer()) bad(path + "." + key, "expected an integer");
+  const auto x = v.get<std::int64_t>();
+  if (x < lo || x > hi) bad(path + "." + key, "out of range [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
+  return x;
+}
+
+bool boolean(const json& obj, const char* key, const std::string& path) {
+  const json& v = field(obj, key, path);
+  if (!v.is_boolean()) bad(path + "." + key, "expected true or false");
+  return v.get<bool>();
+}
+
+const json& array(const json& obj, const char* key, const std::string& path) {
+  const json& v = field(obj, key, path);
+  if (!v.is_array()) bad(path + "." + key, "expected an array");
+  return v;
+}
+
+}  // namespace
+
+Trace trace_from_json(const json& j) {
+  Trace t;
+  if (!j.is_object()) bad("$", "expected a trace object");
+  if (str(j, "format", "$") != "swapcheck-trace") bad("$.format", "expected \"swapcheck-trace\"");
+  if (integer(j, "version", "$", 1, 1) != 1) bad("$.version", "unsupported version");
+  t.meta = field(j, "meta", "$");
+  if (!t.meta.is_object()) bad("$.meta", "expected an object");
+  t.strategy = str(j, "strategy", "$");
+  const json& v = field(j, "verdict", "$");
+  const std::string kind = str(v, "kind", "$.verdict");
+  auto verdict = verdict_from_name(kind);
+  if (!verdict) bad("$.verdict.kind", "unknown verdict \"" + kind + "\"");
+  t.violation.verdict = *verdict;
+  t.violation.check = str(v, "check", "$.verdict");
+  t.violation.message = str(v, "message", "$.verdict");
+  const std::int64_t max_threads = 1 << 16;
+  t.violating_thread = integer(v, "thread", "$.verdict", -1, max_threads);
+  t.violating_step = integer(v, "step", "$.verdict", -1, std::int64_t{1} << 40);
+  const json& threads = array(j, "threads", "$");
+  for (std::size_t i = 0; i < threads.size(); ++i) {
+    if (!threads[i].is_string()) bad("$.threads[" + std::to_string(i) + "]", "expected a string");
+    t.threads.push_back(threads[i].get<std::string>());
+  }
+  const json& sched = array(j, "schedule", "$");
+  for (std::size_t i = 0; i < sched.size(); ++i) {
+    const std::string p = "$.schedule[" + std::to_string(i) + "]";
+    TraceStep s;
+    s.thread = static_cast<ThreadId>(integer(sched[i], "thread", p, 0, max_threads));
+    const json& ch = array(sched[i], "choices", p);
+    for (std::size_t k = 0; k < ch.size(); ++k) {
+      if (!ch[k].is_number_unsigned()) bad(p + ".choices[" + std::to_string(k) + "]", "expected a non-negative integer");
+      s.choices.push_back(ch[k].get<std::uint32_t>());
+    }
+    t.schedule.push_back(std::move(s));
+  }
+  const json& events = array(j, "events", "$");
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    const std::string p = "$.events[" + std::to_string(i) + "]";
+    TraceEvent e;
+    e.step = static_cast<std::uint32_t>(integer(events[i], "step", p, 0, std::int64_t{1} << 31));
+    e.thread = static_cast<ThreadId>(integer(events[i], "thread", p, 0, max_threads));
+    e.op = str(events[i], "op", p);
+    e.object = str(events[i], "object", p);
+    e.before = str(events[i], "before", p);
+    e.after = str(events[i], "after", p);
+    e.function = str(events[i], "function", p);
+    e.preempted = boolean(events[i], "preempted", p);
+    t.events.push_back(std::move(e));
+  }
+  t.preemptions = static_cast<std::uint32_t>(integer(j, "preemptions", "$", 0, std::int64_t{1} << 31));
+  return t;
+}
+
+namespace {
+
+std::string cell_text(const TraceEvent& e) {
+  std::string s = e.function.empty() ? e.op : e.function + ": " + e.op;
+  if (!e.object.empty()) s += " " + e.object;
+  if (!e.before.empty() || !e.after.empty()) s += e.before == e.after ? " = " + e.before : " " + e.before + " -> " + e.after;
+  return s;
+}
+
+}  // namespace
+
+std::string trace_to_text(const Trace& t) {
+  // Threads that never ran stay out of the picture; RCU callbacks share one "rcu" column.
+  std::vector<int> column(t.threads.size(), -1);
+  std::vector<std::string> headers;
+  for (const TraceEvent& e : t.events) {
+    if (e.thread >= column.size() || column[e.thread] >= 0) continue;
+    const std::string& name = t.threads[e.thread];
+    auto it = std::find(headers.begin(), headers.end(), name);
+    if (name == "rcu" && it != headers.end()) {
+      column[e.thread] = static_cast<int>(it - headers.begin());
+    } else {
+      column[e.thread] = static_cast<int>(headers.size());
+      headers.push_back(name);
+    }
+  }
+  const std::size_t width = 44;
+  auto pad = [&](std::string s) {
+    if (s.size() > width - 2) s = s.substr(0, width - 5) + "...";
+    s.resize(width, ' ');
+    return s;
+  };
+  std::ostringstream out;
+  out << "step  ";
+  for (const std::string& h : headers) out << pad(h);
+  out << "\n";
+  out << "----  " << std::string(width * headers.size(), '-') << "\n";
+  for (const TraceEvent& e : t.events) {
+    std::string num = std::to_string(e.step);
+    num.resize(4, ' ');
+    out << num << (e.preempted ? "* " : "  ");
+    const int col = e.thread < column.size() ? column[e.thread] : -1;
+    for (int c = 0; c < col; ++c) out << pad("|");
+    std::string cell = cell_text(e);
+    if (static_cast<std::int64_t>(e.step) == t.violating_step && t.violation.verdict != Verdict::Pass) cell = "!! " + cell;
+    out << (col + 1 == static_cast<int>(headers.size()) ? cell : pad(cell));
+    out << "\n";
+  }
+  out << "\n(* marks a preemption; " << t.preemptions << " in this trace)\n";
+  if (t.violation.verdict != Verdict::Pass) {
+    out << "violation: " << verdict_name(t.violation.verdict) << " [" << t.violation.check << "]";
+    if (t.violating_thread >= 0 && static_cast<std::size_t>(t.violating_thread) < t.threads.size())
+      out << " in " << t.threads[t.violating_thread];
+    if (t.violating_step >= 0) out << " after step " << t.violating_step;
+    out << "\n  " << t.violation.message << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace checker

@@ -1,0 +1,88 @@
+// The engine's vocabulary: thread and object identities, the kinds of instrumented operation,
+// and the access descriptor that partial-order reduction reads to decide dependence.
+//
+// Identities are stable across executions of one exploration: initial threads are numbered in
+// spawn order, objects made by the setup in construction order, and anything created while the
+// model runs (RCU callback threads, heap objects, primitives inside them) by the pair (creating
+// thread, its creation counter). Stateless exploration depends on this: a wakeup sequence
+// recorded in one execution names threads and objects of the next one.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+
+namespace checker {
+
+using ThreadId = std::uint32_t;
+using ObjectId = std::uint32_t;
+
+inline constexpr ThreadId kNoThread = std::numeric_limits<ThreadId>::max();
+inline constexpr ObjectId kNoObject = std::numeric_limits<ObjectId>::max();
+
+// Sub-object selector of an access. Most objects have one cell (sub 0). The RCU domain has one
+// cell per thread (its reader state); grace-period events read every cell at once (kAllCells).
+inline constexpr std::uint16_t kAllCells = 0xffff;
+
+enum class AccessMode : std::uint8_t { Read, Write };
+
+// One object touched by an event. Two accesses conflict when they name the same object, the
+// same cell (or one names every cell) and at least one writes.
+struct Access {
+  ObjectId obj = kNoObject;
+  std::uint16_t cell = 0;
+  AccessMode mode = AccessMode::Read;
+
+  bool valid() const { return obj != kNoObject; }
+  bool conflicts(const Access& o) const {
+    if (!valid() || obj != o.obj) return false;
+    if (cell != o.cell && cell != kAllCells && o.cell != kAllCells) return false;
+    return mode == AccessMode::Write || o.mode == AccessMode::Write;
+  }
+};
+
+enum class OpKind : std::uint8_t {
+  ThreadStart,
+  AtomicLoad,
+  AtomicStore,
+  AtomicRmw,
+  AtomicCmpxchg,
+  VarRead,
+  VarWrite,
+  LockAcquire,
+  LockTry,
+  LockRelease,
+  RcuReadLock,
+  RcuReadUnlock,
+  RcuSyncStart,
+  RcuGraceWait,
+  RcuRetire,
+  HeapAlloc,
+  HeapFree,
+  HeapAccess,
+  Custom,
+};
+
+const char* op_kind_name(OpKind k);
+
+// What partial-order reduction needs to know about one event (executed or pending): who does
+// it, what it touches, and the two facts about blocking operations that make a race
+// non-reversible (see race_analysis.cpp).
+struct EventDesc {
+  ThreadId thread = kNoThread;
+  OpKind kind = OpKind::ThreadStart;
+  Access acc[2];
+  // For a LockRelease: index (in the execution) of the acquire that took the lock while it was
+  // free, i.e. the start of the holding period this release belongs to. The race between this
+  // release and a later acquire is reversed at that point, where the lock is free.
+  std::uint32_t period_start = std::numeric_limits<std::uint32_t>::max();
+
+  bool dependent(const EventDesc& o) const {
+    if (thread == o.thread) return true;
+    for (const Access& a : acc)
+      for (const Access& b : o.acc)
+        if (a.conflicts(b)) return true;
+    return false;
+  }
+};
+
+}  // namespace checker

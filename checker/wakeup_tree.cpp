@@ -1,0 +1,57 @@
+#include "checker/wakeup_tree.h"
+
+#include <algorithm>
+
+namespace checker {
+
+bool weak_initial(const EventDesc& next, std::span<const EventDesc> v) {
+  const ThreadId p = next.thread;
+  for (std::size_t k = 0; k < v.size(); ++k) {
+    if (v[k].thread != p) continue;
+    for (std::size_t l = 0; l < k; ++l)
+      if (v[l].dependent(v[k])) return false;
+    return true;
+  }
+  return std::none_of(v.begin(), v.end(), [&](const EventDesc& e) { return e.dependent(next); });
+}
+
+WakeupTree WakeupTree::take_first(EventDesc* event) {
+  WakeupTree sub;
+  *event = children_.front().event;
+  sub.children_ = std::move(children_.front().children);
+  children_.erase(children_.begin());
+  return sub;
+}
+
+void WakeupTree::insert(std::vector<EventDesc> v) {
+  std::vector<Node>* level = &children_;
+  while (!v.empty()) {
+    auto match = std::find_if(level->begin(), level->end(), [&](const Node& c) { return weak_initial(c.event, v); });
+    if (match == level->end()) break;
+    if (match->children.empty()) return;  // a leaf is compatible with v: whatever it explores covers v
+    const ThreadId p = match->event.thread;
+    auto own = std::find_if(v.begin(), v.end(), [&](const EventDesc& e) { return e.thread == p; });
+    if (own != v.end()) v.erase(own);
+    level = &match->children;
+  }
+  if (v.empty()) return;
+  // Append the rest of v as a new chain, after the existing children of this node.
+  for (const EventDesc& e : v) {
+    level->push_back(Node{e, {}});
+    level = &level->back().children;
+  }
+}
+
+std::size_t WakeupTree::size() const {
+  std::size_t n = 0;
+  std::vector<const std::vector<Node>*> todo{&children_};
+  while (!todo.empty()) {
+    const auto* level = todo.back();
+    todo.pop_back();
+    n += level->size();
+    for (const Node& c : *level) todo.push_back(&c.children);
+  }
+  return n;
+}
+
+}  // namespace checker

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds swapcheck twice (a normal -Werror build and an
+# AddressSanitizer + UndefinedBehaviorSanitizer build) and runs every test in both.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+jobs=$(nproc)
+run_suite() {  # name, build dir, extra cmake args...
+  local name=$1 dir=$2
+  shift 2
+  cmake -S . -B "$dir" -G Ninja -DSWAPCHECK_WERROR=ON "$@" >/dev/null
+  cmake --build "$dir" -j "$jobs"
+  ctest --test-dir "$dir" --output-on-failure -j "$jobs" | tee "$dir/ctest.log" | tail -n 3
+  grep -E "tests passed" "$dir/ctest.log" | sed "s/^/$name: /" >>build/summary.txt
+}
+mkdir -p build
+: >build/summary.txt
+run_suite "normal build" build/release -DCMAKE_BUILD_TYPE=RelWithDebInfo
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  run_suite "asan+ubsan build" build/sanitize -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSWAPCHECK_SANITIZE=ON
+echo
+cat build/summary.txt
