@@ -90,11 +90,11 @@ std::uint32_t DporExplorer::choose(const Execution& ex, std::uint32_t n) {
 }
 
 void DporExplorer::add_races(const Execution& ex) {
-  for_each_reversible_race(ex, [&](std::uint32_t e, std::vector<EventDesc> v) {
+  races_.for_each_reversible_race(ex, [&](std::uint32_t e, std::span<const EventDesc> v) {
     Node& at = stack_.at(e);
     for (const EventDesc& s : at.sleep)
       if (weak_initial(s, v)) return;
-    at.wakeup.insert(std::move(v));
+    at.wakeup.insert(v);
   });
 }
 

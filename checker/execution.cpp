@@ -52,7 +52,10 @@ ThreadId IdentityRegistry::callback_thread(ThreadId parent, std::uint32_t seq, s
 }
 
 Execution::Execution(const ExecutionConfig& config, IdentityRegistry& ids, StackPool& stacks)
-    : config_(config), ids_(ids), stacks_(stacks) {}
+    : config_(config), ids_(ids), stacks_(stacks) {
+  events_.reserve(config.expected_events);
+  steps_.reserve(config.expected_events);
+}
 
 Execution::~Execution() {
   teardown();
@@ -124,7 +127,7 @@ ObjectId Execution::register_object(ObjectName name, ValueFormatter fmt) {
 }
 
 HeapCell* Execution::new_heap_cell(ObjectName name) {
-  HeapCell& c = heap_.emplace_back();
+  HeapCell& c = *heap_.emplace_back(std::make_unique<HeapCell>());
   c.name = name;
   c.id = register_object(name, nullptr);
   return &c;

@@ -116,6 +116,7 @@ struct ExecutionConfig {
   std::uint32_t step_bound = 2000;  // per thread; exceeding it is non-termination
   bool detect_data_races = true;
   std::size_t stack_size = 0;  // 0: default_stack_size()
+  std::size_t expected_events = 64;  // buffer reservation (the explorer passes the last length)
 };
 
 // Keeps thread and object identities stable across the executions of one exploration.
@@ -269,7 +270,7 @@ class Execution {
   std::unordered_map<ObjectId, ObjectInfo> dynamic_objects_;
   std::vector<ObjectInfo> setup_objects_;
   std::uint32_t setup_object_count_ = 0;
-  std::deque<HeapCell> heap_;
+  std::vector<std::unique_ptr<HeapCell>> heap_;
   HeapCell* owner_ = nullptr;
 
   std::vector<InvariantDef> invariants_;

@@ -47,6 +47,7 @@ const Execution* ExplorerBase::execute(Oracle& oracle) {
   ExecutionConfig config;
   config.step_bound = bounds_.step_bound;
   config.detect_data_races = bounds_.detect_data_races;
+  config.expected_events = last_length_ + 8;
   last_ = std::make_unique<Execution>(config, ids_, stacks_);
   ExecutionScope scope(*last_);
   try {
@@ -58,6 +59,7 @@ const Execution* ExplorerBase::execute(Oracle& oracle) {
     return nullptr;
   }
   last_->run(oracle);
+  last_length_ = last_->position();
   record(*last_);
   if (observer_) observer_(*last_);
   return last_.get();

@@ -44,6 +44,7 @@ class ExplorerBase {
   std::unique_ptr<Execution> last_;
   std::chrono::steady_clock::time_point start_;
   bool stopped_ = false;
+  std::size_t last_length_ = 64;
 };
 
 }  // namespace checker

@@ -1,66 +1,107 @@
 #include "checker/race_analysis.h"
 
+#include <algorithm>
+
 namespace checker {
 
 namespace {
 
 constexpr std::uint32_t kNone = ~0u;
 
-// Vector clocks of every event, flat: clock(i)[t] = how many events of thread t happen before
-// or at event i.
-class HappensBefore {
- public:
-  explicit HappensBefore(const Execution& ex) : ev_(ex.events()), threads_(ex.thread_count()) {
-    const std::size_t n = ev_.size();
-    vc_.assign(n * threads_, 0);
-    po_.assign(n, 0);
-    prev_.assign(n, kNone);
-    std::vector<std::uint32_t> last(threads_, kNone), count(threads_, 0);
-    for (std::uint32_t i = 0; i < n; ++i) {
-      const ThreadId t = ev_[i].thread;
-      std::uint32_t* c = clock(i);
-      prev_[i] = last[t];
-      if (last[t] != kNone) {
-        join(c, last[t]);
-      } else if (const std::uint32_t s = ex.thread(t).spawned_at; s != kNone && s < i) {
-        join(c, s);  // a callback happens after the call_rcu that queued it
-      }
-      po_[i] = count[t]++;
-      c[t] = po_[i] + 1;
-      last[t] = i;
-      // Later dependent events are joined first, so an earlier one still uncovered when reached
-      // has no event between it and i in happens-before: an immediate race.
-      for (std::uint32_t j = i; j-- > 0;) {
-        if (ev_[j].thread == t || covers(c, j) || !ev_[j].dependent(ev_[i])) continue;
-        races_.push_back({j, i});
-        join(c, j);
-      }
+bool is_rcu(OpKind k) {
+  return k == OpKind::RcuReadLock || k == OpKind::RcuReadUnlock || k == OpKind::RcuSyncStart ||
+         k == OpKind::RcuGraceWait || k == OpKind::RcuRetire;
+}
+
+}  // namespace
+
+void RaceAnalyzer::join(std::uint32_t* c, std::uint32_t j) {
+  const std::uint32_t* o = clock(j);
+  for (std::size_t t = 0; t < threads_; ++t) c[t] = std::max(c[t], o[t]);
+}
+
+void RaceAnalyzer::build(const Execution& ex) {
+  ev_ = &ex.events();
+  const auto& ev = *ev_;
+  threads_ = ex.thread_count();
+  const std::size_t n = ev.size();
+  vc_.assign(n * threads_, 0);
+  po_.assign(n, 0);
+  prev_.assign(n, kNone);
+  races_.clear();
+  for (ObjectId o : touched_) by_object_[o].clear();
+  touched_.clear();
+  std::vector<std::uint32_t> last(threads_, kNone), count(threads_, 0);
+  for (std::uint32_t i = 0; i < n; ++i) {
+    const ThreadId t = ev[i].thread;
+    std::uint32_t* c = clock(i);
+    prev_[i] = last[t];
+    if (last[t] != kNone) {
+      join(c, last[t]);
+    } else if (const std::uint32_t s = ex.thread(t).spawned_at; s != kNone && s < i) {
+      join(c, s);  // a callback happens after the call_rcu that queued it
+    }
+    po_[i] = count[t]++;
+    c[t] = po_[i] + 1;
+    last[t] = i;
+    scan_predecessors(i);
+    for (const Access& a : ev[i].acc) {
+      if (!a.valid()) continue;
+      if (a.obj >= by_object_.size()) by_object_.resize(a.obj + 1);
+      if (by_object_[a.obj].empty()) touched_.push_back(a.obj);
+      if (by_object_[a.obj].empty() || by_object_[a.obj].back() != i) by_object_[a.obj].push_back(i);
     }
   }
+}
 
-  bool before(std::uint32_t j, std::uint32_t i) const { return covers(vc_.data() + i * threads_, j); }
-  std::uint32_t prev(std::uint32_t i) const { return prev_[i]; }
-  const std::vector<std::pair<std::uint32_t, std::uint32_t>>& races() const { return races_; }
-
- private:
-  std::uint32_t* clock(std::uint32_t i) { return vc_.data() + std::size_t{i} * threads_; }
-  bool covers(const std::uint32_t* c, std::uint32_t j) const { return c[ev_[j].thread] >= po_[j] + 1; }
-  void join(std::uint32_t* c, std::uint32_t j) {
-    const std::uint32_t* o = clock(j);
-    for (std::size_t t = 0; t < threads_; ++t) c[t] = std::max(c[t], o[t]);
+// Joins the clocks of i's dependent predecessors into clock(i) and records its immediate
+// races. Candidates are visited latest first (merging the histories of i's objects), so a
+// candidate still uncovered when reached has no event between it and i in happens-before.
+// Within one object's history the scan stops after a plain write: everything before it
+// conflicts with it and so happens before it.
+void RaceAnalyzer::scan_predecessors(std::uint32_t i) {
+  const auto& ev = *ev_;
+  std::uint32_t* c = clock(i);
+  const std::vector<std::uint32_t>* lists[2] = {nullptr, nullptr};
+  std::size_t pos[2] = {0, 0};
+  for (int k = 0; k < 2; ++k) {
+    const Access& a = ev[i].acc[k];
+    if (!a.valid() || a.obj >= by_object_.size()) continue;
+    lists[k] = &by_object_[a.obj];
+    pos[k] = lists[k]->size();
   }
-
-  const std::vector<EventDesc>& ev_;
-  std::size_t threads_;
-  std::vector<std::uint32_t> vc_;
-  std::vector<std::uint32_t> po_;
-  std::vector<std::uint32_t> prev_;
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> races_;
-};
+  bool stopped[2] = {false, false};
+  for (;;) {
+    int pick = -1;
+    std::uint32_t j = 0;
+    for (int k = 0; k < 2; ++k) {
+      if (lists[k] == nullptr || stopped[k] || pos[k] == 0) continue;
+      const std::uint32_t cand = (*lists[k])[pos[k] - 1];
+      if (pick < 0 || cand > j) {
+        pick = k;
+        j = cand;
+      }
+    }
+    if (pick < 0) return;
+    for (int k = 0; k < 2; ++k)
+      if (lists[k] != nullptr && !stopped[k] && pos[k] > 0 && (*lists[k])[pos[k] - 1] == j) --pos[k];
+    if (ev[j].thread == ev[i].thread || !ev[j].dependent(ev[i])) continue;
+    if (!covers(c, j)) {
+      races_.push_back({j, i});
+      join(c, j);
+    }
+    for (int k = 0; k < 2; ++k) {
+      if (lists[k] == nullptr) continue;
+      const Access& mine = ev[i].acc[k];
+      for (const Access& a : ev[j].acc)
+        if (a.obj == mine.obj && a.mode == AccessMode::Write && a.cell == 0 && !is_rcu(ev[j].kind)) stopped[k] = true;
+    }
+  }
+}
 
 // Where the race (e, e2) is reversed, or kNone when it cannot or need not be.
-std::uint32_t reversal_point(const std::vector<EventDesc>& ev, const HappensBefore& hb, std::uint32_t e,
-                             std::uint32_t e2) {
+std::uint32_t RaceAnalyzer::reversal_point(std::uint32_t e, std::uint32_t e2) const {
+  const auto& ev = *ev_;
   const EventDesc& a = ev[e];
   const EventDesc& b = ev[e2];
   // A grace period cannot end before the reader it waits for unlocks; the other order, the
@@ -72,27 +113,25 @@ std::uint32_t reversal_point(const std::vector<EventDesc>& ev, const HappensBefo
     // the whole holding period, where the lock is free.
     const std::uint32_t start = a.period_start;
     if (start == kNone || start >= e || ev[start].thread == b.thread) return kNone;
-    const std::uint32_t pp = hb.prev(e2);
-    if (pp != kNone && hb.before(start, pp)) return kNone;  // ordered anyway, through other events
+    const std::uint32_t pp = prev_[e2];
+    if (pp != kNone && before(start, pp)) return kNone;  // ordered anyway, through other events
     return start;
   }
   return e;
 }
 
-}  // namespace
-
-void for_each_reversible_race(const Execution& ex,
-                              const std::function<void(std::uint32_t, std::vector<EventDesc>)>& f) {
-  const auto& ev = ex.events();
-  HappensBefore hb(ex);
-  for (const auto& [j, i] : hb.races()) {
-    const std::uint32_t e = reversal_point(ev, hb, j, i);
+void RaceAnalyzer::for_each_reversible_race(const Execution& ex,
+                                            const std::function<void(std::uint32_t, std::span<const EventDesc>)>& f) {
+  build(ex);
+  const auto& ev = *ev_;
+  for (const auto& [j, i] : races_) {
+    const std::uint32_t e = reversal_point(j, i);
     if (e == kNone) continue;
-    std::vector<EventDesc> v;
+    sequence_.clear();
     for (std::uint32_t k = e + 1; k < ev.size(); ++k)
-      if (k != i && !hb.before(e, k)) v.push_back(ev[k]);
-    v.push_back(ev[i]);
-    f(e, std::move(v));
+      if (k != i && !before(e, k)) sequence_.push_back(ev[k]);
+    sequence_.push_back(ev[i]);
+    f(e, sequence_);
   }
 }
 

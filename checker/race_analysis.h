@@ -1,18 +1,43 @@
 // The happens-before of one finished execution under the dependence relation of EventDesc,
-// and its reversible races, for DPOR.
+// and its reversible races, for DPOR. Buffers are reused across executions.
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <span>
+#include <utility>
 #include <vector>
 
 #include "checker/execution.h"
 
 namespace checker {
 
-// Calls f(e, v) for each reversible race e < e' of the execution, where e is the position at
-// which the race is reversed and v = notdep(e).e' is the wakeup sequence to insert there.
-void for_each_reversible_race(const Execution& ex,
-                              const std::function<void(std::uint32_t, std::vector<EventDesc>)>& f);
+class RaceAnalyzer {
+ public:
+  // Calls f(e, v) for each reversible race e < e' of the execution, where e is the position at
+  // which the race is reversed and v = notdep(e).e' is the wakeup sequence to insert there.
+  void for_each_reversible_race(const Execution& ex,
+                                const std::function<void(std::uint32_t, std::span<const EventDesc>)>& f);
+
+ private:
+  void build(const Execution& ex);
+  void scan_predecessors(std::uint32_t i);
+  std::uint32_t reversal_point(std::uint32_t e, std::uint32_t e2) const;
+  bool before(std::uint32_t j, std::uint32_t i) const { return covers(clock(i), j); }
+  const std::uint32_t* clock(std::uint32_t i) const { return vc_.data() + std::size_t{i} * threads_; }
+  std::uint32_t* clock(std::uint32_t i) { return vc_.data() + std::size_t{i} * threads_; }
+  bool covers(const std::uint32_t* c, std::uint32_t j) const { return c[(*ev_)[j].thread] >= po_[j] + 1; }
+  void join(std::uint32_t* c, std::uint32_t j);
+
+  const std::vector<EventDesc>* ev_ = nullptr;
+  std::size_t threads_ = 0;
+  std::vector<std::uint32_t> vc_;    // flat: clock(i)[t] = events of t that happen before or at i
+  std::vector<std::uint32_t> po_;    // index of event i among its thread's events
+  std::vector<std::uint32_t> prev_;  // previous event of the same thread
+  std::vector<std::vector<std::uint32_t>> by_object_;  // events touching each object, in order
+  std::vector<ObjectId> touched_;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> races_;
+  std::vector<EventDesc> sequence_;
+};
 
 }  // namespace checker

@@ -9,6 +9,7 @@
 
 #include "checker/choice_path.h"
 #include "checker/explorer_base.h"
+#include "checker/race_analysis.h"
 #include "checker/wakeup_tree.h"
 
 namespace checker {
@@ -64,6 +65,7 @@ class DporExplorer final : public ExplorerBase, public Oracle {
 
   std::vector<Node> stack_;
   WakeupTree next_subtree_;  // the wakeup subtree below the node backtracked into
+  RaceAnalyzer races_;
 };
 
 // Uniformly random choices, seeded: each execution i uses seed + i.

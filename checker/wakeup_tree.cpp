@@ -23,7 +23,8 @@ WakeupTree WakeupTree::take_first(EventDesc* event) {
   return sub;
 }
 
-void WakeupTree::insert(std::vector<EventDesc> v) {
+void WakeupTree::insert(std::span<const EventDesc> sequence) {
+  std::vector<EventDesc> v(sequence.begin(), sequence.end());
   std::vector<Node>* level = &children_;
   while (!v.empty()) {
     auto match = std::find_if(level->begin(), level->end(), [&](const Node& c) { return weak_initial(c.event, v); });

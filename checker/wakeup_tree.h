@@ -32,7 +32,7 @@ class WakeupTree {
   void drop_first() { children_.erase(children_.begin()); }
   void add_leaf(const EventDesc& e) { children_.push_back(Node{e, {}}); }
   // insert[E](v): adds v unless a leaf already covers it, reusing the longest compatible path.
-  void insert(std::vector<EventDesc> v);
+  void insert(std::span<const EventDesc> sequence);
   std::size_t size() const;
 
  private:
