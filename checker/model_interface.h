@@ -39,11 +39,18 @@ class ScenarioDocument {
   virtual ~ScenarioDocument() = default;
   virtual const std::string& file() const = 0;
   virtual const nlohmann::json& root() const = 0;
-  // Location of the value at a JSON pointer ("/threads/1/steps/3"); of its key for a member.
+  // Location of the value at a JSON pointer ("/threads/1/steps/3"). A pointer to something the
+  // file does not contain (a missing key) resolves to its nearest enclosing value that exists,
+  // which is where a "missing key" error belongs.
   virtual SourceLocation location(const nlohmann::json::json_pointer& at) const = 0;
-  // Throws ScenarioError at the value `at` points to.
+  // Location of the key of an object member (for "unknown key" errors); of the value otherwise.
+  virtual SourceLocation key_location(const nlohmann::json::json_pointer& at) const = 0;
+  // Throw ScenarioError at the value `at` points to, or at its key.
   [[noreturn]] void fail(const nlohmann::json::json_pointer& at, const std::string& what) const {
     throw ScenarioError(location(at), what);
+  }
+  [[noreturn]] void fail_key(const nlohmann::json::json_pointer& at, const std::string& what) const {
+    throw ScenarioError(key_location(at), what);
   }
 };
 
@@ -60,6 +67,10 @@ struct ModelScenario {
   nlohmann::json config = nlohmann::json::object();
 };
 
+// Threading: the suite runs scenarios on several OS threads at once (--jobs), so build() and
+// the programs it returns must not share mutable state between calls (the determinism rule
+// already forbids globals). checker/cli/scenario_reader.h has typed readers for model sections
+// that report errors at the right file:line:column.
 class ModelInterface {
  public:
   virtual ~ModelInterface() = default;

@@ -1,0 +1,206 @@
+// The CLI11 front end: declares the commands and their flags, parses, and hands the parsed
+// arguments to the command functions (commands.h). Usage errors exit 2, --help exits 0.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <iostream>
+#include <limits>
+
+#include "checker/cli/cli.h"
+#include "checker/cli/commands.h"
+
+namespace checker {
+
+namespace {
+
+constexpr const char* kFooter =
+    "Exit codes: 0 no violation (suite: every case as expected; replay: reproduced identically);\n"
+    "1 a violation or a mismatch; 2 bad input or usage (stderr says file:line:column: what was expected);\n"
+    "3 an internal error.\n"
+    "Standard output depends only on the inputs, the flags and the seed (a --time-limit aside): the same\n"
+    "run prints the same bytes. Wall-clock time and rate go to stderr (--timing moves them to stdout),\n"
+    "and a progress line is drawn on stderr only when stderr is a terminal. See docs/cli.md.";
+
+struct Common {
+  std::string format = "text";
+  bool timing = false;
+  CommonArgs resolve(const std::string& program) const {
+    return CommonArgs{program, format == "json" ? OutputFormat::Json : OutputFormat::Text, timing};
+  }
+};
+
+void add_common(CLI::App& cmd, Common& c, bool with_timing) {
+  cmd.add_option("--format", c.format, "output format on stdout: text (default) or json")
+      ->check(CLI::IsMember({"text", "json"}));
+  if (with_timing)
+    cmd.add_flag("--timing", c.timing,
+                 "put wall-clock time and executions/s on stdout (then it differs from run to run) instead of stderr");
+}
+
+// The flags that override a scenario's "bounds", and the minimisation switches.
+struct SearchFlags {
+  std::string strategy;
+  std::uint32_t preemptions = 0;
+  std::uint64_t max_executions = 0;
+  double time_limit = 0;
+  std::uint64_t seed = 0;
+  std::uint32_t step_bound = 0;
+  std::uint32_t pct_depth = 0;
+  bool no_data_races = false;
+  bool no_minimize = false;
+  std::uint64_t minimize_budget = 100'000;
+  CLI::Option *o_strategy{}, *o_preemptions{}, *o_max{}, *o_time{}, *o_seed{}, *o_steps{}, *o_depth{};
+
+  void add(CLI::App& cmd) {
+    using L = BoundsLimits;
+    o_strategy = cmd.add_option("--strategy", strategy, "search strategy: dpor, dfs, bounded, random or pct")
+                     ->check(CLI::IsMember(strategy_names()));
+    o_preemptions = cmd.add_option("--preemptions", preemptions, "bounded: the largest preemption bound tried")
+                        ->check(CLI::Range(std::uint32_t{0}, L::kMaxPreemptions));
+    o_max = cmd.add_option("--max-executions", max_executions, "stop after this many executions (0: no limit)")
+                ->check(CLI::NonNegativeNumber);
+    o_time = cmd.add_option("--time-limit", time_limit, "stop after this many seconds (0: no limit)")
+                 ->check(CLI::Range(0.0, L::kMaxTimeLimit));
+    o_seed = cmd.add_option("--seed", seed, "random and pct: the seed")->check(CLI::NonNegativeNumber);
+    o_steps = cmd.add_option("--step-bound", step_bound, "steps per thread before it counts as non-terminating")
+                  ->check(CLI::Range(std::uint32_t{1}, L::kMaxStepBound));
+    o_depth = cmd.add_option("--pct-depth", pct_depth, "pct: the bug depth d")
+                  ->check(CLI::Range(std::uint32_t{1}, L::kMaxPctDepth));
+    cmd.add_flag("--no-data-races", no_data_races, "do not report data races on plain (Var) accesses");
+    cmd.add_flag("--no-minimize", no_minimize,
+                 "report the counterexample the search found first instead of one with the fewest preemptions");
+    cmd.add_option("--minimize-budget", minimize_budget,
+                   "executions the fewest-preemptions search may spend (default 100000)")
+        ->check(CLI::PositiveNumber);
+  }
+
+  SearchArgs resolve() const {
+    SearchArgs s;
+    BoundsSpec& b = s.overrides;
+    if (o_strategy->count()) b.strategy = strategy_from_name(strategy);
+    if (o_preemptions->count()) b.preemptions = preemptions;
+    if (o_max->count()) b.max_executions = max_executions;
+    if (o_time->count()) b.time_limit = time_limit;
+    if (o_seed->count()) b.seed = seed;
+    if (o_steps->count()) b.step_bound = step_bound;
+    if (o_depth->count()) b.pct_depth = pct_depth;
+    if (no_data_races) b.detect_data_races = false;
+    s.minimize = !no_minimize;
+    s.minimize_budget = minimize_budget;
+    return s;
+  }
+};
+
+struct Parsed {
+  Common run_common, suite_common, replay_common, list_common;
+  SearchFlags run_search, suite_search;
+  RunArgs run;
+  SuiteArgs suite;
+  ReplayArgs replay;
+  ListArgs list;
+};
+
+CLI::App* add_run(CLI::App& app, Parsed& p) {
+  CLI::App* cmd = app.add_subcommand("run", "explore each scenario FILE and report what it finds (exit 1 on a violation)");
+  cmd->add_option("FILE", p.run.files, "scenario files (JSON, comments allowed)")->required();
+  cmd->add_option("--trace-out", p.run.trace_out, "write the counterexample trace (JSON) to this file (one FILE only)");
+  p.run_search.add(*cmd);
+  add_common(*cmd, p.run_common, true);
+  return cmd;
+}
+
+CLI::App* add_suite(CLI::App& app, Parsed& p) {
+  CLI::App* cmd = app.add_subcommand(
+      "suite", "run every *.json scenario under each DIR (sorted) or each FILE and compare it with its expect block");
+  cmd->add_option("PATH", p.suite.paths, "scenario directories (searched recursively) or files")->required();
+  cmd->add_option("--junit", p.suite.junit, "also write a JUnit XML report to this file");
+  cmd->add_option("--jobs,-j", p.suite.jobs, "cases run in parallel on this many threads (output order is fixed)")
+      ->check(CLI::Range(1u, 256u));
+  cmd->add_option("--trace-dir", p.suite.trace_dir, "write each counterexample trace to DIR/<scenario>.trace.json");
+  p.suite_search.add(*cmd);
+  add_common(*cmd, p.suite_common, true);
+  return cmd;
+}
+
+CLI::App* add_replay(CLI::App& app, Parsed& p) {
+  CLI::App* cmd = app.add_subcommand(
+      "replay", "re-execute a counterexample TRACE and confirm it reproduces byte for byte (exit 1 if it diverges)");
+  cmd->add_option("TRACE", p.replay.trace, "a trace written by run --trace-out or suite --trace-dir")->required();
+  cmd->add_option("--scenario", p.replay.scenario, "the scenario file, when it moved since the trace was written");
+  add_common(*cmd, p.replay_common, false);
+  return cmd;
+}
+
+CLI::App* add_list(CLI::App& app, Parsed& p) {
+  CLI::App* cmd = app.add_subcommand("list", "list the model's operations, invariants or mutations, with one-line docs");
+  cmd->add_option("WHAT", p.list.what, "ops, invariants, mutations, strategies or verdicts")
+      ->required()
+      ->check(CLI::IsMember({"ops", "invariants", "mutations", "strategies", "verdicts"}));
+  add_common(*cmd, p.list_common, false);
+  return cmd;
+}
+
+int parse_and_dispatch(const std::vector<std::string>& args, const ModelInterface& model, const CliStreams& io) {
+  const std::string program = args.empty() ? model.name() + "check" : args.front();
+  CLI::App app("Model checker for the " + model.name() + " model: explores every interleaving that matters.",
+               std::filesystem::path(program).filename().string());
+  app.footer(kFooter);
+  app.require_subcommand(1);
+  Parsed p;
+  CLI::App* run = add_run(app, p);
+  CLI::App* suite = add_suite(app, p);
+  CLI::App* replay = add_replay(app, p);
+  CLI::App* list = add_list(app, p);
+  try {
+    std::vector<std::string> reversed(args.rbegin(), args.rend());
+    if (!reversed.empty()) reversed.pop_back();  // the program name
+    app.parse(reversed);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e, io.out, io.err);
+    return code == 0 ? kExitOk : kExitBadInput;
+  }
+  if (run->parsed()) {
+    p.run.common = p.run_common.resolve(program);
+    p.run.search = p.run_search.resolve();
+    if (p.run.trace_out && p.run.files.size() != 1) {
+      io.err << program << " run: --trace-out takes a single FILE (suite --trace-dir writes one trace per case)\n";
+      return kExitBadInput;
+    }
+    return run_command(p.run, model, io);
+  }
+  if (suite->parsed()) {
+    p.suite.common = p.suite_common.resolve(program);
+    p.suite.search = p.suite_search.resolve();
+    return suite_command(p.suite, model, io);
+  }
+  if (replay->parsed()) {
+    p.replay.common = p.replay_common.resolve(program);
+    return replay_command(p.replay, model, io);
+  }
+  p.list.common = p.list_common.resolve(program);
+  (void)list;
+  return list_command(p.list, model, io);
+}
+
+}  // namespace
+
+int run_cli(const std::vector<std::string>& args, const ModelInterface& model, const CliStreams& io) {
+  try {
+    return parse_and_dispatch(args, model, io);
+  } catch (const std::exception& e) {
+    io.err << "internal error: " << e.what() << "\n";
+    return kExitInternal;
+  }
+}
+
+int cli_main(int argc, char** argv, const ModelInterface& model) {
+  std::vector<std::string> args(argv, argv + argc);
+  std::ios::sync_with_stdio(true);
+  const CliStreams io{std::cout, std::cerr, ::isatty(STDERR_FILENO) == 1};
+  const int code = run_cli(args, model, io);
+  std::cout.flush();
+  return code;
+}
+
+}  // namespace checker

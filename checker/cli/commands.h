@@ -1,0 +1,66 @@
+// The four commands behind the CLI11 front end (cli_main.cpp): each takes its parsed
+// arguments, writes to the given streams and returns the exit code (cli.h).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "checker/cli/cli.h"
+#include "checker/cli/run_scenario.h"
+
+namespace checker {
+
+enum class OutputFormat { Text, Json };
+
+struct CommonArgs {
+  std::string program;  // argv[0], for hints such as "replay it with: ..."
+  OutputFormat format = OutputFormat::Text;
+  bool timing = false;  // time and rate on stdout instead of stderr
+};
+
+struct SearchArgs {
+  BoundsSpec overrides;
+  bool minimize = true;
+  std::uint64_t minimize_budget = 100'000;
+};
+
+struct RunArgs {
+  CommonArgs common;
+  SearchArgs search;
+  std::vector<std::string> files;
+  std::optional<std::string> trace_out;
+};
+
+struct SuiteArgs {
+  CommonArgs common;
+  SearchArgs search;
+  std::vector<std::string> paths;
+  std::optional<std::string> junit;
+  std::optional<std::string> trace_dir;
+  unsigned jobs = 1;
+};
+
+struct ReplayArgs {
+  CommonArgs common;
+  std::string trace;
+  std::optional<std::string> scenario;  // instead of the path recorded in the trace
+};
+
+struct ListArgs {
+  CommonArgs common;
+  std::string what;  // ops, invariants, mutations, strategies, verdicts
+};
+
+int run_command(const RunArgs& a, const ModelInterface& model, const CliStreams& io);
+int suite_command(const SuiteArgs& a, const ModelInterface& model, const CliStreams& io);
+int replay_command(const ReplayArgs& a, const ModelInterface& model, const CliStreams& io);
+int list_command(const ListArgs& a, const ModelInterface& model, const CliStreams& io);
+
+// Shared by the commands: prints bad-input errors (stderr always; with --format json also a
+// "swapcheck-error" document on stdout) and returns kExitBadInput.
+int report_errors(const std::vector<ScenarioError>& errors, const CommonArgs& common, const CliStreams& io);
+// The one JSON document a command prints, with its format tag and version.
+nlohmann::json output_document(const char* format);
+
+}  // namespace checker

@@ -1,0 +1,91 @@
+#include "checker/cli/json_document.h"
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace checker {
+
+using nlohmann::json;
+
+namespace {
+
+// nlohmann's message reads "[json.exception.parse_error.101] parse error at line 2, column 3:
+// syntax error while parsing ...; expected ...": keep the part after the position, which says
+// what was expected, since the position is reported our way.
+std::string syntax_message(const json::parse_error& e) {
+  const std::string what = e.what();
+  const std::size_t at = what.find("parse error");
+  const std::size_t colon = at == std::string::npos ? std::string::npos : what.find(": ", at);
+  return "invalid JSON: " + (colon == std::string::npos ? what : what.substr(colon + 2));
+}
+
+}  // namespace
+
+std::string format_location(const SourceLocation& where) {
+  if (where.line <= 0) return where.file;
+  return where.file + ":" + std::to_string(where.line) + ":" + std::to_string(where.column);
+}
+
+std::string format_error(const ScenarioError& e) { return format_location(e.location) + ": " + e.what(); }
+
+std::string read_text_file(const std::string& path, std::size_t max_bytes) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::file_status st = fs::status(path, ec);
+  if (ec || !fs::exists(st)) throw ScenarioError({path}, "cannot read: no such file");
+  if (fs::is_directory(st)) throw ScenarioError({path}, "cannot read: is a directory, expected a file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ScenarioError({path}, std::string("cannot read: ") + std::strerror(errno));
+  std::string text;
+  char buffer[1 << 16];
+  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+    text.append(buffer, static_cast<std::size_t>(in.gcount()));
+    if (text.size() > max_bytes)
+      throw ScenarioError({path}, "file larger than " + std::to_string(max_bytes >> 20) + " MiB");
+  }
+  if (in.bad()) throw ScenarioError({path}, "read error");
+  return text;
+}
+
+std::unique_ptr<JsonDocument> JsonDocument::parse(std::string file, std::string text) {
+  std::unique_ptr<JsonDocument> doc(new JsonDocument(std::move(file), std::move(text)));
+  const std::string& t = doc->text_;
+  if (t.size() > kMaxBytes) throw ScenarioError({doc->file_}, "larger than " + std::to_string(kMaxBytes >> 20) + " MiB");
+  try {
+    doc->root_ = json::parse(t, nullptr, /*allow_exceptions=*/true, /*ignore_comments=*/true);
+  } catch (const json::parse_error& e) {
+    // e.byte is the 1-based index of the last character read (size + 1 at the end of input).
+    const std::size_t offset = e.byte == 0 ? 0 : e.byte - 1;
+    throw ScenarioError(doc->at(position_at(t, offset)), syntax_message(e));
+  }
+  doc->positions_ = JsonPositions::scan(t, kMaxDepth);
+  if (const auto& p = doc->positions_.problem()) throw ScenarioError(doc->at(p->where), p->message);
+  return doc;
+}
+
+std::unique_ptr<JsonDocument> JsonDocument::load(const std::string& path) {
+  return parse(path, read_text_file(path, kMaxBytes));
+}
+
+const JsonPositions::Node* JsonDocument::nearest(json::json_pointer at) const {
+  for (;;) {
+    if (const JsonPositions::Node* n = positions_.find(at.to_string())) return n;
+    if (at.empty()) return nullptr;
+    at.pop_back();
+  }
+}
+
+SourceLocation JsonDocument::location(const json::json_pointer& at) const {
+  const JsonPositions::Node* n = nearest(at);
+  return n ? this->at(n->value) : SourceLocation{file_};
+}
+
+SourceLocation JsonDocument::key_location(const json::json_pointer& at) const {
+  const JsonPositions::Node* n = nearest(at);
+  return n ? this->at(n->key) : SourceLocation{file_};
+}
+
+}  // namespace checker

@@ -1,0 +1,35 @@
+// Fewest preemptions: given a counterexample with p preemptions, looks for one of the same
+// violation (same verdict and check) with fewer, by iterative preemption bounding (CHESS:
+// Musuvathi and Qadeer, "Iterative context bounding for systematic testing of multithreaded
+// programs", PLDI 2007) with bounds 0 .. p-1. Bounding visits every execution with at most b
+// preemptions before any with b+1, so the first match it meets has the fewest possible.
+//
+// Only the engine's public entry point is used: explore() with Strategy::Bounded. When that
+// search stops at a different violation first, the passes from there on are rerun collecting
+// every violation and the first matching execution is taken through the observer.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include "checker/explore.h"
+
+namespace checker {
+
+struct MinimizeResult {
+  bool attempted = false;  // false: the counterexample had no preemption, or minimising was off
+  std::uint32_t from = 0;  // preemptions of the counterexample the search found
+  std::uint32_t to = 0;    // preemptions of the one reported
+  std::uint64_t executions = 0;  // spent by the bounded searches (cut ones included)
+  // True when no counterexample of this violation has fewer than `to` preemptions (within the
+  // step bound); false when the budget ran out first.
+  bool proven = false;
+  std::optional<Trace> trace;  // set when one with fewer preemptions was found
+};
+
+// `budget` caps the executions of all bounded passes together; `base` supplies the step bound,
+// the time limit and the data-race setting.
+MinimizeResult minimize_preemptions(const Program& program, const Bounds& base, const Trace& found,
+                                    std::uint64_t budget, const ExecutionObserver& observer);
+
+}  // namespace checker

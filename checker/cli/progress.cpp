@@ -1,0 +1,55 @@
+#include "checker/cli/progress.h"
+
+#include <cstdio>
+
+namespace checker {
+
+namespace {
+constexpr auto kRedrawEvery = std::chrono::milliseconds(250);
+}
+
+ProgressLine::ProgressLine(std::ostream& err, bool enabled) : err_(err), enabled_(enabled) { start(""); }
+
+void ProgressLine::start(std::string label) {
+  label_ = std::move(label);
+  executions_ = 0;
+  started_ = last_draw_ = std::chrono::steady_clock::now();
+}
+
+bool ProgressLine::due() {
+  const auto now = std::chrono::steady_clock::now();
+  if (now - last_draw_ < kRedrawEvery) return false;
+  last_draw_ = now;
+  return true;
+}
+
+ExecutionObserver ProgressLine::observer() {
+  if (!enabled_) return {};
+  return [this](const Execution&) {
+    // Reading the clock costs more than an execution of a tiny model: look every 64.
+    if (++executions_ % 64 != 0 || !due()) return;
+    const double elapsed = std::chrono::duration<double>(last_draw_ - started_).count();
+    char text[160];
+    std::snprintf(text, sizeof text, "%llu executions, %.0f/s, %.1f s", static_cast<unsigned long long>(executions_),
+                  elapsed > 0 ? static_cast<double>(executions_) / elapsed : 0.0, elapsed);
+    const std::string line = label_.empty() ? std::string(text) : label_ + ": " + text;
+    clear();
+    err_ << line << std::flush;
+    shown_ = line.size();
+  };
+}
+
+void ProgressLine::draw(const std::string& text) {
+  if (!enabled_ || !due()) return;
+  clear();
+  err_ << text << std::flush;
+  shown_ = text.size();
+}
+
+void ProgressLine::clear() {
+  if (shown_ == 0) return;
+  err_ << '\r' << std::string(shown_, ' ') << '\r' << std::flush;
+  shown_ = 0;
+}
+
+}  // namespace checker

@@ -1,0 +1,143 @@
+#include "checker/cli/render.h"
+
+#include <cstdio>
+#include <sstream>
+
+#include "checker/cli/scenario_reader.h"
+
+namespace checker {
+
+using nlohmann::json;
+
+namespace {
+
+std::string plural(std::uint64_t n, const char* word) {
+  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+}
+
+std::string number_text(double x) { return json(x).dump(); }
+
+std::string coverage(const RunOutcome& o) {
+  const Report& r = o.report;
+  if (r.exhaustive) return "exhaustive";
+  switch (r.stop) {
+    case StopReason::Violation: return "stopped at the first violation";
+    case StopReason::ExecutionBudget:
+      return "PARTIAL: stopped by the execution budget (" + plural(o.bounds.max_executions, "execution") + ")";
+    case StopReason::TimeBudget: return "PARTIAL: stopped by the time limit (" + number_text(o.bounds.time_limit_seconds) + " s)";
+    case StopReason::PreemptionBound:
+      return "PARTIAL: complete up to " + plural(o.bounds.preemption_bound, "preemption") + " (the preemption bound)";
+    default: return "PARTIAL";
+  }
+}
+
+std::string counterexample_summary(const RunOutcome& o) {
+  const MinimizeResult& m = o.minimized;
+  std::string s = plural(m.to, "preemption");
+  if (m.to == 0) return s;
+  if (!m.attempted) {
+    if (o.bounds.strategy == Strategy::Bounded) return s + ", the fewest possible (preemption-bounded search)";
+    return s + " (not minimised)";
+  }
+  const std::string spent = "bounded search: " + plural(m.executions, "execution");
+  if (!m.proven) return s + " (maybe not the fewest: the " + spent + ", stopped by its budget)";
+  if (m.to < m.from) return s + ", the fewest possible (the search's first had " + std::to_string(m.from) + "; " + spent + ")";
+  return s + ", the fewest possible (" + spent + " found none with fewer)";
+}
+
+}  // namespace
+
+std::uint64_t total_executions(const RunOutcome& o) {
+  return o.report.executions + o.report.blocked + o.minimized.executions;
+}
+
+std::string search_summary(const RunOutcome& o) {
+  std::string s = std::string(strategy_name(o.bounds.strategy)) + ", " + plural(o.report.executions, "execution");
+  if (o.report.blocked > 0) s += " (and " + std::to_string(o.report.blocked) + " cut short)";
+  return s + ", " + coverage(o);
+}
+
+std::string verdict_summary(const std::optional<Violation>& v) {
+  if (!v) return "pass";
+  std::string s = verdict_name(v->verdict);
+  if (!v->check.empty()) s += " [" + v->check + "]";
+  if (!v->message.empty()) s += ": " + v->message;
+  return s;
+}
+
+std::string timing_summary(const Timing& t) {
+  char text[96];
+  const double rate = t.seconds > 0 ? static_cast<double>(t.executions) / t.seconds : 0;
+  std::snprintf(text, sizeof text, "%.3f s, %.0f executions/s", t.seconds, rate);
+  return text;
+}
+
+std::string run_result_text(const CaseRender& c) {
+  const RunOutcome& o = c.outcome;
+  const GenericScenario& g = c.scenario.generic;
+  std::ostringstream out;
+  out << "scenario: " << g.name << " (" << c.scenario.file << ")\n";
+  if (!g.purpose.empty()) out << "purpose:  " << g.purpose << "\n";
+  out << "search:   " << search_summary(o) << "\n";
+  if (o.report.violation)
+    out << "verdict:  VIOLATION " << verdict_summary(o.report.violation) << "\n";
+  else
+    out << "verdict:  " << (is_partial(o.report) ? "pass so far (the search was incomplete)" : "pass") << "\n";
+  out << "expected: " << describe(g.expect) << (o.as_expected ? ", as expected" : ", NOT as expected") << "\n";
+  if (c.timing) out << "time:     " << timing_summary(*c.timing) << "\n";
+  if (!o.counterexample) return out.str();
+  out << "counterexample: " << counterexample_summary(o) << "\n\n";
+  out << trace_to_text(*o.counterexample) << "\n";
+  if (o.replay.done)
+    out << "replay:   " << (o.replay.identical ? "identical" : "DIVERGED: " + o.replay.divergence) << "\n";
+  if (c.trace_file) out << "trace:    " << *c.trace_file << " (replay it: " << c.program << " replay " << *c.trace_file << ")\n";
+  return out.str();
+}
+
+json violation_json(const std::optional<Violation>& v) {
+  if (!v) return {{"kind", "pass"}, {"check", ""}, {"message", ""}};
+  return {{"kind", verdict_name(v->verdict)}, {"check", v->check}, {"message", v->message}};
+}
+
+json expectation_json(const Expectation& e) {
+  return {{"verdict", verdict_name(e.verdict)}, {"check", e.check ? json(*e.check) : json(nullptr)}};
+}
+
+json run_result_json(const CaseRender& c) {
+  const RunOutcome& o = c.outcome;
+  const GenericScenario& g = c.scenario.generic;
+  json j;
+  j["file"] = c.scenario.file;
+  j["name"] = g.name;
+  j["purpose"] = g.purpose;
+  j["hash"] = c.scenario.hash;
+  j["bounds"] = bounds_to_json(o.bounds);
+  j["search"] = {{"strategy", strategy_name(o.bounds.strategy)}, {"executions", o.report.executions},
+                 {"cut", o.report.blocked},  {"events", o.report.events},
+                 {"exhaustive", o.report.exhaustive}, {"stop", stop_reason_name(o.report.stop)},
+                 {"partial", is_partial(o.report)}};
+  j["verdict"] = violation_json(o.report.violation);
+  j["expected"] = expectation_json(g.expect);
+  j["as_expected"] = o.as_expected;
+  if (o.counterexample) {
+    const MinimizeResult& m = o.minimized;
+    j["counterexample"] = {
+        {"preemptions", o.counterexample->preemptions},
+        {"minimization",
+         {{"attempted", m.attempted}, {"from", m.from}, {"to", m.to}, {"executions", m.executions}, {"proven", m.proven}}},
+        {"replay",
+         {{"checked", o.replay.done}, {"identical", o.replay.identical},
+          {"divergence", o.replay.done && !o.replay.identical ? json(o.replay.divergence) : json(nullptr)}}},
+        {"trace_file", c.trace_file ? json(*c.trace_file) : json(nullptr)},
+        {"trace", trace_to_json(*o.counterexample)}};
+  } else {
+    j["counterexample"] = nullptr;
+  }
+  if (c.timing) {
+    j["seconds"] = c.timing->seconds;
+    j["executions_per_second"] = c.timing->seconds > 0 ? static_cast<double>(c.timing->executions) / c.timing->seconds : 0.0;
+  }
+  return j;
+}
+
+}  // namespace checker

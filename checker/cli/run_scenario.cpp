@@ -1,0 +1,56 @@
+#include "checker/cli/run_scenario.h"
+
+#include "checker/cli/trace_file.h"
+#include "checker/replay.h"
+
+namespace checker {
+
+const char* stop_reason_name(StopReason r) {
+  switch (r) {
+    case StopReason::Exhausted: return "exhausted";
+    case StopReason::Violation: return "violation";
+    case StopReason::ExecutionBudget: return "execution_budget";
+    case StopReason::TimeBudget: return "time_budget";
+    case StopReason::PreemptionBound: return "preemption_bound";
+    case StopReason::SetupFailed: return "setup_failed";
+  }
+  return "?";
+}
+
+bool is_partial(const Report& r) { return !r.exhaustive && r.stop != StopReason::Violation; }
+
+RunOutcome run_scenario(const LoadedScenario& s, const ModelInterface& model, const RunOptions& options) {
+  RunOutcome out;
+  BoundsSpec spec = s.generic.bounds;
+  spec.override_with(options.overrides);
+  out.bounds = spec.resolve();
+  const Program& program = s.model.program;
+  out.report = explore(program, out.bounds, options.observer);
+  if (out.report.stop == StopReason::SetupFailed) {
+    const Violation& v = out.report.violation.value();
+    throw ScenarioError(s.doc->location(nlohmann::json::json_pointer()), std::string("the initial state breaks a check: ") +
+                                                              verdict_name(v.verdict) + " [" + v.check + "] " +
+                                                              v.message);
+  }
+  out.as_expected = meets(s.generic.expect, out.report.violation);
+  if (!out.report.counterexample) return out;
+
+  Trace trace = *out.report.counterexample;
+  if (options.minimize && out.bounds.strategy != Strategy::Bounded) {
+    out.minimized = minimize_preemptions(program, out.bounds, trace, options.minimize_budget, options.observer);
+    if (out.minimized.trace) trace = *out.minimized.trace;
+  } else {
+    out.minimized.from = out.minimized.to = trace.preemptions;
+    out.minimized.proven = out.bounds.strategy == Strategy::Bounded || trace.preemptions == 0;
+  }
+  out.minimized.trace.reset();
+  trace.meta = make_trace_meta(s, model.name(), out.bounds, out.bounds.strategy, out.minimized.to < out.minimized.from);
+  if (options.verify_replay) {
+    const ReplayResult r = replay(program, trace, out.bounds);
+    out.replay = ReplayCheck{true, r.identical, r.divergence};
+  }
+  out.counterexample = std::move(trace);
+  return out;
+}
+
+}  // namespace checker

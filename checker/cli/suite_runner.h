@@ -1,0 +1,51 @@
+// The regression suite: finds the scenario files, runs them (on several threads if asked) and
+// judges each against its expect block. Results are delivered in file order whatever the
+// number of threads, so the suite's output is the same with --jobs 1 and --jobs 8.
+//
+// A case is as expected when its verdict meets the expect block and, when it has a
+// counterexample, that counterexample replays byte for byte. A file that does not load, or
+// whose initial state fails, is an error (bad input).
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "checker/cli/render.h"
+#include "checker/cli/run_scenario.h"
+
+namespace checker {
+
+// Every path, in argument order; a directory contributes its *.json files, recursively, in
+// sorted order, leaving out *.trace.json (counterexample traces kept beside scenarios).
+// Throws ScenarioError for a path that does not exist or a directory with no scenario.
+std::vector<std::string> collect_scenario_files(const std::vector<std::string>& paths);
+
+// DIR/<file stem>.trace.json for each file; a stem used twice gets "-2", "-3", ... in order.
+std::vector<std::string> trace_file_names(const std::vector<std::string>& files, const std::string& dir);
+
+struct SuiteCase {
+  enum class Status { AsExpected, Mismatch, Error };
+  std::string file;
+  Status status = Status::Error;
+  std::optional<LoadedScenario> scenario;  // when the file loaded
+  std::optional<RunOutcome> outcome;       // when it ran
+  std::optional<ScenarioError> error;      // Status::Error
+  std::string reason;                      // Status::Mismatch: what differed
+  std::optional<std::string> trace_file;   // where its counterexample was written
+  Timing timing;
+};
+
+struct SuiteOptions {
+  RunOptions run;  // its observer is used only with jobs == 1 (it is not thread-safe)
+  unsigned jobs = 1;
+  std::optional<std::string> trace_dir;  // must exist
+};
+
+// Runs every file; `done` is called on the calling thread for each case, in file order, as
+// soon as it and all cases before it have finished.
+std::vector<SuiteCase> run_suite(const std::vector<std::string>& files, const ModelInterface& model,
+                                 const SuiteOptions& options, const std::function<void(const SuiteCase&)>& done);
+
+}  // namespace checker
