@@ -1,0 +1,222 @@
+// Swap table access and table lifetime (mm/swap_table.h, mm/swap.h, mm/swapfile.c).
+#include "model/cluster.h"
+
+#include "checker/heap.h"
+#include "checker/object.h"
+#include "model/model.h"
+#include "model/swap_table.h"
+
+namespace swapmodel {
+
+using checker::ObjectName;
+
+namespace {
+int cluster_name(int device, int index) { return device * 100 + index; }
+
+std::string hex(std::uint64_t v) {
+  static const char* digits = "0123456789abcdef";
+  std::string s;
+  do {
+    s.insert(s.begin(), digits[v & 0xf]);
+    v >>= 4;
+  } while (v != 0);
+  return "0x" + s;
+}
+}  // namespace
+
+SwapTable::SwapTable(int id_, int cluster, int slots) : id(id_), cell(checker::heap_alloc(ObjectName{"ci#.table", cluster})) {
+  checker::OwnerScope owner(cell);
+  for (int i = 0; i < slots; ++i) {
+    tb.emplace_back(ObjectName{"ci#.tb[#]", cluster, i}, tb::kNull, format_swp_tb);
+    memcg_id.emplace_back(ObjectName{"ci#.memcg_id[#]", cluster, i}, 0);
+  }
+}
+
+ExtendTable::ExtendTable(int id_, int cluster, int slots)
+    : id(id_), cell(checker::heap_alloc(ObjectName{"ci#.extend_table", cluster})) {
+  checker::OwnerScope owner(cell);
+  for (int i = 0; i < slots; ++i) ext.emplace_back(ObjectName{"ci#.ext[#]", cluster, i}, 0);
+}
+
+SwapCluster::SwapCluster(int device_, int index_)
+    : device(device_),
+      index(index_),
+      lock(ObjectName{"ci#.lock", cluster_name(device_, index_)}, "ci->lock"),
+      count(ObjectName{"ci#.count", cluster_name(device_, index_)}, 0),
+      flags(ObjectName{"ci#.flags", cluster_name(device_, index_)}, CLUSTER_FLAG_NONE, format_cluster_flag),
+      order(ObjectName{"ci#.order", cluster_name(device_, index_)}, 0),
+      table(ObjectName{"ci#.table_ptr", cluster_name(device_, index_)}, 0),
+      extend_table(ObjectName{"ci#.extend_table_ptr", cluster_name(device_, index_)}, 0) {}
+
+std::string format_swp_tb(std::uint64_t w) {
+  const std::string cnt = " cnt=" + std::to_string(tb::field(w)) + (tb::zero(w) ? " Z" : "");
+  switch (tb::kind(w)) {
+    case tb::Kind::Null: return "NULL";
+    case tb::Kind::Bad: return "BAD";
+    case tb::Kind::Shadow: return "Shadow(" + std::to_string(tb::shadow_value(w)) + ")" + cnt;
+    case tb::Kind::Folio: return "PFN(folio" + std::to_string(tb::folio_pfn(w)) + ")" + cnt;
+    case tb::Kind::Pointer:
+      return "PTR(" + std::to_string(tb::pointer_offset(w)) + ")" + ((w & tb::kPointerCacheOnly) ? " C" : "");
+    case tb::Kind::Corrupt: return "CORRUPT(" + hex(w) + ")" + cnt;
+  }
+  return "?";
+}
+
+std::string format_cluster_flag(std::uint64_t v) {
+  static const char* kNames[] = {"NONE", "FREE", "NONFULL", "FRAG", "FULL", "DISCARD"};
+  return v < 6 ? kNames[v] : std::to_string(v);
+}
+
+// --- table access -----------------------------------------------------------------------------------
+
+SwapTable* cluster_table_locked(SwapCluster& ci) {
+  const std::uint32_t id = ci.table.peek();
+  return id == 0 ? nullptr : &model().table(id);
+}
+
+bool cluster_table_is_alloced(SwapCluster& ci) {
+  ci.lock.assert_held();
+  return cluster_table_locked(ci) != nullptr;
+}
+
+std::uint64_t __swap_table_get(SwapCluster& ci, unsigned ci_off) {
+  SwapModel& m = model();
+  SwapTable* t = nullptr;
+  if (ci.lock.held_by_me() || !checker::current_execution()->in_model_thread()) {
+    t = cluster_table_locked(ci);
+  } else {
+    // rcu_dereference_check(ci->table, lockdep_is_held(&ci->lock)): without the lock the
+    // caller must be inside an RCU read-side section.
+    checker::require(m.rcu.read_lock_held(), "__swap_table_get without ci->lock or rcu_read_lock");
+    const std::uint32_t id = ci.table.load();
+    t = id == 0 ? nullptr : &m.table(id);
+  }
+  // The kernel dereferences a NULL table here: the caller must know the slot is in use.
+  checker::check(t != nullptr, "__swap_table_get on a cluster without a table");
+  return t->tb[ci_off].load();
+}
+
+void __swap_table_set(SwapCluster& ci, unsigned ci_off, std::uint64_t w) {
+  ci.lock.assert_held();
+  SwapTable* t = cluster_table_locked(ci);
+  checker::check(t != nullptr, "__swap_table_set on a cluster without a table");
+  t->tb[ci_off].store(w);
+}
+
+std::uint64_t swap_table_get(SwapCluster& ci, unsigned ci_off) {
+  SwapModel& m = model();
+  m.rcu.read_lock();
+  const std::uint32_t id = ci.table.load();  // rcu_dereference(ci->table)
+  const std::uint64_t w = id == 0 ? tb::kNull : m.table(id).tb[ci_off].load();
+  m.rcu.read_unlock();
+  return w;
+}
+
+int __swap_count_locked(SwapCluster& ci, unsigned ci_off) {
+  const std::uint64_t w = __swap_table_get(ci, ci_off);
+  std::uint32_t ext = 0;
+  if (tb::field(w) == model().count_max() && ci.extend_table.peek() != 0)
+    ext = model().ext_table(ci.extend_table.peek()).ext[ci_off].read();
+  return tb::real_count(w, ext, model().count_max());
+}
+
+int __swap_cgroup_get(SwapCluster& ci, unsigned ci_off) {
+  ci.lock.assert_held();
+  return cluster_table_locked(ci)->memcg_id[ci_off].read();
+}
+
+void __swap_cgroup_set(SwapCluster& ci, unsigned ci_off, int nr, int id) {
+  ci.lock.assert_held();
+  SwapTable* t = cluster_table_locked(ci);
+  for (int i = 0; i < nr; ++i) t->memcg_id[ci_off + i].write(static_cast<std::uint16_t>(id));
+}
+
+int __swap_cgroup_clear(SwapCluster& ci, unsigned ci_off, int nr) {
+  ci.lock.assert_held();
+  SwapTable* t = cluster_table_locked(ci);
+  int id = 0;
+  for (int i = 0; i < nr; ++i) {
+    id = t->memcg_id[ci_off + i].read();
+    if (id != 0) t->memcg_id[ci_off + i].write(0);
+  }
+  return id;
+}
+
+// --- cluster lock --------------------------------------------------------------------------------------
+
+SwapCluster& __swap_offset_to_cluster(int type, std::uint64_t offset) {
+  SwapModel& m = model();
+  SwapDevice& si = m.devices.at(static_cast<std::size_t>(type));
+  return si.clusters.at(offset / m.slots_per_cluster());
+}
+
+SwapCluster& swap_cluster_lock(int type, std::uint64_t offset) {
+  SwapCluster& ci = __swap_offset_to_cluster(type, offset);
+  ci.lock.lock();
+  return ci;
+}
+
+void swap_cluster_unlock(SwapCluster& ci) { ci.lock.unlock(); }
+
+bool cluster_is_empty(SwapCluster& ci) { return ci.count.read() == 0; }
+
+bool cluster_is_usable(SwapCluster& ci, int order) {
+  if (ci.flags.read() > CLUSTER_FLAG_USABLE) return false;
+  if (!cluster_table_is_alloced(ci)) return false;
+  if (order == 0) return true;
+  return cluster_is_empty(ci) || order == ci.order.read();
+}
+
+std::uint64_t cluster_offset(const SwapCluster& ci) {
+  return static_cast<std::uint64_t>(ci.index) * model().slots_per_cluster();
+}
+
+// --- table lifetime ----------------------------------------------------------------------------------------
+
+void swap_cluster_alloc_table(SwapCluster& ci) {
+  ci.lock.assert_held();
+  SwapTable& t = model().new_table(ci.device * 100 + ci.index);
+  ci.table.store(static_cast<std::uint32_t>(t.id));  // rcu_assign_pointer
+}
+
+void swap_cluster_free_table(SwapCluster& ci) {
+  // Only an empty cluster's table may be freed.
+  ci.lock.assert_held();
+  VM_WARN_ON(!cluster_is_empty(ci), "swap_cluster_free_table: cluster not empty");
+  SwapTable* t = cluster_table_locked(ci);
+  if (t == nullptr) return;
+  ci.table.store(0);  // rcu_assign_pointer(ci->table, NULL)
+  // Lockless readers (swap_table_get) may still hold the old pointer: free after a grace period.
+  checker::heap_free_rcu(model().rcu, t->cell);
+}
+
+int swap_extend_table_alloc(SwapCluster& ci, unsigned ci_off, bool atomic) {
+  SwapModel& m = model();
+  if (atomic && m.cfg.gfp_atomic_fails) return -ENOMEM;
+  // Allocated outside the lock: a sleeping allocation cannot run under ci->lock.
+  ExtendTable& e = m.new_ext_table(ci.device * 100 + ci.index);
+  bool attached = false;
+  ci.lock.lock();
+  if (cluster_table_is_alloced(ci) && tb::field(__swap_table_get(ci, ci_off)) >= m.count_max() - 1 &&
+      ci.extend_table.read() == 0) {
+    ci.extend_table.write(static_cast<std::uint32_t>(e.id));
+    attached = true;
+  }
+  ci.lock.unlock();
+  // Lost the race (or no longer needed): this path still returns 0 and the caller retries.
+  if (!attached) checker::heap_free(e.cell);
+  return 0;
+}
+
+void swap_extend_table_try_free(SwapCluster& ci) {
+  ci.lock.assert_held();
+  const std::uint32_t id = ci.extend_table.read();
+  if (id == 0) return;
+  ExtendTable& e = model().ext_table(id);
+  for (auto& v : e.ext)
+    if (v.read() != 0) return;
+  ci.extend_table.write(0);
+  checker::heap_free(e.cell);
+}
+
+}  // namespace swapmodel

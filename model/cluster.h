@@ -1,0 +1,114 @@
+// struct swap_cluster_info and its tables (mm/swap.h, mm/swap_table.h, mm/swapfile.c).
+//
+// A physical device's clusters live in one array (si->cluster_info), a tracked heap object
+// freed by swapoff: any access to a cluster after that is a use-after-free.
+//
+// Per cluster, and who may touch it:
+//   - lock: ci->lock, the cluster spinlock (lockdep class "ci->lock").
+//   - count: slots that are not NULL (Bad slots included); under ci->lock.
+//   - flags: its list (enum ClusterFlag); under ci->lock, list membership itself under si->lock.
+//   - order: the allocation order the cluster serves while count > 0; under ci->lock.
+//   - table: the RCU-published swap table (a SwapTable id, 0 for NULL). Published and cleared
+//     under ci->lock with rcu_assign_pointer; read under ci->lock or inside an RCU read-side
+//     section. A table is freed with kfree_rcu when its cluster goes back to the free list.
+//   - extend_table: the counts above SWP_TB_COUNT_MAX - 1 (an ExtendTable id, 0 for NULL),
+//     allocated on demand, freed when all zero; under ci->lock.
+//
+// A SwapTable holds, per slot, the swap-table word (an atomic: written under ci->lock, read
+// locklessly under RCU by swap_table_get) and the memcg id of phase IV's memcg_table (under
+// ci->lock). The zero flag is inline in the word (x86-64: SWAP_TABLE_HAS_ZEROFLAG).
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <string>
+
+#include "checker/atomic.h"
+#include "checker/execution.h"
+#include "checker/lock.h"
+#include "checker/var.h"
+
+namespace swapmodel {
+
+enum ClusterFlag : std::uint8_t {
+  CLUSTER_FLAG_NONE = 0,  // off-list: isolated by whoever holds the lock
+  CLUSTER_FLAG_FREE = 1,
+  CLUSTER_FLAG_NONFULL = 2,
+  CLUSTER_FLAG_FRAG = 3,
+  CLUSTER_FLAG_USABLE = CLUSTER_FLAG_FRAG,
+  CLUSTER_FLAG_FULL = 4,
+  CLUSTER_FLAG_DISCARD = 5,
+};
+
+struct SwapTable {
+  SwapTable(int id, int cluster, int slots);
+  const int id;
+  checker::HeapCell* cell;
+  std::deque<checker::Atomic<std::uint64_t>> tb;
+  std::deque<checker::Var<std::uint16_t>> memcg_id;
+};
+
+struct ExtendTable {
+  ExtendTable(int id, int cluster, int slots);
+  const int id;
+  checker::HeapCell* cell;
+  std::deque<checker::Var<std::uint32_t>> ext;
+};
+
+struct SwapCluster {
+  SwapCluster(int device, int index);
+  const int device;  // swap type
+  const int index;   // cluster index within the device
+  checker::SpinLock lock;
+  checker::Var<std::uint32_t> count;
+  checker::Var<std::uint8_t> flags;
+  checker::Var<std::uint8_t> order;
+  checker::Atomic<std::uint32_t> table;
+  checker::Var<std::uint32_t> extend_table;
+};
+
+std::string format_swp_tb(std::uint64_t w);
+std::string format_cluster_flag(std::uint64_t v);
+
+// --- swap table access (mm/swap_table.h) ---------------------------------------------------------
+
+// The cluster's table while its lock is held: the pointer only changes under ci->lock, so it
+// is read without a scheduling point (a load would be ordered by the lock anyway). Null when
+// the cluster has no table.
+SwapTable* cluster_table_locked(SwapCluster& ci);
+bool cluster_table_is_alloced(SwapCluster& ci);
+// __swap_table_get / __swap_table_set: the caller holds ci->lock.
+std::uint64_t __swap_table_get(SwapCluster& ci, unsigned ci_off);
+void __swap_table_set(SwapCluster& ci, unsigned ci_off, std::uint64_t w);
+// swap_table_get: lockless, takes rcu_read_lock itself; NULL when there is no table.
+std::uint64_t swap_table_get(SwapCluster& ci, unsigned ci_off);
+// The real count of a slot (swp_tb_get_count with the extend table); the caller holds ci->lock.
+int __swap_count_locked(SwapCluster& ci, unsigned ci_off);
+
+// __swap_cgroup_get/set/clear (phase IV memcg_table); the caller holds ci->lock.
+int __swap_cgroup_get(SwapCluster& ci, unsigned ci_off);
+void __swap_cgroup_set(SwapCluster& ci, unsigned ci_off, int nr, int id);
+int __swap_cgroup_clear(SwapCluster& ci, unsigned ci_off, int nr);
+
+// --- cluster lock (mm/swap.h) ----------------------------------------------------------------------
+
+// swap_cluster_lock(si, offset) and __swap_offset_to_cluster.
+SwapCluster& __swap_offset_to_cluster(int type, std::uint64_t offset);
+SwapCluster& swap_cluster_lock(int type, std::uint64_t offset);
+void swap_cluster_unlock(SwapCluster& ci);
+bool cluster_is_empty(SwapCluster& ci);
+bool cluster_is_usable(SwapCluster& ci, int order);
+std::uint64_t cluster_offset(const SwapCluster& ci);
+
+// --- tables' lifetime (mm/swapfile.c) ----------------------------------------------------------------
+
+// swap_table_alloc + rcu_assign_pointer: a fresh all-NULL table.
+void swap_cluster_alloc_table(SwapCluster& ci);
+// swap_cluster_free_table: clears ci->table and frees the table after a grace period.
+void swap_cluster_free_table(SwapCluster& ci);
+// swap_extend_table_alloc: allocate outside the lock, attach under it if still needed.
+int swap_extend_table_alloc(SwapCluster& ci, unsigned ci_off, bool atomic);
+// swap_extend_table_try_free: free the extend table when every entry is zero.
+void swap_extend_table_try_free(SwapCluster& ci);
+
+}  // namespace swapmodel

@@ -1,0 +1,16 @@
+// Mutations by name (config.h).
+#include "model/config.h"
+
+namespace swapmodel {
+
+bool set_mutation(SwapConfig& cfg, const std::string& name, bool on) {
+  Mutations& m = cfg.mutations;
+  if (name == "dup_without_ptl") m.dup_without_ptl = on;
+  else if (name == "swap_cache_alloc_no_recheck") m.swap_cache_alloc_no_recheck = on;
+  else if (name == "fallback_loop_v4") m.fallback_loop_v4 = on;
+  else if (name == "swapin_without_device_ref") m.swapin_without_device_ref = on;
+  else return false;
+  return true;
+}
+
+}  // namespace swapmodel

@@ -1,0 +1,58 @@
+// The swap model's configuration: the sizes the kernel fixes (here parameters, small in
+// scenarios), the kernel variants the model is built as, the mutations that put a known bug
+// back, and the fixes for races the faithful model exposes. One model, runtime knobs; a
+// SwapConfig is copied into each execution's model and never changes while it runs.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace swapmodel {
+
+enum class MemcgMode : std::uint8_t { V2, V1 };  // cgroup v2 swap counter, or v1 memsw
+
+struct MemcgConfig {
+  int parent = 0;             // id of the parent memcg (0: none; id 1 is the root)
+  std::int64_t swap_max = -1; // swap.max (v2) / memsw limit for swap (v1); -1 unlimited
+  bool charge_fails = false;  // mem_cgroup_swapin_charge_folio fails (memory.max reached)
+};
+
+struct DeviceConfig {
+  int clusters = 2;             // clusters per device (the device has clusters * slots_per_cluster slots)
+  bool synchronous_io = false;  // SWP_SYNCHRONOUS_IO: swap-in always frees the swap cache
+};
+
+// A known bug put back. Each is off in the faithful model.
+struct Mutations {
+  bool dup_without_ptl = false;              // swap-out installs the swap PTE and dups without the PTL
+  bool swap_cache_alloc_no_recheck = false;  // __swap_cache_alloc drops its second __swap_cache_add_check
+  bool fallback_loop_v4 = false;             // seed 002 v4: while (orders) loop, no break at order 0
+  bool swapin_without_device_ref = false;    // do_swap_page without tryget_swap_entry (seed 003)
+};
+
+struct SwapConfig {
+  // Sizes the kernel fixes.
+  int slots_per_cluster = 4;  // SWAPFILE_CLUSTER
+  int count_max = 3;          // SWP_TB_COUNT_MAX (x86-64: 15); 2..15
+  int nr_cpus = 2;            // model CPUs (percpu_swap_cluster instances)
+  std::vector<DeviceConfig> devices{DeviceConfig{}};
+
+  // Kernel variants.
+  bool thp = true;               // CONFIG_TRANSPARENT_HUGEPAGE (and THP_SWAP)
+  MemcgMode memcg_mode = MemcgMode::V2;
+  std::vector<MemcgConfig> memcgs{MemcgConfig{}};  // memcgs[0] is the root (id 1)
+  bool zswap_enabled = false;    // zswap_store is tried on swap-out; THP swap-in is then off
+  bool gfp_atomic_fails = false; // GFP_ATOMIC allocations (the extend table in dup) fail
+  bool debug_vm = true;          // CONFIG_DEBUG_VM: VM_WARN_ON conditions are evaluated
+
+  Mutations mutations;
+
+  // Upper bound on page-table slots per mm (for the count_within_limit bound).
+  int ptes_per_mm = 4;
+};
+
+// A mutation by name, for the registry: sets it in `cfg`; false when the name is unknown.
+bool set_mutation(SwapConfig& cfg, const std::string& name, bool on = true);
+
+}  // namespace swapmodel

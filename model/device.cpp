@@ -1,0 +1,242 @@
+// Swap devices: swapon's initial state, liveness against swapoff (get/put_swap_device and seed
+// 003's tryget_swap_entry / put_swap_entry), usage accounting and the avail list
+// (mm/swapfile.c).
+#include "model/device.h"
+
+#include "checker/heap.h"
+#include "checker/object.h"
+#include "model/model.h"
+#include "model/packed_list.h"
+#include "model/page_data.h"
+#include "model/swap_table.h"
+
+namespace swapmodel {
+
+using checker::ObjectName;
+
+namespace {
+std::string format_plist(std::uint64_t v) { return plist::format(v); }
+std::string format_device_flags(std::uint64_t v) {
+  std::string s;
+  if (v & SWP_USED) s += "USED|";
+  if (v & SWP_WRITEOK) s += "WRITEOK|";
+  if (v & SWP_SOLIDSTATE) s += "SOLIDSTATE|";
+  if (v & SWP_BLKDEV) s += "BLKDEV|";
+  if (v & SWP_SYNCHRONOUS_IO) s += "SYNC_IO|";
+  if (s.empty()) return "0";
+  s.pop_back();
+  return s;
+}
+}  // namespace
+
+PercpuRef::PercpuRef(int type, int nr_cpus) : dead(ObjectName{"si#.users.dead", type}, 0) {
+  for (int c = 0; c < nr_cpus; ++c) count.emplace_back(ObjectName{"si#.users[cpu#]", type, c}, 0);
+}
+
+SwapDevice::SwapDevice(int type_, const DeviceConfig& cfg, int spc, int nr_cpus)
+    : type(type_),
+      nr_clusters(cfg.clusters),
+      max(static_cast<std::uint64_t>(cfg.clusters) * static_cast<std::uint64_t>(spc)),
+      pages(static_cast<std::int64_t>(max) - 1),
+      flags(ObjectName{"si#.flags", type_},
+            SWP_USED | SWP_WRITEOK | SWP_SOLIDSTATE | SWP_BLKDEV | (cfg.synchronous_io ? SWP_SYNCHRONOUS_IO : 0u),
+            format_device_flags),
+      users(type_, nr_cpus),
+      lock(ObjectName{"si#.lock", type_}, "si->lock"),
+      inuse_pages(ObjectName{"si#.inuse_pages", type_}, 0),
+      cluster_info(checker::heap_alloc(ObjectName{"si#.cluster_info", type_})),
+      free_clusters(ObjectName{"si#.free_clusters", type_}, 0, format_plist),
+      full_clusters(ObjectName{"si#.full_clusters", type_}, 0, format_plist),
+      zswap(type_, static_cast<int>(max)) {
+  for (int o = 0; o < kNrOrders; ++o) {
+    nonfull_clusters.emplace_back(ObjectName{"si#.nonfull_clusters[#]", type_, o}, 0, format_plist);
+    frag_clusters.emplace_back(ObjectName{"si#.frag_clusters[#]", type_, o}, 0, format_plist);
+  }
+  for (std::uint64_t s = 0; s < max; ++s)
+    disk.emplace_back(ObjectName{"si#.disk[#]", type_, static_cast<int>(s)}, kGarbageContent, format_content);
+  {
+    checker::OwnerScope owner(cluster_info);
+    for (int c = 0; c < nr_clusters; ++c) clusters.emplace_back(type_, c);
+  }
+  // setup_swap_clusters_info: slot 0 is the swap header, marked Bad
+  // (swap_cluster_setup_bad_slot); a cluster with bad slots starts on nonfull[0], the others
+  // on the free list without a table.
+  SwapCluster& ci0 = clusters.front();
+  ci0.lock.lock();
+  swap_cluster_alloc_table(ci0);
+  __swap_table_set(ci0, 0, tb::kBad);
+  ci0.count.write(1);
+  ci0.flags.write(CLUSTER_FLAG_NONFULL);
+  ci0.lock.unlock();
+  nonfull_clusters[0].write(plist::push_tail(0, 0));
+  std::uint64_t free_list = 0;
+  for (int c = 1; c < nr_clusters; ++c) {
+    clusters[static_cast<std::size_t>(c)].flags.write(CLUSTER_FLAG_FREE);
+    free_list = plist::push_tail(free_list, c);
+  }
+  free_clusters.write(free_list);
+}
+
+PercpuSwapCluster::PercpuSwapCluster(int cpu)
+    : lock(ObjectName{"percpu_swap_cluster[#].lock", cpu}, "percpu_swap_cluster.lock") {
+  for (int o = 0; o < kNrOrders; ++o) {
+    si.emplace_back(ObjectName{"percpu_swap_cluster[#].si[#]", cpu, o}, 0);
+    offset.emplace_back(ObjectName{"percpu_swap_cluster[#].offset[#]", cpu, o}, 0);
+  }
+}
+
+SwapDevice* swap_type_to_info(int type) {
+  SwapModel& m = model();
+  if (type < 0 || static_cast<std::size_t>(type) >= m.devices.size()) return nullptr;
+  return &m.devices[static_cast<std::size_t>(type)];
+}
+
+SwapDevice& __swap_entry_to_info(swp_entry_t entry) { return model().devices.at(static_cast<std::size_t>(swp_type(entry))); }
+
+PercpuSwapCluster& this_cpu_swap_cluster() {
+  SwapModel& m = model();
+  const int cpu = checker::current_execution()->self_cpu();
+  return m.percpu.at(static_cast<std::size_t>(cpu) % m.percpu.size());
+}
+
+// --- lifetime ----------------------------------------------------------------------------------------
+
+bool get_swap_device_info(SwapDevice& si) {
+  SwapModel& m = model();
+  const int cpu = checker::current_execution()->self_cpu();
+  // percpu_ref_tryget_live: the dead test and the count happen in one RCU read-side section,
+  // so once swapoff has set dead and waited a grace period no get can still succeed.
+  m.rcu.read_lock();
+  const bool live = si.users.dead.load() == 0;
+  if (live) si.users.count.at(static_cast<std::size_t>(cpu) % si.users.count.size()).fetch_add(1);
+  m.rcu.read_unlock();
+  // smp_rmb: the device's fields are read after the reference is taken.
+  return live;
+}
+
+void put_swap_device(SwapDevice* si) {
+  if (si == nullptr) return;
+  const int cpu = checker::current_execution()->self_cpu();
+  const std::int64_t old = si->users.count.at(static_cast<std::size_t>(cpu) % si->users.count.size()).fetch_sub(1);
+  checker::check(old > 0, "put_swap_device without a reference on this CPU");
+}
+
+SwapDevice* get_swap_device(swp_entry_t entry) {
+  if (entry.val == 0) return nullptr;
+  SwapDevice* si = swap_type_to_info(swp_type(entry));
+  if (si == nullptr) return nullptr;  // Bad_file
+  if (!get_swap_device_info(*si)) return nullptr;
+  if (swp_offset(entry) >= si->max) {  // Bad_offset
+    put_swap_device(si);
+    return nullptr;
+  }
+  return si;
+}
+
+// Seed 003: tryget_swap_entry = get_swap_device; the device is optionally returned.
+bool tryget_swap_entry(swp_entry_t entry, SwapDevice** sip) {
+  SwapDevice* si = get_swap_device(entry);
+  if (sip != nullptr) *sip = si;
+  return si != nullptr;
+}
+
+// Seed 003: put_swap_entry = put_swap_device; the entry is not used yet.
+void put_swap_entry(swp_entry_t, SwapDevice* si) { put_swap_device(si); }
+
+void percpu_ref_kill(SwapDevice& si) { si.users.dead.store(1); }
+
+void wait_for_users_to_drain(SwapDevice& si) {
+  // No get succeeds after kill + synchronize_rcu, and a thread puts on the CPU it got on, so
+  // each counter only falls from here: waiting for them one after the other is enough.
+  for (auto& c : si.users.count) c.wait_until([](std::int64_t v) { return v == 0; }, "wait_for_completion(&si->comp)");
+}
+
+// --- usage and the avail list ----------------------------------------------------------------------
+
+std::int64_t swap_usage_in_pages(SwapDevice& si) { return si.inuse_pages.load() & ~SWAP_USAGE_OFFLIST_BIT; }
+
+bool vm_swap_full() {
+  SwapModel& m = model();
+  return m.nr_swap_pages.load() * 2 < m.total_swap_pages.load();
+}
+
+void del_from_avail_list(SwapDevice& si, bool swapoff) {
+  SwapModel& m = model();
+  m.swap_avail_lock.lock();
+  if (swapoff) {
+    // Forcefully remove it. SWP_WRITEOK is cleared here so that it is synchronised by both
+    // si->lock and swap_avail_lock, and add_to_avail_list sees it.
+    si.lock.assert_held();
+    si.flags.fetch_and(~SWP_WRITEOK);
+    si.inuse_pages.fetch_or(SWAP_USAGE_OFFLIST_BIT);
+  } else {
+    // Only a full device, not already off-list: any concurrent free makes this fail.
+    std::int64_t pages = si.pages;
+    if (!si.inuse_pages.compare_exchange(pages, si.pages | SWAP_USAGE_OFFLIST_BIT)) {
+      m.swap_avail_lock.unlock();
+      return;
+    }
+  }
+  m.swap_avail_head.write(plist::remove(m.swap_avail_head.read(), si.type));
+  m.swap_avail_lock.unlock();
+}
+
+void add_to_avail_list(SwapDevice& si, bool swapon) {
+  SwapModel& m = model();
+  m.swap_avail_lock.lock();
+  if (swapon) {
+    si.lock.assert_held();
+    si.flags.fetch_or(SWP_WRITEOK);
+  } else if (!(si.flags.load() & SWP_WRITEOK)) {
+    m.swap_avail_lock.unlock();
+    return;
+  }
+  if (!(si.inuse_pages.load() & SWAP_USAGE_OFFLIST_BIT)) {
+    m.swap_avail_lock.unlock();
+    return;
+  }
+  const std::int64_t val = si.inuse_pages.fetch_and(~SWAP_USAGE_OFFLIST_BIT);
+  // When the device is full and on the plist, only one updater sees inuse == pages and calls
+  // del_from_avail_list; if that updater is us, just skip adding.
+  if (val == si.pages) {
+    std::int64_t pages = si.pages;
+    if (si.inuse_pages.compare_exchange(pages, si.pages | SWAP_USAGE_OFFLIST_BIT)) {
+      m.swap_avail_lock.unlock();
+      return;
+    }
+  }
+  m.swap_avail_head.write(plist::push_tail(m.swap_avail_head.read(), si.type));
+  m.swap_avail_lock.unlock();
+}
+
+namespace {
+bool swap_usage_add(SwapDevice& si, int nr) {
+  const std::int64_t val = si.inuse_pages.fetch_add(nr) + nr;
+  // Full, and SWAP_USAGE_OFFLIST_BIT not set: take it off the plist.
+  if (val == si.pages) {
+    del_from_avail_list(si, false);
+    return true;
+  }
+  return false;
+}
+
+void swap_usage_sub(SwapDevice& si, int nr) {
+  const std::int64_t val = si.inuse_pages.fetch_sub(nr) - nr;
+  // Not full, and SWAP_USAGE_OFFLIST_BIT set: put it back on the plist.
+  if (val & SWAP_USAGE_OFFLIST_BIT) add_to_avail_list(si, false);
+}
+}  // namespace
+
+void swap_range_alloc(SwapDevice& si, int nr) {
+  swap_usage_add(si, nr);  // a full device would also schedule si->reclaim_work (not modelled)
+  model().nr_swap_pages.fetch_sub(nr);
+}
+
+void swap_range_free(SwapDevice& si, std::uint64_t offset, int nr) {
+  for (int i = 0; i < nr; ++i) zswap_invalidate(swp_entry(si.type, offset + static_cast<std::uint64_t>(i)));
+  // smp_wmb: try_to_unuse must see inuse_pages reach 0 only after the cleanups above.
+  model().nr_swap_pages.fetch_add(nr);
+  swap_usage_sub(si, nr);
+}
+
+}  // namespace swapmodel

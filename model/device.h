@@ -1,0 +1,111 @@
+// struct swap_info_struct for a physical device, the percpu allocation cache, and the device
+// lifetime API (mm/swapfile.c, include/linux/swap.h, seed 003).
+//
+// Per device, and who may touch it:
+//   - flags: si->flags (SWP_USED, SWP_WRITEOK, ...); atomic, as the kernel reads it with
+//     data_race()/READ_ONCE. SWP_WRITEOK is cleared by swapoff under swap_lock, si->lock and
+//     swap_avail_lock, and tested by the allocator under ci->lock.
+//   - users: si->users, the percpu_ref swapoff drains: a dead flag and one counter per model
+//     CPU (PercpuRef). get_swap_device is percpu_ref_tryget_live: inside an RCU read-side
+//     section, test dead, then count on this CPU; a put uncounts on this CPU (model threads do
+//     not migrate). swapoff sets dead, waits a grace period (after which no get can still
+//     succeed) and then waits for each CPU's counter to reach zero. Gets and puts on different
+//     CPUs touch different words and commute, as in the kernel.
+//   - lock: si->lock, guards the cluster lists.
+//   - inuse_pages: allocated slots (Bad excluded), plus SWAP_USAGE_OFFLIST_BIT while the device
+//     is off swap_avail_head; atomic.
+//   - cluster_info: the cluster array, a heap object freed at the end of swapoff.
+//   - lists: free / nonfull[order] / frag[order] / full, packed (packed_list.h); under si->lock.
+//     The device is a non-discarding SSD (no discard list, no rotating-disk global cluster).
+//   - disk: what the block device holds for each slot (a page content word, page_data.h);
+//     written by swap-out IO and zswap writeback, read by swap-in IO.
+//
+// Per model CPU, percpu_swap_cluster: local_lock (a spinlock per CPU: it disables preemption),
+// si[order] (atomic: swapoff's flush_percpu_swap_cluster cmpxchg's it without the local lock),
+// offset[order] (under the local lock).
+#pragma once
+
+#include <cstdint>
+#include <deque>
+
+#include "checker/atomic.h"
+#include "checker/lock.h"
+#include "checker/var.h"
+#include "model/cluster.h"
+#include "model/config.h"
+#include "model/kernel.h"
+#include "model/wait.h"
+#include "model/zswap.h"
+
+namespace swapmodel {
+
+inline constexpr std::int64_t SWAP_USAGE_OFFLIST_BIT = 1ll << 30;
+
+struct PercpuRef {
+  PercpuRef(int type, int nr_cpus);
+  checker::Atomic<int> dead;  // __PERCPU_REF_DEAD
+  std::deque<WaitAtomic<std::int64_t>> count;  // per model CPU
+};
+
+struct SwapDevice {
+  SwapDevice(int type, const DeviceConfig& cfg, int slots_per_cluster, int nr_cpus);
+
+  const int type;
+  const int nr_clusters;
+  const std::uint64_t max;  // slots, header included
+  const std::int64_t pages; // usable slots
+  checker::Atomic<std::uint32_t> flags;
+  PercpuRef users;
+  checker::SpinLock lock;
+  checker::Atomic<std::int64_t> inuse_pages;
+  checker::HeapCell* cluster_info;
+  std::deque<SwapCluster> clusters;
+  checker::Var<std::uint64_t> free_clusters;
+  checker::Var<std::uint64_t> full_clusters;
+  std::deque<checker::Var<std::uint64_t>> nonfull_clusters;  // per order
+  std::deque<checker::Var<std::uint64_t>> frag_clusters;     // per order
+  std::deque<checker::Var<std::uint64_t>> disk;
+  ZswapTree zswap;
+};
+
+struct PercpuSwapCluster {
+  explicit PercpuSwapCluster(int cpu);
+  checker::SpinLock lock;
+  std::deque<checker::Atomic<std::uint32_t>> si;  // type + 1, 0: none
+  std::deque<checker::Var<std::uint32_t>> offset;  // 0: SWAP_ENTRY_INVALID
+};
+
+// The device of a type (swap_type_to_info), null when out of range.
+SwapDevice* swap_type_to_info(int type);
+SwapDevice& __swap_entry_to_info(swp_entry_t entry);
+// The running thread's percpu_swap_cluster (this_cpu_ptr).
+PercpuSwapCluster& this_cpu_swap_cluster();
+
+// --- lifetime against swapoff --------------------------------------------------------------------
+bool get_swap_device_info(SwapDevice& si);  // percpu_ref_tryget_live
+void put_swap_device(SwapDevice* si);
+SwapDevice* get_swap_device(swp_entry_t entry);
+// Seed 003: the swapoff lock-out API at the swap-in side's callers.
+bool tryget_swap_entry(swp_entry_t entry, SwapDevice** sip);
+void put_swap_entry(swp_entry_t entry, SwapDevice* si);
+void percpu_ref_kill(SwapDevice& si);
+void wait_for_users_to_drain(SwapDevice& si);  // wait_for_completion(&si->comp)
+
+// --- usage and the avail list ------------------------------------------------------------------------
+bool vm_swap_full();
+void swap_range_alloc(SwapDevice& si, int nr);
+void swap_range_free(SwapDevice& si, std::uint64_t offset, int nr);
+void add_to_avail_list(SwapDevice& si, bool swapon);
+void del_from_avail_list(SwapDevice& si, bool swapoff);
+std::int64_t swap_usage_in_pages(SwapDevice& si);
+
+// --- cluster lists (mm/swapfile.c) -----------------------------------------------------------------
+void move_cluster(SwapDevice& si, SwapCluster& ci, checker::Var<std::uint64_t>& list, ClusterFlag flag);
+void relocate_cluster(SwapDevice& si, SwapCluster& ci);
+void free_cluster(SwapDevice& si, SwapCluster& ci);
+void partial_free_cluster(SwapDevice& si, SwapCluster& ci);
+// isolate_lock_cluster: takes the first cluster of `list` whose lock it can trylock, unlinks
+// it and returns it locked (populating its table if it came from the free list); null if none.
+SwapCluster* isolate_lock_cluster(SwapDevice& si, checker::Var<std::uint64_t>& list);
+
+}  // namespace swapmodel

@@ -1,0 +1,106 @@
+// Folio helpers (include/linux/pagemap.h, mm/filemap.c, include/linux/page_ref.h).
+#include "model/folio.h"
+
+#include "checker/execution.h"
+#include "model/page_data.h"
+
+namespace swapmodel {
+
+using checker::ObjectName;
+
+Folio::Folio(int id_, int order_, int index_)
+    : id(id_),
+      order(order_),
+      index(index_),
+      lock(ObjectName{"folio#.lock", id_}, "folio_lock"),
+      flags(ObjectName{"folio#.flags", id_}, 0, format_folio_flags),
+      swap(ObjectName{"folio#.swap", id_}, 0, format_swp_entry),
+      refcount(ObjectName{"folio#.refcount", id_}, 0),
+      mapcount(ObjectName{"folio#.mapcount", id_}, 0),
+      memcg(ObjectName{"folio#.memcg", id_}, 0) {
+  for (int i = 0; i < nr(); ++i) data.emplace_back(ObjectName{"folio#.data#", id_, i}, kZeroContent, format_content);
+}
+
+std::string format_folio_flags(std::uint64_t v) {
+  static constexpr struct {
+    std::uint32_t bit;
+    const char* name;
+  } kNames[] = {{PG_uptodate, "uptodate"}, {PG_dirty, "dirty"},         {PG_writeback, "writeback"},
+                {PG_swapcache, "swapcache"}, {PG_swapbacked, "swapbacked"}, {PG_anon, "anon"},
+                {PG_reclaim, "reclaim"}};
+  std::string s;
+  for (const auto& n : kNames)
+    if (v & n.bit) s += (s.empty() ? "" : "|") + std::string(n.name);
+  return s.empty() ? "0" : s;
+}
+
+std::string format_swp_entry(std::uint64_t v) {
+  if (v == 0) return "none";
+  const swp_entry_t e{v};
+  return "swp(" + std::to_string(swp_type(e)) + "," + std::to_string(swp_offset(e)) + ")";
+}
+
+void folio_lock(Folio& f) {
+  checker::require(f.refcount.peek() > 0, "folio_lock on a folio nobody holds a reference to");
+  f.lock.lock();
+}
+
+bool folio_trylock(Folio& f) { return f.lock.trylock(); }
+
+void folio_unlock(Folio& f) { f.lock.unlock(); }
+
+bool folio_test_locked(const Folio& f) {
+  const checker::Execution* ex = checker::current_execution();
+  if (ex != nullptr && ex->in_model_thread()) return f.lock.held_by_me();
+  return f.lock.held();
+}
+
+bool folio_test(Folio& f, std::uint32_t flag) { return (f.flags.load() & flag) != 0; }
+void folio_set(Folio& f, std::uint32_t flag) { f.flags.fetch_or(flag); }
+void folio_clear(Folio& f, std::uint32_t flag) { f.flags.fetch_and(~flag); }
+bool folio_test_clear(Folio& f, std::uint32_t flag) { return (f.flags.fetch_and(~flag) & flag) != 0; }
+
+void folio_wait_writeback(Folio& f) {
+  f.flags.wait_until([](std::uint32_t v) { return (v & PG_writeback) == 0; }, "folio_wait_writeback");
+}
+
+bool folio_try_get(Folio& f) { return f.refcount.add_unless(1, 0); }
+
+void folio_get(Folio& f) {
+  const int old = f.refcount.fetch_add(1);
+  checker::check(old > 0, "folio_get on a folio with no references");
+}
+
+void folio_ref_add(Folio& f, int nr) { f.refcount.fetch_add(nr); }
+
+void folio_ref_sub(Folio& f, int nr) {
+  const int old = f.refcount.fetch_sub(nr);
+  checker::check(old > nr, "folio_ref_sub dropped the last reference");
+}
+
+void folio_put_refs(Folio& f, int nr) {
+  const int old = f.refcount.fetch_sub(nr);
+  checker::check(old >= nr, "folio reference count underflow");
+  if (old != nr) return;
+  // __folio_put: the page allocator's free checks (bad page state).
+  checker::check(!folio_test_swapcache(f), "freed a folio that is still in the swap cache");
+  checker::check(!folio_mapped(f), "freed a folio that is still mapped");
+}
+
+bool folio_ref_freeze(Folio& f, int count) {
+  int expected = count;
+  return f.refcount.compare_exchange(expected, 0);
+}
+
+bool folio_mapped(Folio& f) { return f.mapcount.load() > 0; }
+
+swp_entry_t folio_swap(Folio& f) { return swp_entry_t{f.swap.load()}; }
+
+bool folio_matches_swap_entry(Folio& f, swp_entry_t entry) {
+  if (!folio_test_swapcache(f)) return false;
+  const swp_entry_t first = folio_swap(f);
+  return swp_type(first) == swp_type(entry) && first.val <= entry.val &&
+         entry.val < first.val + static_cast<std::uint64_t>(f.nr());
+}
+
+}  // namespace swapmodel

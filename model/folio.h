@@ -1,0 +1,92 @@
+// struct folio, as far as swap needs it: the folio lock, the page flags swap reads and writes,
+// folio->swap, the reference and map counts, the memcg, and the content of each page.
+//
+// Locking (include/linux/pagemap.h, mm/swap_state.c):
+//   - lock: PG_locked, a sleeping lock. It serialises swap-cache insertion and removal, the
+//     0->1 swap count transition (folio_dup_swap) and IO on the folio.
+//   - flags: atomic bit operations; PG_swapcache changes only with the folio locked and the
+//     cluster lock held.
+//   - swap: folio->swap, written with the folio locked and the cluster lock held; read by its
+//     holder (folio lock) or speculatively (folio_matches_swap_entry after a lockless lookup).
+//   - refcount: folio_try_get / folio_put; the swap cache holds nr references. A folio whose
+//     count reaches zero is freed (never reused here), and speculative lookups then fail their
+//     folio_try_get, as in the kernel, where struct page memory stays valid.
+//   - mapcount: PTEs mapping a page of the folio; changed under the PTL.
+//   - memcg: folio_memcg(), set when a new folio is charged and cleared by memcg v1 swap-out,
+//     both with the folio locked (or not yet visible).
+//   - data: each page's content (see pagetable.h for the encoding), written by user writes,
+//     swap-in IO and zswap loads, read by swap-out IO.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <string>
+
+#include "checker/atomic.h"
+#include "checker/lock.h"
+#include "checker/var.h"
+#include "model/kernel.h"
+#include "model/wait.h"
+
+namespace swapmodel {
+
+struct Folio {
+  Folio(int id, int order, int index);
+
+  const int id;     // also its PFN in swap-table words
+  const int order;  // 0 or 1
+  const int index;  // the page-table index of its first page (anon rmap: folio->index)
+  checker::SleepLock lock;
+  WaitAtomic<std::uint32_t> flags;
+  checker::Atomic<std::uint64_t> swap;
+  checker::Atomic<int> refcount;
+  checker::Atomic<int> mapcount;
+  checker::Var<int> memcg;  // memcg id, 0: none
+  std::deque<checker::Atomic<std::uint64_t>> data;
+
+  int nr() const { return 1 << order; }
+};
+
+std::string format_folio_flags(std::uint64_t v);
+std::string format_swp_entry(std::uint64_t v);
+
+// --- lock --------------------------------------------------------------------------------------
+void folio_lock(Folio& f);
+bool folio_trylock(Folio& f);
+void folio_unlock(Folio& f);
+// folio_test_locked from the caller's point of view: the calling thread holds it (in setup:
+// anyone does).
+bool folio_test_locked(const Folio& f);
+
+// --- flags -------------------------------------------------------------------------------------
+bool folio_test(Folio& f, std::uint32_t flag);
+void folio_set(Folio& f, std::uint32_t flag);
+void folio_clear(Folio& f, std::uint32_t flag);
+// folio_test_clear_dirty / folio_clear_dirty_for_io: true when it was dirty.
+bool folio_test_clear(Folio& f, std::uint32_t flag);
+inline bool folio_test_swapcache(Folio& f) { return folio_test(f, PG_swapcache); }
+inline bool folio_test_uptodate(Folio& f) { return folio_test(f, PG_uptodate); }
+inline bool folio_test_dirty(Folio& f) { return folio_test(f, PG_dirty); }
+inline bool folio_test_writeback(Folio& f) { return folio_test(f, PG_writeback); }
+inline void folio_mark_dirty(Folio& f) { folio_set(f, PG_dirty); }
+inline void folio_mark_uptodate(Folio& f) { folio_set(f, PG_uptodate); }
+void folio_wait_writeback(Folio& f);
+
+// --- references --------------------------------------------------------------------------------
+bool folio_try_get(Folio& f);
+void folio_get(Folio& f);
+void folio_ref_add(Folio& f, int nr);
+void folio_ref_sub(Folio& f, int nr);
+// folio_put_refs: frees the folio when the count reaches zero.
+void folio_put_refs(Folio& f, int nr);
+inline void folio_put(Folio& f) { folio_put_refs(f, 1); }
+// folio_ref_freeze: the count goes from `count` to 0 atomically, or nothing happens.
+bool folio_ref_freeze(Folio& f, int count);
+bool folio_mapped(Folio& f);
+
+// folio_matches_swap_entry (mm/swap.h): still in the swap cache and covering `entry`.
+bool folio_matches_swap_entry(Folio& f, swp_entry_t entry);
+// folio->swap, as read by the folio's owner.
+swp_entry_t folio_swap(Folio& f);
+
+}  // namespace swapmodel

@@ -1,0 +1,159 @@
+// Swap accounting of memory cgroups (mm/memcontrol.c, mm/memcontrol-v1.c; phase IV records the
+// private id in the cluster's memcg table, seed 004 P4 shows the code).
+#include "model/memcg.h"
+
+#include "checker/object.h"
+#include "model/device.h"
+#include "model/folio.h"
+#include "model/model.h"
+
+namespace swapmodel {
+
+using checker::ObjectName;
+
+Memcg::Memcg(int id_, const MemcgConfig& cfg)
+    : id(id_),
+      parent(id_ == 1 ? 0 : (cfg.parent == 0 ? 1 : cfg.parent)),
+      swap_max(cfg.swap_max),
+      charge_fails(cfg.charge_fails),
+      swap(ObjectName{"memcg#.swap", id_}, 0),
+      memsw(ObjectName{"memcg#.memsw", id_}, 0),
+      id_ref(ObjectName{"memcg#.id_ref", id_}, 1),
+      online(ObjectName{"memcg#.online", id_}, 1) {}
+
+Memcg* mem_cgroup_from_private_id(int id) {
+  SwapModel& m = model();
+  if (id <= 0 || static_cast<std::size_t>(id) > m.memcgs.size()) return nullptr;
+  return &m.memcg(id);
+}
+
+bool mem_cgroup_is_root(const Memcg& memcg) { return memcg.id == 1; }
+
+bool do_memsw_account() { return model().cfg.memcg_mode == MemcgMode::V1; }
+
+namespace {
+
+checker::Atomic<std::int64_t>& counter(Memcg& m) { return do_memsw_account() ? m.memsw : m.swap; }
+
+// page_counter_try_charge over the hierarchy below the root: charge each level, and on the
+// first level over its limit revert what was charged.
+bool page_counter_try_charge(Memcg& memcg, int nr) {
+  SwapModel& m = model();
+  for (Memcg* c = &memcg; c != nullptr && !mem_cgroup_is_root(*c); c = mem_cgroup_from_private_id(c->parent)) {
+    const std::int64_t usage = counter(*c).fetch_add(nr) + nr;
+    if (c->swap_max >= 0 && usage > c->swap_max) {
+      for (Memcg* u = &memcg;; u = &m.memcg(u->parent)) {
+        counter(*u).fetch_sub(nr);
+        if (u == c) break;
+      }
+      return false;
+    }
+  }
+  return true;
+}
+
+void page_counter_charge(Memcg& memcg, int nr) {
+  for (Memcg* c = &memcg; c != nullptr && !mem_cgroup_is_root(*c); c = mem_cgroup_from_private_id(c->parent))
+    counter(*c).fetch_add(nr);
+}
+
+void page_counter_uncharge(Memcg& memcg, int nr) {
+  for (Memcg* c = &memcg; c != nullptr && !mem_cgroup_is_root(*c); c = mem_cgroup_from_private_id(c->parent)) {
+    const std::int64_t old = counter(*c).fetch_sub(nr);
+    WARN_ON(old < nr, "page_counter underflow");
+  }
+}
+
+}  // namespace
+
+Memcg& mem_cgroup_private_id_get_online(Memcg& memcg, int nr) {
+  Memcg* m = &memcg;
+  // refcount_inc_not_zero: a memcg whose last reference is gone is never charged again.
+  while (!m->id_ref.add_unless(nr, 0)) {
+    // The root cannot be destroyed: its refcount is always >= 1.
+    checker::check(!mem_cgroup_is_root(*m), "mem_cgroup_private_id_get_online: root without references");
+    m = mem_cgroup_from_private_id(m->parent);
+  }
+  return *m;
+}
+
+void mem_cgroup_private_id_put(Memcg& memcg, int nr) {
+  const std::int64_t old = memcg.id_ref.fetch_sub(nr);
+  WARN_ON(old < nr, "mem_cgroup_private_id_put: refcount underflow");
+}
+
+int mem_cgroup_try_charge_swap(Folio& folio) {
+  if (do_memsw_account()) return 0;
+  Memcg* memcg = mem_cgroup_from_private_id(folio.memcg.read());
+  VM_WARN_ON(memcg == nullptr, "mem_cgroup_try_charge_swap: folio without a memcg");
+  if (memcg == nullptr) return 0;
+  if (!folio_test_swapcache(folio)) return 0;  // MEMCG_SWAP_FAIL event only
+  const int nr = folio.nr();
+  Memcg& swap_memcg = mem_cgroup_private_id_get_online(*memcg, nr);
+  if (!mem_cgroup_is_root(swap_memcg) && !page_counter_try_charge(swap_memcg, nr)) {
+    mem_cgroup_private_id_put(swap_memcg, nr);
+    return -ENOMEM;
+  }
+  const swp_entry_t entry = folio_swap(folio);
+  SwapCluster& ci = swap_cluster_lock(swp_type(entry), swp_offset(entry));
+  __swap_cgroup_set(ci, static_cast<unsigned>(swp_offset(entry) % model().slots_per_cluster()), nr, swap_memcg.id);
+  swap_cluster_unlock(ci);
+  return 0;
+}
+
+void mem_cgroup_uncharge_swap(int id, int nr) {
+  Memcg* memcg = mem_cgroup_from_private_id(id);
+  if (memcg == nullptr) return;
+  if (!mem_cgroup_is_root(*memcg)) page_counter_uncharge(*memcg, nr);
+  mem_cgroup_private_id_put(*memcg, nr);
+}
+
+void memcg1_swapout(Folio& folio, SwapCluster& ci) {
+  ci.lock.assert_held();
+  if (!do_memsw_account()) return;
+  Memcg* memcg = mem_cgroup_from_private_id(folio.memcg.read());
+  if (memcg == nullptr) return;
+  // A memcg that has gone offline (no id references left) charges its closest online ancestor.
+  const int nr = folio.nr();
+  Memcg& swap_memcg = mem_cgroup_private_id_get_online(*memcg, nr);
+  const swp_entry_t entry = folio_swap(folio);
+  __swap_cgroup_set(ci, static_cast<unsigned>(swp_offset(entry) % model().slots_per_cluster()), nr, swap_memcg.id);
+  folio.memcg.write(0);
+  // memsw moves from memory to the swap slots (the model counts only the swap share).
+  if (!mem_cgroup_is_root(swap_memcg)) page_counter_charge(swap_memcg, nr);
+}
+
+void memcg1_swapin(swp_entry_t entry, int nr) {
+  if (!do_memsw_account()) return;
+  // The folio now carries a memory+swap charge: drop the swap slots' duplicate.
+  SwapCluster& ci = swap_cluster_lock(swp_type(entry), swp_offset(entry));
+  const int id = __swap_cgroup_clear(ci, static_cast<unsigned>(swp_offset(entry) % model().slots_per_cluster()), nr);
+  swap_cluster_unlock(ci);
+  if (id != 0) mem_cgroup_uncharge_swap(id, nr);
+}
+
+int mem_cgroup_swapin_charge_folio(Folio& folio, int memcg_id, int mm_memcg) {
+  Memcg* memcg = mem_cgroup_from_private_id(memcg_id);
+  if (memcg == nullptr || memcg->online.load() == 0) memcg = mem_cgroup_from_private_id(mm_memcg);
+  if (memcg == nullptr) memcg = &model().memcg(1);
+  if (memcg->charge_fails) return -ENOMEM;
+  folio.memcg.write(memcg->id);
+  return 0;
+}
+
+bool mem_cgroup_swap_full(Folio& folio) {
+  if (vm_swap_full()) return true;
+  if (do_memsw_account()) return false;
+  for (Memcg* m = mem_cgroup_from_private_id(folio.memcg.read()); m != nullptr && !mem_cgroup_is_root(*m);
+       m = mem_cgroup_from_private_id(m->parent))
+    if (m->swap_max >= 0 && m->swap.load() * 2 >= m->swap_max) return true;
+  return false;
+}
+
+void mem_cgroup_css_offline(Memcg& memcg) {
+  checker::require(!mem_cgroup_is_root(memcg), "the root memcg cannot go offline");
+  memcg.online.store(0);
+  mem_cgroup_private_id_put(memcg, 1);
+}
+
+}  // namespace swapmodel

@@ -1,0 +1,64 @@
+// Memory cgroups as swap accounting sees them (mm/memcontrol.c, mm/memcontrol-v1.c, phase IV
+// with the memcg id stored in the cluster table).
+//
+// Per memcg: the swap page counter (cgroup v2, memcg->swap) or the swap share of memsw (v1;
+// the model does not account memory, so memsw here counts only what swap-out moved from
+// memory to swap), the private id refcount (one base reference while online, one per swap
+// slot that records the id), and the online state. Counters are hierarchical as
+// page_counter is, up to but excluding the root, whose counters are never charged
+// (mem_cgroup_is_root). All fields are atomics: the kernel updates them without locks.
+//
+// The get-online rule (mem_cgroup_private_id_get_online): a swap record takes its id
+// references with refcount_inc_not_zero, walking up to the parent while that fails, so a memcg
+// whose last reference is gone is never charged again.
+#pragma once
+
+#include <cstdint>
+
+#include "checker/atomic.h"
+#include "model/config.h"
+#include "model/kernel.h"
+
+namespace swapmodel {
+
+struct Folio;
+struct SwapCluster;
+
+struct Memcg {
+  Memcg(int id, const MemcgConfig& cfg);
+
+  const int id;      // private id; 1 is the root
+  const int parent;  // 0 for the root
+  const std::int64_t swap_max;
+  const bool charge_fails;
+  checker::Atomic<std::int64_t> swap;
+  checker::Atomic<std::int64_t> memsw;
+  checker::Atomic<std::int64_t> id_ref;
+  checker::Atomic<int> online;
+};
+
+// mem_cgroup_from_private_id: null for id 0 or an unknown id.
+Memcg* mem_cgroup_from_private_id(int id);
+bool mem_cgroup_is_root(const Memcg& memcg);
+bool do_memsw_account();
+
+Memcg& mem_cgroup_private_id_get_online(Memcg& memcg, int nr);
+void mem_cgroup_private_id_put(Memcg& memcg, int nr);
+
+// __mem_cgroup_try_charge_swap (phase IV): charge and record the folio's swap slots.
+int mem_cgroup_try_charge_swap(Folio& folio);
+// __mem_cgroup_uncharge_swap(id, nr): the slots recording `id` were freed.
+void mem_cgroup_uncharge_swap(int id, int nr);
+// __memcg1_swapout: v1 moves the folio's memsw charge to its swap slots. Caller holds ci->lock.
+void memcg1_swapout(Folio& folio, SwapCluster& ci);
+// memcg1_swapin: v1 drops the swap share once the folio is charged as memory again.
+void memcg1_swapin(swp_entry_t entry, int nr);
+// mem_cgroup_swapin_charge_folio: charge a new swap-in folio to the memcg recorded in the slot
+// (or the faulting mm's); -ENOMEM when that memcg is at its memory limit.
+int mem_cgroup_swapin_charge_folio(Folio& folio, int memcg_id, int mm_memcg);
+// mem_cgroup_swap_full: the folio's memcg (or the whole system) has used half its swap.
+bool mem_cgroup_swap_full(Folio& folio);
+// mem_cgroup_css_offline: drops the base id reference.
+void mem_cgroup_css_offline(Memcg& memcg);
+
+}  // namespace swapmodel

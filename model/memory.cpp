@@ -1,0 +1,238 @@
+// Swap in the page-table paths (mm/memory.c, phase IV; seed 003 for tryget_swap_entry in
+// do_swap_page; seed 000 for the dup/put calls).
+#include "model/memory.h"
+
+#include "checker/lock.h"
+#include "model/device.h"
+#include "model/memcg.h"
+#include "model/model.h"
+#include "model/page_data.h"
+#include "model/page_io.h"
+#include "model/swap_state.h"
+#include "model/swap_table.h"
+#include "model/swapfile.h"
+#include "model/zswap.h"
+
+namespace swapmodel {
+
+namespace {
+
+// thp_swapin_suitable_orders: order 1 when THP is on, zswap was never enabled (zswap_load
+// cannot load a large folio) and the aligned PTE pair holds consecutive, aligned entries.
+// Read without the PTL; __swap_cache_add_check re-checks the slots under the cluster lock.
+unsigned thp_swapin_suitable_orders(MmStruct& mm, int idx) {
+  if (!model().cfg.thp || !zswap_never_enabled()) return 0;
+  const int first = idx - idx % 2;
+  if (first + 1 >= mm.slots()) return 0;
+  const std::uint64_t p0 = mm.pte[static_cast<std::size_t>(first)].load();
+  const std::uint64_t p1 = mm.pte[static_cast<std::size_t>(first + 1)].load();
+  if (!is_swap_pte(p0) || !is_swap_pte(p1)) return 0;
+  const swp_entry_t e0 = pte_to_swp_entry(p0), e1 = pte_to_swp_entry(p1);
+  if (swp_offset(e0) % 2 != 0 || e1.val != e0.val + 1) return 0;
+  return 1u << 1;
+}
+
+// should_try_to_free_swap
+bool should_try_to_free_swap(SwapDevice& si, Folio& folio, bool write, int extra_refs) {
+  if (!folio_test_swapcache(folio)) return false;
+  // Swap cache does not help much for SWP_SYNCHRONOUS_IO devices.
+  if (si.flags.load() & SWP_SYNCHRONOUS_IO) return true;
+  if (mem_cgroup_swap_full(folio)) return true;
+  // A write fault maps the page writable only if we are its exclusive user: try dropping the
+  // swap cache's reference when that is likely.
+  return write && folio.refcount.load() == 1 + extra_refs;
+}
+
+}  // namespace
+
+// mm/memory.c (seed 003): do_swap_page
+int do_swap_page(MmStruct& mm, int idx, bool write) {
+  SwapModel& m = model();
+  const std::uint64_t orig_pte = mm.pte[static_cast<std::size_t>(idx)].load();
+  if (!is_swap_pte(orig_pte)) return 0;
+  const swp_entry_t entry = pte_to_swp_entry(orig_pte);
+  SwapDevice* si = nullptr;
+  bool swapoff_locked = false;
+  int ret = 0;
+  if (m.cfg.mutations.swapin_without_device_ref) {
+    // The swap_info_struct itself is never freed; its clusters and tables are.
+    si = swap_type_to_info(swp_type(entry));
+  } else {
+    // Prevent swapoff from happening to us.
+    swapoff_locked = tryget_swap_entry(entry, &si);
+    if (!swapoff_locked) return 0;
+  }
+
+  Folio* folio = swapin_folio(entry, thp_swapin_suitable_orders(mm, idx) | 1u, idx, mm.memcg);
+  if (folio == nullptr) {
+    // Back out if somebody else faulted in this PTE while we were not holding the PTL.
+    mm.ptl.lock();
+    if (mm.pte[static_cast<std::size_t>(idx)].load() == orig_pte) ret = VM_FAULT_OOM;
+    mm.ptl.unlock();
+    if (swapoff_locked) put_swap_entry(entry, si);
+    return ret;
+  }
+
+  bool mapped = false;
+  folio_lock(*folio);
+  // Make sure folio_free_swap() or swapoff did not release the swap cache from under us.
+  if (folio_matches_swap_entry(*folio, entry)) {
+    mm.ptl.lock();
+    // Back out if somebody else already faulted in this PTE.
+    if (mm.pte[static_cast<std::size_t>(idx)].load() != orig_pte) {
+      ret = 0;
+    } else if (!folio_test_uptodate(*folio)) {
+      ret = VM_FAULT_SIGBUS;
+    } else {
+      // Map the whole folio when its pages sit in consecutive PTEs with their swap entries,
+      // else just this page.
+      const swp_entry_t first = folio_swap(*folio);
+      int page = static_cast<int>(entry.val - first.val);
+      int nr_pages = 1, start = idx;
+      if (folio->nr() > 1) {
+        const int folio_start = idx - page;
+        bool whole = folio_start >= 0 && folio_start + folio->nr() <= mm.slots();
+        for (int i = 0; whole && i < folio->nr(); ++i)
+          whole = mm.pte[static_cast<std::size_t>(folio_start + i)].load() ==
+                  mk_pte_swap(swp_entry_t{first.val + static_cast<std::uint64_t>(i)});
+        if (whole) {
+          nr_pages = folio->nr();
+          start = folio_start;
+          page = 0;
+        }
+      }
+      // The mapping takes over the fault's folio reference (and one more per extra page).
+      if (nr_pages > 1) folio_ref_add(*folio, nr_pages - 1);
+      folio->mapcount.fetch_add(nr_pages);
+      folio_put_swap(*folio, nr_pages == 1 ? page : -1);
+      for (int i = 0; i < nr_pages; ++i)
+        mm.pte[static_cast<std::size_t>(start + i)].store(mk_pte_present(folio->id, page + i));
+      // Remove the swap entry and try to free the swap cache after mapping, so that racing
+      // faults likely see the folio in the swap cache and wait on its lock.
+      if (should_try_to_free_swap(*si, *folio, write, nr_pages)) folio_free_swap(*folio);
+      mapped = true;
+    }
+    if (mapped) folio_unlock(*folio);
+    mm.ptl.unlock();
+  }
+  if (!mapped) {
+    folio_unlock(*folio);
+    folio_put(*folio);
+  }
+  if (swapoff_locked) put_swap_entry(entry, si);
+  return ret;
+}
+
+// mm/memory.c: zap_pte_range (zap_present_ptes / zap_nonpresent_ptes)
+void zap_pte_range(MmStruct& mm, int idx, int nr) {
+  mm.ptl.lock();
+  int i = idx;
+  while (i < idx + nr) {
+    auto& pte = mm.pte[static_cast<std::size_t>(i)];
+    const std::uint64_t p = pte.load();
+    if (pte_none(p)) {
+      ++i;
+      continue;
+    }
+    if (pte_present(p)) {
+      Folio& folio = model().folio(pte_folio(p));
+      pte.store(kPteNone);
+      folio.mapcount.fetch_sub(1);
+      folio_put(folio);  // (the kernel batches this behind the TLB flush)
+      ++i;
+      continue;
+    }
+    if (!is_swap_pte(p)) {  // the poison marker
+      pte.store(kPteNone);
+      ++i;
+      continue;
+    }
+    // swap_pte_batch: consecutive PTEs holding consecutive entries of one cluster.
+    const swp_entry_t entry = pte_to_swp_entry(p);
+    int batch = 1;
+    const std::uint64_t spc = model().slots_per_cluster();
+    while (i + batch < idx + nr && (swp_offset(entry) + static_cast<std::uint64_t>(batch)) % spc != 0 &&
+           mm.pte[static_cast<std::size_t>(i + batch)].load() ==
+               mk_pte_swap(swp_entry_t{entry.val + static_cast<std::uint64_t>(batch)}))
+      ++batch;
+    swap_put_entries_direct(entry, batch);
+    for (int k = 0; k < batch; ++k) mm.pte[static_cast<std::size_t>(i + k)].store(kPteNone);
+    i += batch;
+  }
+  mm.ptl.unlock();
+}
+
+// mm/memory.c: copy_pte_range with copy_nonpresent_pte / copy_present_ptes for anon pages.
+int copy_pte_range(MmStruct& dst, MmStruct& src, int idx, int nr) {
+  int addr = idx;
+  while (addr < idx + nr) {
+    int ret = 0;
+    swp_entry_t entry{};
+    dst.ptl.lock();
+    src.ptl.lock_nested(1);  // SINGLE_DEPTH_NESTING
+    for (; addr < idx + nr; ++addr) {
+      const std::size_t i = static_cast<std::size_t>(addr);
+      const std::uint64_t p = src.pte[i].load();
+      if (pte_none(p)) continue;
+      if (is_swap_pte(p)) {
+        if (swap_dup_entry_direct(pte_to_swp_entry(p)) < 0) {
+          ret = -EIO;
+          entry = pte_to_swp_entry(src.pte[i].load());
+          break;
+        }
+      } else if (pte_present(p)) {
+        // folio_try_dup_anon_rmap_pte: the child shares the page copy-on-write.
+        Folio& folio = model().folio(pte_folio(p));
+        folio_get(folio);
+        folio.mapcount.fetch_add(1);
+      }
+      dst.pte[i].store(p);
+      dst.page_id[i] = src.page_id[i];    // ghost: the child sees the parent's page
+      dst.expected[i] = src.expected[i];  // ghost
+    }
+    src.ptl.unlock();
+    dst.ptl.unlock();
+    if (ret == -EIO) {
+      // The extend table could not be allocated atomically: allocate it sleeping and retry
+      // from the PTE that failed.
+      if (swap_retry_table_alloc(entry) < 0) return -ENOMEM;
+    }
+  }
+  return 0;
+}
+
+namespace {
+// The page's writer is its only user: mapped once, and not referenced through swap entries
+// (copy-on-write of a shared page is not modelled). Read without events: a precondition.
+bool exclusive_peek(Folio& folio) {
+  if (folio.mapcount.peek() != 1) return false;
+  if (!(folio.flags.peek() & PG_swapcache)) return true;
+  const swp_entry_t e{folio.swap.peek()};
+  SwapCluster& ci = __swap_offset_to_cluster(swp_type(e), swp_offset(e));
+  const std::uint32_t t = ci.table.peek();
+  if (t == 0) return true;
+  for (int i = 0; i < folio.nr(); ++i) {
+    const unsigned off = static_cast<unsigned>((swp_offset(e) + static_cast<std::uint64_t>(i)) % model().slots_per_cluster());
+    if (tb::field(model().table(t).tb[off].peek()) != 0) return false;
+  }
+  return true;
+}
+}  // namespace
+
+void write_page(MmStruct& mm, int idx) {
+  const std::size_t i = static_cast<std::size_t>(idx);
+  if (is_swap_pte(mm.pte[i].load())) do_swap_page(mm, idx, true);
+  mm.ptl.lock();
+  const std::uint64_t p = mm.pte[i].load();
+  if (pte_present(p)) {
+    Folio& folio = model().folio(pte_folio(p));
+    checker::require(exclusive_peek(folio), "write_page: page shared copy-on-write (not modelled)");
+    const std::uint64_t next = next_content(mm.page_id[i], mm.expected[i]);
+    folio.data[static_cast<std::size_t>(pte_page(p))].store(next);
+    mm.expected[i] = next;  // ghost, in the same step as the store
+    folio_mark_dirty(folio);  // the PTE's dirty bit, transferred at unmap
+  }
+  mm.ptl.unlock();
+}
+
+}  // namespace swapmodel

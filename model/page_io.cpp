@@ -1,0 +1,114 @@
+// Swap IO (mm/page_io.c, phase IV base: swap_writeout, __swap_writepage, swap_read_folio and
+// the zero flag helpers).
+#include "model/page_io.h"
+
+#include "model/device.h"
+#include "model/model.h"
+#include "model/page_data.h"
+#include "model/swap_table.h"
+#include "model/swapfile.h"
+#include "model/zswap.h"
+
+namespace swapmodel {
+
+namespace {
+
+unsigned cluster_off(std::uint64_t offset) { return static_cast<unsigned>(offset % model().slots_per_cluster()); }
+
+bool is_folio_zero_filled(Folio& folio) {
+  for (auto& d : folio.data)
+    if (d.load() != kZeroContent) return false;
+  return true;
+}
+
+// swap_zeromap_folio_set / _clear (phase IV: the zero flag lives in the table word). The folio
+// is locked in the swap cache, so its slots cannot change owner; the cluster lock makes each
+// word update atomic with the count changes of other threads.
+void swap_zeromap_folio_update(Folio& folio, bool zero) {
+  const swp_entry_t entry = folio_swap(folio);
+  SwapCluster& ci = swap_cluster_lock(swp_type(entry), swp_offset(entry));
+  for (int i = 0; i < folio.nr(); ++i) {
+    const unsigned off = cluster_off(swp_offset(entry)) + static_cast<unsigned>(i);
+    const std::uint64_t w = __swap_table_get(ci, off);
+    if (tb::zero(w) != zero) __swap_table_set(ci, off, tb::with_zero(w, zero));
+  }
+  swap_cluster_unlock(ci);
+}
+
+// swap_read_folio_zeromap: true when the read is done (zero-filled, or refused because the
+// folio is partly in the zero map: then it is left !uptodate and the fault gets SIGBUS).
+bool swap_read_folio_zeromap(Folio& folio) {
+  const swp_entry_t entry = folio_swap(folio);
+  SwapCluster& ci = __swap_offset_to_cluster(swp_type(entry), swp_offset(entry));
+  SwapModel& m = model();
+  // swap_zeromap_batch: lockless under RCU; the folio lock keeps the flags stable.
+  m.rcu.read_lock();
+  const bool is_zero = tb::zero(__swap_table_get(ci, cluster_off(swp_offset(entry))));
+  int n = 1;
+  while (n < folio.nr() && tb::zero(__swap_table_get(ci, cluster_off(swp_offset(entry)) + static_cast<unsigned>(n))) == is_zero) ++n;
+  m.rcu.read_unlock();
+  if (WARN_ON(n != folio.nr(), "swap_read_folio_zeromap: folio partly in the zero map")) return true;
+  if (!is_zero) return false;
+  for (auto& d : folio.data) d.store(kZeroContent);
+  folio_mark_uptodate(folio);
+  return true;
+}
+
+}  // namespace
+
+// mm/page_io.c: swap_writeout
+int swap_writeout(Folio& folio) {
+  checker::require(folio_test_locked(folio), "swap_writeout: folio not locked");
+  checker::require(folio_test_swapcache(folio), "swap_writeout: folio not in the swap cache");
+  if (folio_free_swap(folio)) {
+    folio_unlock(folio);
+    return 0;
+  }
+  // A zero-filled folio needs no IO: the zero flag is its backing.
+  if (is_folio_zero_filled(folio)) {
+    swap_zeromap_folio_update(folio, true);
+    folio_unlock(folio);
+    return 0;
+  }
+  // Clear the zero flag, so that zero data from an earlier write of the same slots is not read.
+  swap_zeromap_folio_update(folio, false);
+  if (zswap_store(folio)) {
+    folio_unlock(folio);
+    return 0;
+  }
+  // (mem_cgroup_zswap_writeback_enabled: always, in the model.)
+  __swap_writepage(folio);
+  return 0;
+}
+
+// mm/page_io.c: __swap_writepage (the bio's end_swap_bio_write runs at the end)
+void __swap_writepage(Folio& folio) {
+  const swp_entry_t entry = folio_swap(folio);
+  SwapDevice& si = __swap_entry_to_info(entry);
+  folio_set(folio, PG_writeback);  // folio_start_writeback
+  folio_unlock(folio);
+  for (int i = 0; i < folio.nr(); ++i)
+    si.disk.at(swp_offset(entry) + static_cast<std::uint64_t>(i)).write(folio.data[static_cast<std::size_t>(i)].load());
+  folio_clear(folio, PG_writeback);  // folio_end_writeback
+}
+
+// mm/page_io.c: swap_read_folio
+void swap_read_folio(Folio& folio) {
+  checker::require(folio_test_locked(folio), "swap_read_folio: folio not locked");
+  checker::require(folio_test_swapcache(folio), "swap_read_folio: folio not in the swap cache");
+  checker::require(!folio_test_uptodate(folio), "swap_read_folio: folio already uptodate");
+  if (swap_read_folio_zeromap(folio)) {
+    folio_unlock(folio);
+    return;
+  }
+  if (zswap_load(folio) != -ENOENT) return;
+  const swp_entry_t entry = folio_swap(folio);
+  SwapDevice& si = __swap_entry_to_info(entry);
+  for (int i = 0; i < folio.nr(); ++i)
+    folio.data[static_cast<std::size_t>(i)].store(si.disk.at(swp_offset(entry) + static_cast<std::uint64_t>(i)).read());
+  // end_swap_bio_read
+  folio_mark_uptodate(folio);
+  folio_unlock(folio);
+}
+
+}  // namespace swapmodel

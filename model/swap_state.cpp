@@ -1,0 +1,234 @@
+// The swap cache (mm/swap_state.c, phase IV; seed 002 for __swap_cache_add_check and
+// swap_cache_alloc_folio).
+#include "model/swap_state.h"
+
+#include "model/device.h"
+#include "model/memcg.h"
+#include "model/model.h"
+#include "model/page_io.h"
+#include "model/swap_table.h"
+#include "model/swapfile.h"
+
+namespace swapmodel {
+
+namespace {
+unsigned cluster_off(swp_entry_t e) { return static_cast<unsigned>(swp_offset(e) % model().slots_per_cluster()); }
+int highest_order(unsigned orders) {
+  int o = -1;
+  for (int i = 0; i < 32; ++i)
+    if (orders & (1u << i)) o = i;
+  return o;
+}
+// next_order (include/linux/huge_mm.h): without CONFIG_TRANSPARENT_HUGEPAGE it is a stub that
+// returns 0 and leaves `orders` alone.
+int next_order(unsigned* orders, int prev) {
+  if (!model().cfg.thp) return 0;
+  *orders &= ~(1u << prev);
+  return highest_order(*orders);
+}
+}  // namespace
+
+// mm/swap_state.c: swap_cache_get_folio
+Folio* swap_cache_get_folio(swp_entry_t entry) {
+  SwapCluster& ci = __swap_offset_to_cluster(swp_type(entry), swp_offset(entry));
+  for (;;) {
+    const std::uint64_t w = swap_table_get(ci, cluster_off(entry));
+    if (!tb::is_folio(w)) return nullptr;
+    Folio& folio = model().folio(static_cast<int>(tb::folio_pfn(w)));
+    // A folio being freed has refcount 0: look again, the table no longer names it.
+    if (folio_try_get(folio)) return &folio;
+  }
+}
+
+// mm/swap_state.c (seed 002): __swap_cache_add_check
+int __swap_cache_add_check(SwapCluster& ci, swp_entry_t targ, int nr, std::uint64_t* shadowp, int* memcg_idp) {
+  ci.lock.assert_held();
+  // If the target slot is not swapped out or already cached, return -ENOENT or -EEXIST. If the
+  // batch is not suitable (a race with a concurrent free or cache add), return -EBUSY.
+  if (!cluster_table_is_alloced(ci)) return -ENOENT;
+  unsigned ci_off = cluster_off(targ);
+  std::uint64_t old = __swap_table_get(ci, ci_off);
+  if (tb::is_folio(old)) return -EEXIST;
+  if (tb::field(old) == 0) return -ENOENT;
+  if (tb::is_shadow(old) && shadowp != nullptr) *shadowp = tb::shadow_value(old);
+  const int memcg_id = memcg_idp != nullptr ? __swap_cgroup_get(ci, ci_off) : 0;
+  if (memcg_idp != nullptr) *memcg_idp = memcg_id;
+  if (nr == 1) return 0;
+
+  const bool is_zero = tb::zero(old);
+  ci_off -= ci_off % static_cast<unsigned>(nr);
+  const unsigned ci_end = ci_off + static_cast<unsigned>(nr);
+  do {
+    old = __swap_table_get(ci, ci_off);
+    if (tb::is_folio(old) || tb::field(old) == 0 || tb::zero(old) != is_zero) return -EBUSY;
+    if (memcg_idp != nullptr && __swap_cgroup_get(ci, ci_off) != memcg_id) return -EBUSY;
+  } while (++ci_off < ci_end);
+  return 0;
+}
+
+// mm/swap_state.c: __swap_cache_add_folio (__swap_cache_do_add_folio in seed 002)
+void __swap_cache_do_add_folio(SwapCluster& ci, Folio& folio, swp_entry_t entry) {
+  ci.lock.assert_held();
+  checker::require(folio_test_locked(folio), "__swap_cache_add_folio: folio not locked");
+  VM_WARN_ON(folio_test_swapcache(folio), "__swap_cache_add_folio: folio already in the swap cache");
+  const unsigned start = cluster_off(entry);
+  for (unsigned off = start; off < start + static_cast<unsigned>(folio.nr()); ++off) {
+    const std::uint64_t old = __swap_table_get(ci, off);
+    VM_WARN_ON(tb::is_folio(old), "__swap_cache_add_folio: slot already cached");
+    __swap_table_set(ci, off, tb::mk_folio(static_cast<std::uint64_t>(folio.id), tb::flags(old)));
+  }
+  // The table names the folio first; a lockless lookup that finds it takes a reference and
+  // then, under the folio lock, sees PG_swapcache and folio->swap (folio_matches_swap_entry).
+  folio_ref_add(folio, folio.nr());
+  folio_set(folio, PG_swapcache);
+  folio.swap.store(entry.val);
+}
+
+// mm/swap_state.c (seed 002): swap_cache_add_folio
+int swap_cache_add_folio(Folio& folio, swp_entry_t entry, std::uint64_t* shadowp) {
+  std::uint64_t shadow = 0;
+  SwapCluster& ci = swap_cluster_lock(swp_type(entry), swp_offset(entry));
+  const int err = __swap_cache_add_check(ci, entry, folio.nr(), &shadow, nullptr);
+  if (err) {
+    swap_cluster_unlock(ci);
+    return err;
+  }
+  __swap_cache_do_add_folio(ci, folio, entry);
+  swap_cluster_unlock(ci);
+  if (shadowp != nullptr) *shadowp = shadow;
+  return 0;
+}
+
+// mm/swap_state.c: __swap_cache_del_folio (__swap_cache_do_del_folio in seed 002)
+void __swap_cache_do_del_folio(SwapCluster& ci, Folio& folio, swp_entry_t entry, std::uint64_t shadow) {
+  ci.lock.assert_held();
+  checker::require(folio_test_locked(folio), "__swap_cache_del_folio: folio not locked");
+  checker::require(folio_test_swapcache(folio), "__swap_cache_del_folio: folio not in the swap cache");
+  VM_WARN_ON(folio_test_writeback(folio), "__swap_cache_del_folio: folio under writeback");
+  SwapDevice& si = __swap_entry_to_info(entry);
+  const unsigned start = cluster_off(entry);
+  const unsigned end = start + static_cast<unsigned>(folio.nr());
+  bool folio_swapped = false, need_free = false;
+  for (unsigned off = start; off < end; ++off) {
+    const std::uint64_t old = __swap_table_get(ci, off);
+    WARN_ON(!tb::is_folio(old) || tb::folio_pfn(old) != static_cast<std::uint64_t>(folio.id),
+            "__swap_cache_del_folio: slot does not hold this folio");
+    if (tb::field(old) != 0)
+      folio_swapped = true;
+    else
+      need_free = true;
+    __swap_table_set(ci, off, tb::mk_shadow(shadow, tb::flags(old)));
+  }
+  folio.swap.store(0);
+  folio_clear(folio, PG_swapcache);
+  if (!folio_swapped) {
+    __swap_cluster_free_entries(si, ci, start, static_cast<unsigned>(folio.nr()));
+  } else if (need_free) {
+    for (unsigned off = start; off < end; ++off)
+      if (tb::field(__swap_table_get(ci, off)) == 0) __swap_cluster_free_entries(si, ci, off, 1);
+  }
+}
+
+// mm/swap_state.c: swap_cache_del_folio
+void swap_cache_del_folio(Folio& folio) {
+  const swp_entry_t entry = folio_swap(folio);
+  SwapCluster& ci = swap_cluster_lock(swp_type(entry), swp_offset(entry));
+  __swap_cache_do_del_folio(ci, folio, entry, 0);
+  swap_cluster_unlock(ci);
+  folio_ref_sub(folio, folio.nr());
+}
+
+namespace {
+
+// mm/swap_state.c (seed 002): __swap_cache_alloc. The cluster was looked up once by the caller.
+FolioOrErr __swap_cache_alloc(SwapCluster& ci, swp_entry_t targ, int order, int index, int mm_memcg) {
+  const int nr = 1 << order;
+  const swp_entry_t entry{targ.val - targ.val % static_cast<std::uint64_t>(nr)};
+
+  // Check that the slot and range are available; skip the allocation if not.
+  ci.lock.lock();
+  int err = __swap_cache_add_check(ci, targ, nr, nullptr, nullptr);
+  ci.lock.unlock();
+  if (err) return {nullptr, err};
+
+  // The folio allocation may sleep: no lock is held across it.
+  Folio* folio = model().folio_alloc(order, index - index % nr);
+  if (folio == nullptr) return {nullptr, -ENOMEM};
+
+  // Double check that the range is still not in conflict: while the lock was dropped another
+  // swap-in may have added its folio, or a zap freed the slot. Dropping this re-check lets two
+  // folios claim the same slots (mutation swap_cache_alloc_no_recheck).
+  std::uint64_t shadow = 0;
+  int memcg_id = 0;
+  ci.lock.lock();
+  if (!model().cfg.mutations.swap_cache_alloc_no_recheck) {
+    err = __swap_cache_add_check(ci, targ, nr, &shadow, &memcg_id);
+    if (err) {
+      ci.lock.unlock();
+      folio_put(*folio);
+      return {nullptr, err};
+    }
+  }
+  // __folio_set_locked: the folio is still private, so taking its lock cannot block.
+  checker::check(folio_trylock(*folio), "__folio_set_locked on a folio someone else holds");
+  folio_set(*folio, PG_swapbacked | PG_anon);
+  __swap_cache_do_add_folio(ci, *folio, entry);
+  ci.lock.unlock();
+
+  if (mem_cgroup_swapin_charge_folio(*folio, memcg_id, mm_memcg)) {
+    // The folio pins the cluster: its slots cannot be freed while it is in the cache.
+    ci.lock.lock();
+    __swap_cache_do_del_folio(ci, *folio, entry, shadow);
+    ci.lock.unlock();
+    folio_unlock(*folio);
+    // nr references from the swap cache, one from the allocation.
+    folio_put_refs(*folio, nr + 1);
+    return {nullptr, -ENOMEM};
+  }
+  // For memsw accounting the swap share is uncharged once the folio is in the swap cache.
+  memcg1_swapin(entry, nr);
+  return {folio, 0};
+}
+
+}  // namespace
+
+// mm/swap_state.c (seed 002): swap_cache_alloc_folio, with the v3 loop the seed reverts to.
+FolioOrErr swap_cache_alloc_folio(swp_entry_t targ, unsigned orders, int index, int mm_memcg) {
+  if (WARN_ON(orders == 0, "swap_cache_alloc_folio: no orders")) return {nullptr, -EINVAL};
+  SwapCluster& ci = __swap_offset_to_cluster(swp_type(targ), swp_offset(targ));
+  int order = highest_order(orders);
+  FolioOrErr ret;
+  if (model().cfg.mutations.fallback_loop_v4) {
+    // Seed 002 v4: with !CONFIG_TRANSPARENT_HUGEPAGE next_order() leaves `orders` alone, so an
+    // order-0 -ENOMEM or -EBUSY spins here for ever.
+    while (orders) {
+      ret = __swap_cache_alloc(ci, targ, order, index, mm_memcg);
+      if (ret.folio != nullptr) break;
+      if (ret.err && ret.err != -EBUSY && ret.err != -ENOMEM) break;
+      order = next_order(&orders, order);
+    }
+    return ret;
+  }
+  for (;;) {
+    ret = __swap_cache_alloc(ci, targ, order, index, mm_memcg);
+    if (ret.folio != nullptr) break;
+    if (order == 0 || (ret.err && ret.err != -EBUSY && ret.err != -ENOMEM)) break;
+    order = next_order(&orders, order);
+  }
+  return ret;
+}
+
+// mm/swap_state.c: swapin_sync (and the target entry of swapin_readahead)
+Folio* swapin_folio(swp_entry_t entry, unsigned orders, int index, int mm_memcg) {
+  for (;;) {
+    if (Folio* folio = swap_cache_get_folio(entry)) return folio;
+    const FolioOrErr r = swap_cache_alloc_folio(entry, orders, index, mm_memcg);
+    if (r.folio != nullptr) {
+      swap_read_folio(*r.folio);
+      return r.folio;
+    }
+    if (r.err != -EEXIST) return nullptr;
+  }
+}
+
+}  // namespace swapmodel

@@ -1,0 +1,57 @@
+// The swap cache (mm/swap_state.c, phase IV with seed 002's swap_cache_alloc_folio): the swap
+// table's PFN words are the cache. A folio is in the swap cache iff PG_swapcache is set and
+// every slot of its aligned range holds PFN(folio) (swapcache_consistent); insertion and
+// removal happen with the folio locked and the cluster lock held.
+#pragma once
+
+#include <cstdint>
+
+#include "model/cluster.h"
+#include "model/folio.h"
+#include "model/kernel.h"
+
+namespace swapmodel {
+
+// swap_cache_get_folio: lockless lookup under RCU; returns the folio with a reference taken,
+// or null. The caller must lock it and check folio_matches_swap_entry.
+Folio* swap_cache_get_folio(swp_entry_t entry);
+
+// __swap_cache_add_check ([S2] v4 with phase IV's memcg id): whether the aligned range of
+// `nr` slots around `targ` can take a new folio. -ENOENT: no table or target not swapped out;
+// -EEXIST: target already cached; -EBUSY: the range is not uniform (a cached or free slot, a
+// different zero flag, a different memcg). Returns the target's shadow and memcg id when asked.
+// The caller holds ci->lock.
+int __swap_cache_add_check(SwapCluster& ci, swp_entry_t targ, int nr, std::uint64_t* shadowp, int* memcg_idp);
+
+// __swap_cache_add_folio / __swap_cache_do_add_folio: the slots become PFN(folio) keeping
+// their count and zero flag; the folio takes nr references, PG_swapcache and folio->swap.
+// Caller: folio locked, not in the swap cache; ci->lock held.
+void __swap_cache_do_add_folio(SwapCluster& ci, Folio& folio, swp_entry_t entry);
+// swap_cache_add_folio: lock the cluster, check, add.
+int swap_cache_add_folio(Folio& folio, swp_entry_t entry, std::uint64_t* shadowp);
+
+// __swap_cache_del_folio: the slots become Shadow(shadow); slots left with no count are freed.
+// Caller: folio locked, in the swap cache, not under writeback; ci->lock held.
+void __swap_cache_do_del_folio(SwapCluster& ci, Folio& folio, swp_entry_t entry, std::uint64_t shadow);
+// swap_cache_del_folio: lock, delete, unlock, and drop the cache's references.
+void swap_cache_del_folio(Folio& folio);
+
+struct FolioOrErr {
+  Folio* folio = nullptr;
+  int err = 0;
+};
+
+// swap_cache_alloc_folio ([S2] v4 with its v3 loop fix): allocate a folio in the swap cache for
+// `targ`, trying the highest order in `orders` first and smaller ones on -EBUSY / -ENOMEM. The
+// folio comes back locked, in the swap cache, charged, not uptodate, with one reference for the
+// caller. `index` is the virtual index of targ's page; `mm_memcg` the faulting mm's memcg.
+// The caller holds a reference on the device.
+FolioOrErr swap_cache_alloc_folio(swp_entry_t targ, unsigned orders, int index, int mm_memcg);
+
+// swapin_sync / swapin_readahead reduced to the target entry: the swap cache's folio for
+// `entry` (found, or newly allocated and read), with a reference; null when the slot is no
+// longer swapped out or memory ran out. An -EEXIST from the allocation means another task
+// added a folio after our lookup: look again.
+Folio* swapin_folio(swp_entry_t entry, unsigned orders, int index, int mm_memcg);
+
+}  // namespace swapmodel

@@ -1,0 +1,262 @@
+// Swap slot allocation (mm/swapfile.c, phase IV; seed 000 for the folio-bound workflow).
+//
+// Lock order on this path (SEMANTICS I18): folio lock -> local_lock(percpu_swap_cluster) ->
+// ci->lock -> si->lock. swap_avail_lock is never held across an allocation.
+#include "checker/lock.h"
+#include "model/memcg.h"
+#include "model/model.h"
+#include "model/packed_list.h"
+#include "model/swap_state.h"
+#include "model/swap_table.h"
+#include "model/swapfile.h"
+
+namespace swapmodel {
+
+namespace {
+
+unsigned spc() { return model().slots_per_cluster(); }
+
+// cluster_scan_range: every slot of the range is free, or a cache-only folio slot that may be
+// reclaimed when swap is nearly full.
+bool cluster_scan_range(SwapCluster& ci, std::uint64_t offset, int nr, bool* need_reclaim) {
+  for (std::uint64_t off = offset; off < offset + static_cast<std::uint64_t>(nr); ++off) {
+    const std::uint64_t w = __swap_table_get(ci, static_cast<unsigned>(off % spc()));
+    if (tb::is_null(w)) continue;
+    if (tb::is_folio(w) && tb::field(w) == 0) {
+      if (!vm_swap_full()) return false;
+      *need_reclaim = true;
+      continue;
+    }
+    // A slot with a zero count can only be NULL or a folio.
+    VM_WARN_ON(tb::get_count(w) == 0, "cluster_scan_range: zero count on a non-folio slot");
+    return false;
+  }
+  return true;
+}
+
+// cluster_reclaim_range: drops ci->lock to reclaim the cache-only slots of the range, then
+// re-checks. The cluster may have been freed, or taken by another order, meanwhile.
+bool cluster_reclaim_range(SwapDevice& si, SwapCluster& ci, std::uint64_t start, int order, bool* usable) {
+  const int nr = 1 << order;
+  const std::uint64_t end = start + static_cast<std::uint64_t>(nr);
+  ci.lock.unlock();
+  for (std::uint64_t off = start; off < end; ++off) {
+    const std::uint64_t w = swap_table_get(ci, static_cast<unsigned>(off % spc()));
+    if (tb::get_count(w) != 0) break;
+    if (tb::is_folio(w) && __try_to_reclaim_swap(si, off, TTRS_ANYWAY) < 0) break;
+  }
+  ci.lock.lock();
+  // We just dropped ci->lock, so the cluster could have been used by another order or freed.
+  if (!cluster_is_usable(ci, order)) {
+    *usable = false;
+    return false;
+  }
+  *usable = true;
+  if (cluster_is_empty(ci)) return true;
+  // Recheck the range whether or not reclaim succeeded: a slot may have been freed meanwhile.
+  for (std::uint64_t off = start; off < end; ++off)
+    if (!tb::is_null(__swap_table_get(ci, static_cast<unsigned>(off % spc())))) return false;
+  return true;
+}
+
+// __swap_cluster_alloc_entries
+bool __swap_cluster_alloc_entries(SwapDevice& si, SwapCluster& ci, Folio* folio, unsigned ci_off) {
+  ci.lock.assert_held();
+  if (!(si.flags.load() & SWP_WRITEOK)) return false;
+  int order = 0, nr = 1;
+  if (folio != nullptr) {
+    // Every allocation starts with a folio: its slots start at count 0 and are counted as
+    // the folio is unmapped (folio_dup_swap).
+    order = folio->order;
+    nr = folio->nr();
+    for (int i = 0; i < nr; ++i)
+      VM_WARN_ON(!tb::is_null(__swap_table_get(ci, ci_off + static_cast<unsigned>(i))), "swap_cluster_assert_empty");
+    __swap_cache_do_add_folio(ci, *folio, swp_entry(si.type, ci_off + cluster_offset(ci)));
+  } else {
+    // An exclusive order-0 hibernation slot: a placeholder shadow with count 1.
+    VM_WARN_ON(!tb::is_null(__swap_table_get(ci, ci_off)), "swap_cluster_assert_empty");
+    __swap_table_set(ci, ci_off, tb::mk_shadow(0, tb::with_count(0, 1)));
+  }
+  // The first allocation in a cluster makes the cluster exclusive to this order.
+  if (cluster_is_empty(ci)) ci.order.write(static_cast<std::uint8_t>(order));
+  ci.count.write(ci.count.read() + static_cast<std::uint32_t>(nr));
+  swap_range_alloc(si, nr);
+  return true;
+}
+
+std::uint64_t alloc_swap_scan_list(SwapDevice& si, checker::Var<std::uint64_t>& list, Folio* folio, bool scan_all) {
+  std::uint64_t found = 0;
+  do {
+    SwapCluster* ci = isolate_lock_cluster(si, list);
+    if (ci == nullptr) break;
+    found = alloc_swap_scan_cluster(si, *ci, folio, cluster_offset(*ci));
+    if (found) break;
+  } while (scan_all);
+  return found;
+}
+
+}  // namespace
+
+// mm/swapfile.c: alloc_swap_scan_cluster
+std::uint64_t alloc_swap_scan_cluster(SwapDevice& si, SwapCluster& ci, Folio* folio, std::uint64_t offset) {
+  ci.lock.assert_held();
+  const int order = folio != nullptr ? folio->order : 0;
+  const int nr = 1 << order;
+  const std::uint64_t start = offset - offset % spc();
+  std::uint64_t next = 0, found = 0;
+  VM_WARN_ON(!cluster_is_usable(ci, order), "alloc_swap_scan_cluster: cluster not usable");
+  if (ci.count.read() + static_cast<std::uint32_t>(nr) <= spc()) {
+    const std::uint64_t end = start + spc() - static_cast<std::uint64_t>(nr);
+    for (; offset <= end; offset += static_cast<std::uint64_t>(nr)) {
+      bool need_reclaim = false, usable = true;
+      if (!cluster_scan_range(ci, offset, nr, &need_reclaim)) continue;
+      if (need_reclaim) {
+        const bool ret = cluster_reclaim_range(si, ci, offset, order, &usable);
+        if (!usable) break;
+        if (cluster_is_empty(ci)) offset = start;
+        // Reclaim failed but the cluster is usable: try the next range.
+        if (!ret) continue;
+      }
+      if (!__swap_cluster_alloc_entries(si, ci, folio, static_cast<unsigned>(offset % spc()))) break;
+      found = offset;
+      offset += static_cast<std::uint64_t>(nr);
+      if (ci.count.read() < spc() && offset <= end) next = offset;
+      break;
+    }
+  }
+  relocate_cluster(si, ci);
+  swap_cluster_unlock(ci);
+  // SWP_SOLIDSTATE: remember where this CPU continues.
+  PercpuSwapCluster& pcp = this_cpu_swap_cluster();
+  pcp.offset[static_cast<std::size_t>(order)].write(static_cast<std::uint32_t>(next));
+  pcp.si[static_cast<std::size_t>(order)].store(static_cast<std::uint32_t>(si.type + 1));
+  return found;
+}
+
+// mm/swapfile.c: cluster_alloc_swap_entry (an SSD without discard: no global cluster, no
+// discard list; swap_reclaim_full_clusters is not modelled).
+std::uint64_t cluster_alloc_swap_entry(SwapDevice& si, Folio* folio) {
+  const int order = folio != nullptr ? folio->order : 0;
+  if (order && !(si.flags.load() & SWP_BLKDEV)) return 0;
+  std::uint64_t found = alloc_swap_scan_list(si, si.nonfull_clusters[static_cast<std::size_t>(order)], folio, true);
+  if (found) return found;
+  found = alloc_swap_scan_list(si, si.free_clusters, folio, false);
+  if (found) return found;
+  // Scanning one fragment cluster is enough: order 0 surely succeeds there.
+  found = alloc_swap_scan_list(si, si.frag_clusters[static_cast<std::size_t>(order)], folio, false);
+  if (found || order) return found;
+  // Order 0 steals from higher orders.
+  for (int o = 1; o < kNrOrders; ++o) {
+    found = alloc_swap_scan_list(si, si.frag_clusters[static_cast<std::size_t>(o)], folio, true);
+    if (found) return found;
+    found = alloc_swap_scan_list(si, si.nonfull_clusters[static_cast<std::size_t>(o)], folio, true);
+    if (found) return found;
+  }
+  return 0;
+}
+
+// mm/swapfile.c: swap_alloc_fast. The percpu device pointer needs no reference to read: a
+// swap_info_struct is never freed, and get_swap_device_info checks it is alive.
+bool swap_alloc_fast(Folio& folio) {
+  const int order = folio.order;
+  PercpuSwapCluster& pcp = this_cpu_swap_cluster();
+  const std::uint32_t type1 = pcp.si[static_cast<std::size_t>(order)].load();
+  const std::uint64_t offset = pcp.offset[static_cast<std::size_t>(order)].read();
+  if (type1 == 0 || offset == 0) return false;
+  SwapDevice& si = model().devices.at(type1 - 1);
+  if (!get_swap_device_info(si)) return false;
+  SwapCluster& ci = swap_cluster_lock(si.type, offset);
+  if (cluster_is_usable(ci, order)) {
+    alloc_swap_scan_cluster(si, ci, &folio, cluster_is_empty(ci) ? cluster_offset(ci) : offset);
+  } else {
+    swap_cluster_unlock(ci);
+  }
+  put_swap_device(&si);
+  return folio_test_swapcache(folio);
+}
+
+// mm/swapfile.c: swap_alloc_slow. Rotates swap_avail_head and tries each device. The plist
+// walk is bounded here: each device of the list as first seen is tried at most twice (the
+// kernel restarts its walk when the next device left the list meanwhile).
+void swap_alloc_slow(Folio& folio) {
+  SwapModel& m = model();
+  m.swap_avail_lock.lock();
+  for (int round = 0; round < 2; ++round) {
+    const std::uint64_t snapshot = m.swap_avail_head.read();
+    bool start_over = false;
+    for (int k = 0; k < plist::size(snapshot) && !start_over; ++k) {
+      SwapDevice& si = m.devices.at(static_cast<std::size_t>(plist::at(snapshot, k)));
+      const int next = k + 1 < plist::size(snapshot) ? plist::at(snapshot, k + 1) : -1;
+      // plist_requeue: rotate the device and switch to a new cluster.
+      m.swap_avail_head.write(plist::push_tail(m.swap_avail_head.read(), si.type));
+      m.swap_avail_lock.unlock();
+      if (get_swap_device_info(si)) {
+        cluster_alloc_swap_entry(si, &folio);
+        put_swap_device(&si);
+        if (folio_test_swapcache(folio)) return;
+        if (folio.order > 0) return;
+      }
+      m.swap_avail_lock.lock();
+      // The list may have changed while unlocked: start over if `next` left it.
+      if (next >= 0 && !plist::contains(m.swap_avail_head.read(), next)) start_over = true;
+    }
+    if (!start_over) break;
+  }
+  m.swap_avail_lock.unlock();
+}
+
+// mm/swapfile.c (seed 000): folio_alloc_swap
+int folio_alloc_swap(Folio& folio) {
+  checker::require(folio_test_locked(folio), "folio_alloc_swap: folio not locked");
+  checker::require(folio_test_uptodate(folio), "folio_alloc_swap: folio not uptodate");
+  if (folio.order > 0) {
+    // Reject large allocation when THP_SWAP is disabled: the caller splits and retries.
+    if (!model().cfg.thp) return -EAGAIN;
+    if (folio.nr() > static_cast<int>(spc())) {
+      WARN_ON(true, "folio_alloc_swap: folio larger than a cluster");
+      return -EINVAL;
+    }
+  }
+  PercpuSwapCluster& pcp = this_cpu_swap_cluster();
+  pcp.lock.lock();
+  if (!swap_alloc_fast(folio)) swap_alloc_slow(folio);
+  pcp.lock.unlock();
+  // (swap_sync_discard: no discard, nothing to retry.)
+  // Called even when allocation failed, for MEMCG_SWAP_FAIL.
+  if (mem_cgroup_try_charge_swap(folio)) swap_cache_del_folio(folio);
+  if (!folio_test_swapcache(folio)) return -ENOMEM;
+  return 0;
+}
+
+// mm/swapfile.c (seed 000): swap_alloc_hibernation_slot. The device is stable (pinned for
+// hibernation or userspace frozen). The slot is exclusive: Shadow(NULL) with count 1, no folio,
+// no memcg.
+swp_entry_t swap_alloc_hibernation_slot(int type) {
+  SwapDevice* si = swap_type_to_info(type);
+  swp_entry_t entry{};
+  if (si == nullptr) return entry;
+  if (get_swap_device_info(*si)) {
+    if (si->flags.load() & SWP_WRITEOK) {
+      // The local lock, to be compliant with swap table allocation.
+      PercpuSwapCluster& pcp = this_cpu_swap_cluster();
+      pcp.lock.lock();
+      std::uint64_t offset = 0;
+      const std::uint64_t cached = pcp.offset[0].read();
+      if (pcp.si[0].load() == static_cast<std::uint32_t>(type + 1) && cached != 0) {
+        SwapCluster& ci = swap_cluster_lock(type, cached);
+        if (cluster_is_usable(ci, 0))
+          offset = alloc_swap_scan_cluster(*si, ci, nullptr, cluster_is_empty(ci) ? cluster_offset(ci) : cached);
+        else
+          swap_cluster_unlock(ci);
+      }
+      if (offset == 0) offset = cluster_alloc_swap_entry(*si, nullptr);
+      pcp.lock.unlock();
+      if (offset != 0) entry = swp_entry(type, offset);
+    }
+    put_swap_device(si);
+  }
+  if (entry.val != 0) model().ghost.hibernation_slots.push_back(entry);
+  return entry;
+}
+
+}  // namespace swapmodel

@@ -1,0 +1,206 @@
+// swapoff, try_to_unuse, unuse_pte (mm/swapfile.c, phase II/IV base; seed 004 for the RCU
+// around lockless table reads).
+#include "model/swapoff.h"
+
+#include "checker/heap.h"
+#include "checker/lock.h"
+#include "model/model.h"
+#include "model/page_io.h"
+#include "model/swap_state.h"
+#include "model/swap_table.h"
+#include "model/swapfile.h"
+#include "model/zswap.h"
+
+namespace swapmodel {
+
+namespace {
+
+unsigned cluster_off(std::uint64_t offset) { return static_cast<unsigned>(offset % model().slots_per_cluster()); }
+
+// unuse_pte: map the swapped-in folio at this PTE if it still holds the entry. A folio that is
+// not uptodate (its read failed) gets a poison marker instead, so a later access SIGBUSes.
+int unuse_pte(MmStruct& mm, int idx, swp_entry_t entry, Folio& folio) {
+  auto& pte = mm.pte[static_cast<std::size_t>(idx)];
+  mm.ptl.lock();
+  if (pte.load() != mk_pte_swap(entry)) {
+    mm.ptl.unlock();
+    return 0;
+  }
+  // folio_file_page: the page of the folio for this entry (page 0 of an order-0 folio).
+  const int page = static_cast<int>(swp_offset(entry) % static_cast<std::uint64_t>(folio.nr()));
+  if (!folio_test_uptodate(folio)) {
+    pte.store(kPtePoison);
+  } else {
+    folio_get(folio);
+    folio.mapcount.fetch_add(1);
+    pte.store(mk_pte_present(folio.id, page));
+  }
+  folio_put_swap(folio, page);
+  mm.ptl.unlock();
+  return 1;
+}
+
+// unuse_pte_range over one mm: every swap PTE of this device.
+int unuse_mm(MmStruct& mm, int type) {
+  for (int idx = 0; idx < mm.slots(); ++idx) {
+    const std::uint64_t p = mm.pte[static_cast<std::size_t>(idx)].load();
+    if (!is_swap_pte(p) || swp_type(pte_to_swp_entry(p)) != type) continue;
+    const swp_entry_t entry = pte_to_swp_entry(p);
+    Folio* folio = swapin_folio(entry, 1u << 0, idx, mm.memcg);
+    if (folio == nullptr) {
+      SwapCluster& ci = __swap_offset_to_cluster(type, swp_offset(entry));
+      if (tb::get_count(swap_table_get(ci, cluster_off(swp_offset(entry)))) <= 0) continue;
+      return -ENOMEM;
+    }
+    folio_lock(*folio);
+    folio_wait_writeback(*folio);
+    const int ret = unuse_pte(mm, idx, entry, *folio);
+    if (ret < 0) {
+      folio_unlock(*folio);
+      folio_put(*folio);
+      return ret;
+    }
+    folio_free_swap(*folio);
+    folio_unlock(*folio);
+    folio_put(*folio);
+  }
+  return 0;
+}
+
+// find_next_to_unuse: the next slot after `prev` that is neither free nor bad; 0 when none. The
+// lockless read may see a slot in transition; the caller copes.
+std::uint64_t find_next_to_unuse(SwapDevice& si, std::uint64_t prev) {
+  for (std::uint64_t i = prev + 1; i < si.max; ++i) {
+    const std::uint64_t w = swap_table_get(__swap_offset_to_cluster(si.type, i), cluster_off(i));
+    if (!tb::is_null(w) && !tb::is_bad(w)) return i;
+  }
+  return 0;
+}
+
+void wait_for_allocation(SwapDevice& si) {
+  checker::check(!(si.flags.load() & SWP_WRITEOK), "wait_for_allocation: BUG_ON(si->flags & SWP_WRITEOK)");
+  for (SwapCluster& ci : si.clusters) {
+    ci.lock.lock();
+    ci.lock.unlock();
+  }
+}
+
+void reinsert_swap_info(SwapDevice& si) {
+  SwapModel& m = model();
+  m.swap_lock.lock();
+  si.lock.lock();
+  // _enable_swap_info
+  m.nr_swap_pages.fetch_add(si.pages);
+  m.total_swap_pages.fetch_add(si.pages);
+  add_to_avail_list(si, true);
+  si.lock.unlock();
+  m.swap_lock.unlock();
+}
+
+void flush_percpu_swap_cluster(SwapDevice& si) {
+  // si->users is dead, so no new user will cache it: just drop the existing references.
+  for (PercpuSwapCluster& pcp : model().percpu)
+    for (auto& s : pcp.si) {
+      std::uint32_t expected = static_cast<std::uint32_t>(si.type + 1);
+      s.compare_exchange(expected, 0);
+    }
+}
+
+void free_swap_cluster_info(SwapDevice& si) {
+  for (SwapCluster& ci : si.clusters) {
+    // A cluster with bad slots still has its table.
+    ci.lock.lock();
+    if (cluster_table_locked(ci) != nullptr) {
+      for (unsigned off = 0; off < model().slots_per_cluster(); ++off)
+        if (tb::is_bad(__swap_table_get(ci, off))) __swap_table_set(ci, off, tb::kNull);
+      ci.count.write(0);
+      swap_cluster_free_table(ci);
+    }
+    ci.lock.unlock();
+  }
+  checker::heap_free(si.cluster_info);  // kvfree(cluster_info)
+}
+
+}  // namespace
+
+// mm/swapfile.c: try_to_unuse
+int try_to_unuse(int type) {
+  SwapModel& m = model();
+  SwapDevice& si = m.devices.at(static_cast<std::size_t>(type));
+  std::int64_t inuse = swap_usage_in_pages(si);
+  while (inuse != 0) {
+    // (shmem_unuse: no shmem mappings in the model)
+    for (MmStruct& mm : m.mms) {
+      const int ret = unuse_mm(mm, type);
+      if (ret) return ret;
+    }
+    std::uint64_t i = 0;
+    while (swap_usage_in_pages(si) != 0 && (i = find_next_to_unuse(si, i)) != 0) {
+      Folio* folio = swap_cache_get_folio(swp_entry(type, i));
+      if (folio == nullptr) continue;
+      // A racing task may have removed the folio from the swap cache before we locked it:
+      // folio_free_swap() only frees stale folios.
+      folio_lock(*folio);
+      folio_wait_writeback(*folio);
+      folio_free_swap(*folio);
+      folio_unlock(*folio);
+      folio_put(*folio);
+    }
+    // Swap entries can be put back into page tables after the walk passed them: retry, but a
+    // pass that freed nothing counts as a pending signal (see swapoff.h).
+    const std::int64_t now = swap_usage_in_pages(si);
+    if (now != 0 && now >= inuse) return -EINTR;
+    inuse = now;
+  }
+  // smp_mb: the cleanups after try_to_unuse happen after swap_range_free brought inuse to 0.
+  return 0;
+}
+
+// mm/swapfile.c: swapoff
+int swapoff(int type) {
+  SwapModel& m = model();
+  SwapDevice* p = swap_type_to_info(type);
+  checker::require(p != nullptr, "swapoff: no such device");
+  m.swap_lock.lock();
+  if (!(p->flags.load() & SWP_WRITEOK)) {
+    m.swap_lock.unlock();
+    return -EINVAL;
+  }
+  p->lock.lock();
+  del_from_avail_list(*p, true);  // clears SWP_WRITEOK
+  m.nr_swap_pages.fetch_sub(p->pages);
+  m.total_swap_pages.fetch_sub(p->pages);
+  p->lock.unlock();
+  m.swap_lock.unlock();
+
+  wait_for_allocation(*p);
+  const int err = try_to_unuse(type);
+  if (err) {
+    reinsert_swap_info(*p);
+    return err;
+  }
+
+  // Wait for swap operations protected by get/put_swap_device() to complete. After the grace
+  // period every RCU reader (and every spinlock holder) that could still see the device alive
+  // is gone too.
+  percpu_ref_kill(*p);
+  m.rcu.synchronize();
+  wait_for_users_to_drain(*p);
+  flush_percpu_swap_cluster(*p);
+
+  m.swap_lock.lock();
+  p->lock.lock();
+  // (drain_mmlist; p->max = 0 and p->cluster_info = NULL: the model keeps the values, the
+  // device is dead for every lookup from here.)
+  p->lock.unlock();
+  m.swap_lock.unlock();
+  zswap_swapoff(type);
+  free_swap_cluster_info(*p);
+  // Clear SWP_USED after all resources are freed.
+  m.swap_lock.lock();
+  p->flags.store(0);
+  m.swap_lock.unlock();
+  return 0;
+}
+
+}  // namespace swapmodel

@@ -1,0 +1,195 @@
+// zswap on a physical device (mm/zswap.c without vswap; seed 003's tryget_swap_entry in
+// zswap_writeback_entry; seed 004's non-vswap branches).
+#include "model/zswap.h"
+
+#include <algorithm>
+
+#include "checker/heap.h"
+#include "checker/object.h"
+#include "model/device.h"
+#include "model/folio.h"
+#include "model/model.h"
+#include "model/page_data.h"
+#include "model/page_io.h"
+#include "model/swap_state.h"
+
+namespace swapmodel {
+
+using checker::ObjectName;
+
+namespace {
+
+std::string format_entry_id(std::uint64_t v) { return v == 0 ? "none" : "zswap_entry" + std::to_string(v); }
+
+ZswapTree& tree_of(swp_entry_t swp) { return __swap_entry_to_info(swp).zswap; }
+checker::Atomic<std::uint32_t>& tree_slot(swp_entry_t swp) { return tree_of(swp).slot.at(swp_offset(swp)); }
+
+void zswap_lru_add(ZswapEntry& entry) {
+  ZswapLru& lru = *model().zswap_lru;
+  lru.lock.lock();
+  std::vector<std::uint32_t> l = lru.list.read();
+  l.push_back(static_cast<std::uint32_t>(entry.id));
+  lru.list.write(std::move(l));
+  lru.lock.unlock();
+}
+
+// zswap_store_page: compress one page into a new entry and publish it in the tree.
+bool zswap_store_page(Folio& folio, int page) {
+  const swp_entry_t swp{folio_swap(folio).val + static_cast<std::uint64_t>(page)};
+  ZswapEntry& entry = model().new_zswap_entry();
+  entry.data.write(folio.data[static_cast<std::size_t>(page)].load());  // zswap_compress
+  const std::uint32_t old = tree_slot(swp).exchange(static_cast<std::uint32_t>(entry.id));  // xa_store
+  // An entry that went stale when the folio was redirtied: the new version replaces it.
+  if (old != 0) zswap_entry_free(model().zswap_entry(old));
+  // The entry is finished while already in the tree. Concurrent stores and invalidations are
+  // excluded by the folio lock; writeback by the entry not being on the LRU yet.
+  entry.swpentry.write(swp.val);
+  zswap_lru_add(entry);
+  return true;
+}
+
+}  // namespace
+
+ZswapEntry::ZswapEntry(int id_)
+    : id(id_),
+      cell(checker::heap_alloc(ObjectName{"zswap_entry#", id_})),
+      data(ObjectName{"zswap_entry#.data", id_}, 0, format_content),
+      swpentry(ObjectName{"zswap_entry#.swpentry", id_}, 0, format_swp_entry) {}
+
+ZswapTree::ZswapTree(int type, int slots) : cell(checker::heap_alloc(ObjectName{"zswap_tree#", type})) {
+  checker::OwnerScope owner(cell);
+  for (int i = 0; i < slots; ++i) slot.emplace_back(ObjectName{"zswap_tree#[#]", type, i}, 0, format_entry_id);
+}
+
+ZswapLru::ZswapLru()
+    : lock(ObjectName{"zswap_lru.lock"}, "zswap_lru.lock"),
+      list(ObjectName{"zswap_lru.list"}),
+      enabled(ObjectName{"zswap.enabled"}, model().cfg.zswap_enabled ? 1 : 0) {}
+
+bool zswap_never_enabled() { return !model().cfg.zswap_enabled; }
+
+void zswap_entry_free(ZswapEntry& entry) {
+  ZswapLru& lru = *model().zswap_lru;
+  lru.lock.lock();
+  std::vector<std::uint32_t> l = lru.list.read();
+  l.erase(std::remove(l.begin(), l.end(), static_cast<std::uint32_t>(entry.id)), l.end());
+  lru.list.write(std::move(l));
+  lru.lock.unlock();
+  checker::heap_free(entry.cell);
+}
+
+// mm/zswap.c: zswap_store
+bool zswap_store(Folio& folio) {
+  VM_WARN_ON(!folio_test_locked(folio), "zswap_store: folio not locked");
+  VM_WARN_ON(!folio_test_swapcache(folio), "zswap_store: folio not in the swap cache");
+  const swp_entry_t swp = folio_swap(folio);
+  bool ret = false;
+  if (model().zswap_lru->enabled.load() != 0) {
+    ret = true;
+    for (int i = 0; i < folio.nr() && ret; ++i) ret = zswap_store_page(folio, i);
+  }
+  if (!ret) {
+    // check_old: the store failed or zswap is disabled. Entries stored earlier at these offsets
+    // are stale; left in place, writeback could overwrite the new data on the device.
+    for (int i = 0; i < folio.nr(); ++i) {
+      const std::uint32_t old = tree_slot(swp_entry_t{swp.val + static_cast<std::uint64_t>(i)}).exchange(0);
+      if (old != 0) zswap_entry_free(model().zswap_entry(old));
+    }
+  }
+  return ret;
+}
+
+// mm/zswap.c: zswap_load
+int zswap_load(Folio& folio) {
+  VM_WARN_ON(!folio_test_locked(folio), "zswap_load: folio not locked");
+  const swp_entry_t swp = folio_swap(folio);
+  if (zswap_never_enabled()) return -ENOENT;
+  // zswap does not load large folios, and one may be only partly in zswap.
+  if (WARN_ON(folio.nr() > 1, "zswap_load: large folio")) {
+    folio_unlock(folio);
+    return -EINVAL;
+  }
+  const std::uint32_t id = tree_slot(swp).load();
+  if (id == 0) return -ENOENT;
+  ZswapEntry& entry = model().zswap_entry(id);
+  folio.data[0].store(entry.data.read());  // zswap_decompress
+  folio_mark_uptodate(folio);
+  // Reading into the swap cache invalidates the entry: the swap cache is the authoritative
+  // owner of the page from now on, and dirty, so it will be written out again.
+  folio_mark_dirty(folio);
+  tree_slot(swp).exchange(0);  // xa_erase
+  zswap_entry_free(entry);
+  folio_unlock(folio);
+  return 0;
+}
+
+// mm/zswap.c: zswap_invalidate. The xa_empty() fast path is modelled as "zswap never enabled".
+void zswap_invalidate(swp_entry_t swp) {
+  if (zswap_never_enabled()) return;
+  const std::uint32_t id = tree_slot(swp).exchange(0);  // xa_erase
+  if (id != 0) zswap_entry_free(model().zswap_entry(id));
+}
+
+// mm/zswap.c (seed 003): zswap_writeback_entry
+int zswap_writeback_entry(ZswapEntry& entry, swp_entry_t swpentry) {
+  SwapDevice* si = nullptr;
+  // Try to allocate a swap cache folio, with swapoff locked out meanwhile.
+  if (!tryget_swap_entry(swpentry, &si)) return -EEXIST;
+  const FolioOrErr r = swap_cache_alloc_folio(swpentry, 1u << 0, 0, /*mm_memcg=*/1);
+  put_swap_entry(swpentry, si);
+  if (r.folio == nullptr) return r.err;
+  Folio& folio = *r.folio;
+  // The folio is locked, and the swap cache is now secured against concurrent swapping to and
+  // from the slot, and against swapoff, so the tree can be dereferenced. Verify that the entry
+  // was not invalidated and the slot recycled behind our back, or old compressed data would
+  // overwrite a new swap folio. Only then may the entry be dereferenced.
+  int ret = 0;
+  if (tree_slot(swpentry).load() != static_cast<std::uint32_t>(entry.id)) {
+    ret = -ENOMEM;
+  } else {
+    folio.data[0].store(entry.data.read());  // zswap_decompress
+    tree_slot(swpentry).exchange(0);          // xa_erase
+    zswap_entry_free(entry);
+    folio_mark_uptodate(folio);
+    folio_set(folio, PG_reclaim);  // folio_set_reclaim: to the inactive tail after writeback
+    __swap_writepage(folio);       // starts writeback and unlocks
+  }
+  if (ret) {
+    swap_cache_del_folio(folio);
+    folio_unlock(folio);
+  }
+  folio_put(folio);
+  return ret;
+}
+
+// mm/zswap.c: shrink_memcg_cb for the LRU's oldest entry.
+int zswap_shrink_one() {
+  ZswapLru& lru = *model().zswap_lru;
+  lru.lock.lock();
+  std::vector<std::uint32_t> l = lru.list.read();
+  if (l.empty()) {
+    lru.lock.unlock();
+    return -ENOENT;
+  }
+  ZswapEntry& entry = model().zswap_entry(l.front());
+  // Rotate before dropping the lock: once it is dropped the entry may be freed by a concurrent
+  // invalidation, and whatever happens the free path unlinks it.
+  l.erase(l.begin());
+  l.push_back(static_cast<std::uint32_t>(entry.id));
+  lru.list.write(std::move(l));
+  // Copy the swap entry out: after the unlock only the tree may vouch for the entry.
+  const swp_entry_t swpentry{entry.swpentry.read()};
+  lru.lock.unlock();
+  return zswap_writeback_entry(entry, swpentry);
+}
+
+// mm/zswap.c: zswap_swapoff
+void zswap_swapoff(int type) {
+  SwapDevice* si = swap_type_to_info(type);
+  if (si == nullptr) return;
+  if (!zswap_never_enabled())
+    for (auto& s : si->zswap.slot) WARN_ON(s.load() != 0, "zswap_swapoff: tree not empty");
+  checker::heap_free(si->zswap.cell);
+}
+
+}  // namespace swapmodel
