@@ -1,5 +1,6 @@
 #include "checker/cli/json_document.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -12,6 +13,20 @@ using nlohmann::json;
 
 namespace {
 
+// nlohmann adds "; last read: '...'" with the text before the error. Short and plain it helps
+// ("last read: 'tru'"); spanning lines or holding raw bytes it only repeats the file, garbled.
+void drop_long_context(std::string& message) {
+  const std::string marker = "; last read: '";
+  const std::size_t begin = message.find(marker);
+  if (begin == std::string::npos) return;
+  const std::size_t end = message.find('\'', begin + marker.size());
+  if (end == std::string::npos) return;
+  const std::string context = message.substr(begin + marker.size(), end - begin - marker.size());
+  const bool plain = context.size() <= 32 && context.find("<U+") == std::string::npos &&
+                     std::all_of(context.begin(), context.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
+  if (!plain) message.erase(begin, end + 1 - begin);
+}
+
 // nlohmann's message reads "[json.exception.parse_error.101] parse error at line 2, column 3:
 // syntax error while parsing ...; expected ...": keep the part after the position, which says
 // what was expected, since the position is reported our way.
@@ -19,7 +34,9 @@ std::string syntax_message(const json::parse_error& e) {
   const std::string what = e.what();
   const std::size_t at = what.find("parse error");
   const std::size_t colon = at == std::string::npos ? std::string::npos : what.find(": ", at);
-  return "invalid JSON: " + (colon == std::string::npos ? what : what.substr(colon + 2));
+  std::string message = colon == std::string::npos ? what : what.substr(colon + 2);
+  drop_long_context(message);
+  return "invalid JSON: " + message;
 }
 
 }  // namespace

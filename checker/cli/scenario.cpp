@@ -60,6 +60,10 @@ Expectation read_expect(const ScenarioDocument& doc, const std::vector<std::stri
                         const std::vector<std::string>& checked) {
   const ObjectReader r(doc, JsonPointer("/expect"), {"verdict", "check"}, "expect");
   Expectation e;
+  r.require("verdict");
+  if (doc.root().at(r.at("verdict")) == verdict_name(Verdict::Nondeterminism))
+    doc.fail(r.at("verdict"), "expect.verdict: \"nondeterminism\" is what a replay reports when it diverges, not an "
+                              "outcome a scenario can expect; expected " + join_names(expectable_verdict_names()));
   e.verdict = *verdict_from_name(r.name("verdict", expectable_verdict_names(), "verdict"));
   if (!r.has("check")) return e;
   const JsonPointer at = r.at("check");

@@ -148,6 +148,9 @@ void add_invariants(Execution& ex, const State& s, const Spec& spec) {
 
 Program program_of(std::shared_ptr<const Spec> spec) {
   return Program{[spec](Execution& ex) {
+    // An initial state the toy cannot start from, so the CLI's handling of a setup that breaks
+    // a precondition (exit 2) can be tested.
+    require(spec->initial <= 500, "the counter starts at most at 500");
     State& s = ex.keep(std::make_unique<State>(spec->initial));
     for (const ThreadSpec& t : spec->threads)
       ex.spawn(t.name, [&s, spec, &t] {

@@ -5,7 +5,8 @@
 //
 // Sections:
 //   "config":  {"mutations": ["drop_counter_lock"]}          optional
-//   "state":   {"counter": 0}                                  optional; the counter's start
+//   "state":   {"counter": 0}          optional; the counter's start (0..1000; above 500 the setup
+//                                      fails its precondition, to test that path)
 //   "threads": [{"name": "a", "steps": ["locked_increment", {"op": "racy_increment", "repeat": 2}]}]
 //
 // The ops, invariants and mutations are listed (with one-line docs) by operations(),
