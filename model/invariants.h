@@ -1,0 +1,39 @@
+// The swap model's named invariants (DESIGN "Invariants", SEMANTICS 4, issue 3), registered
+// with the engine for every execution.
+//
+// Each reads model state with peek() (no events). Step invariants judge a cluster only while
+// its lock is free, and a page table only while its PTL is free: inside a critical section the
+// kernel itself passes through states it forbids elsewhere (a dup at the limit writes the
+// extend-table entry before the word). Quiescence invariants run once every thread is done.
+//
+// Registration order is the order in which they are checked after a step, so the most specific
+// count invariants come first, and kernel_warning (a WARN nothing else explained) last.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "checker/execution.h"
+
+namespace swapmodel {
+
+class SwapModel;
+
+struct InvariantEntry {
+  std::string name;
+  std::string doc;  // one line
+  // Appends the invariant's checks for one model (call at the end of setup: some take a
+  // baseline of the initial state). A name may contribute a step and a quiescence check.
+  std::function<void(SwapModel&, std::vector<checker::InvariantDef>&)> make;
+};
+
+// Every invariant, in checking order.
+const std::vector<InvariantEntry>& invariant_registry();
+// The checks of the named invariants (all when `names` is empty), in checking order. Throws
+// std::invalid_argument on an unknown name.
+std::vector<checker::InvariantDef> make_invariants(SwapModel& m, const std::vector<std::string>& names = {});
+// Registers them with the execution.
+void install_invariants(SwapModel& m, checker::Execution& ex, const std::vector<std::string>& names = {});
+
+}  // namespace swapmodel

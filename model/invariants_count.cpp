@@ -1,0 +1,232 @@
+// Count, cluster and charge invariants (SEMANTICS I2-I5, I17; issue 3).
+#include <map>
+
+#include "model/invariant_util.h"
+#include "model/invariants_impl.h"
+#include "model/packed_list.h"
+
+namespace swapmodel::inv {
+
+namespace {
+
+// References a slot may legitimately hold: swap PTEs naming it and hibernation image slots.
+std::map<std::uint64_t, long> references(SwapModel& m) {
+  std::map<std::uint64_t, long> refs;
+  for (MmStruct& mm : m.mms)
+    for (auto& p : mm.pte) {
+      const std::uint64_t v = p.peek();
+      if (is_swap_pte(v)) ++refs[pte_to_swp_entry(v).val];
+    }
+  for (swp_entry_t e : m.ghost.hibernation_slots) ++refs[e.val];
+  return refs;
+}
+
+long holders_bound(SwapModel& m) {
+  long n = static_cast<long>(m.ghost.hibernation_slots.size());
+  for (MmStruct& mm : m.mms) n += mm.slots();
+  return n;
+}
+
+}  // namespace
+
+// count_nonnegative: no count below zero. A put at count 0 writes -1 into the count field; with
+// a limit below the field's 15 that decodes as negative, and at the limit it shows as a field at
+// SWP_TB_COUNT_MAX without an extend-table entry that large.
+Result count_nonnegative(SwapModel& m) {
+  const unsigned max = m.count_max();
+  Result r;
+  for_each_slot(m, [&](SwapDevice&, SwapCluster& ci, SwapTable&, unsigned off, std::uint64_t w) {
+    if (r || tb::is_bad(w) || tb::is_pointer(w)) return;
+    const unsigned f = tb::field(w);
+    if (f > max) {
+      r = slot_name(ci, off, m.slots_per_cluster()) + " count is " + std::to_string(tb::decode_count(w, 0, max)) +
+          " (" + format_swp_tb(w) + "): a put at count 0 underflowed it";
+      return;
+    }
+    if (f == max && !ci.lock.held()) {
+      const std::uint32_t ext = ext_of(m, ci, off);
+      if (static_cast<std::int32_t>(ext) < static_cast<std::int32_t>(max))
+        r = slot_name(ci, off, m.slots_per_cluster()) + " count field at SWP_TB_COUNT_MAX with extend-table entry " +
+            std::to_string(static_cast<std::int32_t>(ext)) + ": the count underflowed";
+    }
+  });
+  return r;
+}
+
+// count_within_limit: the extend table is used exactly above the field (I3), and no count
+// exceeds the number of places that can hold a reference.
+Result count_within_limit(SwapModel& m) {
+  const unsigned max = m.count_max();
+  const long bound = holders_bound(m);
+  Result r;
+  for_each_slot(m, [&](SwapDevice&, SwapCluster& ci, SwapTable&, unsigned off, std::uint64_t w) {
+    if (r || ci.lock.held() || !tb::is_countable(w)) return;
+    const unsigned f = tb::field(w);
+    const std::uint32_t ext = ext_of(m, ci, off);
+    const std::string name = slot_name(ci, off, m.slots_per_cluster());
+    if (f < max && ext != 0)
+      r = name + " has extend-table entry " + std::to_string(ext) + " but count field " + std::to_string(f);
+    else if (tb::decode_count(w, ext, max) > bound)
+      r = name + " count " + std::to_string(tb::decode_count(w, ext, max)) + " exceeds the " + std::to_string(bound) +
+          " places that could hold a reference";
+  });
+  return r;
+}
+
+// count_matches_references (quiescence): a slot's count is the number of swap PTEs and
+// hibernation slots naming it.
+Result count_matches_references(SwapModel& m) {
+  const auto refs = references(m);
+  Result r;
+  for_each_slot(m, [&](SwapDevice& si, SwapCluster& ci, SwapTable&, unsigned off, std::uint64_t w) {
+    if (r || tb::is_null(w) || tb::is_bad(w)) return;
+    const swp_entry_t e = swp_entry(si.type, cluster_offset_of(ci, m) + off);
+    const auto it = refs.find(e.val);
+    const long want = it == refs.end() ? 0 : it->second;
+    const long have = tb::decode_count(w, ext_of(m, ci, off), m.count_max());
+    if (have != want)
+      r = slot_name(ci, off, m.slots_per_cluster()) + " count is " + std::to_string(have) + " but " + std::to_string(want) +
+          " reference(s) name it (" + format_swp_tb(w) + ")";
+  });
+  if (r) return r;
+  // A reference to a slot that is free (or whose device is gone) has no count at all.
+  for (const auto& [val, n] : refs) {
+    const auto v = slot_of(m, swp_entry_t{val});
+    if (!v || v->table == nullptr || tb::is_null(v->word))
+      return format_swp_entry(val) + " is named by " + std::to_string(n) + " reference(s) but is not allocated";
+  }
+  return std::nullopt;
+}
+
+// no_slot_leak (quiescence): a slot with no count and no swap-cache folio is free; an empty
+// cluster has no extend table.
+Result no_slot_leak(SwapModel& m) {
+  Result r;
+  for_each_slot(m, [&](SwapDevice&, SwapCluster& ci, SwapTable&, unsigned off, std::uint64_t w) {
+    if (r || tb::is_null(w) || tb::is_bad(w) || tb::is_folio(w)) return;
+    if (tb::decode_count(w, ext_of(m, ci, off), m.count_max()) == 0)
+      r = slot_name(ci, off, m.slots_per_cluster()) + " is leaked: no count, no folio, not free (" + format_swp_tb(w) + ")";
+  });
+  if (r) return r;
+  for (SwapDevice& si : m.devices) {
+    if (!device_alive(si)) continue;
+    for (SwapCluster& ci : si.clusters)
+      if (ci.count.peek() == 0 && ci.extend_table.peek() != 0)
+        return "cluster " + std::to_string(ci.index) + " is empty but keeps its extend table";
+  }
+  return std::nullopt;
+}
+
+// cluster_count_consistent: ci->count is the number of used slots (Bad included), a cluster is
+// on the list its flags name, a free cluster has no table, and inuse_pages is the device's
+// used slots minus Bad ones (I4, I5).
+Result cluster_count_consistent(SwapModel& m) {
+  const unsigned spc = m.slots_per_cluster();
+  for (SwapDevice& si : m.devices) {
+    if (!device_alive(si)) continue;
+    bool any_locked = si.lock.held();
+    long used = 0;
+    for (SwapCluster& ci : si.clusters) {
+      if (ci.lock.held()) {
+        any_locked = true;
+        continue;
+      }
+      SwapTable* t = table_of(m, si, ci);
+      std::uint32_t n = 0, bad = 0;
+      if (t != nullptr)
+        for (unsigned off = 0; off < spc; ++off) {
+          const std::uint64_t w = t->tb[off].peek();
+          n += tb::is_null(w) ? 0 : 1;
+          bad += tb::is_bad(w) ? 1 : 0;
+        }
+      used += static_cast<long>(n - bad);
+      const std::string name = "cluster " + std::to_string(si.type) + ":" + std::to_string(ci.index);
+      if (ci.count.peek() != n)
+        return name + " count is " + std::to_string(ci.count.peek()) + " but " + std::to_string(n) + " slots are in use";
+      const std::uint8_t flags = ci.flags.peek();
+      if (flags == CLUSTER_FLAG_FREE && (n != 0 || t != nullptr)) return name + " is FREE but not empty, or keeps its table";
+      if (flags != CLUSTER_FLAG_FREE && flags != CLUSTER_FLAG_NONE && t == nullptr) return name + " is on a list but has no table";
+      if (si.lock.held()) continue;
+      const std::uint64_t lists[] = {si.free_clusters.peek(), si.nonfull_clusters[0].peek(), si.nonfull_clusters[1].peek(),
+                                     si.frag_clusters[0].peek(), si.frag_clusters[1].peek(), si.full_clusters.peek()};
+      const std::uint8_t flag_of[] = {CLUSTER_FLAG_FREE, CLUSTER_FLAG_NONFULL, CLUSTER_FLAG_NONFULL,
+                                      CLUSTER_FLAG_FRAG, CLUSTER_FLAG_FRAG,    CLUSTER_FLAG_FULL};
+      int on = 0;
+      for (int l = 0; l < 6; ++l)
+        if (plist::contains(lists[l], ci.index)) {
+          ++on;
+          if (flag_of[l] != flags) return name + " is on a " + format_cluster_flag(flag_of[l]) + " list with flags " + format_cluster_flag(flags);
+        }
+      if (on > 1) return name + " is on " + std::to_string(on) + " lists";
+      if (on == 0 && flags != CLUSTER_FLAG_NONE) return name + " has flags " + format_cluster_flag(flags) + " but is on no list";
+    }
+    if (any_locked) continue;
+    const std::int64_t inuse = si.inuse_pages.peek() & ~SWAP_USAGE_OFFLIST_BIT;
+    if (inuse != used)
+      return "device " + std::to_string(si.type) + " inuse_pages is " + std::to_string(inuse) + " but " + std::to_string(used) +
+             " slots are allocated";
+  }
+  return std::nullopt;
+}
+
+// charge_balanced, the part checked at every step: nothing negative.
+Result charge_nonnegative(SwapModel& m) {
+  for (Memcg& c : m.memcgs) {
+    if (c.swap.peek() < 0) return "memcg" + std::to_string(c.id) + " swap counter is " + std::to_string(c.swap.peek());
+    if (c.memsw.peek() < 0) return "memcg" + std::to_string(c.id) + " memsw counter is " + std::to_string(c.memsw.peek());
+    if (c.id_ref.peek() < 0) return "memcg" + std::to_string(c.id) + " id refcount is " + std::to_string(c.id_ref.peek());
+  }
+  return std::nullopt;
+}
+
+// charge_balanced at quiescence: each memcg's counter equals the slots recorded for it or a
+// descendant (the root is never charged), and its id references equal its recorded slots plus
+// the base reference while online.
+Result charge_balanced(SwapModel& m) {
+  std::map<int, long> recorded;
+  for_each_slot(m, [&](SwapDevice&, SwapCluster&, SwapTable& t, unsigned off, std::uint64_t w) {
+    if (tb::is_null(w)) return;
+    const int id = t.memcg_id[off].peek();
+    if (id != 0) ++recorded[id];
+  });
+  const bool v1 = m.cfg.memcg_mode == MemcgMode::V1;
+  for (Memcg& c : m.memcgs) {
+    const long own = recorded.count(c.id) ? recorded[c.id] : 0;
+    long subtree = 0;
+    for (Memcg& d : m.memcgs) {
+      // d is in c's subtree when c is on d's path to the root.
+      for (int a = d.id; a != 0; a = m.memcg(a).parent)
+        if (a == c.id) {
+          subtree += recorded.count(d.id) ? recorded[d.id] : 0;
+          break;
+        }
+    }
+    const std::int64_t counter = v1 ? c.memsw.peek() : c.swap.peek();
+    const long want = mem_cgroup_is_root(c) ? 0 : subtree;
+    if (counter != want)
+      return "memcg" + std::to_string(c.id) + (v1 ? " memsw" : " swap") + " counter is " + std::to_string(counter) + " but " +
+             std::to_string(want) + " slot(s) are charged to it";
+    const long base = c.online.peek() ? 1 : 0;
+    if (c.id_ref.peek() != own + base)
+      return "memcg" + std::to_string(c.id) + " holds " + std::to_string(c.id_ref.peek()) + " id reference(s) for " +
+             std::to_string(own) + " recorded slot(s)" + (base ? " (+1 online)" : "");
+  }
+  return std::nullopt;
+}
+
+// folio_ref_balanced (quiescence): a live folio's references are its mappings and the swap
+// cache's; an unreferenced one is neither mapped nor cached.
+Result folio_ref_balanced(SwapModel& m) {
+  for (Folio& f : m.folios) {
+    const int refs = f.refcount.peek(), maps = f.mapcount.peek();
+    const bool cached = (f.flags.peek() & PG_swapcache) != 0;
+    const int want = maps + (cached ? f.nr() : 0);
+    if (refs != want)
+      return "folio" + std::to_string(f.id) + " has " + std::to_string(refs) + " reference(s) but " + std::to_string(maps) +
+             " mapping(s)" + (cached ? " and the swap cache's " + std::to_string(f.nr()) : "");
+    if (f.lock.held()) return "folio" + std::to_string(f.id) + " is still locked";
+  }
+  return std::nullopt;
+}
+
+}  // namespace swapmodel::inv
