@@ -7,6 +7,11 @@
 // a weak initial of it. Backtracking takes the leftmost wakeup sequence of the deepest position
 // that has one.
 //
+// When every violation is collected (stop_on_violation off), an execution runs on past its
+// first violation with the violating thread frozen, and that continuation is explored like any
+// other subtree: a thread is put to sleep only after everything below its branch was explored,
+// and a branch cut short at a violation would not have been.
+//
 // Blocking primitives need two adjustments, both in race_analysis.cpp: a race between a lock
 // release and a later blocked acquire is reversed at the start of the release's holding period,
 // and a read-side unlock never races with the grace period that waited for it.
@@ -38,6 +43,13 @@ ThreadId DporExplorer::pick(const Execution& ex, std::span<const ThreadId> enabl
   if (pos < stack_.size()) {
     Node& n = stack_[pos];
     n.cursor = 0;
+    // A wakeup sequence can name a thread that is disabled here (blocking, or a thread frozen
+    // by a violation under another data-choice value): such branches are dropped.
+    while (n.untried && !ex.is_enabled(n.event.thread)) {
+      if (n.wakeup.empty()) return kNoThread;
+      next_subtree_ = n.wakeup.take_first(&n.event);
+    }
+    n.untried = false;
     const ThreadId t = n.event.thread;
     if (!ex.is_enabled(t))
       throw std::runtime_error("the model is nondeterministic: replaying a DPOR prefix, " + ex.thread(t).name +
@@ -46,6 +58,8 @@ ThreadId DporExplorer::pick(const Execution& ex, std::span<const ThreadId> enabl
     return t;
   }
   Node n;
+  if (pos > 0 && !stack_[pos - 1].values.empty() && !stack_[pos - 1].subtree_for_values)
+    stack_[pos - 1].subtree_for_values = next_subtree_;
   if (pos > 0) {
     const Node& parent = stack_[pos - 1];
     for (const EventDesc& s : parent.sleep)
@@ -56,8 +70,6 @@ ThreadId DporExplorer::pick(const Execution& ex, std::span<const ThreadId> enabl
   auto asleep = [&](ThreadId t) {
     return std::any_of(n.sleep.begin(), n.sleep.end(), [t](const EventDesc& s) { return s.thread == t; });
   };
-  // A wakeup sequence can name a thread that is disabled here when blocking makes the sequence
-  // infeasible; such a branch is dropped.
   while (!n.wakeup.empty() && !ex.is_enabled(n.wakeup.first().thread)) n.wakeup.drop_first();
   if (n.wakeup.empty()) {
     ThreadId t = kNoThread;
@@ -105,14 +117,17 @@ bool DporExplorer::backtrack() {
     while (!n.values.empty()) {  // the other values of this event's data choices first
       if (n.values.back() + 1 < n.limits.back()) {
         ++n.values.back();
+        if (n.subtree_for_values) next_subtree_ = *n.subtree_for_values;
         return true;
       }
       n.values.pop_back();
       n.limits.pop_back();
     }
+    n.subtree_for_values.reset();
     n.sleep.push_back(n.event);
     if (!n.wakeup.empty()) {
       next_subtree_ = n.wakeup.take_first(&n.event);
+      n.untried = true;
       return true;
     }
     stack_.pop_back();

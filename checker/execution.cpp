@@ -67,9 +67,12 @@ ModelThread& Execution::make_thread(ThreadId id, std::string name, int cpu) {
   if (id >= threads_.size()) {
     const std::size_t old = threads_.size();
     threads_.resize(id + 1);
-    for (std::size_t i = old; i < threads_.size(); ++i) threads_[i].id = static_cast<ThreadId>(i);
+    for (std::size_t i = old; i < threads_.size(); ++i) {
+      threads_[i] = std::make_unique<ModelThread>();
+      threads_[i]->id = static_cast<ThreadId>(i);
+    }
   }
-  ModelThread& th = threads_[id];
+  ModelThread& th = *threads_[id];
   th.name = std::move(name);
   th.cpu = cpu;
   th.exists = true;
@@ -96,7 +99,7 @@ ThreadId Execution::spawn(std::string name, std::function<void()> body, int cpu)
 
 ThreadId Execution::spawn_callback(std::string name, const EventDesc& first, const Blocker* blocker,
                                    std::function<void()> body) {
-  ModelThread& parent = threads_.at(current_);
+  ModelThread& parent = *threads_.at(current_);
   const ThreadId id = ids_.callback_thread(current_, parent.callbacks_created++, initial_threads_);
   ModelThread& th = make_thread(id, std::move(name), parent.cpu);
   th.callback = true;
@@ -121,7 +124,7 @@ ObjectId Execution::register_object(ObjectName name, ValueFormatter fmt) {
   }
   ThreadId creator = current_;
   if (creator == kNoThread) throw std::logic_error("objects cannot be created by invariants or the scheduler");
-  const ObjectId id = ids_.object(creator, threads_[creator].objects_created++, setup_object_count_);
+  const ObjectId id = ids_.object(creator, threads_[creator]->objects_created++, setup_object_count_);
   dynamic_objects_[id] = ObjectInfo{name, fmt};
   return id;
 }
@@ -157,23 +160,31 @@ std::span<const std::uint32_t> Execution::choices_of(std::size_t step) const {
 
 bool Execution::is_enabled(ThreadId t) const {
   if (t >= threads_.size()) return false;
-  const ModelThread& th = threads_[t];
-  return th.exists && !th.finished && (th.blocker == nullptr || !th.blocker->blocks(t));
+  const ModelThread& th = *threads_[t];
+  return th.exists && !th.finished && !th.frozen && (th.blocker == nullptr || !th.blocker->blocks(t));
 }
 
 void Execution::collect_enabled() {
   enabled_.clear();
-  for (const ModelThread& th : threads_)
-    if (is_enabled(th.id)) enabled_.push_back(th.id);
+  for (const auto& th : threads_)
+    if (is_enabled(th->id)) enabled_.push_back(th->id);
+}
+
+void Execution::set_violation(Violation v, ThreadId thread, bool in_step) {
+  if (violation_) return;
+  violation_ = std::move(v);
+  violating_thread_ = thread;
+  violation_position_ = position();
+  violation_node_ = in_step && position() > 0 ? position() - 1 : position();
+  end_ = ExecutionEnd::Violation;
 }
 
 bool Execution::check_invariants(CheckWhen when) {
+  if (after_violation()) return true;
   for (const InvariantDef& inv : invariants_) {
     if (inv.when != when) continue;
     if (auto why = inv.check()) {
-      violation_ = Violation{inv.kind, inv.name, std::move(*why)};
-      violating_thread_ = last_;
-      end_ = ExecutionEnd::Violation;
+      set_violation(Violation{inv.kind, inv.name, std::move(*why)}, last_, true);
       return false;
     }
   }
@@ -183,51 +194,52 @@ bool Execution::check_invariants(CheckWhen when) {
 void Execution::run(Oracle& oracle) {
   oracle_ = &oracle;
   running_ = true;
+  const bool go_on = config_.continue_after_violation;
   for (;;) {
     bool unfinished = false;
-    for (const ModelThread& th : threads_) unfinished |= th.exists && !th.finished;
+    for (const auto& th : threads_) unfinished |= th->exists && !th->finished && !th->frozen;
     if (!unfinished) {
-      end_ = ExecutionEnd::Quiescent;
-      check_invariants(CheckWhen::Quiescence);
+      if (!after_violation()) {
+        end_ = ExecutionEnd::Quiescent;
+        check_invariants(CheckWhen::Quiescence);
+      }
       break;
     }
     collect_enabled();
     if (enabled_.empty()) {
+      if (after_violation()) break;
       std::string msg = "no thread can run:";
-      for (const ModelThread& th : threads_)
-        if (th.exists && !th.finished) msg += " " + th.name + " waits for " + th.blocker->waiting_for() + ";";
+      for (const auto& th : threads_)
+        if (th->exists && !th->finished) msg += " " + th->name + " waits for " + th->blocker->waiting_for() + ";";
       msg.pop_back();
-      violation_ = Violation{Verdict::Deadlock, "deadlock", std::move(msg)};
-      end_ = ExecutionEnd::Violation;
+      set_violation(Violation{Verdict::Deadlock, "deadlock", std::move(msg)}, kNoThread, false);
       break;
     }
     const ThreadId t = oracle.pick(*this, enabled_);
     if (t == kNoThread) {
-      end_ = ExecutionEnd::Cut;
+      if (!after_violation()) end_ = ExecutionEnd::Cut;
       break;
     }
     if (!is_enabled(t)) throw std::logic_error("oracle picked a disabled thread");
-    ModelThread& th = threads_[t];
+    ModelThread& th = *threads_[t];
     if (++th.steps > config_.step_bound) {
-      violation_ = Violation{Verdict::NonTermination, "step_bound",
-                             th.name + " did not finish within " + std::to_string(config_.step_bound) + " steps"};
-      violating_thread_ = t;
-      end_ = ExecutionEnd::Violation;
+      set_violation(Violation{Verdict::NonTermination, "step_bound",
+                              th.name + " did not finish within " + std::to_string(config_.step_bound) + " steps"},
+                    t, false);
+      th.frozen = true;
+      if (go_on) continue;
       break;
     }
     execute(t);
-    if (violation_) {
-      end_ = ExecutionEnd::Violation;
-      break;
-    }
-    if (!check_invariants(CheckWhen::EveryStep)) break;
+    if (violation_ && !go_on) break;
+    if (!check_invariants(CheckWhen::EveryStep) && !go_on) break;
   }
   running_ = false;
   teardown();
 }
 
 void Execution::execute(ThreadId t) {
-  ModelThread& th = threads_[t];
+  ModelThread& th = *threads_[t];
   const bool preempted = last_ != kNoThread && last_ != t && is_enabled(last_);
   preemptions_ += preempted ? 1 : 0;
   events_.push_back(th.pending);
@@ -255,7 +267,7 @@ bool Execution::schedule(const EventDesc& d, const Blocker* blocker, ObjectId tr
     if (running_) throw std::logic_error("instrumented operation outside a model thread (in an invariant?)");
     return true;  // setup: no events, no scheduling
   }
-  ModelThread& th = threads_[current_];
+  ModelThread& th = *threads_[current_];
   th.pending = d;
   th.pending.thread = current_;
   th.blocker = blocker;
@@ -276,16 +288,21 @@ void Execution::record_values(std::uint64_t before, std::uint64_t after) {
 
 void Execution::fail(Verdict v, std::string check, std::string message) {
   if (current_ == kNoThread) throw SetupFailure{Violation{v, std::move(check), std::move(message)}};
-  if (!violation_) {
-    violation_ = Violation{v, std::move(check), std::move(message)};
-    violating_thread_ = current_;
-  }
-  threads_[current_].fiber->yield();  // never resumed except to be cancelled, which throws
+  set_violation(Violation{v, std::move(check), std::move(message)}, current_, true);
+  threads_[current_]->frozen = true;
+  threads_[current_]->fiber->yield();  // never resumed except to be cancelled, which throws
   std::abort();
 }
 
 std::uint32_t Execution::choose(std::uint32_t n) {
   if (n <= 1 || current_ == kNoThread || tearing_down_) return 0;
+  if (!running_) {
+    // A thread spawned in setup runs to its first operation at once; a choice before it belongs
+    // to no event yet, so it becomes one (independent of everything).
+    EventDesc d;
+    d.kind = OpKind::Custom;
+    if (!schedule(d, nullptr, kNoObject, std::source_location::current())) return 0;
+  }
   const std::uint32_t v = oracle_->choose(*this, n);
   choices_.push_back(v);
   steps_.back().choice_end = static_cast<std::uint32_t>(choices_.size());
@@ -293,24 +310,24 @@ std::uint32_t Execution::choose(std::uint32_t n) {
 }
 
 void Execution::acquire(const VectorClock& sync) {
-  if (current_ != kNoThread) threads_[current_].clock.join(sync);
+  if (current_ != kNoThread) threads_[current_]->clock.join(sync);
 }
 
 void Execution::release(VectorClock& sync) {
-  if (current_ != kNoThread) sync.join(threads_[current_].clock);
+  if (current_ != kNoThread) sync.join(threads_[current_]->clock);
 }
 
 const VectorClock* Execution::self_clock() const {
-  return current_ == kNoThread ? nullptr : &threads_[current_].clock;
+  return current_ == kNoThread ? nullptr : &threads_[current_]->clock;
 }
 
 void Execution::teardown() {
   if (tearing_down_) return;
   tearing_down_ = true;
-  for (ModelThread& th : threads_) {
-    if (!th.fiber || th.fiber->finished()) continue;
-    current_ = th.id;
-    th.fiber->cancel();
+  for (auto& th : threads_) {
+    if (!th->fiber || th->fiber->finished()) continue;
+    current_ = th->id;
+    th->fiber->cancel();
     current_ = kNoThread;
   }
 }

@@ -117,6 +117,10 @@ struct ExecutionConfig {
   bool detect_data_races = true;
   std::size_t stack_size = 0;  // 0: default_stack_size()
   std::size_t expected_events = 64;  // buffer reservation (the explorer passes the last length)
+  // After the first violation, freeze the thread that caused it and let the others run to the
+  // end, reporting nothing more. DPOR needs those later events to see every race that could
+  // reorder the violating step; the trace still ends at the violation.
+  bool continue_after_violation = false;
 };
 
 // Keeps thread and object identities stable across the executions of one exploration.
@@ -147,6 +151,7 @@ struct ModelThread {
   bool callback = false;  // an RCU callback pseudo-thread
   bool started = false;
   bool finished = true;
+  bool frozen = false;    // stopped by a violation (continue_after_violation)
   std::unique_ptr<Fiber> fiber;
   EventDesc pending;
   const Blocker* blocker = nullptr;
@@ -196,14 +201,19 @@ class Execution {
   ExecutionEnd end() const { return end_; }
   const std::optional<Violation>& violation() const { return violation_; }
   ThreadId violating_thread() const { return violating_thread_; }
+  // Number of events up to and including the violating one (the trace's length).
+  std::uint32_t violation_position() const { return violation_position_; }
+  // The last scheduling point at or before the violation: the violating event's index, or the
+  // position at which no event could run (deadlock, step bound).
+  std::uint32_t violation_node() const { return violation_node_; }
   const std::vector<EventDesc>& events() const { return events_; }
   const std::vector<StepRecord>& steps() const { return steps_; }
   std::span<const std::uint32_t> choices_of(std::size_t step) const;
   std::uint32_t position() const { return static_cast<std::uint32_t>(events_.size()); }
   ThreadId last_thread() const { return last_; }
   std::size_t thread_count() const { return threads_.size(); }
-  const ModelThread& thread(ThreadId t) const { return threads_.at(t); }
-  const EventDesc& pending(ThreadId t) const { return threads_.at(t).pending; }
+  const ModelThread& thread(ThreadId t) const { return *threads_.at(t); }
+  const EventDesc& pending(ThreadId t) const { return threads_.at(t)->pending; }
   bool is_enabled(ThreadId t) const;
   std::string object_name(ObjectId id) const;
   std::string format_value(ObjectId id, std::uint64_t v) const;
@@ -216,8 +226,8 @@ class Execution {
   // live execution (not while it is being torn down).
   bool live() const { return !tearing_down_; }
   ThreadId self() const { return current_; }
-  ModelThread& self_thread() { return threads_[current_]; }
-  int self_cpu() const { return current_ == kNoThread ? 0 : threads_[current_].cpu; }
+  ModelThread& self_thread() { return *threads_[current_]; }
+  int self_cpu() const { return current_ == kNoThread ? 0 : threads_[current_]->cpu; }
 
   // Declares the calling thread's next operation and waits until the oracle picks it.
   // Returns false when the execution is being torn down: the caller must then do nothing.
@@ -248,6 +258,8 @@ class Execution {
   void execute(ThreadId t);
   bool check_invariants(CheckWhen when);
   void teardown();
+  void set_violation(Violation v, ThreadId thread, bool in_step);
+  bool after_violation() const { return violation_.has_value(); }
   ModelThread& make_thread(ThreadId id, std::string name, int cpu);
 
   ExecutionConfig config_;
@@ -255,7 +267,9 @@ class Execution {
   StackPool& stacks_;
   Oracle* oracle_ = nullptr;
 
-  std::vector<ModelThread> threads_;
+  // Owned through pointers: a step may create a thread (call_rcu) while references to the
+  // running thread's record are live.
+  std::vector<std::unique_ptr<ModelThread>> threads_;
   std::uint32_t initial_threads_ = 0;
   bool running_ = false;
   bool tearing_down_ = false;
@@ -282,6 +296,8 @@ class Execution {
   ExecutionEnd end_ = ExecutionEnd::NotRun;
   std::optional<Violation> violation_;
   ThreadId violating_thread_ = kNoThread;
+  std::uint32_t violation_position_ = 0;
+  std::uint32_t violation_node_ = 0;
 
   std::vector<std::shared_ptr<void>> kept_;
 };

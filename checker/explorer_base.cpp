@@ -48,6 +48,7 @@ const Execution* ExplorerBase::execute(Oracle& oracle) {
   config.step_bound = bounds_.step_bound;
   config.detect_data_races = bounds_.detect_data_races;
   config.expected_events = last_length_ + 8;
+  config.continue_after_violation = continue_after_violation();
   last_ = std::make_unique<Execution>(config, ids_, stacks_);
   ExecutionScope scope(*last_);
   try {

@@ -22,6 +22,8 @@ class ExplorerBase {
  protected:
   // The strategy's loop: call execute() until done, or until execute() returns false.
   virtual void search() = 0;
+  // Whether executions run on after their first violation (see ExecutionConfig).
+  virtual bool continue_after_violation() const { return false; }
 
   // Runs one execution under `oracle`. The returned execution stays valid until the next call.
   // Returns null when the search must stop (budget spent, violation found, setup failed).

@@ -21,10 +21,14 @@ void RaceAnalyzer::join(std::uint32_t* c, std::uint32_t j) {
 }
 
 void RaceAnalyzer::build(const Execution& ex) {
-  ev_ = &ex.events();
-  const auto& ev = *ev_;
+  events_ = ex.events();
+  executed_ = events_.size();
+  for (ThreadId t = 0; t < ex.thread_count(); ++t) {
+    const ModelThread& th = ex.thread(t);
+    if (th.exists && !th.finished && !th.frozen) events_.push_back(th.pending);
+  }
   threads_ = ex.thread_count();
-  const std::size_t n = ev.size();
+  const std::size_t n = events_.size();
   vc_.assign(n * threads_, 0);
   po_.assign(n, 0);
   prev_.assign(n, kNone);
@@ -32,26 +36,33 @@ void RaceAnalyzer::build(const Execution& ex) {
   for (ObjectId o : touched_) by_object_[o].clear();
   touched_.clear();
   std::vector<std::uint32_t> last(threads_, kNone), count(threads_, 0);
-  for (std::uint32_t i = 0; i < n; ++i) {
-    const ThreadId t = ev[i].thread;
-    std::uint32_t* c = clock(i);
-    prev_[i] = last[t];
-    if (last[t] != kNone) {
-      join(c, last[t]);
-    } else if (const std::uint32_t s = ex.thread(t).spawned_at; s != kNone && s < i) {
-      join(c, s);  // a callback happens after the call_rcu that queued it
-    }
-    po_[i] = count[t]++;
-    c[t] = po_[i] + 1;
-    last[t] = i;
-    scan_predecessors(i);
-    for (const Access& a : ev[i].acc) {
+  for (std::uint32_t i = 0; i < executed_; ++i) {
+    add_event_clock(ex, i, last, count);
+    for (const Access& a : events_[i].acc) {
       if (!a.valid()) continue;
       if (a.obj >= by_object_.size()) by_object_.resize(a.obj + 1);
       if (by_object_[a.obj].empty()) touched_.push_back(a.obj);
       if (by_object_[a.obj].empty() || by_object_[a.obj].back() != i) by_object_[a.obj].push_back(i);
     }
   }
+  // Pending events see only executed ones, not each other: each is a possible next step.
+  for (std::uint32_t i = static_cast<std::uint32_t>(executed_); i < n; ++i) add_event_clock(ex, i, last, count);
+}
+
+void RaceAnalyzer::add_event_clock(const Execution& ex, std::uint32_t i, std::vector<std::uint32_t>& last,
+                                   std::vector<std::uint32_t>& count) {
+  const ThreadId t = events_[i].thread;
+  std::uint32_t* c = clock(i);
+  prev_[i] = last[t];
+  if (last[t] != kNone) {
+    join(c, last[t]);
+  } else if (const std::uint32_t s = ex.thread(t).spawned_at; s != kNone && s < executed_) {
+    join(c, s);  // a callback happens after the call_rcu that queued it
+  }
+  po_[i] = count[t]++;
+  c[t] = po_[i] + 1;
+  last[t] = i;
+  scan_predecessors(i);
 }
 
 // Joins the clocks of i's dependent predecessors into clock(i) and records its immediate
@@ -123,14 +134,13 @@ std::uint32_t RaceAnalyzer::reversal_point(std::uint32_t e, std::uint32_t e2) co
 void RaceAnalyzer::for_each_reversible_race(const Execution& ex,
                                             const std::function<void(std::uint32_t, std::span<const EventDesc>)>& f) {
   build(ex);
-  const auto& ev = *ev_;
   for (const auto& [j, i] : races_) {
     const std::uint32_t e = reversal_point(j, i);
     if (e == kNone) continue;
     sequence_.clear();
-    for (std::uint32_t k = e + 1; k < ev.size(); ++k)
-      if (k != i && !before(e, k)) sequence_.push_back(ev[k]);
-    sequence_.push_back(ev[i]);
+    for (std::uint32_t k = e + 1; k < executed_; ++k)
+      if (k != i && !before(e, k)) sequence_.push_back(events_[k]);
+    sequence_.push_back(events_[i]);
     f(e, sequence_);
   }
 }

@@ -21,6 +21,8 @@ class RaceAnalyzer {
 
  private:
   void build(const Execution& ex);
+  void add_event_clock(const Execution& ex, std::uint32_t i, std::vector<std::uint32_t>& last,
+                       std::vector<std::uint32_t>& count);
   void scan_predecessors(std::uint32_t i);
   std::uint32_t reversal_point(std::uint32_t e, std::uint32_t e2) const;
   bool before(std::uint32_t j, std::uint32_t i) const { return covers(clock(i), j); }
@@ -29,7 +31,12 @@ class RaceAnalyzer {
   bool covers(const std::uint32_t* c, std::uint32_t j) const { return c[(*ev_)[j].thread] >= po_[j] + 1; }
   void join(std::uint32_t* c, std::uint32_t j);
 
-  const std::vector<EventDesc>* ev_ = nullptr;
+  // The executed events, then one hypothetical event per thread left unfinished (its pending
+  // operation, usually blocked on a lock held by a deadlocked or frozen thread): it never ran,
+  // but its races with what did run must be reversed all the same.
+  std::vector<EventDesc> events_;
+  std::size_t executed_ = 0;
+  const std::vector<EventDesc>* ev_ = &events_;
   std::size_t threads_ = 0;
   std::vector<std::uint32_t> vc_;    // flat: clock(i)[t] = events of t that happen before or at i
   std::vector<std::uint32_t> po_;    // index of event i among its thread's events

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <random>
 #include <span>
 #include <vector>
@@ -58,8 +59,13 @@ class DporExplorer final : public ExplorerBase, public Oracle {
     WakeupTree wakeup;               // wakeup sequences still to explore from here
     std::vector<std::uint32_t> values, limits;  // data choices of this event
     std::size_t cursor = 0;
+    // The wakeup subtree below this node, kept when its event makes data choices: every value
+    // must explore all of it, not only the first.
+    std::optional<WakeupTree> subtree_for_values;
+    bool untried = false;  // the event was taken from the wakeup tree and has not run yet
   };
   void search() override;
+  bool continue_after_violation() const override { return !bounds().stop_on_violation; }
   void add_races(const Execution& ex);
   bool backtrack();
 

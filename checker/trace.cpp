@@ -17,7 +17,9 @@ Trace trace_of(const Execution& ex, const std::string& strategy) {
     t.threads.push_back(th.exists ? th.name : std::string("(absent)"));
   }
   const auto& steps = ex.steps();
-  for (std::size_t i = 0; i < steps.size(); ++i) {
+  // With continue_after_violation the execution ran on; the trace ends at the violation.
+  const std::size_t length = ex.violation() ? ex.violation_position() : steps.size();
+  for (std::size_t i = 0; i < length; ++i) {
     const StepRecord& s = steps[i];
     TraceStep ts;
     ts.thread = s.thread;
@@ -36,11 +38,12 @@ Trace trace_of(const Execution& ex, const std::string& strategy) {
     e.preempted = s.preempted;
     t.events.push_back(std::move(e));
   }
-  t.preemptions = ex.preemptions();
+  t.preemptions = 0;
+  for (const TraceEvent& e : t.events) t.preemptions += e.preempted ? 1 : 0;
   if (ex.violation()) {
     t.violation = *ex.violation();
     if (ex.violating_thread() != kNoThread) t.violating_thread = ex.violating_thread();
-    if (!steps.empty()) t.violating_step = static_cast<std::int64_t>(steps.size() - 1);
+    if (length > 0) t.violating_step = static_cast<std::int64_t>(length - 1);
   }
   return t;
 }

@@ -71,8 +71,19 @@ std::unique_ptr<JsonDocument> JsonDocument::parse(std::string file, std::string 
   std::unique_ptr<JsonDocument> doc(new JsonDocument(std::move(file), std::move(text)));
   const std::string& t = doc->text_;
   if (t.size() > kMaxBytes) throw ScenarioError({doc->file_}, "larger than " + std::to_string(kMaxBytes >> 20) + " MiB");
+  // Nesting is capped while parsing, so a file of a million '[' never builds a million-level
+  // DOM; the scanner below then says where the limit was crossed.
+  struct TooDeep {};
+  const json::parser_callback_t cap_depth = [](int depth, json::parse_event_t event, json&) {
+    if ((event == json::parse_event_t::object_start || event == json::parse_event_t::array_start) &&
+        depth >= static_cast<int>(kMaxDepth))
+      throw TooDeep{};
+    return true;
+  };
   try {
-    doc->root_ = json::parse(t, nullptr, /*allow_exceptions=*/true, /*ignore_comments=*/true);
+    doc->root_ = json::parse(t, cap_depth, /*allow_exceptions=*/true, /*ignore_comments=*/true);
+  } catch (const TooDeep&) {
+    doc->root_ = nullptr;
   } catch (const json::parse_error& e) {
     // e.byte is the 1-based index of the last character read (size + 1 at the end of input).
     const std::size_t offset = e.byte == 0 ? 0 : e.byte - 1;
@@ -80,6 +91,8 @@ std::unique_ptr<JsonDocument> JsonDocument::parse(std::string file, std::string 
   }
   doc->positions_ = JsonPositions::scan(t, kMaxDepth);
   if (const auto& p = doc->positions_.problem()) throw ScenarioError(doc->at(p->where), p->message);
+  if (!doc->positions_.complete())  // the scanner and nlohmann disagree: a bug, but not a crash
+    throw ScenarioError({doc->file_}, "could not locate the values of this JSON text");
   return doc;
 }
 
