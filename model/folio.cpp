@@ -1,6 +1,8 @@
 // Folio helpers (include/linux/pagemap.h, mm/filemap.c, include/linux/page_ref.h).
 #include "model/folio.h"
 
+#include <stdexcept>
+
 #include "checker/execution.h"
 #include "model/page_data.h"
 
@@ -38,6 +40,21 @@ std::string format_swp_entry(std::uint64_t v) {
   if (v == 0) return "none";
   const swp_entry_t e{v};
   return "swp(" + std::to_string(swp_type(e)) + "," + std::to_string(swp_offset(e)) + ")";
+}
+
+void FolioLock::wait_unlocked(std::source_location loc) {
+  struct Waiter final : checker::Blocker {
+    const FolioLock* lock;
+    bool blocks(checker::ThreadId) const override { return lock->held(); }
+    std::string waiting_for() const override { return "the unlock of " + lock->name(); }
+  };
+  Waiter w;
+  w.lock = this;
+  if (!ex_->in_model_thread()) {
+    if (held()) throw std::logic_error("setup would block waiting for " + name());
+    return;
+  }
+  begin(checker::OpKind::Custom, checker::AccessMode::Read, loc, &w);
 }
 
 void folio_lock(Folio& f) {

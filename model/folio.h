@@ -20,6 +20,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <source_location>
 #include <string>
 
 #include "checker/atomic.h"
@@ -30,13 +31,23 @@
 
 namespace swapmodel {
 
+// The folio lock, plus the wait a speculative lookup needs: a folio whose reference count is
+// frozen at zero is being taken out of the swap cache (or migrated) by whoever holds its lock,
+// so swap_cache_get_folio's retry loop waits for that lock to be dropped instead of spinning.
+class FolioLock : public checker::SleepLock {
+ public:
+  using checker::SleepLock::SleepLock;
+  // Blocks until nobody holds the lock (one event, a read of the lock).
+  void wait_unlocked(std::source_location loc = std::source_location::current());
+};
+
 struct Folio {
   Folio(int id, int order, int index);
 
   const int id;     // also its PFN in swap-table words
   const int order;  // 0 or 1
   const int index;  // the page-table index of its first page (anon rmap: folio->index)
-  checker::SleepLock lock;
+  FolioLock lock;
   WaitAtomic<std::uint32_t> flags;
   checker::Atomic<std::uint64_t> swap;
   checker::Atomic<int> refcount;

@@ -67,7 +67,9 @@ Result swapcache_consistent(SwapModel& m) {
         return folio_name(f.id) + " is in the swap cache but " + format_swp_entry(first.val + static_cast<std::uint64_t>(i)) +
                " holds " + format_swp_tb(w);
     }
-    if (f.refcount.peek() < f.nr())
+    // __remove_mapping freezes the count at 0 (under the folio lock) before deleting the folio.
+    const bool frozen = f.refcount.peek() == 0 && f.lock.held();
+    if (f.refcount.peek() < f.nr() && !frozen)
       return folio_name(f.id) + " is in the swap cache with only " + std::to_string(f.refcount.peek()) + " reference(s)";
   }
   return std::nullopt;

@@ -123,7 +123,8 @@ Result no_slot_leak(SwapModel& m) {
 Result cluster_count_consistent(SwapModel& m) {
   const unsigned spc = m.slots_per_cluster();
   for (SwapDevice& si : m.devices) {
-    if (!device_alive(si)) continue;
+    // Once swapoff has killed si->users the device is torn down: its lists are not kept.
+    if (!device_alive(si) || si.users.dead.peek() != 0) continue;
     bool any_locked = si.lock.held();
     long used = 0;
     for (SwapCluster& ci : si.clusters) {

@@ -1,0 +1,148 @@
+// The named scenarios of catalog.h.
+#include "model/catalog.h"
+
+#include "model/memory.h"
+#include "model/model.h"
+#include "model/setup.h"
+#include "model/swapoff.h"
+#include "model/vmscan.h"
+
+namespace swapmodel {
+
+namespace {
+
+SwapConfig base_config() {
+  SwapConfig cfg;
+  cfg.memcgs = {MemcgConfig{}, MemcgConfig{}};  // the root and memcg 2
+  return cfg;
+}
+
+// mm0 with one page at index 0, swapped out to swp(0,1) (count 1, on the device).
+void one_swapped_page(SwapModel&) { setup_swap_out(setup_anon_folio(setup_mm(2), 0, 0, 2, 1)); }
+
+// ... and shared by mm1 through fork (count 2); mm2 is an empty child for another fork.
+void shared_swapped_page(SwapModel& m) {
+  one_swapped_page(m);
+  setup_mm(2);
+  setup_mm(2);
+  copy_pte_range(m.mm(1), m.mm(0), 0, 1);
+}
+
+SwapThread fault(int mm, int idx, int cpu) {
+  return {"fault" + std::to_string(cpu), [mm, idx](SwapModel& m) { do_swap_page(m.mm(mm), idx, false); }, cpu, -1};
+}
+SwapThread zap(int mm, int idx, int cpu) {
+  return {"zap", [mm, idx](SwapModel& m) { zap_pte_range(m.mm(mm), idx, 1); }, cpu, -1};
+}
+SwapThread fork(int dst, int src, int cpu) {
+  return {"fork", [dst, src](SwapModel& m) { copy_pte_range(m.mm(dst), m.mm(src), 0, m.mm(src).slots()); }, cpu, -1};
+}
+// Reclaim of whatever folio maps mm[idx] when the thread starts.
+SwapThread reclaim(int mm, int idx, int cpu) {
+  return {"reclaim", [mm, idx](SwapModel& m) { shrink_folio(m.folio(pte_folio(m.mm(mm).pte[static_cast<std::size_t>(idx)].peek()))); },
+          cpu, -1};
+}
+
+}  // namespace
+
+SwapScenario swapin_vs_zap() {
+  SwapScenario sc{base_config(), one_swapped_page, {fault(0, 0, 0), zap(0, 0, 1)}, {}};
+  return sc;
+}
+
+SwapScenario swapin_vs_swapin() {
+  SwapScenario sc{base_config(), shared_swapped_page, {fault(0, 0, 0), fault(1, 0, 1)}, {}};
+  return sc;
+}
+
+SwapScenario fork_vs_zap() {
+  SwapScenario sc{base_config(), shared_swapped_page, {fork(2, 0, 0), zap(1, 0, 1)}, {}};
+  sc.cfg.count_max = 4;  // three references fit in the count field
+  return sc;
+}
+
+SwapScenario swapout_vs_fault() {
+  SwapScenario sc{base_config(), [](SwapModel&) { setup_anon_folio(setup_mm(2), 0, 0, 2, 1); },
+                  {reclaim(0, 0, 0), fault(0, 0, 1)}, {}};
+  return sc;
+}
+
+SwapScenario swapin_vs_swapoff() {
+  SwapScenario sc{base_config(), one_swapped_page,
+                  {fault(0, 0, 0), SwapThread{"swapoff", [](SwapModel&) { swapoff(0); }, 1, -1}}, {}};
+  return sc;
+}
+
+// A cache-only slot (count 0, its folio still in the swap cache and mapped) on a device that
+// has since become nearly full (vm_swap_full), CPU 1's allocation cache pointing at it (a stale
+// offset, as another CPU's allocation leaves it). CPU 1 swaps out another page and its allocator
+// reclaims the cache-only slot (TTRS_ANYWAY) while CPU 0 swaps out that folio again, whose unmap
+// dups the slot 0 -> 1.
+SwapScenario reclaim_cache_only_vs_dup() {
+  SwapScenario sc;
+  sc.cfg = base_config();
+  sc.cfg.devices[0].clusters = 1;  // three usable slots: vm_swap_full once two are used
+  sc.setup = [](SwapModel& m) {
+    MmStruct& mm = setup_mm(2);
+    setup_swap_out(setup_anon_folio(mm, 0, 0, 2, 1));  // swp(0,1)
+    do_swap_page(mm, 0, false);                         // back in, swap not full: swp(0,1) cache-only
+    setup_swap_out(setup_anon_folio(mm, 1, 0, 2, 1));  // swp(0,2), count 1: now nearly full
+    setup_anon_folio(mm, 2, 0, 2, 1);
+    PercpuSwapCluster& cpu1 = m.percpu.at(1);
+    cpu1.si[0].store(1);
+    cpu1.offset[0].write(1);
+  };
+  sc.threads = {reclaim(0, 2, 1), reclaim(0, 0, 0)};
+  return sc;
+}
+
+// Three references would need the extend table (limit 3); its atomic allocation fails, so fork
+// drops its locks and retries with a sleeping allocation while another reference is zapped.
+SwapScenario fork_at_limit_vs_zap() {
+  SwapScenario sc{base_config(), shared_swapped_page, {fork(2, 0, 0), zap(1, 0, 1)}, {}};
+  sc.cfg.gfp_atomic_fails = true;
+  return sc;
+}
+
+SwapScenario dup_without_ptl_setup() {
+  SwapScenario sc{base_config(), [](SwapModel&) { setup_anon_folio(setup_mm(2), 0, 0, 2, 1); },
+                  {reclaim(0, 0, 0), zap(0, 0, 1)}, {}};
+  return sc;
+}
+
+SwapScenario swap_cache_alloc_no_recheck_setup() {
+  SwapScenario sc{base_config(), one_swapped_page, {fault(0, 0, 0), fault(0, 0, 1)}, {}};
+  return sc;
+}
+
+SwapScenario fallback_loop_v4_setup() {
+  SwapScenario sc{base_config(), one_swapped_page, {fault(0, 0, 0)}, {}};
+  sc.cfg.thp = false;
+  sc.threads[0].folio_budget = 0;  // the page allocator has nothing for this fault
+  return sc;
+}
+
+SwapScenario swapin_without_device_ref_setup() { return swapin_vs_swapoff(); }
+
+const std::vector<CatalogEntry>& scenario_catalog() {
+  static const std::vector<CatalogEntry> catalog = {
+      {"swapin_vs_zap", "do_swap_page on a swapped-out page vs MADV_DONTNEED of its PTE", swapin_vs_zap},
+      {"swapin_vs_swapin", "two faults on two PTEs sharing one swap entry", swapin_vs_swapin},
+      {"fork_vs_zap", "fork of a PTE sharing a swap entry vs zap of the other sharer", fork_vs_zap},
+      {"swapout_vs_fault", "reclaim of a mapped folio vs a fault on its PTE", swapout_vs_fault},
+      {"swapin_vs_swapoff", "do_swap_page vs swapoff of the device", swapin_vs_swapoff},
+      {"reclaim_cache_only_vs_dup", "allocator reclaim of a cache-only slot vs the folio's own swap-out dup",
+       reclaim_cache_only_vs_dup},
+      {"fork_at_limit_vs_zap", "fork needing the extend table (atomic allocation fails) vs zap", fork_at_limit_vs_zap},
+      {"dup_without_ptl", "swap-out of a folio vs zap of its PTE (mutation dup_without_ptl)", dup_without_ptl_setup},
+      {"swap_cache_alloc_no_recheck", "two faults on one swap PTE (mutation swap_cache_alloc_no_recheck)",
+       swap_cache_alloc_no_recheck_setup},
+      {"fallback_loop_v4", "a fault whose folio allocation fails, THP off (mutation fallback_loop_v4)",
+       fallback_loop_v4_setup},
+      {"swapin_without_device_ref", "do_swap_page vs swapoff (mutation swapin_without_device_ref)",
+       swapin_without_device_ref_setup},
+  };
+  return catalog;
+}
+
+}  // namespace swapmodel
