@@ -1,0 +1,121 @@
+// Argument binding, the mutation table and the configuration knobs of registry.h.
+#include "model/registry.h"
+
+#include <stdexcept>
+
+namespace swapmodel {
+
+const OpEntry* find_op(const std::string& name) {
+  for (const OpEntry& op : op_registry())
+    if (op.name == name) return &op;
+  return nullptr;
+}
+
+OpArgs bind_args(const OpEntry& op, const OpArgs& given) {
+  for (const auto& [name, value] : given) {
+    const OpParam* p = nullptr;
+    for (const OpParam& q : op.params)
+      if (q.name == name) p = &q;
+    if (p == nullptr) throw std::invalid_argument(op.name + ": unknown argument \"" + name + "\"");
+    if (std::holds_alternative<std::string>(value) != p->is_string)
+      throw std::invalid_argument(op.name + ": argument \"" + name + "\" must be " + (p->is_string ? "a string" : "an integer"));
+  }
+  OpArgs bound = given;
+  for (const OpParam& p : op.params) {
+    if (bound.count(p.name)) continue;
+    if (!p.default_value) throw std::invalid_argument(op.name + ": missing argument \"" + p.name + "\"");
+    bound[p.name] = *p.default_value;
+  }
+  return bound;
+}
+
+std::int64_t call_op(SwapModel& m, const std::string& name, const OpArgs& args) {
+  const OpEntry* op = find_op(name);
+  if (op == nullptr) throw std::invalid_argument("unknown operation \"" + name + "\"");
+  return op->call(m, bind_args(*op, args));
+}
+
+const std::vector<MutationEntry>& mutation_registry() {
+  static const std::vector<MutationEntry> table = {
+      {"dup_without_ptl",
+       "swap-out installs the swap PTE and dups its count without the PTL: a zap in between underflows the count (seed 000)",
+       "dup_without_ptl"},
+      {"swap_cache_alloc_no_recheck",
+       "__swap_cache_alloc drops the re-check under the cluster lock: two faults both insert a folio (seed 002)",
+       "swap_cache_alloc_no_recheck"},
+      {"fallback_loop_v4",
+       "swap_cache_alloc_folio's v4 while (orders) loop: never ends on an order-0 failure without THP (seed 002)",
+       "fallback_loop_v4"},
+      {"swapin_without_device_ref",
+       "do_swap_page without tryget_swap_entry: swapoff frees the clusters under the fault (seed 003)",
+       "swapin_without_device_ref"},
+  };
+  return table;
+}
+
+namespace {
+
+std::int64_t int_of(const std::string& knob, const OpValue& v, std::int64_t lo, std::int64_t hi) {
+  if (!std::holds_alternative<std::int64_t>(v)) throw std::invalid_argument(knob + " must be an integer");
+  const std::int64_t x = std::get<std::int64_t>(v);
+  if (x < lo || x > hi)
+    throw std::invalid_argument(knob + " must be in " + std::to_string(lo) + ".." + std::to_string(hi));
+  return x;
+}
+
+bool bool_of(const std::string& knob, const OpValue& v) { return int_of(knob, v, 0, 1) != 0; }
+
+std::vector<ConfigKnob> build_knobs() {
+  std::vector<ConfigKnob> k;
+  k.push_back({"slots_per_cluster", "SWAPFILE_CLUSTER: slots per cluster (2..64)", false,
+               [](SwapConfig& c, const OpValue& v) { c.slots_per_cluster = static_cast<int>(int_of("slots_per_cluster", v, 2, 64)); }});
+  k.push_back({"count_max", "SWP_TB_COUNT_MAX: the count limit before the extend table (2..15; x86-64: 15)", false,
+               [](SwapConfig& c, const OpValue& v) { c.count_max = static_cast<int>(int_of("count_max", v, 2, 15)); }});
+  k.push_back({"nr_cpus", "model CPUs (percpu_swap_cluster instances)", false,
+               [](SwapConfig& c, const OpValue& v) { c.nr_cpus = static_cast<int>(int_of("nr_cpus", v, 1, 8)); }});
+  k.push_back({"devices", "number of swap devices (1..4), each with `clusters` clusters", false, [](SwapConfig& c, const OpValue& v) {
+                 c.devices.resize(static_cast<std::size_t>(int_of("devices", v, 1, 4)), c.devices.front());
+               }});
+  k.push_back({"clusters", "clusters per device (1..14)", false, [](SwapConfig& c, const OpValue& v) {
+                 for (DeviceConfig& d : c.devices) d.clusters = static_cast<int>(int_of("clusters", v, 1, 14));
+               }});
+  k.push_back({"synchronous_io", "SWP_SYNCHRONOUS_IO on every device (swap-in frees the swap cache)", false,
+               [](SwapConfig& c, const OpValue& v) {
+                 for (DeviceConfig& d : c.devices) d.synchronous_io = bool_of("synchronous_io", v);
+               }});
+  k.push_back({"ptes_per_mm", "PTE slots per mm", false,
+               [](SwapConfig& c, const OpValue& v) { c.ptes_per_mm = static_cast<int>(int_of("ptes_per_mm", v, 1, 16)); }});
+  k.push_back({"memcgs", "memcgs below the root (ids 2.., all children of the root)", false, [](SwapConfig& c, const OpValue& v) {
+                 c.memcgs.resize(1 + static_cast<std::size_t>(int_of("memcgs", v, 0, 8)));
+               }});
+  k.push_back({"thp", "CONFIG_TRANSPARENT_HUGEPAGE (and THP_SWAP)", false,
+               [](SwapConfig& c, const OpValue& v) { c.thp = bool_of("thp", v); }});
+  k.push_back({"memcg", "\"v1\" (memsw) or \"v2\" (swap counter)", true, [](SwapConfig& c, const OpValue& v) {
+                 const std::string* s = std::get_if<std::string>(&v);
+                 if (s == nullptr || (*s != "v1" && *s != "v2")) throw std::invalid_argument("memcg must be \"v1\" or \"v2\"");
+                 c.memcg_mode = *s == "v1" ? MemcgMode::V1 : MemcgMode::V2;
+               }});
+  k.push_back({"zswap", "zswap enabled at boot", false, [](SwapConfig& c, const OpValue& v) { c.zswap_enabled = bool_of("zswap", v); }});
+  k.push_back({"gfp_atomic_fails", "GFP_ATOMIC allocations (the extend table during dup) fail", false,
+               [](SwapConfig& c, const OpValue& v) { c.gfp_atomic_fails = bool_of("gfp_atomic_fails", v); }});
+  k.push_back({"debug_vm", "CONFIG_DEBUG_VM: record VM_WARN_ON warnings", false,
+               [](SwapConfig& c, const OpValue& v) { c.debug_vm = bool_of("debug_vm", v); }});
+  return k;
+}
+
+}  // namespace
+
+const std::vector<ConfigKnob>& config_registry() {
+  static const std::vector<ConfigKnob> knobs = build_knobs();
+  return knobs;
+}
+
+void set_config(SwapConfig& cfg, const std::string& name, const OpValue& value) {
+  for (const ConfigKnob& k : config_registry())
+    if (k.name == name) return k.set(cfg, value);
+  for (const MutationEntry& m : mutation_registry())
+    if (m.name == name) return static_cast<void>(set_mutation(cfg, name, bool_of(name, value)));
+  throw std::invalid_argument("unknown configuration key \"" + name + "\"");
+}
+
+}  // namespace swapmodel

@@ -1,0 +1,70 @@
+// The swap model driven from data: tables of operations (kernel paths and single kernel
+// functions, callable with named integer/string arguments), invariants (invariants.h),
+// mutations, and configuration knobs. A scenario reader binds a file's "config", "state" and
+// "threads" sections through these tables; nothing here parses JSON.
+//
+// Operations take object ids as the model numbers them: mm (page table) ids in creation
+// order, folio ids (as returned by map_anon or swap_cache_alloc_folio), swap type and device
+// offset, memcg ids (1 is the root). Each returns the kernel function's return value (0 or a
+// negative errno), or the id / entry it produced. Calling one in a thread runs the model code
+// with all its scheduling points; in setup it runs at once.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "model/config.h"
+
+namespace swapmodel {
+
+class SwapModel;
+
+using OpValue = std::variant<std::int64_t, std::string>;
+using OpArgs = std::map<std::string, OpValue>;
+
+struct OpParam {
+  std::string name;
+  bool is_string = false;
+  std::optional<OpValue> default_value;  // none: required
+  std::string doc;
+};
+
+struct OpEntry {
+  std::string name;
+  std::string doc;  // one line
+  std::vector<OpParam> params;
+  bool setup_only = false;  // builds objects; not for threads
+  std::function<std::int64_t(SwapModel&, const OpArgs&)> call;  // args already bound
+};
+
+const std::vector<OpEntry>& op_registry();
+const OpEntry* find_op(const std::string& name);
+// Checks that every argument is a known parameter of the right type and fills in defaults.
+// Throws std::invalid_argument naming the operation and parameter.
+OpArgs bind_args(const OpEntry& op, const OpArgs& given);
+// find_op + bind_args + call. Throws std::invalid_argument on a bad name or argument.
+std::int64_t call_op(SwapModel& m, const std::string& name, const OpArgs& args = {});
+
+struct MutationEntry {
+  std::string name;
+  std::string doc;       // the bug it puts back
+  std::string scenario;  // the catalog scenario (catalog.h) that exposes it
+};
+const std::vector<MutationEntry>& mutation_registry();
+
+struct ConfigKnob {
+  std::string name;
+  std::string doc;
+  bool is_string = false;
+  // Sets the knob; throws std::invalid_argument on a value out of range.
+  std::function<void(SwapConfig&, const OpValue&)> set;
+};
+const std::vector<ConfigKnob>& config_registry();
+void set_config(SwapConfig& cfg, const std::string& name, const OpValue& value);
+
+}  // namespace swapmodel

@@ -1,0 +1,243 @@
+// The operation table of registry.h: every kernel path and single kernel function a scenario
+// can call, with its parameters.
+#include <stdexcept>
+
+#include "model/memcg.h"
+#include "model/memory.h"
+#include "model/model.h"
+#include "model/page_io.h"
+#include "model/registry.h"
+#include "model/setup.h"
+#include "model/swap_state.h"
+#include "model/swapfile.h"
+#include "model/swapoff.h"
+#include "model/vmscan.h"
+#include "model/zswap.h"
+
+namespace swapmodel {
+
+namespace {
+
+std::int64_t num(const OpArgs& a, const char* name) { return std::get<std::int64_t>(a.at(name)); }
+int inum(const OpArgs& a, const char* name) { return static_cast<int>(num(a, name)); }
+
+OpParam req(const char* name, const char* doc) { return OpParam{name, false, std::nullopt, doc}; }
+OpParam opt(const char* name, std::int64_t def, const char* doc) { return OpParam{name, false, OpValue{def}, doc}; }
+
+MmStruct& mm_arg(SwapModel& m, const OpArgs& a, const char* name = "mm") {
+  const int id = inum(a, name);
+  if (id < 0 || static_cast<std::size_t>(id) >= m.mms.size()) throw std::invalid_argument(std::string("no mm ") + std::to_string(id));
+  return m.mm(id);
+}
+
+int idx_arg(MmStruct& mm, const OpArgs& a) {
+  const int idx = inum(a, "idx");
+  if (idx < 0 || idx >= mm.slots()) throw std::invalid_argument("idx " + std::to_string(idx) + " out of range");
+  return idx;
+}
+
+Folio& folio_arg(SwapModel& m, const OpArgs& a) {
+  const int id = inum(a, "folio");
+  if (id < 0 || static_cast<std::size_t>(id) >= m.folios.size()) throw std::invalid_argument("no folio " + std::to_string(id));
+  return m.folio(id);
+}
+
+swp_entry_t entry_arg(SwapModel& m, const OpArgs& a) {
+  const int type = inum(a, "type");
+  const std::int64_t offset = num(a, "offset");
+  if (type < 0 || static_cast<std::size_t>(type) >= m.devices.size()) throw std::invalid_argument("no swap type " + std::to_string(type));
+  if (offset < 0 || static_cast<std::uint64_t>(offset) >= m.devices[static_cast<std::size_t>(type)].max)
+    throw std::invalid_argument("offset " + std::to_string(offset) + " out of range");
+  return swp_entry(type, static_cast<std::uint64_t>(offset));
+}
+
+// The folio a present PTE maps, resolved when the op runs (a peek: the PTE is the caller's to
+// name, and the operation itself re-checks everything under its locks).
+Folio& mapped_folio(SwapModel& m, MmStruct& mm, int idx) {
+  const std::uint64_t p = mm.pte[static_cast<std::size_t>(idx)].peek();
+  if (!pte_present(p)) throw std::invalid_argument("mm" + std::to_string(mm.id) + " idx " + std::to_string(idx) + " maps no page");
+  return m.folio(pte_folio(p));
+}
+
+std::vector<OpEntry> build() {
+  std::vector<OpEntry> ops;
+  auto add = [&ops](const char* name, const char* doc, std::vector<OpParam> params,
+                    std::function<std::int64_t(SwapModel&, const OpArgs&)> call, bool setup_only = false) {
+    ops.push_back(OpEntry{name, doc, std::move(params), setup_only, std::move(call)});
+  };
+  const OpParam type = opt("type", 0, "swap type (device)");
+  const OpParam offset = req("offset", "device offset of the slot");
+  const OpParam folio = req("folio", "folio id");
+  const OpParam mm = req("mm", "mm (page table) id");
+  const OpParam idx = req("idx", "PTE index in the mm");
+
+  // --- building state ------------------------------------------------------------------------
+  add("new_mm", "create an mm (one page table) charged to a memcg; returns its id", {opt("memcg", 1, "memcg id")},
+      [](SwapModel&, const OpArgs& a) { return std::int64_t{setup_mm(inum(a, "memcg")).id}; }, true);
+  add("map_anon", "map a new anonymous folio at mm[idx..]; returns the folio id",
+      {mm, idx, opt("order", 0, "0 or 1"), opt("memcg", 1, "memcg id"), opt("version", 1, "content version (0: zero page)")},
+      [](SwapModel& m, const OpArgs& a) {
+        MmStruct& x = mm_arg(m, a);
+        return std::int64_t{setup_anon_folio(x, idx_arg(x, a), inum(a, "order"), inum(a, "memcg"),
+                                             static_cast<std::uint32_t>(num(a, "version"))).id};
+      },
+      true);
+  add("set_percpu_cluster", "point a CPU's allocation cache at a device offset (a stale cache another CPU left)",
+      {req("cpu", "model CPU"), type, offset, opt("order", 0, "allocation order")},
+      [](SwapModel& m, const OpArgs& a) {
+        PercpuSwapCluster& pcp = m.percpu.at(static_cast<std::size_t>(inum(a, "cpu")));
+        pcp.si.at(static_cast<std::size_t>(inum(a, "order"))).store(static_cast<std::uint32_t>(inum(a, "type") + 1));
+        pcp.offset.at(static_cast<std::size_t>(inum(a, "order"))).write(static_cast<std::uint32_t>(num(a, "offset")));
+        return std::int64_t{0};
+      },
+      true);
+
+  // --- kernel paths --------------------------------------------------------------------------------
+  add("swap_out", "reclaim the folio mapped at mm[idx]: allocate, unmap, write out, remove; 1 when freed", {mm, idx},
+      [](SwapModel& m, const OpArgs& a) {
+        MmStruct& x = mm_arg(m, a);
+        return std::int64_t{shrink_folio(mapped_folio(m, x, idx_arg(x, a))) ? 1 : 0};
+      });
+  add("shrink_folio", "reclaim a folio by id (shrink_folio_list for one folio); 1 when freed", {folio},
+      [](SwapModel& m, const OpArgs& a) { return std::int64_t{shrink_folio(folio_arg(m, a)) ? 1 : 0}; });
+  add("do_swap_page", "swap-in fault on mm[idx]; returns 0, VM_FAULT_OOM (1) or VM_FAULT_SIGBUS (2)",
+      {mm, idx, opt("write", 0, "1: a write fault")}, [](SwapModel& m, const OpArgs& a) {
+        MmStruct& x = mm_arg(m, a);
+        return std::int64_t{do_swap_page(x, idx_arg(x, a), num(a, "write") != 0)};
+      });
+  add("zap", "zap_pte_range over mm[idx, idx+nr) (MADV_DONTNEED)", {mm, idx, opt("nr", 1, "PTEs")},
+      [](SwapModel& m, const OpArgs& a) {
+        MmStruct& x = mm_arg(m, a);
+        zap_pte_range(x, idx_arg(x, a), inum(a, "nr"));
+        return std::int64_t{0};
+      });
+  add("fork", "copy_pte_range from src to dst (fork); 0 or -ENOMEM",
+      {req("dst", "child mm"), req("src", "parent mm"), opt("idx", 0, "first PTE"), opt("nr", -1, "PTEs (-1: to the end)")},
+      [](SwapModel& m, const OpArgs& a) {
+        MmStruct& dst = mm_arg(m, a, "dst");
+        MmStruct& src = mm_arg(m, a, "src");
+        const int first = inum(a, "idx");
+        const int nr = inum(a, "nr") < 0 ? src.slots() - first : inum(a, "nr");
+        return std::int64_t{copy_pte_range(dst, src, first, nr)};
+      });
+  add("write", "a user store to mm[idx] (faults it in first); the page must be exclusive", {mm, idx},
+      [](SwapModel& m, const OpArgs& a) {
+        MmStruct& x = mm_arg(m, a);
+        write_page(x, idx_arg(x, a));
+        return std::int64_t{0};
+      });
+  add("swapoff", "swapoff of a device; 0, -EINVAL or -EINTR", {type},
+      [](SwapModel&, const OpArgs& a) { return std::int64_t{swapoff(inum(a, "type"))}; });
+  add("try_to_unuse", "try_to_unuse alone (the device must already be off the avail list)", {type},
+      [](SwapModel&, const OpArgs& a) { return std::int64_t{try_to_unuse(inum(a, "type"))}; });
+  add("zswap_shrink", "write back the zswap LRU's oldest entry; -ENOENT when empty", {},
+      [](SwapModel&, const OpArgs&) { return std::int64_t{zswap_shrink_one()}; });
+  add("zswap_set_enabled", "set the zswap.enabled parameter", {req("on", "0 or 1")}, [](SwapModel& m, const OpArgs& a) {
+    m.zswap_lru->enabled.store(num(a, "on") != 0 ? 1 : 0);
+    return std::int64_t{0};
+  });
+  add("memcg_offline", "take a memcg offline (its base id reference is dropped)", {req("memcg", "memcg id")},
+      [](SwapModel& m, const OpArgs& a) {
+        mem_cgroup_css_offline(m.memcg(inum(a, "memcg")));
+        return std::int64_t{0};
+      });
+  add("hibernate_alloc", "swap_alloc_hibernation_slot; returns the entry's offset, 0 when none", {type},
+      [](SwapModel&, const OpArgs& a) {
+        return static_cast<std::int64_t>(swp_offset(swap_alloc_hibernation_slot(inum(a, "type"))));
+      });
+  add("hibernate_free", "swap_free_hibernation_slot", {type, offset}, [](SwapModel& m, const OpArgs& a) {
+    swap_free_hibernation_slot(entry_arg(m, a));
+    return std::int64_t{0};
+  });
+
+  // --- single kernel functions (the caller provides their context) --------------------------
+  add("folio_lock", "folio_lock", {folio}, [](SwapModel& m, const OpArgs& a) {
+    folio_lock(folio_arg(m, a));
+    return std::int64_t{0};
+  });
+  add("folio_trylock", "folio_trylock; 1 when taken", {folio},
+      [](SwapModel& m, const OpArgs& a) { return std::int64_t{folio_trylock(folio_arg(m, a)) ? 1 : 0}; });
+  add("folio_unlock", "folio_unlock", {folio}, [](SwapModel& m, const OpArgs& a) {
+    folio_unlock(folio_arg(m, a));
+    return std::int64_t{0};
+  });
+  add("folio_put", "drop a folio reference (after swap_cache_get_folio)", {folio}, [](SwapModel& m, const OpArgs& a) {
+    folio_put(folio_arg(m, a));
+    return std::int64_t{0};
+  });
+  add("folio_alloc_swap", "folio_alloc_swap (folio locked); 0, -EAGAIN, -EINVAL or -ENOMEM", {folio},
+      [](SwapModel& m, const OpArgs& a) { return std::int64_t{folio_alloc_swap(folio_arg(m, a))}; });
+  add("folio_dup_swap", "folio_dup_swap (folio locked, in the swap cache); 0 or -ENOMEM",
+      {folio, opt("page", -1, "page index, -1: the whole folio")},
+      [](SwapModel& m, const OpArgs& a) { return std::int64_t{folio_dup_swap(folio_arg(m, a), inum(a, "page"))}; });
+  add("folio_put_swap", "folio_put_swap (folio locked, in the swap cache)", {folio, opt("page", -1, "page index, -1: all")},
+      [](SwapModel& m, const OpArgs& a) { return std::int64_t{folio_put_swap(folio_arg(m, a), inum(a, "page"))}; });
+  add("folio_free_swap", "folio_free_swap (folio locked); 1 when freed from the swap cache", {folio},
+      [](SwapModel& m, const OpArgs& a) { return std::int64_t{folio_free_swap(folio_arg(m, a)) ? 1 : 0}; });
+  add("swap_dup_entry_direct", "swap_dup_entry_direct (the caller holds the reference's lock); 0 or -errno", {type, offset},
+      [](SwapModel& m, const OpArgs& a) { return std::int64_t{swap_dup_entry_direct(entry_arg(m, a))}; });
+  add("swap_put_entries_direct", "swap_put_entries_direct (the caller holds the references' lock)",
+      {type, offset, opt("nr", 1, "slots")}, [](SwapModel& m, const OpArgs& a) {
+        swap_put_entries_direct(entry_arg(m, a), inum(a, "nr"));
+        return std::int64_t{0};
+      });
+  add("swap_cache_add_folio", "swap_cache_add_folio (folio locked); 0, -ENOENT, -EEXIST or -EBUSY", {folio, type, offset},
+      [](SwapModel& m, const OpArgs& a) { return std::int64_t{swap_cache_add_folio(folio_arg(m, a), entry_arg(m, a), nullptr)}; });
+  add("swap_cache_del_folio", "swap_cache_del_folio (folio locked, in the swap cache)", {folio},
+      [](SwapModel& m, const OpArgs& a) {
+        swap_cache_del_folio(folio_arg(m, a));
+        return std::int64_t{0};
+      });
+  add("swap_cache_add_check", "__swap_cache_add_check under the cluster lock; 0, -ENOENT, -EEXIST or -EBUSY",
+      {type, offset, opt("nr", 1, "range size")}, [](SwapModel& m, const OpArgs& a) {
+        const swp_entry_t e = entry_arg(m, a);
+        SwapCluster& ci = swap_cluster_lock(swp_type(e), swp_offset(e));
+        const int err = __swap_cache_add_check(ci, e, inum(a, "nr"), nullptr, nullptr);
+        swap_cluster_unlock(ci);
+        return std::int64_t{err};
+      });
+  add("swap_cache_alloc_folio", "swap_cache_alloc_folio; the new locked folio's id, or -errno",
+      {type, offset, opt("orders", 1, "bitmask of orders"), opt("idx", 0, "virtual index"), opt("memcg", 1, "faulting mm's memcg")},
+      [](SwapModel& m, const OpArgs& a) {
+        const FolioOrErr r = swap_cache_alloc_folio(entry_arg(m, a), static_cast<unsigned>(num(a, "orders")), inum(a, "idx"),
+                                                    inum(a, "memcg"));
+        return r.folio != nullptr ? std::int64_t{r.folio->id} : std::int64_t{r.err};
+      });
+  add("swap_cache_get_folio", "swap_cache_get_folio; the folio id (with a reference) or -1", {type, offset},
+      [](SwapModel& m, const OpArgs& a) {
+        Folio* f = swap_cache_get_folio(entry_arg(m, a));
+        return f != nullptr ? std::int64_t{f->id} : std::int64_t{-1};
+      });
+  add("swap_read_folio", "swap_read_folio (folio locked, in the swap cache, not uptodate); unlocks it", {folio},
+      [](SwapModel& m, const OpArgs& a) {
+        swap_read_folio(folio_arg(m, a));
+        return std::int64_t{0};
+      });
+  add("swap_writeout", "swap_writeout (folio locked, in the swap cache, dirty bit cleared)", {folio},
+      [](SwapModel& m, const OpArgs& a) { return std::int64_t{swap_writeout(folio_arg(m, a))}; });
+  add("try_to_reclaim_swap", "__try_to_reclaim_swap; +nr reclaimed, -nr kept, 0 no folio",
+      {type, offset, opt("flags", TTRS_ANYWAY, "TTRS_ANYWAY 1, TTRS_UNMAPPED 2, TTRS_FULL 4")},
+      [](SwapModel& m, const OpArgs& a) {
+        const swp_entry_t e = entry_arg(m, a);
+        return std::int64_t{__try_to_reclaim_swap(m.devices[static_cast<std::size_t>(swp_type(e))], swp_offset(e),
+                                                  static_cast<unsigned>(num(a, "flags")))};
+      });
+  add("tryget_swap_entry", "tryget_swap_entry (seed 003); 1 with a device reference, 0 when swapoff locked us out",
+      {type, offset}, [](SwapModel& m, const OpArgs& a) { return std::int64_t{tryget_swap_entry(entry_arg(m, a), nullptr) ? 1 : 0}; });
+  add("put_swap_entry", "put_swap_entry: drop the reference tryget_swap_entry took", {type, offset},
+      [](SwapModel& m, const OpArgs& a) {
+        const swp_entry_t e = entry_arg(m, a);
+        put_swap_entry(e, &m.devices[static_cast<std::size_t>(swp_type(e))]);
+        return std::int64_t{0};
+      });
+  return ops;
+}
+
+}  // namespace
+
+const std::vector<OpEntry>& op_registry() {
+  static const std::vector<OpEntry> ops = build();
+  return ops;
+}
+
+}  // namespace swapmodel
