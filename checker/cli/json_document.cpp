@@ -39,6 +39,38 @@ std::string syntax_message(const json::parse_error& e) {
   return "invalid JSON: " + message;
 }
 
+// "[json.exception.out_of_range.406] number overflow ..." -> "number overflow ...".
+std::string strip_exception_id(const std::string& what) {
+  const std::size_t close = what.starts_with("[json.exception.") ? what.find("] ") : std::string::npos;
+  return close == std::string::npos ? what : what.substr(close + 2);
+}
+
+// Where a SAX parse that keeps nothing stops with an error: the byte offset nlohmann reports.
+std::size_t error_offset(const std::string& text) {
+  struct Locate : json::json_sax_t {
+    std::size_t offset = 0;
+    bool null() override { return true; }
+    bool boolean(bool) override { return true; }
+    bool number_integer(number_integer_t) override { return true; }
+    bool number_unsigned(number_unsigned_t) override { return true; }
+    bool number_float(number_float_t, const string_t&) override { return true; }
+    bool string(string_t&) override { return true; }
+    bool binary(binary_t&) override { return true; }
+    bool start_object(std::size_t) override { return true; }
+    bool key(string_t&) override { return true; }
+    bool end_object() override { return true; }
+    bool start_array(std::size_t) override { return true; }
+    bool end_array() override { return true; }
+    // `position` counts the characters read, up to the end of the offending token.
+    bool parse_error(std::size_t position, const std::string& token, const nlohmann::detail::exception&) override {
+      offset = position > token.size() ? position - token.size() : 0;
+      return false;
+    }
+  } locate;
+  json::sax_parse(text, &locate, json::input_format_t::json, /*strict=*/true, /*ignore_comments=*/true);
+  return locate.offset;
+}
+
 }  // namespace
 
 std::string format_location(const SourceLocation& where) {
@@ -71,6 +103,9 @@ std::unique_ptr<JsonDocument> JsonDocument::parse(std::string file, std::string 
   std::unique_ptr<JsonDocument> doc(new JsonDocument(std::move(file), std::move(text)));
   const std::string& t = doc->text_;
   if (t.size() > kMaxBytes) throw ScenarioError({doc->file_}, "larger than " + std::to_string(kMaxBytes >> 20) + " MiB");
+  // nlohmann takes a NUL byte for the end of the input, so "{...}\0garbage" would pass.
+  if (const std::size_t nul = t.find('\0'); nul != std::string::npos)
+    throw ScenarioError(doc->at(position_at(t, nul)), "unexpected NUL byte; expected JSON text");
   // Nesting is capped while parsing, so a file of a million '[' never builds a million-level
   // DOM; the scanner below then says where the limit was crossed.
   struct TooDeep {};
@@ -88,6 +123,10 @@ std::unique_ptr<JsonDocument> JsonDocument::parse(std::string file, std::string 
     // e.byte is the 1-based index of the last character read (size + 1 at the end of input).
     const std::size_t offset = e.byte == 0 ? 0 : e.byte - 1;
     throw ScenarioError(doc->at(position_at(t, offset)), syntax_message(e));
+  } catch (const json::exception& e) {
+    // A number too large for a double ("1e999") is an out_of_range error that carries no
+    // position: a parse that builds nothing finds it.
+    throw ScenarioError(doc->at(position_at(t, error_offset(t))), "invalid JSON: " + strip_exception_id(e.what()));
   }
   doc->positions_ = JsonPositions::scan(t, kMaxDepth);
   if (const auto& p = doc->positions_.problem()) throw ScenarioError(doc->at(p->where), p->message);
