@@ -196,7 +196,6 @@ int run_cli(const std::vector<std::string>& args, const ModelInterface& model, c
 
 int cli_main(int argc, char** argv, const ModelInterface& model) {
   std::vector<std::string> args(argv, argv + argc);
-  std::ios::sync_with_stdio(true);
   const CliStreams io{std::cout, std::cerr, ::isatty(STDERR_FILENO) == 1};
   const int code = run_cli(args, model, io);
   std::cout.flush();

@@ -99,14 +99,15 @@ class JsonScanner {
     }
   }
 
-  // Whitespace and the comments nlohmann's ignore_comments accepts: // to end of line, /* */.
+  // Whitespace and the comments nlohmann's ignore_comments accepts: // up to a line feed or a
+  // carriage return (nlohmann ends it at either), and /* */.
   void skip_space() {
     for (;;) {
       const char c = peek();
       if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
         advance();
       } else if (c == '/' && peek_next() == '/') {
-        while (!at_end() && peek() != '\n') advance();
+        while (!at_end() && peek() != '\n' && peek() != '\r') advance();
       } else if (c == '/' && peek_next() == '*') {
         advance();
         advance();

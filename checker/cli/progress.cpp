@@ -6,6 +6,8 @@ namespace checker {
 
 namespace {
 constexpr auto kRedrawEvery = std::chrono::milliseconds(250);
+// Searches shorter than this show no progress line at all.
+constexpr auto kQuietStart = std::chrono::milliseconds(500);
 }
 
 ProgressLine::ProgressLine(std::ostream& err, bool enabled) : err_(err), enabled_(enabled) { start(""); }
@@ -13,7 +15,8 @@ ProgressLine::ProgressLine(std::ostream& err, bool enabled) : err_(err), enabled
 void ProgressLine::start(std::string label) {
   label_ = std::move(label);
   executions_ = 0;
-  started_ = last_draw_ = std::chrono::steady_clock::now();
+  started_ = std::chrono::steady_clock::now();
+  last_draw_ = started_ - kRedrawEvery;  // the next draw() shows at once
 }
 
 bool ProgressLine::due() {
@@ -27,7 +30,8 @@ ExecutionObserver ProgressLine::observer() {
   if (!enabled_) return {};
   return [this](const Execution&) {
     // Reading the clock costs more than an execution of a tiny model: look every 64.
-    if (++executions_ % 64 != 0 || !due()) return;
+    if (++executions_ % 64 != 0) return;
+    if (std::chrono::steady_clock::now() - started_ < kQuietStart || !due()) return;
     const double elapsed = std::chrono::duration<double>(last_draw_ - started_).count();
     char text[160];
     std::snprintf(text, sizeof text, "%llu executions, %.0f/s, %.1f s", static_cast<unsigned long long>(executions_),

@@ -1,7 +1,7 @@
 // One progress line on stderr while a long search runs: executions, rate, elapsed time. It is
-// drawn only when stderr is a terminal (the caller decides, from isatty), redrawn in place at
-// most four times a second, and erased before anything else is printed, so logs and pipes see
-// nothing of it and stdout is never touched.
+// drawn only when stderr is a terminal (the caller decides, from isatty), only once a search has
+// run for half a second, redrawn in place at most four times a second, and erased before
+// anything else is printed, so logs and pipes see nothing of it and stdout is never touched.
 //
 // Single-threaded: observer() and draw() must be called from one thread.
 #pragma once

@@ -99,3 +99,10 @@ TEST_CASE("JsonDocument resolves missing pointers to the nearest enclosing value
   CHECK(doc->key_location(P("/bounds")).column == 3);
   CHECK(doc->location(P("/nothing/at/all")).line == 1);
 }
+
+TEST_CASE("a line comment ends at a carriage return, as nlohmann ends it") {
+  // Found by the scenario fuzzer: "// ...\r value" is a comment then a value for nlohmann.
+  const checker::JsonPositions p = checker::JsonPositions::scan("// note\r\"v\"");
+  CHECK(p.complete());
+  CHECK(value_at(p, "") == TextPosition{1, 9});
+}
