@@ -23,8 +23,8 @@ OpArgs bind_args(const OpEntry& op, const OpArgs& given) {
   OpArgs bound = given;
   for (const OpParam& p : op.params) {
     if (bound.count(p.name)) continue;
-    if (!p.default_value) throw std::invalid_argument(op.name + ": missing argument \"" + p.name + "\"");
-    bound[p.name] = *p.default_value;
+    if (p.required) throw std::invalid_argument(op.name + ": missing argument \"" + p.name + "\"");
+    bound[p.name] = OpValue{p.default_value};
   }
   return bound;
 }

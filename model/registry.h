@@ -13,7 +13,6 @@
 #include <cstdint>
 #include <functional>
 #include <map>
-#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -30,7 +29,8 @@ using OpArgs = std::map<std::string, OpValue>;
 struct OpParam {
   std::string name;
   bool is_string = false;
-  std::optional<OpValue> default_value;  // none: required
+  bool required = true;
+  std::int64_t default_value = 0;  // for an optional integer parameter
   std::string doc;
 };
 

@@ -21,8 +21,8 @@ namespace {
 std::int64_t num(const OpArgs& a, const char* name) { return std::get<std::int64_t>(a.at(name)); }
 int inum(const OpArgs& a, const char* name) { return static_cast<int>(num(a, name)); }
 
-OpParam req(const char* name, const char* doc) { return OpParam{name, false, std::nullopt, doc}; }
-OpParam opt(const char* name, std::int64_t def, const char* doc) { return OpParam{name, false, OpValue{def}, doc}; }
+OpParam req(const char* name, const char* doc) { return OpParam{name, false, true, 0, doc}; }
+OpParam opt(const char* name, std::int64_t def, const char* doc) { return OpParam{name, false, false, def, doc}; }
 
 MmStruct& mm_arg(SwapModel& m, const OpArgs& a, const char* name = "mm") {
   const int id = inum(a, name);
