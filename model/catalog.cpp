@@ -6,6 +6,7 @@
 #include "model/setup.h"
 #include "model/swapoff.h"
 #include "model/vmscan.h"
+#include "model/zswap.h"
 
 namespace swapmodel {
 
@@ -124,6 +125,30 @@ SwapScenario fallback_loop_v4_setup() {
 
 SwapScenario swapin_without_device_ref_setup() { return swapin_vs_swapoff(); }
 
+// Reclaim stores a page in zswap; a fault takes a reference before reclaim freezes the folio,
+// so the folio stays in the swap cache, mapped again, with its zswap entry. The user then
+// zeroes the page, reclaim writes it out as the zero flag (the entry is now stale but stays in
+// the tree), the zswap shrinker writes the stale entry back through a new swap-cache folio,
+// and the next fault maps that folio: the page's old contents instead of zeros.
+SwapScenario stale_zswap_after_zero_writeout() {
+  SwapScenario sc{base_config(), [](SwapModel&) { setup_anon_folio(setup_mm(2), 0, 0, 2, 1); }, {}, {}};
+  sc.cfg.zswap_enabled = true;
+  sc.threads = {reclaim(0, 0, 0),
+                SwapThread{"user",
+                           [](SwapModel& m) {
+                             MmStruct& mm = m.mm(0);
+                             do_swap_page(mm, 0, false);
+                             const std::uint64_t p = mm.pte[0].load();
+                             if (!pte_present(p)) return;
+                             write_page(mm, 0, /*zero=*/true);
+                             shrink_folio(m.folio(pte_folio(p)));
+                             zswap_shrink_one();
+                             do_swap_page(mm, 0, false);
+                           },
+                           1, -1}};
+  return sc;
+}
+
 const std::vector<CatalogEntry>& scenario_catalog() {
   static const std::vector<CatalogEntry> catalog = {
       {"swapin_vs_zap", "do_swap_page on a swapped-out page vs MADV_DONTNEED of its PTE", swapin_vs_zap},
@@ -141,6 +166,9 @@ const std::vector<CatalogEntry>& scenario_catalog() {
        fallback_loop_v4_setup},
       {"swapin_without_device_ref", "do_swap_page vs swapoff (mutation swapin_without_device_ref)",
        swapin_without_device_ref_setup},
+      {"stale_zswap_after_zero_writeout",
+       "reclaim to zswap vs a fault that keeps the folio cached, then zero, reclaim, zswap writeback, fault (finding)",
+       stale_zswap_after_zero_writeout},
   };
   return catalog;
 }

@@ -34,6 +34,9 @@ SwapScenario swap_cache_alloc_no_recheck_setup();  // two faults on one swap PTE
 SwapScenario fallback_loop_v4_setup();             // one fault that cannot allocate, THP off
 SwapScenario swapin_without_device_ref_setup();    // a fault vs swapoff
 
+// Races the faithful model exposes (each passes with its fix on; see registry.h fix_registry).
+SwapScenario stale_zswap_after_zero_writeout();
+
 const std::vector<CatalogEntry>& scenario_catalog();
 
 }  // namespace swapmodel

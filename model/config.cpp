@@ -13,4 +13,10 @@ bool set_mutation(SwapConfig& cfg, const std::string& name, bool on) {
   return true;
 }
 
+bool set_fix(SwapConfig& cfg, const std::string& name, bool on) {
+  if (name == "zero_writeout_drops_zswap") cfg.fixes.zero_writeout_drops_zswap = on;
+  else return false;
+  return true;
+}
+
 }  // namespace swapmodel

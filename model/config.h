@@ -31,6 +31,15 @@ struct Mutations {
   bool swapin_without_device_ref = false;    // do_swap_page without tryget_swap_entry (seed 003)
 };
 
+// Fixes for races the faithful model exposes. Each is off in the faithful model; the scenario
+// that shows the race passes with the fix on.
+struct Fixes {
+  // swap_writeout's zero-filled path erases stale zswap entries of the folio's slots before
+  // setting the zero flag (as seed 004 P2 releases a vswap slot's prior backing there). Without
+  // it, zswap writeback can later install the stale entry's old data in the swap cache.
+  bool zero_writeout_drops_zswap = false;
+};
+
 struct SwapConfig {
   // Sizes the kernel fixes.
   int slots_per_cluster = 4;  // SWAPFILE_CLUSTER
@@ -47,6 +56,7 @@ struct SwapConfig {
   bool debug_vm = true;          // CONFIG_DEBUG_VM: VM_WARN_ON conditions are evaluated
 
   Mutations mutations;
+  Fixes fixes;
 
   // Upper bound on page-table slots per mm (for the count_within_limit bound).
   int ptes_per_mm = 4;
@@ -54,5 +64,7 @@ struct SwapConfig {
 
 // A mutation by name, for the registry: sets it in `cfg`; false when the name is unknown.
 bool set_mutation(SwapConfig& cfg, const std::string& name, bool on = true);
+// A fix by name; false when the name is unknown.
+bool set_fix(SwapConfig& cfg, const std::string& name, bool on = true);
 
 }  // namespace swapmodel

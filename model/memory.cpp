@@ -189,6 +189,7 @@ int copy_pte_range(MmStruct& dst, MmStruct& src, int idx, int nr) {
       dst.pte[i].store(p);
       dst.page_id[i] = src.page_id[i];    // ghost: the child sees the parent's page
       dst.expected[i] = src.expected[i];  // ghost
+      dst.version[i] = src.version[i];    // ghost
     }
     src.ptl.unlock();
     dst.ptl.unlock();
@@ -219,7 +220,7 @@ bool exclusive_peek(Folio& folio) {
 }
 }  // namespace
 
-void write_page(MmStruct& mm, int idx) {
+void write_page(MmStruct& mm, int idx, bool zero) {
   const std::size_t i = static_cast<std::size_t>(idx);
   if (is_swap_pte(mm.pte[i].load())) do_swap_page(mm, idx, true);
   mm.ptl.lock();
@@ -227,9 +228,11 @@ void write_page(MmStruct& mm, int idx) {
   if (pte_present(p)) {
     Folio& folio = model().folio(pte_folio(p));
     checker::require(exclusive_peek(folio), "write_page: page shared copy-on-write (not modelled)");
-    const std::uint64_t next = next_content(mm.page_id[i], mm.expected[i]);
+    const std::uint32_t version = mm.version[i] + 1;
+    const std::uint64_t next = zero ? kZeroContent : mk_content(mm.page_id[i], version);
     folio.data[static_cast<std::size_t>(pte_page(p))].store(next);
     mm.expected[i] = next;  // ghost, in the same step as the store
+    mm.version[i] = version;
     folio_mark_dirty(folio);  // the PTE's dirty bit, transferred at unmap
   }
   mm.ptl.unlock();

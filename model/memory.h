@@ -24,7 +24,8 @@ void zap_pte_range(MmStruct& mm, int idx, int nr);
 // copy_pte_range: fork copies [idx, idx + nr) of `src` into `dst`, duplicating swap entries.
 int copy_pte_range(MmStruct& dst, MmStruct& src, int idx, int nr);
 // A user store to the page at `idx`: faults it in if swapped out, then writes a new version of
-// its content. The page must be exclusively mapped (copy-on-write is not modelled).
-void write_page(MmStruct& mm, int idx);
+// its content (all zeros when `zero`). The page must be exclusively mapped (copy-on-write is
+// not modelled).
+void write_page(MmStruct& mm, int idx, bool zero = false);
 
 }  // namespace swapmodel

@@ -21,10 +21,6 @@ constexpr std::uint64_t mk_content(std::uint32_t page, std::uint32_t version) {
 }
 constexpr std::uint32_t content_page(std::uint64_t c) { return static_cast<std::uint32_t>(c >> 16); }
 constexpr std::uint32_t content_version(std::uint64_t c) { return static_cast<std::uint32_t>(c & 0xffff); }
-// The content after one more write of page `page` whose last content was `c`.
-constexpr std::uint64_t next_content(std::uint32_t page, std::uint64_t c) {
-  return mk_content(page, content_version(c) + 1);
-}
 
 std::string format_content(std::uint64_t c);
 

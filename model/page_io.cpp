@@ -66,6 +66,13 @@ int swap_writeout(Folio& folio) {
   }
   // A zero-filled folio needs no IO: the zero flag is its backing.
   if (is_folio_zero_filled(folio)) {
+    // Fix (off in the faithful model): a zswap entry stored for these slots before the folio
+    // was redirtied is stale now. Left in the tree, zswap writeback would later decompress it
+    // into a new swap-cache folio and a fault would map that old data (swap-in reads the zero
+    // flag first only when nothing is cached). zswap_store's check_old erases such entries
+    // on every other path; this one skips zswap_store.
+    if (model().cfg.fixes.zero_writeout_drops_zswap)
+      for (int i = 0; i < folio.nr(); ++i) zswap_invalidate(swp_entry_t{folio_swap(folio).val + static_cast<std::uint64_t>(i)});
     swap_zeromap_folio_update(folio, true);
     folio_unlock(folio);
     return 0;

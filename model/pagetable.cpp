@@ -30,6 +30,7 @@ MmStruct::MmStruct(int id_, int slots, int memcg_)
   for (int i = 0; i < slots; ++i) pte.emplace_back(ObjectName{"mm#.pte[#]", id_, i}, kPteNone, format_pte);
   page_id.assign(static_cast<std::size_t>(slots), 0);
   expected.assign(static_cast<std::size_t>(slots), kZeroContent);
+  version.assign(static_cast<std::size_t>(slots), 0);
 }
 
 }  // namespace swapmodel

@@ -49,6 +49,7 @@ struct MmStruct {
   // Ghost.
   std::vector<std::uint32_t> page_id;
   std::vector<std::uint64_t> expected;
+  std::vector<std::uint32_t> version;  // the last version written (a zero page keeps counting)
 
   int slots() const { return static_cast<int>(pte.size()); }
 };

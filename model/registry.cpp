@@ -53,6 +53,15 @@ const std::vector<MutationEntry>& mutation_registry() {
   return table;
 }
 
+const std::vector<FixEntry>& fix_registry() {
+  static const std::vector<FixEntry> table = {
+      {"zero_writeout_drops_zswap",
+       "swap_writeout drops stale zswap entries before setting the zero flag, so zswap writeback cannot resurrect old data",
+       "stale_zswap_after_zero_writeout"},
+  };
+  return table;
+}
+
 namespace {
 
 std::int64_t int_of(const std::string& knob, const OpValue& v, std::int64_t lo, std::int64_t hi) {
@@ -115,6 +124,8 @@ void set_config(SwapConfig& cfg, const std::string& name, const OpValue& value) 
     if (k.name == name) return k.set(cfg, value);
   for (const MutationEntry& m : mutation_registry())
     if (m.name == name) return static_cast<void>(set_mutation(cfg, name, bool_of(name, value)));
+  for (const FixEntry& f : fix_registry())
+    if (f.name == name) return static_cast<void>(set_fix(cfg, name, bool_of(name, value)));
   throw std::invalid_argument("unknown configuration key \"" + name + "\"");
 }
 

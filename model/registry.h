@@ -57,6 +57,15 @@ struct MutationEntry {
 };
 const std::vector<MutationEntry>& mutation_registry();
 
+// Fixes for races the faithful model exposes (config.h Fixes), each with the scenario that
+// shows the race with the fix off.
+struct FixEntry {
+  std::string name;
+  std::string doc;
+  std::string scenario;
+};
+const std::vector<FixEntry>& fix_registry();
+
 struct ConfigKnob {
   std::string name;
   std::string doc;

@@ -120,10 +120,10 @@ std::vector<OpEntry> build() {
         const int nr = inum(a, "nr") < 0 ? src.slots() - first : inum(a, "nr");
         return std::int64_t{copy_pte_range(dst, src, first, nr)};
       });
-  add("write", "a user store to mm[idx] (faults it in first); the page must be exclusive", {mm, idx},
-      [](SwapModel& m, const OpArgs& a) {
+  add("write", "a user store to mm[idx] (faults it in first); the page must be exclusive",
+      {mm, idx, opt("zero", 0, "1: the page becomes all zeros")}, [](SwapModel& m, const OpArgs& a) {
         MmStruct& x = mm_arg(m, a);
-        write_page(x, idx_arg(x, a));
+        write_page(x, idx_arg(x, a), num(a, "zero") != 0);
         return std::int64_t{0};
       });
   add("swapoff", "swapoff of a device; 0, -EINVAL or -EINTR", {type},

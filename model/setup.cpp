@@ -32,6 +32,7 @@ Folio& setup_anon_folio(MmStruct& mm, int idx, int order, int memcg, std::uint32
     mm.pte[s].store(mk_pte_present(f.id, i));
     mm.page_id[s] = page;
     mm.expected[s] = content;
+    mm.version[s] = version;
   }
   f.mapcount.store(nr);
   f.refcount.store(nr);  // one reference per mapped page

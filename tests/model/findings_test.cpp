@@ -1,0 +1,48 @@
+// Races the faithful model exposes in the seed code, each kept as the default behaviour with a
+// named fix knob: the test expects the violation with the fix off and an exhaustive pass with it
+// on (issue 3: "Where the faithful model shows a real race...").
+#include <catch2/catch.hpp>
+
+#include "harness.h"
+#include "model/catalog.h"
+#include "model/registry.h"
+
+using namespace swaptest;
+
+// Finding: swap_writeout's zero-filled path sets the zero flag without erasing a zswap entry
+// stored for the same slots before the folio was redirtied (every other path erases it:
+// zswap_store replaces it, or check_old erases it on failure). The folio can stay in the swap
+// cache after its zswap store when a fault takes a reference before reclaim freezes it. Once
+// the zeroed folio leaves the cache, zswap writeback finds the stale entry still in the tree,
+// decompresses the page's old data into a new swap-cache folio and marks it uptodate; a fault
+// then maps it. swap-in alone would read the zero flag first, so only writeback exposes it.
+TEST_CASE("finding: a stale zswap entry behind a zero-filled writeout resurrects old data") {
+  const checker::Report r = explore_dpor(stale_zswap_after_zero_writeout());
+  REQUIRE(r.violation);
+  CHECK(r.verdict == checker::Verdict::Invariant);
+  CHECK(r.violation->check == "data_preserved");
+  CHECK(r.violation->message ==
+        "mm0.pte[0] names swp(0,1): swap-in would read p1v1 from swap-cache folio1, but the page was zero");
+  REQUIRE(r.counterexample);
+  CHECK(r.counterexample->preemptions == 1);  // the fault's lookup between zswap_store and the freeze
+
+  SwapScenario fixed = stale_zswap_after_zero_writeout();
+  REQUIRE(set_fix(fixed.cfg, "zero_writeout_drops_zswap"));
+  const checker::Report ok = explore_dpor(std::move(fixed));
+  INFO((ok.violation ? ok.violation->check + ": " + ok.violation->message : std::string()));
+  CHECK(ok.verdict == checker::Verdict::Pass);
+  CHECK(ok.exhaustive);
+}
+
+TEST_CASE("every fix names a catalog scenario and a known knob") {
+  for (const FixEntry& f : fix_registry()) {
+    bool found = false;
+    for (const CatalogEntry& c : scenario_catalog()) found |= c.name == f.scenario;
+    CHECK(found);
+    SwapConfig cfg;
+    CHECK(set_fix(cfg, f.name));
+    SwapConfig by_key;
+    set_config(by_key, f.name, std::int64_t{1});
+    CHECK(by_key.fixes.zero_writeout_drops_zswap == cfg.fixes.zero_writeout_drops_zswap);
+  }
+}
