@@ -171,7 +171,12 @@ void Execution::collect_enabled() {
 }
 
 void Execution::set_violation(Violation v, ThreadId thread, bool in_step) {
-  if (violation_) return;
+  if (violation_) {
+    auto same = [&](const Violation& o) { return o.verdict == v.verdict && o.check == v.check && o.message == v.message; };
+    if (!same(*violation_) && std::none_of(later_violations_.begin(), later_violations_.end(), same))
+      later_violations_.push_back(std::move(v));
+    return;
+  }
   violation_ = std::move(v);
   violating_thread_ = thread;
   violation_position_ = position();
@@ -180,7 +185,6 @@ void Execution::set_violation(Violation v, ThreadId thread, bool in_step) {
 }
 
 bool Execution::check_invariants(CheckWhen when) {
-  if (after_violation()) return true;
   for (const InvariantDef& inv : invariants_) {
     if (inv.when != when) continue;
     if (auto why = inv.check()) {
@@ -199,10 +203,8 @@ void Execution::run(Oracle& oracle) {
     bool unfinished = false;
     for (const auto& th : threads_) unfinished |= th->exists && !th->finished && !th->frozen;
     if (!unfinished) {
-      if (!after_violation()) {
-        end_ = ExecutionEnd::Quiescent;
-        check_invariants(CheckWhen::Quiescence);
-      }
+      if (!after_violation()) end_ = ExecutionEnd::Quiescent;
+      check_invariants(CheckWhen::Quiescence);
       break;
     }
     collect_enabled();
@@ -221,16 +223,14 @@ void Execution::run(Oracle& oracle) {
       break;
     }
     if (!is_enabled(t)) throw std::logic_error("oracle picked a disabled thread");
+    execute(t);
     ModelThread& th = *threads_[t];
-    if (++th.steps > config_.step_bound) {
+    if (!th.finished && !th.frozen && ++th.steps >= config_.step_bound) {
       set_violation(Violation{Verdict::NonTermination, "step_bound",
                               th.name + " did not finish within " + std::to_string(config_.step_bound) + " steps"},
-                    t, false);
+                    t, true);
       th.frozen = true;
-      if (go_on) continue;
-      break;
     }
-    execute(t);
     if (violation_ && !go_on) break;
     if (!check_invariants(CheckWhen::EveryStep) && !go_on) break;
   }

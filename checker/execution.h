@@ -103,6 +103,12 @@ struct StepRecord {
   std::uint32_t choice_end = 0;
 };
 
+// When an invariant is evaluated. A word on EveryStep under DPOR: DPOR runs one interleaving
+// per Mazurkiewicz trace, and interleavings of one trace pass through different global states
+// when independent events swap. A step invariant is therefore only meaningful over state whose
+// writes are ordered by happens-before (state guarded by one lock, one atomic word, one
+// thread's private data); relations between independently updated objects (a swap count
+// against the page tables that hold it) belong at Quiescence.
 enum class CheckWhen : std::uint8_t { EveryStep, Quiescence };
 
 struct InvariantDef {
@@ -200,6 +206,8 @@ class Execution {
   // ---- results ----
   ExecutionEnd end() const { return end_; }
   const std::optional<Violation>& violation() const { return violation_; }
+  // Violations after the first (continue_after_violation), in the order they happened.
+  const std::vector<Violation>& later_violations() const { return later_violations_; }
   ThreadId violating_thread() const { return violating_thread_; }
   // Number of events up to and including the violating one (the trace's length).
   std::uint32_t violation_position() const { return violation_position_; }
@@ -298,6 +306,7 @@ class Execution {
   ThreadId violating_thread_ = kNoThread;
   std::uint32_t violation_position_ = 0;
   std::uint32_t violation_node_ = 0;
+  std::vector<Violation> later_violations_;
 
   std::vector<std::shared_ptr<void>> kept_;
 };

@@ -75,10 +75,8 @@ void ExplorerBase::record(const Execution& ex) {
   ++report_.executions;
   if (!ex.violation()) return;
   const Violation& v = *ex.violation();
-  const bool seen = std::any_of(report_.all_violations.begin(), report_.all_violations.end(), [&](const Violation& o) {
-    return o.verdict == v.verdict && o.check == v.check && o.message == v.message;
-  });
-  if (!seen) report_.all_violations.push_back(v);
+  collect(v);
+  for (const Violation& later : ex.later_violations()) collect(later);
   if (!report_.violation) {
     report_.violation = v;
     report_.counterexample = trace_of(ex, strategy_name(bounds_.strategy));
@@ -87,6 +85,13 @@ void ExplorerBase::record(const Execution& ex) {
     report_.stop = StopReason::Violation;
     stopped_ = true;
   }
+}
+
+void ExplorerBase::collect(const Violation& v) {
+  const bool seen = std::any_of(report_.all_violations.begin(), report_.all_violations.end(), [&](const Violation& o) {
+    return o.verdict == v.verdict && o.check == v.check && o.message == v.message;
+  });
+  if (!seen) report_.all_violations.push_back(v);
 }
 
 }  // namespace checker

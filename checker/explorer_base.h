@@ -22,8 +22,10 @@ class ExplorerBase {
  protected:
   // The strategy's loop: call execute() until done, or until execute() returns false.
   virtual void search() = 0;
-  // Whether executions run on after their first violation (see ExecutionConfig).
-  virtual bool continue_after_violation() const { return false; }
+  // Collecting every violation, executions run on after their first one (see
+  // ExecutionConfig::continue_after_violation): which violation comes first can depend on the
+  // order of independent events, so every violation an execution reaches is collected.
+  bool continue_after_violation() const { return !bounds_.stop_on_violation; }
 
   // Runs one execution under `oracle`. The returned execution stays valid until the next call.
   // Returns null when the search must stop (budget spent, violation found, setup failed).
@@ -36,6 +38,7 @@ class ExplorerBase {
 
  private:
   void record(const Execution& ex);
+  void collect(const Violation& v);
 
   const Program& program_;
   Bounds bounds_;

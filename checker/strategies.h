@@ -65,7 +65,6 @@ class DporExplorer final : public ExplorerBase, public Oracle {
     bool untried = false;  // the event was taken from the wakeup tree and has not run yet
   };
   void search() override;
-  bool continue_after_violation() const override { return !bounds().stop_on_violation; }
   void add_races(const Execution& ex);
   bool backtrack();
 
