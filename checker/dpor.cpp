@@ -29,7 +29,7 @@ void DporExplorer::search() {
   for (;;) {
     const Execution* ex = execute(*this);
     if (ex == nullptr) return;
-    stack_.resize(std::min<std::size_t>(stack_.size(), ex->position()));
+    depth_ = std::min<std::size_t>(depth_, ex->position());
     add_races(*ex);
     if (!backtrack()) {
       mark_exhaustive();
@@ -40,8 +40,8 @@ void DporExplorer::search() {
 
 ThreadId DporExplorer::pick(const Execution& ex, std::span<const ThreadId> enabled) {
   const std::uint32_t pos = ex.position();
-  if (pos < stack_.size()) {
-    Node& n = stack_[pos];
+  if (pos < depth_) {
+    Node& n = nodes_[pos];
     n.cursor = 0;
     // A wakeup sequence can name a thread that is disabled here (blocking, or a thread frozen
     // by a violation under another data-choice value): such branches are dropped.
@@ -57,11 +57,11 @@ ThreadId DporExplorer::pick(const Execution& ex, std::span<const ThreadId> enabl
     n.event = ex.pending(t);
     return t;
   }
-  Node n;
-  if (pos > 0 && !stack_[pos - 1].values.empty() && !stack_[pos - 1].subtree_for_values)
-    stack_[pos - 1].subtree_for_values = next_subtree_;
+  if (pos > 0 && !nodes_[pos - 1].values.empty() && !nodes_[pos - 1].subtree_for_values)
+    nodes_[pos - 1].subtree_for_values = next_subtree_;
+  Node& n = push_node();
   if (pos > 0) {
-    const Node& parent = stack_[pos - 1];
+    const Node& parent = nodes_[pos - 1];
     for (const EventDesc& s : parent.sleep)
       if (!s.dependent(parent.event)) n.sleep.push_back(s);
   }
@@ -83,17 +83,32 @@ ThreadId DporExplorer::pick(const Execution& ex, std::span<const ThreadId> enabl
           break;
         }
     }
-    if (t == kNoThread) return kNoThread;  // sleep-set blocked
+    if (t == kNoThread) {  // sleep-set blocked
+      --depth_;
+      return kNoThread;
+    }
     n.wakeup.add_leaf(ex.pending(t));
   }
   next_subtree_ = n.wakeup.take_first(&n.event);
   n.event = ex.pending(n.event.thread);
-  stack_.push_back(std::move(n));
-  return stack_.back().event.thread;
+  return n.event.thread;
+}
+
+DporExplorer::Node& DporExplorer::push_node() {
+  if (depth_ == nodes_.size()) nodes_.emplace_back();
+  Node& n = nodes_[depth_++];
+  n.sleep.clear();
+  n.wakeup = WakeupTree{};
+  n.values.clear();
+  n.limits.clear();
+  n.cursor = 0;
+  n.subtree_for_values.reset();
+  n.untried = false;
+  return n;
 }
 
 std::uint32_t DporExplorer::choose(const Execution& ex, std::uint32_t n) {
-  Node& node = stack_.at(ex.position() - 1);
+  Node& node = nodes_.at(ex.position() - 1);
   if (node.cursor < node.values.size()) return node.values[node.cursor++];
   node.values.push_back(0);
   node.limits.push_back(n);
@@ -103,7 +118,7 @@ std::uint32_t DporExplorer::choose(const Execution& ex, std::uint32_t n) {
 
 void DporExplorer::add_races(const Execution& ex) {
   races_.for_each_reversible_race(ex, [&](std::uint32_t e, std::span<const EventDesc> v) {
-    Node& at = stack_.at(e);
+    Node& at = nodes_.at(e);
     for (const EventDesc& s : at.sleep)
       if (weak_initial(s, v)) return;
     at.wakeup.insert(v);
@@ -112,8 +127,8 @@ void DporExplorer::add_races(const Execution& ex) {
 
 bool DporExplorer::backtrack() {
   next_subtree_ = WakeupTree{};
-  while (!stack_.empty()) {
-    Node& n = stack_.back();
+  while (depth_ > 0) {
+    Node& n = top();
     while (!n.values.empty()) {  // the other values of this event's data choices first
       if (n.values.back() + 1 < n.limits.back()) {
         ++n.values.back();
@@ -130,7 +145,7 @@ bool DporExplorer::backtrack() {
       n.untried = true;
       return true;
     }
-    stack_.pop_back();
+    --depth_;
   }
   return false;
 }

@@ -51,10 +51,17 @@ ThreadId IdentityRegistry::callback_thread(ThreadId parent, std::uint32_t seq, s
   return initial_threads + it->second;
 }
 
-Execution::Execution(const ExecutionConfig& config, IdentityRegistry& ids, StackPool& stacks)
-    : config_(config), ids_(ids), stacks_(stacks) {
-  events_.reserve(config.expected_events);
-  steps_.reserve(config.expected_events);
+Execution::Execution(const ExecutionConfig& config, IdentityRegistry& ids, StackPool& stacks, ExecutionBuffers buffers)
+    : config_(config), ids_(ids), stacks_(stacks), buf_(std::move(buffers)) {
+  buf_.clear();
+  buf_.events.reserve(config.expected_events);
+  buf_.steps.reserve(config.expected_events);
+}
+
+ExecutionBuffers Execution::take_buffers() {
+  ExecutionBuffers b = std::move(buf_);
+  buf_ = ExecutionBuffers{};
+  return b;
 }
 
 Execution::~Execution() {
@@ -154,8 +161,8 @@ std::string Execution::format_value(ObjectId id, std::uint64_t v) const {
 }
 
 std::span<const std::uint32_t> Execution::choices_of(std::size_t step) const {
-  const StepRecord& s = steps_.at(step);
-  return {choices_.data() + s.choice_begin, s.choice_end - s.choice_begin};
+  const StepRecord& s = buf_.steps.at(step);
+  return {buf_.choices.data() + s.choice_begin, s.choice_end - s.choice_begin};
 }
 
 bool Execution::is_enabled(ThreadId t) const {
@@ -164,10 +171,15 @@ bool Execution::is_enabled(ThreadId t) const {
   return th.exists && !th.finished && !th.frozen && (th.blocker == nullptr || !th.blocker->blocks(t));
 }
 
-void Execution::collect_enabled() {
-  enabled_.clear();
-  for (const auto& th : threads_)
-    if (is_enabled(th->id)) enabled_.push_back(th->id);
+bool Execution::collect_enabled() {
+  buf_.enabled.clear();
+  bool unfinished = false;
+  for (const auto& th : threads_) {
+    if (!th->exists || th->finished || th->frozen) continue;
+    unfinished = true;
+    if (th->blocker == nullptr || !th->blocker->blocks(th->id)) buf_.enabled.push_back(th->id);
+  }
+  return unfinished;
 }
 
 void Execution::set_violation(Violation v, ThreadId thread, bool in_step) {
@@ -200,15 +212,12 @@ void Execution::run(Oracle& oracle) {
   running_ = true;
   const bool go_on = config_.continue_after_violation;
   for (;;) {
-    bool unfinished = false;
-    for (const auto& th : threads_) unfinished |= th->exists && !th->finished && !th->frozen;
-    if (!unfinished) {
+    if (!collect_enabled()) {
       if (!after_violation()) end_ = ExecutionEnd::Quiescent;
       check_invariants(CheckWhen::Quiescence);
       break;
     }
-    collect_enabled();
-    if (enabled_.empty()) {
+    if (buf_.enabled.empty()) {
       if (after_violation()) break;
       std::string msg = "no thread can run:";
       for (const auto& th : threads_)
@@ -217,7 +226,7 @@ void Execution::run(Oracle& oracle) {
       set_violation(Violation{Verdict::Deadlock, "deadlock", std::move(msg)}, kNoThread, false);
       break;
     }
-    const ThreadId t = oracle.pick(*this, enabled_);
+    const ThreadId t = oracle.pick(*this, buf_.enabled);
     if (t == kNoThread) {
       if (!after_violation()) end_ = ExecutionEnd::Cut;
       break;
@@ -242,15 +251,15 @@ void Execution::execute(ThreadId t) {
   ModelThread& th = *threads_[t];
   const bool preempted = last_ != kNoThread && last_ != t && is_enabled(last_);
   preemptions_ += preempted ? 1 : 0;
-  events_.push_back(th.pending);
-  StepRecord& rec = steps_.emplace_back();
+  buf_.events.push_back(th.pending);
+  StepRecord& rec = buf_.steps.emplace_back();
   rec.thread = t;
   rec.kind = th.pending.kind;
   rec.obj = th.pending_obj;
   rec.preempted = preempted;
   rec.function = th.pending_fn;
   rec.line = th.pending_line;
-  rec.choice_begin = rec.choice_end = static_cast<std::uint32_t>(choices_.size());
+  rec.choice_begin = rec.choice_end = static_cast<std::uint32_t>(buf_.choices.size());
   th.blocker = nullptr;
   th.clock.tick(t);
   current_ = t;
@@ -279,8 +288,8 @@ bool Execution::schedule(const EventDesc& d, const Blocker* blocker, ObjectId tr
 }
 
 void Execution::record_values(std::uint64_t before, std::uint64_t after) {
-  if (current_ == kNoThread || steps_.empty()) return;
-  StepRecord& rec = steps_.back();
+  if (current_ == kNoThread || buf_.steps.empty()) return;
+  StepRecord& rec = buf_.steps.back();
   rec.before = before;
   rec.after = after;
   rec.has_values = true;
@@ -304,8 +313,8 @@ std::uint32_t Execution::choose(std::uint32_t n) {
     if (!schedule(d, nullptr, kNoObject, std::source_location::current())) return 0;
   }
   const std::uint32_t v = oracle_->choose(*this, n);
-  choices_.push_back(v);
-  steps_.back().choice_end = static_cast<std::uint32_t>(choices_.size());
+  buf_.choices.push_back(v);
+  buf_.steps.back().choice_end = static_cast<std::uint32_t>(buf_.choices.size());
   return v;
 }
 

@@ -16,8 +16,8 @@
 // unseeded randomness, so the same schedule always produces the same events.
 #pragma once
 
+#include <boost/container/small_vector.hpp>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -169,10 +169,25 @@ struct ModelThread {
   std::uint32_t callbacks_created = 0;
   std::uint32_t spawned_at = ~0u;  // callbacks: the event (call_rcu) that created the thread
   VectorClock clock;  // happens-before for the data-race detector
-  std::vector<HeldLock> held;
+  boost::container::small_vector<HeldLock, 4> held;
   int spin_depth = 0;
   int rcu_depth = 0;
   std::uint32_t rcu_section = 0;  // counts outermost read-side sections
+};
+
+// Growable buffers an execution fills; an explorer hands them from one execution to the next
+// so that thousands of executions do not each allocate them afresh.
+struct ExecutionBuffers {
+  std::vector<EventDesc> events;
+  std::vector<StepRecord> steps;
+  std::vector<std::uint32_t> choices;
+  std::vector<ThreadId> enabled;
+  void clear() {
+    events.clear();
+    steps.clear();
+    choices.clear();
+    enabled.clear();
+  }
 };
 
 enum class ExecutionEnd : std::uint8_t {
@@ -184,7 +199,7 @@ enum class ExecutionEnd : std::uint8_t {
 
 class Execution {
  public:
-  Execution(const ExecutionConfig& config, IdentityRegistry& ids, StackPool& stacks);
+  Execution(const ExecutionConfig& config, IdentityRegistry& ids, StackPool& stacks, ExecutionBuffers buffers = {});
   ~Execution();
   Execution(const Execution&) = delete;
   Execution& operator=(const Execution&) = delete;
@@ -203,6 +218,9 @@ class Execution {
   // ---- running ----
   void run(Oracle& oracle);
 
+  // Gives the buffers back for the next execution (the results are gone afterwards).
+  ExecutionBuffers take_buffers();
+
   // ---- results ----
   ExecutionEnd end() const { return end_; }
   const std::optional<Violation>& violation() const { return violation_; }
@@ -214,10 +232,10 @@ class Execution {
   // The last scheduling point at or before the violation: the violating event's index, or the
   // position at which no event could run (deadlock, step bound).
   std::uint32_t violation_node() const { return violation_node_; }
-  const std::vector<EventDesc>& events() const { return events_; }
-  const std::vector<StepRecord>& steps() const { return steps_; }
+  const std::vector<EventDesc>& events() const { return buf_.events; }
+  const std::vector<StepRecord>& steps() const { return buf_.steps; }
   std::span<const std::uint32_t> choices_of(std::size_t step) const;
-  std::uint32_t position() const { return static_cast<std::uint32_t>(events_.size()); }
+  std::uint32_t position() const { return static_cast<std::uint32_t>(buf_.events.size()); }
   ThreadId last_thread() const { return last_; }
   std::size_t thread_count() const { return threads_.size(); }
   const ModelThread& thread(ThreadId t) const { return *threads_.at(t); }
@@ -262,7 +280,8 @@ class Execution {
   bool detect_data_races() const { return config_.detect_data_races; }
 
  private:
-  void collect_enabled();
+  // Fills buf_.enabled; returns whether any thread is still unfinished (and not frozen).
+  bool collect_enabled();
   void execute(ThreadId t);
   bool check_invariants(CheckWhen when);
   void teardown();
@@ -283,7 +302,6 @@ class Execution {
   bool tearing_down_ = false;
   ThreadId current_ = kNoThread;
   ThreadId last_ = kNoThread;
-  std::vector<ThreadId> enabled_;
 
   struct ObjectInfo {
     ObjectName name;
@@ -296,9 +314,7 @@ class Execution {
   HeapCell* owner_ = nullptr;
 
   std::vector<InvariantDef> invariants_;
-  std::vector<EventDesc> events_;
-  std::vector<StepRecord> steps_;
-  std::vector<std::uint32_t> choices_;
+  ExecutionBuffers buf_;
   std::uint32_t preemptions_ = 0;
 
   ExecutionEnd end_ = ExecutionEnd::NotRun;

@@ -12,10 +12,7 @@ ExplorerBase::ExplorerBase(const Program& program, const Bounds& bounds, const E
 Report ExplorerBase::run() {
   start_ = std::chrono::steady_clock::now();
   search();
-  if (last_) {
-    ExecutionScope scope(*last_);
-    last_.reset();
-  }
+  retire_last();
   report_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   if (report_.violation) report_.verdict = report_.violation->verdict;
   if (report_.stop != StopReason::Exhausted) report_.exhaustive = false;
@@ -40,16 +37,13 @@ const Execution* ExplorerBase::execute(Oracle& oracle) {
     stopped_ = true;
     return nullptr;
   }
-  if (last_) {
-    ExecutionScope scope(*last_);
-    last_.reset();
-  }
+  retire_last();
   ExecutionConfig config;
   config.step_bound = bounds_.step_bound;
   config.detect_data_races = bounds_.detect_data_races;
   config.expected_events = last_length_ + 8;
   config.continue_after_violation = continue_after_violation();
-  last_ = std::make_unique<Execution>(config, ids_, stacks_);
+  last_ = std::make_unique<Execution>(config, ids_, stacks_, std::move(spare_));
   ExecutionScope scope(*last_);
   try {
     program_.setup(*last_);
@@ -85,6 +79,13 @@ void ExplorerBase::record(const Execution& ex) {
     report_.stop = StopReason::Violation;
     stopped_ = true;
   }
+}
+
+void ExplorerBase::retire_last() {
+  if (!last_) return;
+  ExecutionScope scope(*last_);
+  spare_ = last_->take_buffers();
+  last_.reset();
 }
 
 void ExplorerBase::collect(const Violation& v) {

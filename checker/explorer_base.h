@@ -39,6 +39,7 @@ class ExplorerBase {
  private:
   void record(const Execution& ex);
   void collect(const Violation& v);
+  void retire_last();
 
   const Program& program_;
   Bounds bounds_;
@@ -50,6 +51,7 @@ class ExplorerBase {
   std::chrono::steady_clock::time_point start_;
   bool stopped_ = false;
   std::size_t last_length_ = 64;
+  ExecutionBuffers spare_;  // the previous execution's buffers, reused
 };
 
 }  // namespace checker

@@ -21,7 +21,7 @@ void RaceAnalyzer::join(std::uint32_t* c, std::uint32_t j) {
 }
 
 void RaceAnalyzer::build(const Execution& ex) {
-  events_ = ex.events();
+  events_.assign(ex.events().begin(), ex.events().end());
   executed_ = events_.size();
   for (ThreadId t = 0; t < ex.thread_count(); ++t) {
     const ModelThread& th = ex.thread(t);
@@ -35,9 +35,10 @@ void RaceAnalyzer::build(const Execution& ex) {
   races_.clear();
   for (ObjectId o : touched_) by_object_[o].clear();
   touched_.clear();
-  std::vector<std::uint32_t> last(threads_, kNone), count(threads_, 0);
+  last_of_thread_.assign(threads_, kNone);
+  count_of_thread_.assign(threads_, 0);
   for (std::uint32_t i = 0; i < executed_; ++i) {
-    add_event_clock(ex, i, last, count);
+    add_event_clock(ex, i);
     for (const Access& a : events_[i].acc) {
       if (!a.valid()) continue;
       if (a.obj >= by_object_.size()) by_object_.resize(a.obj + 1);
@@ -46,11 +47,12 @@ void RaceAnalyzer::build(const Execution& ex) {
     }
   }
   // Pending events see only executed ones, not each other: each is a possible next step.
-  for (std::uint32_t i = static_cast<std::uint32_t>(executed_); i < n; ++i) add_event_clock(ex, i, last, count);
+  for (std::uint32_t i = static_cast<std::uint32_t>(executed_); i < n; ++i) add_event_clock(ex, i);
 }
 
-void RaceAnalyzer::add_event_clock(const Execution& ex, std::uint32_t i, std::vector<std::uint32_t>& last,
-                                   std::vector<std::uint32_t>& count) {
+void RaceAnalyzer::add_event_clock(const Execution& ex, std::uint32_t i) {
+  auto& last = last_of_thread_;
+  auto& count = count_of_thread_;
   const ThreadId t = events_[i].thread;
   std::uint32_t* c = clock(i);
   prev_[i] = last[t];

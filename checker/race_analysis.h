@@ -21,8 +21,7 @@ class RaceAnalyzer {
 
  private:
   void build(const Execution& ex);
-  void add_event_clock(const Execution& ex, std::uint32_t i, std::vector<std::uint32_t>& last,
-                       std::vector<std::uint32_t>& count);
+  void add_event_clock(const Execution& ex, std::uint32_t i);
   void scan_predecessors(std::uint32_t i);
   std::uint32_t reversal_point(std::uint32_t e, std::uint32_t e2) const;
   bool before(std::uint32_t j, std::uint32_t i) const { return covers(clock(i), j); }
@@ -45,6 +44,8 @@ class RaceAnalyzer {
   std::vector<ObjectId> touched_;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> races_;
   std::vector<EventDesc> sequence_;
+  std::vector<std::uint32_t> last_of_thread_;   // scratch for build()
+  std::vector<std::uint32_t> count_of_thread_;
 };
 
 }  // namespace checker

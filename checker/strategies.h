@@ -67,8 +67,13 @@ class DporExplorer final : public ExplorerBase, public Oracle {
   void search() override;
   void add_races(const Execution& ex);
   bool backtrack();
+  Node& push_node();
+  Node& top() { return nodes_[depth_ - 1]; }
 
-  std::vector<Node> stack_;
+  // The current path: nodes_[0, depth_). Nodes past depth_ are kept only to reuse their
+  // buffers (an exploration pushes and pops millions of nodes).
+  std::vector<Node> nodes_;
+  std::size_t depth_ = 0;
   WakeupTree next_subtree_;  // the wakeup subtree below the node backtracked into
   RaceAnalyzer races_;
 };

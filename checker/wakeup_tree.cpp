@@ -24,21 +24,42 @@ WakeupTree WakeupTree::take_first(EventDesc* event) {
 }
 
 void WakeupTree::insert(std::span<const EventDesc> sequence) {
-  std::vector<EventDesc> v(sequence.begin(), sequence.end());
+  // Events of `sequence` consumed by the path walked so far are marked, not erased, so that
+  // the common case (the sequence is already covered) copies nothing.
+  thread_local std::vector<char> used;
+  thread_local std::vector<EventDesc> rest;
+  used.assign(sequence.size(), 0);
+  auto remaining = [&] {
+    rest.clear();
+    for (std::size_t k = 0; k < sequence.size(); ++k)
+      if (!used[k]) rest.push_back(sequence[k]);
+    return std::span<const EventDesc>(rest);
+  };
+  std::size_t left = sequence.size();
   std::vector<Node>* level = &children_;
-  while (!v.empty()) {
+  bool dirty = true;
+  std::span<const EventDesc> v;
+  while (left > 0) {
+    if (dirty) v = remaining();
+    dirty = false;
     auto match = std::find_if(level->begin(), level->end(), [&](const Node& c) { return weak_initial(c.event, v); });
     if (match == level->end()) break;
     if (match->children.empty()) return;  // a leaf is compatible with v: whatever it explores covers v
     const ThreadId p = match->event.thread;
-    auto own = std::find_if(v.begin(), v.end(), [&](const EventDesc& e) { return e.thread == p; });
-    if (own != v.end()) v.erase(own);
+    for (std::size_t k = 0; k < sequence.size(); ++k)
+      if (!used[k] && sequence[k].thread == p) {
+        used[k] = true;
+        --left;
+        dirty = true;
+        break;
+      }
     level = &match->children;
   }
-  if (v.empty()) return;
-  // Append the rest of v as a new chain, after the existing children of this node.
-  for (const EventDesc& e : v) {
-    level->push_back(Node{e, {}});
+  if (left == 0) return;
+  // Append the rest of the sequence as a new chain, after the existing children of this node.
+  for (std::size_t k = 0; k < sequence.size(); ++k) {
+    if (used[k]) continue;
+    level->push_back(Node{sequence[k], {}});
     level = &level->back().children;
   }
 }
