@@ -51,12 +51,11 @@ swp_entry_t entry_arg(SwapModel& m, const OpArgs& a) {
   return swp_entry(type, static_cast<std::uint64_t>(offset));
 }
 
-// The folio a present PTE maps, resolved when the op runs (a peek: the PTE is the caller's to
-// name, and the operation itself re-checks everything under its locks).
-Folio& mapped_folio(SwapModel& m, MmStruct& mm, int idx) {
-  const std::uint64_t p = mm.pte[static_cast<std::size_t>(idx)].peek();
-  if (!pte_present(p)) throw std::invalid_argument("mm" + std::to_string(mm.id) + " idx " + std::to_string(idx) + " maps no page");
-  return m.folio(pte_folio(p));
+// The folio the PTE maps when the step runs (a load, so the choice is a scheduling point like
+// any other read of the PTE), or null. Reclaim itself re-checks everything under its locks.
+Folio* mapped_folio(SwapModel& m, MmStruct& mm, int idx) {
+  const std::uint64_t p = mm.pte[static_cast<std::size_t>(idx)].load();
+  return pte_present(p) ? &m.folio(pte_folio(p)) : nullptr;
 }
 
 std::vector<OpEntry> build() {
@@ -93,10 +92,11 @@ std::vector<OpEntry> build() {
       true);
 
   // --- kernel paths --------------------------------------------------------------------------------
-  add("swap_out", "reclaim the folio mapped at mm[idx]: allocate, unmap, write out, remove; 1 when freed", {mm, idx},
+  add("swap_out", "reclaim the folio mapped at mm[idx] (none mapped: nothing to do); 1 when freed", {mm, idx},
       [](SwapModel& m, const OpArgs& a) {
         MmStruct& x = mm_arg(m, a);
-        return std::int64_t{shrink_folio(mapped_folio(m, x, idx_arg(x, a))) ? 1 : 0};
+        Folio* f = mapped_folio(m, x, idx_arg(x, a));
+        return std::int64_t{f != nullptr && shrink_folio(*f) ? 1 : 0};
       });
   add("shrink_folio", "reclaim a folio by id (shrink_folio_list for one folio); 1 when freed", {folio},
       [](SwapModel& m, const OpArgs& a) { return std::int64_t{shrink_folio(folio_arg(m, a)) ? 1 : 0}; });

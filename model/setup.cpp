@@ -40,7 +40,7 @@ Folio& setup_anon_folio(MmStruct& mm, int idx, int order, int memcg, std::uint32
 }
 
 void setup_swap_out(Folio& folio) {
-  if (!shrink_folio(folio)) throw std::logic_error("setup_swap_out: reclaim kept the folio");
+  if (!shrink_folio(folio)) throw std::invalid_argument("setup_swap_out: reclaim kept the folio");
 }
 
 }  // namespace swapmodel

@@ -16,7 +16,7 @@ MmStruct& setup_mm(int memcg = 1);
 // A new anonymous folio of `order` mapped at [idx, idx + 2^order) of `mm`: uptodate, dirty,
 // charged to `memcg`; each page a new logical page whose content is at `version` (0: a zero page).
 Folio& setup_anon_folio(MmStruct& mm, int idx, int order = 0, int memcg = 1, std::uint32_t version = 1);
-// Swap the folio out through the reclaim path; throws if reclaim does not free it.
+// Swap the folio out through the reclaim path; throws std::invalid_argument if reclaim keeps it.
 void setup_swap_out(Folio& folio);
 
 }  // namespace swapmodel

@@ -36,8 +36,8 @@ TEST_CASE("registries: unique names, one-line docs, and the invariants and mutat
     SwapConfig cfg;
     CHECK(set_mutation(cfg, m.name));
   }
-  CHECK(mutations == std::set<std::string>{"dup_without_ptl", "swap_cache_alloc_no_recheck", "fallback_loop_v4",
-                                           "swapin_without_device_ref"});
+  for (const char* n : {"dup_without_ptl", "swap_cache_alloc_no_recheck", "fallback_loop_v4", "swapin_without_device_ref"})
+    CHECK(mutations.count(n) == 1);
 }
 
 TEST_CASE("registry: argument binding refuses unknown, missing and mistyped arguments") {

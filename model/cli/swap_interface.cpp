@@ -1,0 +1,197 @@
+// Reading the swap sections of a scenario file into a SwapScenario (swap_interface.h).
+#include "model/cli/swap_interface.h"
+
+#include <algorithm>
+#include <memory>
+#include <stdexcept>
+
+#include "checker/cli/scenario_reader.h"
+#include "model/invariants.h"
+#include "model/program.h"
+#include "model/registry.h"
+
+namespace swapmodel {
+
+using checker::JsonPointer;
+using checker::ObjectReader;
+using checker::ScenarioDocument;
+using nlohmann::json;
+
+namespace {
+
+struct Step {
+  std::string op;
+  OpArgs args;  // bound: defaults filled in
+};
+
+std::vector<std::string> op_names(bool in_thread) {
+  std::vector<std::string> out;
+  for (const OpEntry& op : op_registry())
+    if (!in_thread || !op.setup_only) out.push_back(op.name);
+  return out;
+}
+
+Step read_step(const ScenarioDocument& doc, const JsonPointer& at, bool in_thread) {
+  const json& v = doc.root().at(at);
+  if (!v.is_object() || !v.contains("op"))
+    doc.fail(at, checker::describe_pointer(at) + ": expected a step {\"op\": ..., arguments...}, got " + checker::describe_value(v));
+  Step s;
+  s.op = checker::read_name(doc, at / "op", op_names(in_thread), in_thread ? "thread operation" : "operation");
+  const OpEntry& op = *find_op(s.op);
+  std::vector<std::string> keys{"op"};
+  for (const OpParam& p : op.params) keys.push_back(p.name);
+  const ObjectReader r(doc, at, keys, "a \"" + s.op + "\" step");
+  OpArgs given;
+  for (const OpParam& p : op.params) {
+    if (!r.has(p.name)) continue;
+    if (p.is_string)
+      given[p.name] = r.string(p.name);
+    else
+      given[p.name] = r.integer(p.name, -(1ll << 40), 1ll << 40);
+  }
+  try {
+    s.args = bind_args(op, given);
+  } catch (const std::invalid_argument& e) {
+    doc.fail(at, e.what());
+  }
+  return s;
+}
+
+std::vector<Step> read_steps(const ScenarioDocument& doc, const JsonPointer& at, bool in_thread) {
+  const json& list = checker::read_array(doc, at, in_thread ? 1 : 0, 256);
+  std::vector<Step> steps;
+  for (std::size_t i = 0; i < list.size(); ++i) steps.push_back(read_step(doc, at / i, in_thread));
+  return steps;
+}
+
+std::vector<std::string> knob_keys() {
+  std::vector<std::string> keys{"mutations", "fixes", "memcg_limits"};
+  for (const ConfigKnob& k : config_registry()) keys.push_back(k.name);
+  return keys;
+}
+
+std::vector<std::string> names_of_mutations() {
+  std::vector<std::string> out;
+  for (const MutationEntry& m : mutation_registry()) out.push_back(m.name);
+  return out;
+}
+
+std::vector<std::string> names_of_fixes() {
+  std::vector<std::string> out;
+  for (const FixEntry& f : fix_registry()) out.push_back(f.name);
+  return out;
+}
+
+// The names listed under `key` (deduplicated, sorted), each checked against `names`.
+std::vector<std::string> read_names(const ObjectReader& r, const std::string& key, const std::vector<std::string>& names,
+                                    const std::string& kind) {
+  std::vector<std::string> out;
+  if (!r.has(key)) return out;
+  const json& list = r.array(key, 0, 16);
+  for (std::size_t i = 0; i < list.size(); ++i) out.push_back(checker::read_name(r.doc(), r.at(key) / i, names, kind));
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+SwapConfig read_config(const ScenarioDocument& doc, json& normalised) {
+  SwapConfig cfg;
+  if (!doc.root().contains("config")) return cfg;
+  const ObjectReader r(doc, JsonPointer("/config"), knob_keys(), "config");
+  // Knobs in registry order: "devices" before "clusters", so every device gets the clusters.
+  for (const ConfigKnob& k : config_registry()) {
+    if (!r.has(k.name)) continue;
+    const OpValue v = k.is_string ? OpValue{r.string(k.name)} : OpValue{r.integer(k.name, -(1ll << 40), 1ll << 40)};
+    try {
+      k.set(cfg, v);
+    } catch (const std::invalid_argument& e) {
+      doc.fail(r.at(k.name), checker::describe_pointer(r.at(k.name)) + ": " + e.what());
+    }
+    normalised[k.name] = k.is_string ? json(std::get<std::string>(v)) : json(std::get<std::int64_t>(v));
+  }
+  for (const std::string& m : read_names(r, "mutations", names_of_mutations(), "mutation")) set_mutation(cfg, m);
+  for (const std::string& f : read_names(r, "fixes", names_of_fixes(), "fix")) set_fix(cfg, f);
+  normalised["mutations"] = read_names(r, "mutations", names_of_mutations(), "mutation");
+  normalised["fixes"] = read_names(r, "fixes", names_of_fixes(), "fix");
+  if (r.has("memcg_limits")) {
+    const json& list = r.array("memcg_limits", 0, 16);
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const ObjectReader m(doc, r.at("memcg_limits") / i, {"memcg", "parent", "swap_max", "charge_fails"}, "a memcg limit");
+      const std::int64_t id = m.integer("memcg", 2, static_cast<std::int64_t>(cfg.memcgs.size()));
+      MemcgConfig& mc = cfg.memcgs[static_cast<std::size_t>(id - 1)];
+      mc.parent = static_cast<int>(m.integer_or("parent", 1, id - 1, 1));
+      mc.swap_max = m.integer_or("swap_max", -1, 1 << 20, -1);
+      mc.charge_fails = m.boolean_or("charge_fails", false);
+    }
+    normalised["memcg_limits"] = list;
+  }
+  return cfg;
+}
+
+// Runs a step; an argument naming something that does not exist fails its precondition.
+void run_step(SwapModel& m, const Step& s) {
+  try {
+    find_op(s.op)->call(m, s.args);
+  } catch (const std::invalid_argument& e) {
+    checker::require(false, e.what());
+  }
+}
+
+}  // namespace
+
+std::vector<checker::RegistryEntry> SwapModelInterface::operations() const {
+  std::vector<checker::RegistryEntry> out;
+  for (const OpEntry& op : op_registry()) {
+    std::string args;
+    for (const OpParam& p : op.params)
+      args += (args.empty() ? "" : ", ") + p.name + (p.required ? "" : "=" + std::to_string(p.default_value));
+    out.push_back({op.name, "(" + args + ") " + op.doc + (op.setup_only ? " [state only]" : "")});
+  }
+  return out;
+}
+
+std::vector<checker::RegistryEntry> SwapModelInterface::invariants() const {
+  std::vector<checker::RegistryEntry> out;
+  for (const InvariantEntry& e : invariant_registry()) out.push_back({e.name, e.doc});
+  return out;
+}
+
+std::vector<checker::RegistryEntry> SwapModelInterface::mutations() const {
+  std::vector<checker::RegistryEntry> out;
+  for (const MutationEntry& m : mutation_registry()) out.push_back({m.name, m.doc});
+  return out;
+}
+
+checker::ModelScenario SwapModelInterface::build(const ScenarioDocument& doc, const std::vector<std::string>& invariants) const {
+  json normalised = json::object();
+  SwapScenario sc;
+  sc.cfg = read_config(doc, normalised);
+  sc.invariants = invariants;
+  auto state = std::make_shared<std::vector<Step>>();
+  if (doc.root().contains("state")) *state = read_steps(doc, JsonPointer("/state"), false);
+  sc.setup = [state](SwapModel& m) {
+    for (const Step& s : *state) run_step(m, s);
+  };
+  if (!doc.root().contains("threads")) doc.fail(JsonPointer(), "missing key \"threads\" in the scenario");
+  const json& threads = checker::read_array(doc, JsonPointer("/threads"), 1, 8);
+  for (std::size_t i = 0; i < threads.size(); ++i) {
+    const JsonPointer at = JsonPointer("/threads") / i;
+    const ObjectReader r(doc, at, {"name", "cpu", "folio_budget", "steps"}, "a thread");
+    SwapThread t;
+    t.name = r.string("name");
+    t.cpu = static_cast<int>(r.integer_or("cpu", 0, sc.cfg.nr_cpus - 1, static_cast<std::int64_t>(i) % sc.cfg.nr_cpus));
+    t.folio_budget = static_cast<int>(r.integer_or("folio_budget", -1, 64, -1));
+    r.require("steps");
+    auto steps = std::make_shared<std::vector<Step>>(read_steps(doc, r.at("steps"), true));
+    t.body = [steps](SwapModel& m) {
+      for (const Step& s : *steps) run_step(m, s);
+    };
+    sc.threads.push_back(std::move(t));
+  }
+  checker::ModelScenario out;
+  out.program = make_program(std::move(sc));
+  out.config = std::move(normalised);
+  return out;
+}
+
+}  // namespace swapmodel

@@ -1,0 +1,36 @@
+// The swap model behind the generic swapcheck CLI (checker/model_interface.h): it reads the
+// scenario's swap sections through the registries of model/registry.h and builds a
+// SwapScenario program.
+//
+// Sections (docs/scenario-format.md for the generic keys):
+//   "config":  {"count_max": 3, "thp": true, "memcg": "v2", ...,          optional; keys are
+//               "mutations": ["dup_without_ptl"],                          the config knobs
+//               "fixes": ["zero_writeout_drops_zswap"],                    (list config)
+//               "memcg_limits": [{"memcg": 2, "swap_max": 1, "charge_fails": false}]}
+//   "state":   [{"op": "new_mm", "memcg": 2}, {"op": "map_anon", "mm": 0, "idx": 0},
+//               {"op": "swap_out", "mm": 0, "idx": 0}]                     optional; run in setup
+//   "threads": [{"name": "fault", "cpu": 0, "folio_budget": -1,           cpu defaults to the
+//                "steps": [{"op": "do_swap_page", "mm": 0, "idx": 0}]}]    thread's index
+// A step names an operation and gives its arguments as sibling keys. Operations, their
+// arguments and defaults are listed by `swapcheck list ops`. An argument naming something that
+// does not exist when the step runs (an mm id, a folio id) fails the step's precondition.
+//
+// Stateless: build() captures everything it read by value in the program.
+#pragma once
+
+#include "checker/model_interface.h"
+
+namespace swapmodel {
+
+class SwapModelInterface final : public checker::ModelInterface {
+ public:
+  std::string name() const override { return "swap"; }
+  std::vector<std::string> model_sections() const override { return {"config", "state", "threads"}; }
+  std::vector<checker::RegistryEntry> operations() const override;
+  std::vector<checker::RegistryEntry> invariants() const override;
+  std::vector<checker::RegistryEntry> mutations() const override;
+  checker::ModelScenario build(const checker::ScenarioDocument& doc,
+                               const std::vector<std::string>& invariants) const override;
+};
+
+}  // namespace swapmodel

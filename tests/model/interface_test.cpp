@@ -1,0 +1,60 @@
+// The swap model behind the generic CLI: scenario files with swap sections, run by the real
+// `suite` and `run` commands.
+#include <catch2/catch.hpp>
+
+#include <sstream>
+
+#include "checker/cli/cli.h"
+#include "model/cli/swap_interface.h"
+
+namespace {
+
+struct CliResult {
+  int code = -1;
+  std::string out, err;
+};
+
+CliResult cli(std::vector<std::string> args) {
+  const swapmodel::SwapModelInterface model;
+  std::ostringstream out, err;
+  checker::CliStreams io{out, err, false};
+  args.insert(args.begin(), "swapcheck");
+  CliResult r;
+  r.code = checker::run_cli(args, model, io);
+  r.out = out.str();
+  r.err = err.str();
+  return r;
+}
+
+const std::string kDir = std::string(SWAPCHECK_SOURCE_DIR) + "/tests/model/scenarios";
+
+}  // namespace
+
+TEST_CASE("interface: the swap scenarios run as their expect blocks say") {
+  const CliResult r = cli({"suite", kDir, "--no-minimize"});
+  INFO(r.out << r.err);
+  CHECK(r.code == 0);
+  CHECK(r.out.find("4 cases: 4 as expected") != std::string::npos);
+}
+
+TEST_CASE("interface: registries are listed") {
+  const CliResult ops = cli({"list", "ops"});
+  CHECK(ops.code == 0);
+  CHECK(ops.out.find("do_swap_page") != std::string::npos);
+  const CliResult invs = cli({"list", "invariants"});
+  CHECK(invs.out.find("swapcache_changed_under_folio_lock") != std::string::npos);
+  const CliResult muts = cli({"list", "mutations"});
+  CHECK(muts.out.find("fallback_loop_v4") != std::string::npos);
+}
+
+TEST_CASE("interface: bad swap sections are refused with their position") {
+  const std::string file = std::string(SWAPCHECK_SOURCE_DIR) + "/tests/model/bad_scenarios/unknown_op.json";
+  const CliResult r = cli({"run", file});
+  CHECK(r.code == 2);
+  CHECK(r.err.find("unknown_op.json:6:") != std::string::npos);
+  CHECK(r.err.find("do_swap_pages") != std::string::npos);
+  const std::string bad_arg = std::string(SWAPCHECK_SOURCE_DIR) + "/tests/model/bad_scenarios/missing_arg.json";
+  const CliResult r2 = cli({"run", bad_arg});
+  CHECK(r2.code == 2);
+  CHECK(r2.err.find("missing argument \"idx\"") != std::string::npos);
+}
