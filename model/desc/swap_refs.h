@@ -134,6 +134,11 @@ constexpr bool swapcache_only(int refs) { return refs == kCacheInc; }
 // of its comment; the model follows the code.)
 constexpr bool non_swapcache_stops(int refs) { return !cache_pin(refs) && swap_count(refs) != 0; }
 
+// The test the comment describes ("still valid, but not in swap cache"), which the non-vswap
+// non_swapcache_batch implements with SWAP_HAS_CACHE: stop at a pinned descriptor or one with no
+// count. The model applies it with fix desc_non_swapcache_batch_fixed.
+constexpr bool non_swapcache_stops_fixed(int refs) { return cache_pin(refs) || swap_count(refs) <= 0; }
+
 // swp_swapcount / __swap_count / swap_swapcount: vswap_swap_count of the descriptor, 0 when there
 // is none.
 constexpr int swp_swapcount(bool has_desc, int refs) { return has_desc ? swap_count(refs) : 0; }

@@ -1,0 +1,199 @@
+// Swap-in in the descriptor design (paths.h): mm/memory.c do_swap_page with seed 001's
+// trylock_swapoff, swapcache_prepare and swapcache_clear, and mm/swap_state.c
+// __read_swap_cache_async (v6.15) for swapin_readahead's target entry.
+#include "model/desc/paths.h"
+
+#include "checker/lock.h"
+#include "model/desc/swap_cache.h"
+#include "model/desc/vswap.h"
+#include "model/memory.h"
+#include "model/model.h"
+
+namespace swapmodel::desc {
+
+namespace {
+
+// can_swapin_thp (v6.15), under the PTL: the nr PTEs from `first` hold nr consecutive swap
+// entries ending where the faulting PTE's entry says, and non_swapcache_batch agrees. No zero
+// map in this design (swap_zeromap_batch always passes).
+bool can_swapin_thp(MmStruct& mm, int first, int idx, std::uint64_t orig_pte, int nr) {
+  const swp_entry_t e0{pte_to_swp_entry(orig_pte).val - static_cast<std::uint64_t>(idx - first)};
+  for (int i = 0; i < nr; ++i)
+    if (mm.pte[static_cast<std::size_t>(first + i)].load() != mk_pte_swap(swp_entry_t{e0.val + static_cast<std::uint64_t>(i)}))
+      return false;
+  return desc::non_swapcache_batch(e0, nr) == nr;
+}
+
+// alloc_swap_folio (v6.15): for a SWP_SYNCHRONOUS_IO device, an order-1 folio when THP is on,
+// the aligned PTE pair lies in the mm, its entries are aligned like the addresses
+// (thp_swap_suitable_orders) and can_swapin_thp passes under the PTL; else order 0.
+Folio* alloc_swap_folio(MmStruct& mm, int idx, std::uint64_t orig_pte) {
+  SwapModel& m = model();
+  const int first = idx - idx % 2;
+  const swp_entry_t entry = pte_to_swp_entry(orig_pte);
+  if (m.cfg.thp && first + 1 < mm.slots() && vswap_index(entry) % 2 == static_cast<std::uint64_t>(idx % 2)) {
+    mm.ptl.lock();
+    const bool ok = can_swapin_thp(mm, first, idx, orig_pte, 2);
+    mm.ptl.unlock();
+    if (ok)
+      if (Folio* f = m.folio_alloc(1, first)) return f;
+  }
+  return m.folio_alloc(0, idx);
+}
+
+// mm/swap_state.c (v6.15): __read_swap_cache_async for one entry. The folio is allocated once
+// per call. Returns the folio with a reference (new ones locked, in the swap cache, to be
+// read), or null.
+Folio* __read_swap_cache_async(swp_entry_t entry, int idx, bool* new_page_allocated) {
+  SwapModel& m = model();
+  Folio* new_folio = nullptr;
+  Folio* result = nullptr;
+  *new_page_allocated = false;
+  for (;;) {
+    // Check the swap cache first, if a cached folio is found, return it unlocked.
+    if (Folio* f = filemap_get_folio(entry)) {
+      result = f;
+      break;
+    }
+    // Just skip read ahead for unused swap slot.
+    if (!desc::swp_swapcount(entry)) break;
+    if (new_folio == nullptr) new_folio = m.folio_alloc(0, idx);
+    if (new_folio == nullptr) break;
+    // Swap entry may have been freed since our caller observed it.
+    SwpDesc* busy = nullptr;
+    const int err = desc::swapcache_prepare(entry, 1, &busy);
+    if (!err) {
+      // The swap entry is ours to swap in. Prepare the new folio.
+      checker::check(folio_trylock(*new_folio), "__folio_set_locked on a folio someone else holds");
+      folio_set(*new_folio, PG_swapbacked | PG_anon);
+      add_to_swap_cache(*new_folio, entry);
+      *new_page_allocated = true;
+      result = new_folio;
+      break;
+    }
+    if (err != -EEXIST) break;
+    wait_for_cache_or_unpin(entry, *busy);
+  }
+  if (!*new_page_allocated && new_folio != nullptr) folio_put(*new_folio);
+  return result;
+}
+
+// swapin_readahead reduced to its target entry (read_swap_cache_async + swap_read_folio).
+Folio* swapin_readahead(swp_entry_t entry, int idx) {
+  bool allocated = false;
+  Folio* folio = __read_swap_cache_async(entry, idx, &allocated);
+  if (allocated) desc::swap_read_folio(*folio);
+  return folio;
+}
+
+// should_try_to_free_swap (v6.15). mem_cgroup_swap_full is false here (no memcg accounting,
+// and the model's devices never get half full in these scenarios).
+bool should_try_to_free_swap(Folio& folio, bool write) {
+  if (!folio_test_swapcache(folio)) return false;
+  return write && folio.refcount.load() == 1 + folio.nr();
+}
+
+}  // namespace
+
+// mm/memory.c (v6.15 with seed 001): do_swap_page
+int do_swap_page(MmStruct& mm, int idx, bool write) {
+  VswapState& v = vswap();
+  const std::uint64_t orig_pte = mm.pte[static_cast<std::size_t>(idx)].load();
+  if (!is_swap_pte(orig_pte)) return 0;
+  swp_entry_t entry = pte_to_swp_entry(orig_pte);
+  checker::require(is_vswap_entry(entry), "do_swap_page (vswap_desc): the PTE holds no virtual swap entry");
+  bool has_device = false;
+  if (!trylock_swapoff(entry, &has_device)) return 0;  // never fails with CONFIG_VIRTUAL_SWAP
+
+  int ret = 0, nr_pages = 1, start = idx, page_idx = 0;
+  bool need_clear_cache = false;
+  Folio* folio = filemap_get_folio(entry);  // swap_cache_get_folio
+  Folio* swapcache = folio;
+  if (folio == nullptr) {
+    // data_race(si->flags & SWP_SYNCHRONOUS_IO) && __swap_count(entry) == 1. si is the device of
+    // the entry's physical slot (every entry has one in this patch).
+    if (has_device && v.phys.synchronous_io && desc::swp_swapcount(entry) == 1) {
+      // skip swapcache
+      folio = alloc_swap_folio(mm, idx, orig_pte);
+      if (folio != nullptr) {
+        checker::check(folio_trylock(*folio), "__folio_set_locked on a folio someone else holds");
+        folio_set(*folio, PG_swapbacked | PG_anon);
+        nr_pages = folio->nr();
+        if (nr_pages > 1) entry.val -= entry.val % static_cast<std::uint64_t>(nr_pages);  // ALIGN_DOWN
+        // Prevent parallel swapin from proceeding with the cache flag. Otherwise, another
+        // thread may finish swapin first, free the entry, and swapout reusing the same entry.
+        if (desc::swapcache_prepare(entry, nr_pages)) goto out_page;  // after a short sleep
+        need_clear_cache = true;
+        folio->swap.store(entry.val);  // To provide entry to swap_read_folio()
+        desc::swap_read_folio(*folio);
+      }
+    } else {
+      folio = swapin_readahead(entry, idx);
+      swapcache = folio;
+    }
+    if (folio == nullptr) {
+      // Back out if somebody else faulted in this pte while we released the pte lock.
+      mm.ptl.lock();
+      if (mm.pte[static_cast<std::size_t>(idx)].load() == orig_pte) ret = VM_FAULT_OOM;
+      mm.ptl.unlock();
+      goto out;
+    }
+  }
+
+  folio_lock(*folio);  // folio_lock_or_retry
+  if (swapcache != nullptr) {
+    // Make sure folio_free_swap() or swapoff did not release the swapcache from under us.
+    const swp_entry_t first = folio_swap(*folio);
+    if (!folio_test_swapcache(*folio) || entry.val < first.val || entry.val >= first.val + static_cast<std::uint64_t>(folio->nr()))
+      goto out_page;
+    page_idx = static_cast<int>(entry.val - first.val);
+  }
+
+  mm.ptl.lock();
+  if (mm.pte[static_cast<std::size_t>(idx)].load() != orig_pte) goto out_nomap;
+  if (!folio_test_uptodate(*folio)) {
+    ret = VM_FAULT_SIGBUS;
+    goto out_nomap;
+  }
+  if (folio->nr() > 1) {
+    // allocated large folios for SWP_SYNCHRONOUS_IO must still find their whole range; a large
+    // swap-cache folio is mapped whole when its range is intact, else just this page.
+    const int folio_start = idx - (swapcache == nullptr ? idx % folio->nr() : page_idx);
+    const swp_entry_t first{swapcache == nullptr ? entry.val : folio_swap(*folio).val};
+    bool whole = folio_start >= 0 && folio_start + folio->nr() <= mm.slots();
+    for (int i = 0; whole && i < folio->nr(); ++i)
+      whole = mm.pte[static_cast<std::size_t>(folio_start + i)].load() == mk_pte_swap(swp_entry_t{first.val + static_cast<std::uint64_t>(i)});
+    if (whole) {
+      nr_pages = folio->nr();
+      start = folio_start;
+      page_idx = 0;
+      entry = first;
+    } else if (swapcache == nullptr) {
+      goto out_nomap;
+    }
+  }
+
+  // Remove the swap entry and conditionally try to free up the swapcache. We're already
+  // holding a reference on the page but haven't mapped it yet.
+  desc::swap_free_nr(entry, nr_pages);
+  if (should_try_to_free_swap(*folio, write)) desc::folio_free_swap(*folio);
+  if (nr_pages > 1) folio_ref_add(*folio, nr_pages - 1);
+  folio->mapcount.fetch_add(nr_pages);
+  for (int i = 0; i < nr_pages; ++i)
+    mm.pte[static_cast<std::size_t>(start + i)].store(mk_pte_present(folio->id, page_idx + i));
+  folio_unlock(*folio);
+  mm.ptl.unlock();
+out:
+  // Clear the swap cache pin for direct swapin after PTL unlock
+  if (need_clear_cache) desc::swapcache_clear(entry, nr_pages);
+  return ret;
+out_nomap:
+  mm.ptl.unlock();
+out_page:
+  folio_unlock(*folio);
+  folio_put(*folio);
+  if (need_clear_cache) desc::swapcache_clear(entry, nr_pages);
+  return ret;
+}
+
+}  // namespace swapmodel::desc

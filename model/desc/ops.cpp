@@ -1,0 +1,155 @@
+// The descriptor design's operation table (ops.h).
+#include "model/desc/ops.h"
+
+#include <stdexcept>
+
+#include "model/desc/paths.h"
+#include "model/desc/swap_cache.h"
+#include "model/desc/vswap.h"
+#include "model/model.h"
+
+namespace swapmodel::desc {
+
+namespace {
+
+std::int64_t num(const OpArgs& a, const char* name) { return std::get<std::int64_t>(a.at(name)); }
+int inum(const OpArgs& a, const char* name) { return static_cast<int>(num(a, name)); }
+OpParam req(const char* name, const char* doc) { return OpParam{name, false, true, 0, doc}; }
+OpParam opt(const char* name, std::int64_t def, const char* doc) { return OpParam{name, false, false, def, doc}; }
+
+MmStruct& mm_arg(SwapModel& m, const OpArgs& a, const char* name = "mm") {
+  const int id = inum(a, name);
+  if (id < 0 || static_cast<std::size_t>(id) >= m.mms.size()) throw std::invalid_argument(std::string("no mm ") + std::to_string(id));
+  return m.mm(id);
+}
+
+int idx_arg(MmStruct& mm, const OpArgs& a) {
+  const int idx = inum(a, "idx");
+  if (idx < 0 || idx >= mm.slots()) throw std::invalid_argument("idx " + std::to_string(idx) + " out of range");
+  return idx;
+}
+
+Folio& folio_arg(SwapModel& m, const OpArgs& a) {
+  const int id = inum(a, "folio");
+  if (id < 0 || static_cast<std::size_t>(id) >= m.folios.size()) throw std::invalid_argument("no folio " + std::to_string(id));
+  return m.folio(id);
+}
+
+// The virtual entry at index "offset" (1 .. size - 1), in a vswap_desc model.
+swp_entry_t entry_arg(const OpArgs& a) {
+  const VswapState& v = vswap();
+  const std::int64_t index = num(a, "offset");
+  if (index < 1 || static_cast<std::uint64_t>(index) >= v.vswap_map.size())
+    throw std::invalid_argument("virtual offset " + std::to_string(index) + " out of range");
+  return vswap_entry(static_cast<std::uint64_t>(index));
+}
+
+int nr_arg(const OpArgs& a, const char* name = "nr") {
+  const int nr = inum(a, name);
+  if (nr < 1 || nr > 4) throw std::invalid_argument(std::string(name) + " must be 1..4");
+  return nr;
+}
+
+using Call = std::function<std::int64_t(SwapModel&, const OpArgs&)>;
+
+}  // namespace
+
+void add_ops(std::vector<OpEntry>& ops) {
+  auto add = [&ops](const char* name, const char* doc, std::vector<OpParam> params, Call call) {
+    ops.push_back(OpEntry{name, doc, std::move(params), false, std::move(call)});
+  };
+  const OpParam offset = req("offset", "virtual swap entry index (vswap_desc)");
+  const OpParam nr = opt("nr", 1, "entries");
+  const OpParam folio = req("folio", "folio id");
+  const OpParam mm = req("mm", "mm (page table) id");
+  const OpParam idx = req("idx", "PTE index in the mm");
+
+  // --- kernel paths --------------------------------------------------------------------------
+  add("desc_swap_out", "vswap_desc: reclaim the folio mapped at mm[idx] (none mapped: nothing to do); 1 when freed", {mm, idx},
+      [](SwapModel& m, const OpArgs& a) {
+        MmStruct& x = mm_arg(m, a);
+        const std::uint64_t p = x.pte[static_cast<std::size_t>(idx_arg(x, a))].load();
+        return std::int64_t{pte_present(p) && desc::shrink_folio(m.folio(pte_folio(p))) ? 1 : 0};
+      });
+  add("desc_shrink_folio", "vswap_desc: reclaim a folio by id; 1 when freed", {folio},
+      [](SwapModel& m, const OpArgs& a) { return std::int64_t{desc::shrink_folio(folio_arg(m, a)) ? 1 : 0}; });
+  add("desc_do_swap_page", "vswap_desc: swap-in fault on mm[idx]; 0, VM_FAULT_OOM (1) or VM_FAULT_SIGBUS (2)",
+      {mm, idx, opt("write", 0, "1: a write fault")}, [](SwapModel& m, const OpArgs& a) {
+        MmStruct& x = mm_arg(m, a);
+        return std::int64_t{desc::do_swap_page(x, idx_arg(x, a), num(a, "write") != 0)};
+      });
+  add("desc_zap", "vswap_desc: zap_pte_range over mm[idx, idx+nr) (free_swap_and_cache_nr)", {mm, idx, nr},
+      [](SwapModel& m, const OpArgs& a) {
+        MmStruct& x = mm_arg(m, a);
+        desc::zap_pte_range(x, idx_arg(x, a), nr_arg(a));
+        return std::int64_t{0};
+      });
+  add("desc_fork", "vswap_desc: copy_pte_range from src to dst (swap_duplicate); 0",
+      {req("dst", "child mm"), req("src", "parent mm"), opt("idx", 0, "first PTE"), opt("nr", -1, "PTEs (-1: to the end)")},
+      [](SwapModel& m, const OpArgs& a) {
+        MmStruct& dst = mm_arg(m, a, "dst");
+        MmStruct& src = mm_arg(m, a, "src");
+        const int first = inum(a, "idx");
+        const int n = inum(a, "nr") < 0 ? src.slots() - first : inum(a, "nr");
+        return std::int64_t{desc::copy_pte_range(dst, src, first, n)};
+      });
+  add("desc_write", "vswap_desc: a user store to mm[idx] (faults it in first); the page must be exclusive",
+      {mm, idx, opt("zero", 0, "1: the page becomes all zeros")}, [](SwapModel& m, const OpArgs& a) {
+        MmStruct& x = mm_arg(m, a);
+        desc::write_page(x, idx_arg(x, a), num(a, "zero") != 0);
+        return std::int64_t{0};
+      });
+
+  // --- seed 001's functions ----------------------------------------------------------------------
+  add("vswap_alloc", "vswap_alloc(nr): the first new entry's index, 0 when there is no room", {nr},
+      [](SwapModel&, const OpArgs& a) { return static_cast<std::int64_t>(vswap_index(vswap_alloc(nr_arg(a)))); });
+  add("vswap_free", "vswap_free (inside rcu_read_lock, as its callers)", {offset}, [](SwapModel& m, const OpArgs& a) {
+    const swp_entry_t e = entry_arg(a);
+    m.rcu.read_lock();
+    vswap_free(e);
+    m.rcu.read_unlock();
+    return std::int64_t{0};
+  });
+  add("swap_duplicate", "swap_duplicate: 0 (always)", {offset},
+      [](SwapModel&, const OpArgs& a) { return std::int64_t{desc::swap_duplicate(entry_arg(a))}; });
+  add("swap_duplicate_nr", "swap_duplicate_nr: 0 or -ENOENT", {offset, nr},
+      [](SwapModel&, const OpArgs& a) { return std::int64_t{swap_duplicate_nr(entry_arg(a), nr_arg(a))}; });
+  add("swap_dup_and_put", "swap_duplicate_nr(e, 1), then swap_free_nr(e, 1) if it took a reference: a holder of a transient reference",
+      {offset}, [](SwapModel&, const OpArgs& a) {
+        const swp_entry_t e = entry_arg(a);
+        const int err = swap_duplicate_nr(e, 1);
+        if (err == 0) desc::swap_free_nr(e, 1);
+        return std::int64_t{err};
+      });
+  add("swap_free_nr", "swap_free_nr (vswap_free_nr_any_cache_only); returns its cache-only hint", {offset, nr},
+      [](SwapModel&, const OpArgs& a) { return std::int64_t{vswap_free_nr_any_cache_only(entry_arg(a), nr_arg(a)) ? 1 : 0}; });
+  add("swapcache_prepare", "swapcache_prepare: 0, -ENOENT or -EEXIST", {offset, nr},
+      [](SwapModel&, const OpArgs& a) { return std::int64_t{desc::swapcache_prepare(entry_arg(a), nr_arg(a))}; });
+  add("swapcache_clear", "swapcache_clear", {offset, nr}, [](SwapModel&, const OpArgs& a) {
+    desc::swapcache_clear(entry_arg(a), nr_arg(a));
+    return std::int64_t{0};
+  });
+  add("put_swap_folio", "put_swap_folio(folio, entry) (folio locked)", {folio, offset}, [](SwapModel& m, const OpArgs& a) {
+    desc::put_swap_folio(folio_arg(m, a), entry_arg(a));
+    return std::int64_t{0};
+  });
+  add("vswap_swapcache_only", "vswap_swapcache_only: 1 when every entry is pinned with no count", {offset, nr},
+      [](SwapModel&, const OpArgs& a) { return std::int64_t{vswap_swapcache_only(entry_arg(a), nr_arg(a)) ? 1 : 0}; });
+  add("non_swapcache_batch", "non_swapcache_batch(entry, max_nr)", {offset, opt("max_nr", 1, "entries")},
+      [](SwapModel&, const OpArgs& a) { return std::int64_t{desc::non_swapcache_batch(entry_arg(a), nr_arg(a, "max_nr"))}; });
+  add("free_swap_and_cache_nr", "free_swap_and_cache_nr (the caller holds the references' PTL)", {offset, nr},
+      [](SwapModel&, const OpArgs& a) {
+        desc::free_swap_and_cache_nr(entry_arg(a), nr_arg(a));
+        return std::int64_t{0};
+      });
+  add("swp_entry_to_swp_slot", "swp_entry_to_swp_slot: the physical offset, 0 when none", {offset},
+      [](SwapModel&, const OpArgs& a) { return static_cast<std::int64_t>(swp_entry_to_swp_slot(entry_arg(a))); });
+  add("swp_swapcount", "swp_swapcount: the entry's count (refs >> 1), 0 without a descriptor", {offset},
+      [](SwapModel&, const OpArgs& a) { return std::int64_t{desc::swp_swapcount(entry_arg(a))}; });
+  add("trylock_swapoff", "trylock_swapoff: 1 (always, with CONFIG_VIRTUAL_SWAP)", {offset},
+      [](SwapModel&, const OpArgs& a) { return std::int64_t{trylock_swapoff(entry_arg(a), nullptr) ? 1 : 0}; });
+  add("desc_folio_free_swap", "vswap_desc: folio_free_swap (folio locked); 1 when freed from the swap cache", {folio},
+      [](SwapModel& m, const OpArgs& a) { return std::int64_t{desc::folio_free_swap(folio_arg(m, a)) ? 1 : 0}; });
+}
+
+}  // namespace swapmodel::desc

@@ -1,0 +1,78 @@
+// The physical slots under seed 001's virtual entries (mm/swapfile.c with CONFIG_VIRTUAL_SWAP:
+// swap_map holds only SWAP_MAP_ALLOCATED or SWAP_MAP_BAD), and folio_alloc_swap, which
+// allocates a folio's virtual entries and links each to a physical slot (vswap.h).
+#include "model/desc/vswap.h"
+
+#include "model/model.h"
+
+namespace swapmodel::desc {
+
+// mm/swapfile.c (seed 001): swap_slot_alloc -> scan_swap_map_slots with usage
+// SWAP_MAP_ALLOCATED, reduced to one device without clusters: the lowest free, aligned run.
+std::uint64_t swap_slot_alloc(int nr) {
+  PhysSwap& p = vswap().phys;
+  const std::uint64_t n = static_cast<std::uint64_t>(nr);
+  p.lock.lock();
+  for (std::uint64_t start = n; start + n <= p.size(); start += n) {
+    bool free = true;
+    for (std::uint64_t i = 0; free && i < n; ++i) free = p.swap_map[start + i].read() == 0;
+    if (!free) continue;
+    for (std::uint64_t i = 0; i < n; ++i) p.swap_map[start + i].write(SWAP_MAP_ALLOCATED);
+    p.lock.unlock();
+    return start;
+  }
+  p.lock.unlock();
+  return 0;
+}
+
+// mm/swapfile.c (seed 001): swap_slot_free_nr -> __swap_slot_free_locked / swap_slot_range_free
+// with usage SWAP_MAP_ALLOCATED.
+void swap_slot_free_nr(std::uint64_t slot, int nr) {
+  PhysSwap& p = vswap().phys;
+  p.lock.lock();
+  for (std::uint64_t i = 0; i < static_cast<std::uint64_t>(nr); ++i) {
+    checker::Var<std::uint8_t>& map = p.swap_map.at(slot + i);
+    // VM_BUG_ON(*map != usage)
+    checker::check(map.read() == SWAP_MAP_ALLOCATED, "swap_slot_range_free: slot is not SWAP_MAP_ALLOCATED");
+    map.write(0);
+  }
+  p.lock.unlock();
+}
+
+// mm/vswap.c (RFC v2): folio_alloc_swap with the virtual swap layer. "For now, we always
+// allocate a physical swap slot for each virtual swap slot, and their lifetime are coupled."
+// The seed shows only the function's name; this follows SEMANTICS 3 [inferred]: allocate the
+// virtual entries, then the physical slots, then establish the links (desc->slot under the
+// descriptor's write lock, the reverse map). On a physical allocation failure the new entries
+// drop their initial pin, which frees them.
+swp_entry_t folio_alloc_swap(Folio& folio) {
+  checker::require(folio_test_locked(folio), "folio_alloc_swap: folio not locked");
+  VswapState& v = vswap();
+  SwapModel& m = model();
+  const int nr = folio.nr();
+  const swp_entry_t entry = vswap_alloc(nr);
+  if (entry.val == 0) return entry;
+  const std::uint64_t slot = swap_slot_alloc(nr);
+  if (slot == 0) {
+    swapcache_clear(entry, nr);
+    return swp_entry_t{};
+  }
+  // establish the virtual <-> physical swap slots linkages.
+  for (int i = 0; i < nr; ++i) {
+    const std::uint64_t index = vswap_index(entry) + static_cast<std::uint64_t>(i);
+    m.rcu.read_lock();
+    const std::uint64_t w = v.vswap_map.load(index);
+    VM_WARN_ON(!xa_is_ptr(w), "folio_alloc_swap: a new entry has no descriptor");
+    if (xa_is_ptr(w)) {
+      SwpDesc& desc = v.desc(xa_to_ptr(w));
+      desc.lock.write_lock();
+      desc.slot.write(slot + static_cast<std::uint64_t>(i));
+      desc.lock.write_unlock();
+    }
+    m.rcu.read_unlock();
+    v.vswap_rmap.store(slot + static_cast<std::uint64_t>(i), xa_mk_value(vswap_entry(index).val));
+  }
+  return entry;
+}
+
+}  // namespace swapmodel::desc

@@ -1,0 +1,119 @@
+// Descriptors and maps of seed 001's mm/vswap.c: vswap_alloc, vswap_free, the entry <-> slot
+// translation and trylock_swapoff (vswap.h).
+#include "model/desc/vswap.h"
+
+#include <vector>
+
+#include "checker/heap.h"
+#include "model/model.h"
+
+namespace swapmodel::desc {
+
+namespace {
+
+// The lowest nr-aligned run of nr NULL words in [1, size) of vswap_map. Caller holds its
+// xa_lock (the model's stand-in for __xa_alloc's search, which also returns the lowest free
+// index; the seed does not show how a multi-entry range is found [inferred]).
+std::uint64_t find_free_range(XArray& map, int nr) {
+  const std::uint64_t n = static_cast<std::uint64_t>(nr);
+  for (std::uint64_t start = n; start + n <= map.size(); start += n) {
+    bool free = true;
+    for (std::uint64_t i = 0; free && i < n; ++i) free = map.load(start + i) == 0;
+    if (free) return start;
+  }
+  return 0;
+}
+
+}  // namespace
+
+// mm/vswap.c (seed 001): vswap_alloc
+swp_entry_t vswap_alloc(int nr) {
+  VswapState& v = vswap();
+  std::vector<SwpDesc*> descs;
+  // kmem_cache_alloc_bulk, then per desc: slot = 0, memcgid = 0, swap_refs = 1 ("swap entry is
+  // about to be added to the swap cache"), rwlock_init. The descriptors are private until the
+  // stores below publish them, so their initial values are set at construction.
+  for (int i = 0; i < nr; ++i) descs.push_back(&v.new_desc());
+
+  v.vswap_map.xa_lock.lock();
+  const std::uint64_t index = find_free_range(v.vswap_map, nr);
+  if (index == 0) {
+    v.vswap_map.xa_lock.unlock();
+    for (SwpDesc* d : descs) checker::heap_free(d->cell);  // kmem_cache_free_bulk
+    return swp_entry_t{};
+  }
+  for (int i = 0; i < nr; ++i) {
+    descs[static_cast<std::size_t>(i)]->index = index + static_cast<std::uint64_t>(i);  // ghost
+    v.vswap_map.store_locked(index + static_cast<std::uint64_t>(i), xa_mk_ptr(descs[static_cast<std::size_t>(i)]->id));
+  }
+  v.vswap_map.xa_lock.unlock();
+  v.vswap_used.fetch_add(nr);
+  return vswap_entry(index);
+}
+
+// mm/vswap.c (seed 001): vswap_free. The seed's hunk shows the slot unlinking; the load, the
+// forward-map erase, release_vswap_slot and kfree_rcu follow RFC v2's vswap_free [partly
+// inferred, SEMANTICS 3]. mem_cgroup_uncharge_swap is not modelled (no memcg in this design).
+void vswap_free(swp_entry_t entry) {
+  VswapState& v = vswap();
+  SwapModel& m = model();
+  const checker::Execution* ex = checker::current_execution();
+  checker::require(ex == nullptr || !ex->in_model_thread() || m.rcu.read_lock_held(), "vswap_free outside rcu_read_lock()");
+  const std::uint64_t w = v.vswap_map.load(vswap_index(entry));
+  if (!xa_is_ptr(w)) return;
+  SwpDesc& desc = v.desc(xa_to_ptr(w));
+  ++desc.frees;  // ghost
+  // desc->slot without desc->lock: refs reached 0, nobody else may link or read it any more.
+  const std::uint64_t slot = desc.slot.read();
+  if (slot != 0) {
+    // we only charge after linkage was established (mem_cgroup_uncharge_swap: not modelled)
+    v.vswap_rmap.erase(slot);
+    swap_slot_free_nr(slot, 1);
+  }
+  // erase forward mapping and release the virtual slot for reallocation
+  v.vswap_map.erase(vswap_index(entry));
+  v.vswap_used.fetch_sub(1);  // release_vswap_slot
+  checker::heap_free_rcu(m.rcu, desc.cell);
+}
+
+// mm/vswap.c (seed 001): swp_entry_to_swp_slot
+std::uint64_t swp_entry_to_swp_slot(swp_entry_t entry) {
+  if (entry.val == 0) return 0;
+  VswapState& v = vswap();
+  SwapModel& m = model();
+  m.rcu.read_lock();
+  const std::uint64_t w = v.vswap_map.load(vswap_index(entry));
+  if (!xa_is_ptr(w)) {
+    m.rcu.read_unlock();
+    return 0;
+  }
+  SwpDesc& desc = v.desc(xa_to_ptr(w));
+  desc.lock.read_lock();
+  const std::uint64_t slot = desc.slot.read();
+  desc.lock.read_unlock();
+  m.rcu.read_unlock();
+  return slot;
+}
+
+// mm/vswap.c (seed 001): swp_slot_to_swp_entry
+swp_entry_t swp_slot_to_swp_entry(std::uint64_t slot) {
+  VswapState& v = vswap();
+  SwapModel& m = model();
+  m.rcu.read_lock();
+  // entry can be NULL if we fail to link the virtual and physical swap slot during the swap
+  // slot allocation process.
+  const std::uint64_t w = v.vswap_rmap.load(slot);
+  m.rcu.read_unlock();
+  return xa_is_value(w) ? swp_entry_t{xa_to_value(w)} : swp_entry_t{};
+}
+
+// include/linux/swap.h (seed 001): trylock_swapoff. "In the virtual swap implementation, we do
+// not need to do anything to guard against concurrent swapoff for the swap entry's metadata":
+// it returns true even without a device.
+bool trylock_swapoff(swp_entry_t entry, bool* has_device) {
+  const std::uint64_t slot = swp_entry_to_swp_slot(entry);
+  if (has_device != nullptr) *has_device = slot != 0;
+  return true;  // IS_ENABLED(CONFIG_VIRTUAL_SWAP) || *si
+}
+
+}  // namespace swapmodel::desc
