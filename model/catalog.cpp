@@ -1,6 +1,8 @@
 // The named scenarios of catalog.h.
 #include "model/catalog.h"
 
+#include "model/desc/catalog.h"
+
 #include "model/memory.h"
 #include "model/model.h"
 #include "model/setup.h"
@@ -169,6 +171,15 @@ const std::vector<CatalogEntry>& scenario_catalog() {
       {"stale_zswap_after_zero_writeout",
        "reclaim to zswap vs a fault that keeps the folio cached, then zero, reclaim, zswap writeback, fault (finding)",
        stale_zswap_after_zero_writeout},
+      {"desc_swapin_vs_zap", "vswap_desc: do_swap_page on a swapped-out page vs zap of its PTE", desc::swapin_vs_zap},
+      {"desc_swapin_vs_swapin", "vswap_desc: two faults on two PTEs sharing one entry", desc::swapin_vs_swapin},
+      {"desc_fork_vs_zap", "vswap_desc: fork of a PTE sharing an entry vs zap of the other sharer", desc::fork_vs_zap},
+      {"desc_swapout_vs_swapin", "vswap_desc: reclaim of a mapped page vs a fault on its PTE", desc::swapout_vs_swapin},
+      {"desc_dup_no_add_unless", "vswap_desc: zap of the last reference vs a transient dup (mutation desc_dup_no_add_unless)",
+       desc::dup_no_add_unless_setup},
+      {"desc_thp_swapin_vs_zap",
+       "vswap_desc, non_swapcache_batch fixed: order-1 direct swap-in vs zap of the range's first page (finding)",
+       desc::thp_swapin_vs_zap},
   };
   return catalog;
 }

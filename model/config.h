@@ -12,6 +12,10 @@ namespace swapmodel {
 
 enum class MemcgMode : std::uint8_t { V2, V1 };  // cgroup v2 swap counter, or v1 memsw
 
+// The swap-entry lifetime design the model runs: the swap table (phase IV, seeds 000/002/003),
+// or seed 001's per-entry descriptors with an atomic swap_refs (model/desc/, "vswap_desc").
+enum class Design : std::uint8_t { SwapTable, VswapDesc };
+
 struct MemcgConfig {
   int parent = 0;             // id of the parent memcg (0: none; id 1 is the root)
   std::int64_t swap_max = -1; // swap.max (v2) / memsw limit for swap (v1); -1 unlimited
@@ -29,6 +33,7 @@ struct Mutations {
   bool swap_cache_alloc_no_recheck = false;  // __swap_cache_alloc drops its second __swap_cache_add_check
   bool fallback_loop_v4 = false;             // seed 002 v4: while (orders) loop, no break at order 0
   bool swapin_without_device_ref = false;    // do_swap_page without tryget_swap_entry (seed 003)
+  bool desc_dup_no_add_unless = false;       // vswap_desc: swap_duplicate_nr's atomic_add_unless as a plain add (seed 001)
 };
 
 // Fixes for races the faithful model exposes. Each is off in the faithful model; the scenario
@@ -38,6 +43,13 @@ struct Fixes {
   // setting the zero flag (as seed 004 P2 releases a vswap slot's prior backing there). Without
   // it, zswap writeback can later install the stale entry's old data in the swap cache.
   bool zero_writeout_drops_zswap = false;
+  // vswap_desc: non_swapcache_batch tests what its comment says (stop at a pinned entry or one
+  // without a count) instead of seed 001's inverted test, which makes large direct swap-in
+  // impossible.
+  bool desc_non_swapcache_batch_fixed = false;
+  // vswap_desc: every xas_for_each walk stops at the first index that is not the next one it
+  // expected, instead of counting visited descriptors as if the range had no NULL index.
+  bool desc_walk_stops_at_hole = false;
 };
 
 struct SwapConfig {
@@ -48,6 +60,7 @@ struct SwapConfig {
   std::vector<DeviceConfig> devices{DeviceConfig{}};
 
   // Kernel variants.
+  Design design = Design::SwapTable;
   bool thp = true;               // CONFIG_TRANSPARENT_HUGEPAGE (and THP_SWAP)
   MemcgMode memcg_mode = MemcgMode::V2;
   std::vector<MemcgConfig> memcgs{MemcgConfig{}};  // memcgs[0] is the root (id 1)

@@ -4,6 +4,7 @@
 #include <memory>
 #include <stdexcept>
 
+#include "model/desc/invariants.h"
 #include "model/invariants_impl.h"
 
 namespace swapmodel {
@@ -57,6 +58,7 @@ std::vector<InvariantEntry> build() {
                simple("no_slot_leak", CheckWhen::Quiescence, inv::no_slot_leak)});
   r.push_back({"folio_ref_balanced", "at quiescence a folio's references are its mappings and the swap cache's, and it is unlocked",
                simple("folio_ref_balanced", CheckWhen::Quiescence, inv::folio_ref_balanced)});
+  desc::add_invariant_entries(r);  // swap_refs_consistent, vswap_rmap_consistent (design vswap_desc)
   r.push_back({"kernel_warning", "no kernel WARN fired that no other invariant explained",
                simple("kernel_warning", CheckWhen::Quiescence, inv::kernel_warning)});
   return r;

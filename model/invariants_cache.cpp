@@ -1,5 +1,7 @@
 // Swap-cache and data invariants (SEMANTICS I7, I8; DESIGN "data"; issue 3), and the report of
 // kernel warnings nothing else explained.
+#include "model/desc/invariants.h"
+#include "model/desc/state.h"
 #include "model/invariants_impl.h"
 #include "model/page_data.h"
 
@@ -52,6 +54,10 @@ Result swapcache_consistent(SwapModel& m) {
   for (Folio& f : m.folios) {
     if (!(f.flags.peek() & PG_swapcache)) continue;
     const swp_entry_t first{f.swap.peek()};
+    if (m.vswap_desc != nullptr) {  // design vswap_desc: every cached folio has a virtual entry
+      if (auto why = desc::check_cached_folio(m, f)) return why;
+      continue;
+    }
     if (first.val == 0) {
       if (any_cluster_locked(m)) continue;  // between setting the flag and folio->swap
       return folio_name(f.id) + " is in the swap cache without a swap entry";
@@ -130,6 +136,10 @@ Result data_preserved(SwapModel& m) {
         continue;
       }
       const swp_entry_t e = pte_to_swp_entry(p);
+      if (desc::is_vswap_entry(e)) {
+        if (auto why = desc::check_swapped_page(m, e, want, where)) return why;
+        continue;
+      }
       const auto v = slot_of(m, e);
       if (!v) return where + " names " + format_swp_entry(e.val) + " on a device that is gone: " + format_content(want) + " is lost";
       if (v->ci->lock.held()) continue;

@@ -1,6 +1,7 @@
 // Count, cluster and charge invariants (SEMANTICS I2-I5, I17; issue 3).
 #include <map>
 
+#include "model/desc/state.h"
 #include "model/invariant_util.h"
 #include "model/invariants_impl.h"
 #include "model/packed_list.h"
@@ -91,6 +92,7 @@ Result count_matches_references(SwapModel& m) {
   if (r) return r;
   // A reference to a slot that is free (or whose device is gone) has no count at all.
   for (const auto& [val, n] : refs) {
+    if (desc::is_vswap_entry(swp_entry_t{val})) continue;  // swap_refs_consistent counts these
     const auto v = slot_of(m, swp_entry_t{val});
     if (!v || v->table == nullptr || tb::is_null(v->word))
       return format_swp_entry(val) + " is named by " + std::to_string(n) + " reference(s) but is not allocated";

@@ -6,6 +6,7 @@
 
 #include "checker/heap.h"
 #include "checker/object.h"
+#include "model/desc/state.h"
 #include "model/packed_list.h"
 
 namespace swapmodel {
@@ -50,6 +51,7 @@ SwapModel::SwapModel(const SwapConfig& config)
     total_swap_pages.store(total_swap_pages.peek() + si.pages);
     swap_avail_head.write(plist::push_tail(swap_avail_head.peek(), si.type));
   }
+  if (cfg.design == Design::VswapDesc) vswap_desc = std::make_unique<desc::VswapState>(cfg);
 }
 
 SwapModel::~SwapModel() {

@@ -41,6 +41,10 @@
 
 namespace swapmodel {
 
+namespace desc {
+struct VswapState;
+}
+
 struct KernelWarning {
   std::string function;
   std::string what;
@@ -80,6 +84,8 @@ class SwapModel {
   std::deque<ExtendTable> ext_tables;     // ext_tables[id - 1]
   std::deque<ZswapEntry> zswap_entries;   // zswap_entries[id - 1]
   std::unique_ptr<ZswapLru> zswap_lru;
+  // Seed 001's descriptor design (model/desc/state.h): present iff cfg.design == VswapDesc.
+  std::unique_ptr<desc::VswapState> vswap_desc;
   Ghost ghost;
 
   unsigned count_max() const { return static_cast<unsigned>(cfg.count_max); }

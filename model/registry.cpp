@@ -49,6 +49,9 @@ const std::vector<MutationEntry>& mutation_registry() {
       {"swapin_without_device_ref",
        "do_swap_page without tryget_swap_entry: swapoff frees the clusters under the fault (seed 003)",
        "swapin_without_device_ref"},
+      {"desc_dup_no_add_unless",
+       "vswap_desc: swap_duplicate_nr's atomic_add_unless(refs, 2, 0) as a plain add revives a descriptor whose refs reached 0 (seed 001)",
+       "desc_dup_no_add_unless"},
   };
   return table;
 }
@@ -58,6 +61,12 @@ const std::vector<FixEntry>& fix_registry() {
       {"zero_writeout_drops_zswap",
        "swap_writeout drops stale zswap entries before setting the zero flag, so zswap writeback cannot resurrect old data",
        "stale_zswap_after_zero_writeout"},
+      {"desc_non_swapcache_batch_fixed",
+       "vswap_desc: non_swapcache_batch stops at a cached entry, as its comment says (seed 001 tests the opposite, so large direct swap-in never happens)",
+       "desc_thp_swapin_vs_zap"},
+      {"desc_walk_stops_at_hole",
+       "vswap_desc: range walks stop at a freed index instead of miscounting (swapcache_prepare leaks a cache pin when the range's first entry was freed)",
+       "desc_thp_swapin_vs_zap"},
   };
   return table;
 }
@@ -96,6 +105,13 @@ std::vector<ConfigKnob> build_knobs() {
                [](SwapConfig& c, const OpValue& v) { c.ptes_per_mm = static_cast<int>(int_of("ptes_per_mm", v, 1, 16)); }});
   k.push_back({"memcgs", "memcgs below the root (ids 2.., all children of the root)", false, [](SwapConfig& c, const OpValue& v) {
                  c.memcgs.resize(1 + static_cast<std::size_t>(int_of("memcgs", v, 0, 8)));
+               }});
+  k.push_back({"design", "\"swap_table\" (phase IV) or \"vswap_desc\" (seed 001's per-entry descriptors)", true,
+               [](SwapConfig& c, const OpValue& v) {
+                 const std::string* s = std::get_if<std::string>(&v);
+                 if (s == nullptr || (*s != "swap_table" && *s != "vswap_desc"))
+                   throw std::invalid_argument("design must be \"swap_table\" or \"vswap_desc\"");
+                 c.design = *s == "vswap_desc" ? Design::VswapDesc : Design::SwapTable;
                }});
   k.push_back({"thp", "CONFIG_TRANSPARENT_HUGEPAGE (and THP_SWAP)", false,
                [](SwapConfig& c, const OpValue& v) { c.thp = bool_of("thp", v); }});

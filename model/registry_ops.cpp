@@ -2,6 +2,7 @@
 // can call, with its parameters.
 #include <stdexcept>
 
+#include "model/desc/ops.h"
 #include "model/memcg.h"
 #include "model/memory.h"
 #include "model/model.h"
@@ -230,6 +231,7 @@ std::vector<OpEntry> build() {
         put_swap_entry(e, &m.devices[static_cast<std::size_t>(swp_type(e))]);
         return std::int64_t{0};
       });
+  desc::add_ops(ops);  // design vswap_desc (seed 001)
   return ops;
 }
 
