@@ -19,7 +19,7 @@ TEST_CASE("desc refs: encoding is 2 x count + cache pin") {
   CHECK(refs::alloc_initial() == refs::encode(0, true));
 }
 
-TEST_CASE("desc refs: swap_duplicate_nr's add_unless refuses 0, the plain-add mutation does not") {
+TEST_CASE("desc refs: swap_duplicate_nr's add_unless refuses 0 and the plain-add mutation does not") {
   CHECK(refs::dup_step(0).added == false);
   CHECK(refs::dup_step(0).refs == 0);
   CHECK(refs::dup_step(1).added);
