@@ -1,0 +1,25 @@
+// The catalog of claims: every modelled step of every design, in a fixed order.
+//
+//   table  seed 000 / phase IV swap table: one slot's word, count and extend table
+//   desc   seed 001 descriptors: one swp_desc's swap_refs
+//   vswap  seed 004 virtual swap: one vswap slot's virtual_table tag, its physical backing's
+//          rmap cache-only bit, and the slot's memcg record
+//   memcg  one memcg's swap counters: direct charge (physical slots) and seed 004's split
+//          (record at allocation, charge with physical backing)
+#pragma once
+
+#include <vector>
+
+#include "proofs/claim.h"
+
+namespace swapproofs {
+
+std::vector<ClaimDef> table_claims();
+std::vector<ClaimDef> desc_claims();
+std::vector<ClaimDef> vswap_claims();
+std::vector<ClaimDef> memcg_claims();
+
+// All of them, designs in the order above.
+const std::vector<ClaimDef>& all_claims();
+
+}  // namespace swapproofs

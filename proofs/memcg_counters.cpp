@@ -1,0 +1,103 @@
+// One memcg's swap counters (memcg_counters.h), as model/memcg.cpp and seed 004 P4 change them.
+#include "proofs/memcg_counters.h"
+
+namespace swapproofs::memcg {
+
+Counters Counters::fresh(z3::context& c, const std::string& p) {
+  return Counters{int_var(c, p + ".usage"), int_var(c, p + ".idref"), bool_var(c, p + ".online"),
+                  int_var(c, p + ".rd"),    int_var(c, p + ".rv"),    int_var(c, p + ".sv")};
+}
+
+Fields Counters::fields(const std::string& p) const {
+  return {{p + ".usage", usage}, {p + ".idref", idref}, {p + ".online", online},
+          {p + ".rd", rd},       {p + ".rv", rv},       {p + ".sv", sv}};
+}
+
+namespace {
+
+// mem_cgroup_private_id_get_online(M, nr): refcount_add_not_zero on M's id; a memcg whose last
+// reference is gone is skipped for its parent (the root here, whose counters nobody checks).
+z3::expr takes_ref(const Counters& m) { return m.idref != 0; }
+
+z3::expr times(const z3::expr& n, const z3::expr& b) { return z3::ite(b, n, num(n.ctx(), 0)); }
+
+}  // namespace
+
+z3::expr fits(const Counters& m, const Setting& s, const z3::expr& nr) { return s.limit < 0 || m.usage + nr <= s.limit; }
+
+Counters charge_direct(const Counters& m, const Setting& s, const z3::expr& nr, const z3::expr& already) {
+  // v1 charges memsw at swap-out instead; a charge over the limit is undone and fails.
+  const z3::expr ok = !s.v1 && takes_ref(m) && fits(m, s, nr);
+  Counters r = m;
+  r.usage = m.usage + times(nr, ok);
+  r.idref = m.idref + times(nr, ok);
+  r.rd = m.rd + times(nr - already, ok);
+  return r;
+}
+
+Counters uncharge_direct(const Counters& m, const z3::expr& n) {
+  Counters r = m;
+  r.usage = m.usage - n;
+  r.idref = m.idref - n;
+  r.rd = m.rd - n;
+  return r;
+}
+
+Counters swapout_v1(const Counters& m, const z3::expr& nr, const z3::expr& already) {
+  // page_counter_charge: memsw moves from memory to swap, no limit check.
+  const z3::expr ok = takes_ref(m);
+  Counters r = m;
+  r.usage = m.usage + times(nr, ok);
+  r.idref = m.idref + times(nr, ok);
+  r.rd = m.rd + times(nr - already, ok);
+  return r;
+}
+
+Counters offline(const Counters& m) {
+  Counters r = m;
+  r.online = m.online.ctx().bool_val(false);
+  r.idref = m.idref - 1;
+  return r;
+}
+
+Counters record(const Counters& m, const z3::expr& nr, const z3::expr& already) {
+  const z3::expr ok = takes_ref(m);
+  Counters r = m;
+  r.idref = m.idref + times(nr, ok);
+  r.rv = m.rv + times(nr - already, ok);
+  return r;
+}
+
+Counters charge_phys(const Counters& m, const Setting& s, const z3::expr& nr, const z3::expr& backed) {
+  // A failed charge frees the new physical slots again: nothing changes.
+  const z3::expr ok = fits(m, s, nr);
+  Counters r = m;
+  r.usage = m.usage + times(nr, ok);
+  r.sv = m.sv + times(nr - backed, ok);
+  return r;
+}
+
+Counters uncharge_phys(const Counters& m, const z3::expr& k) {
+  Counters r = m;
+  r.usage = m.usage - k;
+  r.sv = m.sv - k;
+  return r;
+}
+
+Counters id_put(const Counters& m, const z3::expr& n) {
+  Counters r = m;
+  r.idref = m.idref - n;
+  r.rv = m.rv - n;
+  return r;
+}
+
+std::vector<Labelled> invariants(const Counters& m, const Setting& s, const std::string& p) {
+  return {
+      {p + "charge_balanced",
+       "I17: usage = direct slots + backed vswap slots; id refs = recorded slots + online; nothing negative",
+       m.usage == m.rd + m.sv && m.idref == m.rd + m.rv + b2i(m.online) && m.rd >= 0 && m.rv >= 0 && m.sv >= 0 &&
+           m.sv <= m.rv && z3::implies(s.v1, m.rv == 0)},
+  };
+}
+
+}  // namespace swapproofs::memcg
