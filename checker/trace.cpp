@@ -149,7 +149,9 @@ Trace trace_from_json(const json& j) {
     s.thread = static_cast<ThreadId>(integer(sched[i], "thread", p, 0, max_threads));
     const json& ch = array(sched[i], "choices", p);
     for (std::size_t k = 0; k < ch.size(); ++k) {
-      if (!ch[k].is_number_unsigned()) bad(p + ".choices[" + std::to_string(k) + "]", "expected a non-negative integer");
+      const std::string at = p + ".choices[" + std::to_string(k) + "]";
+      if (!ch[k].is_number_unsigned()) bad(at, "expected a non-negative integer");
+      if (ch[k].get<std::uint64_t>() > 0xffffffffull) bad(at, "out of range [0, 4294967295]");
       s.choices.push_back(ch[k].get<std::uint32_t>());
     }
     t.schedule.push_back(std::move(s));

@@ -68,6 +68,9 @@ TEST_CASE("replay: a trace with a malformed field is rejected with its JSON path
   j = trace_to_json(*r.counterexample);
   j["verdict"]["kind"] = "meltdown";
   CHECK_THROWS_WITH(trace_from_json(j), "$.verdict.kind: unknown verdict \"meltdown\"");
+  j = trace_to_json(*r.counterexample);
+  j["schedule"][0]["choices"] = nlohmann::json::array({std::uint64_t{1} << 33});
+  CHECK_THROWS_WITH(trace_from_json(j), "$.schedule[0].choices[0]: out of range [0, 4294967295]");
 }
 
 TEST_CASE("the text trace is a swimlane with the violation at the bottom") {
