@@ -32,7 +32,7 @@ ClaimDef alloc_claim() {
   ClaimDef d{"desc", "alloc", "vswap_alloc: swap_refs = 1 on a new descriptor", {}, {}, {}, ""};
   d.encode = [](z3::context& c) {
     StepEncoding e;
-    finish(e, Desc{num(c, 1), num(c, 0), num(c, 1), num(c, 0)});
+    finish(e, alloc(c));
     return e;
   };
   return d;
@@ -49,11 +49,7 @@ ClaimDef dup_claim() {
     e.shown.push_back({"seen.refs", seen});
     e.minimize.push_back(seen);
     e.preconditions = {{"add_unless_atomic", "the test for 0 and the add are one atomic operation", seen == cur.refs}};
-    const AddUnless r = dup_step(seen);
-    Desc post = cur;
-    post.refs = z3::ite(r.added, cur.refs + 2, cur.refs);
-    post.ptes = cur.ptes + b2i(r.added);
-    finish(e, post);
+    finish(e, dup(cur, seen));
     return e;
   };
   d.scenarios["add_unless_atomic"] = scenario_desc_dup_plain_add;
@@ -68,8 +64,7 @@ ClaimDef free_claim() {
     const Desc cur = Desc::fresh(c, "pre");
     StepEncoding e = start(cur);
     e.preconditions = {{"holds_pte_ref", "the caller's PTL keeps the PTE whose reference it drops", cur.ptes >= 1}};
-    const DecResult r = free_step(cur.refs);
-    finish(e, Desc{r.refs, cur.ptes - 1, cur.pins, cur.frees + b2i(r.freed)});
+    finish(e, free(cur));
     return e;
   };
   d.scenarios["holds_pte_ref"] = scenario_desc_free_cache_only;
@@ -84,8 +79,7 @@ ClaimDef clear_claim() {
     StepEncoding e = start(cur);
     e.preconditions = {{"holds_pin", "the caller holds the cache pin (a swapcache_prepare it won, or the locked cached folio)",
                         cur.pins >= 1}};
-    const DecResult r = clear_step(cur.refs);
-    finish(e, Desc{r.refs, cur.ptes, cur.pins - 1, cur.frees + b2i(r.freed)});
+    finish(e, clear(cur));
     return e;
   };
   d.scenarios["holds_pin"] = scenario_desc_clear_without_pin;
@@ -102,10 +96,8 @@ ClaimDef prepare_claim() {
     e.shown.push_back({"old", old});
     e.minimize.push_back(old);
     e.preconditions = {{"cmpxchg_matched", "the cmpxchg writes only while swap_refs still holds the value tested", cur.refs == old}};
-    const PrepareStep p = prepare_step(old);
-    const z3::expr pinned = p.err == 0;
-    finish(e, Desc{p.next, cur.ptes, cur.pins + b2i(pinned), cur.frees});
-    e.shown.push_back({"err", p.err});
+    finish(e, prepare(cur, old));
+    e.shown.push_back({"err", prepare_step(old).err});
     return e;
   };
   d.scenarios["cmpxchg_matched"] = scenario_desc_prepare_race;

@@ -52,6 +52,31 @@ z3::expr swapcache_only(const z3::expr& refs) { return refs == num(refs.ctx(), k
 z3::expr non_swapcache_stops(const z3::expr& refs) { return !cache_pin(refs) && swap_count(refs) != 0; }
 z3::expr swapped(const z3::expr& refs) { return swap_count(refs) != 0; }
 
+Desc alloc(z3::context& c) { return Desc{num(c, kCacheInc), num(c, 0), num(c, 1), num(c, 0)}; }
+
+Desc dup(const Desc& cur, const z3::expr& seen) {
+  // The add lands on the current value; it is the test that read `seen`.
+  const AddUnless r = dup_step(seen);
+  return Desc{z3::ite(r.added, cur.refs + num(cur.refs.ctx(), kCountInc), cur.refs), cur.ptes + b2i(r.added), cur.pins,
+              cur.frees};
+}
+
+Desc free(const Desc& cur) {
+  const DecResult r = free_step(cur.refs);
+  return Desc{r.refs, cur.ptes - 1, cur.pins, cur.frees + b2i(r.freed)};
+}
+
+Desc clear(const Desc& cur) {
+  const DecResult r = clear_step(cur.refs);
+  return Desc{r.refs, cur.ptes, cur.pins - 1, cur.frees + b2i(r.freed)};
+}
+
+Desc prepare(const Desc& cur, const z3::expr& old) {
+  // On an error the seed's cmpxchg writes `old` back: no change while refs still holds it.
+  const PrepareStep p = prepare_step(old);
+  return Desc{p.next, cur.ptes, cur.pins + b2i(p.err == 0), cur.frees};
+}
+
 std::vector<Labelled> invariants(const Desc& d, const std::string& p) {
   const z3::expr live = d.frees == 0;
   return {

@@ -58,6 +58,14 @@ z3::expr swapcache_only(const z3::expr& refs);        // vswap_swapcache_only, p
 z3::expr non_swapcache_stops(const z3::expr& refs);   // non_swapcache_batch's stop test
 z3::expr swapped(const z3::expr& refs);               // folio_swapped, per desc
 
+// --- steps: the descriptor after one atomic operation, with its ghost effects -----------------------
+
+Desc alloc(z3::context& c);                          // vswap_alloc: a new descriptor, pinned
+Desc dup(const Desc& cur, const z3::expr& seen);     // swap_duplicate_nr; `seen` is what "unless 0" tested
+Desc free(const Desc& cur);                          // swap_free_nr
+Desc clear(const Desc& cur);                         // swapcache_clear / put_swap_folio
+Desc prepare(const Desc& cur, const z3::expr& old);  // swapcache_prepare's successful cmpxchg from `old`
+
 // --- invariants (SEMANTICS I19) ----------------------------------------------------------------------
 
 std::vector<Labelled> invariants(const Desc& d, const std::string& prefix);
