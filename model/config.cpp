@@ -18,6 +18,7 @@ bool set_fix(SwapConfig& cfg, const std::string& name, bool on) {
   if (name == "zero_writeout_drops_zswap") cfg.fixes.zero_writeout_drops_zswap = on;
   else if (name == "desc_non_swapcache_batch_fixed") cfg.fixes.desc_non_swapcache_batch_fixed = on;
   else if (name == "desc_walk_stops_at_hole") cfg.fixes.desc_walk_stops_at_hole = on;
+  else if (name == "desc_swapin_checks_si") cfg.fixes.desc_swapin_checks_si = on;
   else return false;
   return true;
 }

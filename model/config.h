@@ -50,6 +50,10 @@ struct Fixes {
   // vswap_desc: every xas_for_each walk stops at the first index that is not the next one it
   // expected, instead of counting visited descriptors as if the range had no NULL index.
   bool desc_walk_stops_at_hole = false;
+  // vswap_desc: do_swap_page tests the si that trylock_swapoff gave back before reading
+  // si->flags; seed 001's trylock_swapoff returns true with si == NULL for an entry freed after
+  // the fault read its PTE.
+  bool desc_swapin_checks_si = false;
 };
 
 struct SwapConfig {

@@ -67,6 +67,9 @@ const std::vector<FixEntry>& fix_registry() {
       {"desc_walk_stops_at_hole",
        "vswap_desc: range walks stop at a freed index instead of miscounting (swapcache_prepare leaks a cache pin when the range's first entry was freed)",
        "desc_thp_swapin_vs_zap"},
+      {"desc_swapin_checks_si",
+       "vswap_desc: do_swap_page tests si before si->flags (seed 001's trylock_swapoff succeeds with si == NULL once a zap freed the entry)",
+       "desc_swapin_vs_zap"},
   };
   return table;
 }

@@ -15,6 +15,7 @@ SwapConfig desc_config();
 
 // The concurrent pairs.
 SwapScenario swapin_vs_zap();     // do_swap_page on a swapped-out page vs zap of its PTE
+                                  // (finding: NULL si in do_swap_page; fix desc_swapin_checks_si)
 SwapScenario swapin_vs_swapin();  // two faults on two PTEs sharing one entry (fork in setup)
 SwapScenario fork_vs_zap();       // fork of a PTE sharing an entry vs zap of the other sharer
 SwapScenario swapout_vs_swapin(); // reclaim of a mapped page vs a fault on its PTE

@@ -111,7 +111,12 @@ int do_swap_page(MmStruct& mm, int idx, bool write) {
   Folio* swapcache = folio;
   if (folio == nullptr) {
     // data_race(si->flags & SWP_SYNCHRONOUS_IO) && __swap_count(entry) == 1. si is the device of
-    // the entry's physical slot (every entry has one in this patch).
+    // the entry's physical slot as trylock_swapoff found it, and trylock_swapoff returns true
+    // with si == NULL when the entry has no slot any more: a zap (or another fault) freed it
+    // after this fault read the PTE. The seed then reads si->flags through NULL; fix
+    // desc_swapin_checks_si tests si first (the fault then finds no swap count and backs out).
+    if (!has_device && !model().cfg.fixes.desc_swapin_checks_si)
+      checker::check(false, "do_swap_page: NULL pointer dereference of si->flags (trylock_swapoff succeeded without a device)");
     if (has_device && v.phys.synchronous_io && desc::swp_swapcount(entry) == 1) {
       // skip swapcache
       folio = alloc_swap_folio(mm, idx, orig_pte);

@@ -37,7 +37,7 @@ PhysSwap::PhysSwap(int slots, bool sync) : synchronous_io(sync), lock(ObjectName
 VswapState::VswapState(const SwapConfig& c)
     : cfg(c),
       vswap_map("vswap_map.xa_lock", "vswap_map[#]", nr_slots(c)),
-      vswap_rmap("vswap_rmap.xa_lock", "vswap_rmap[#]", nr_slots(c)),
+      vswap_rmap("vswap_rmap.xa_lock", "vswap_rmap[#]", nr_slots(c), format_rmap_entry),
       swap_cache("swap_cache.xa_lock", "swap_cache[#]", nr_slots(c)),
       vswap_used(ObjectName{"vswap_used"}, 0),
       phys(static_cast<int>(nr_slots(c)), c.devices.front().synchronous_io) {}

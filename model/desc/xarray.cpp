@@ -17,10 +17,15 @@ std::string format_xa_entry(std::uint64_t w) {
   return "internal(" + std::to_string(w >> 2) + ")";
 }
 
-XArray::XArray(const char* lock_name, const char* slot_name, std::size_t size)
+std::string format_rmap_entry(std::uint64_t w) {
+  if (!xa_is_value(w)) return format_xa_entry(w);
+  const std::uint64_t e = xa_to_value(w);
+  return "value(swp(" + std::to_string(e >> 24) + "," + std::to_string(e & ((1ull << 24) - 1)) + "))";
+}
+
+XArray::XArray(const char* lock_name, const char* slot_name, std::size_t size, checker::ValueFormatter fmt)
     : xa_lock(checker::ObjectName{lock_name}, lock_name) {
-  for (std::size_t i = 0; i < size; ++i)
-    slots_.emplace_back(checker::ObjectName{slot_name, static_cast<std::int32_t>(i)}, 0, format_xa_entry);
+  for (std::size_t i = 0; i < size; ++i) slots_.emplace_back(checker::ObjectName{slot_name, static_cast<std::int32_t>(i)}, 0, fmt);
 }
 
 void XArray::require_reader() const {
@@ -30,32 +35,32 @@ void XArray::require_reader() const {
                    "xa_load outside rcu_read_lock() and without xa_lock");
 }
 
-std::uint64_t XArray::load(std::uint64_t index) {
+std::uint64_t XArray::load(std::uint64_t index, std::source_location loc) {
   require_reader();
   if (index >= slots_.size()) return 0;
-  return slots_[index].load();
+  return slots_[index].load(loc);
 }
 
-std::uint64_t XArray::store_locked(std::uint64_t index, std::uint64_t w) {
-  xa_lock.assert_held();
-  checker::require(index < slots_.size(), "xa_store past the end of the model's array");
-  return slots_[index].exchange(w);
+std::uint64_t XArray::store_locked(std::uint64_t index, std::uint64_t w, std::source_location loc) {
+  xa_lock.assert_held(loc);
+  checker::require(index < slots_.size(), "xa_store past the end of the model's array", loc);
+  return slots_[index].exchange(w, loc);
 }
 
-std::uint64_t XArray::store(std::uint64_t index, std::uint64_t w) {
-  xa_lock.lock();
-  const std::uint64_t old = store_locked(index, w);
-  xa_lock.unlock();
+std::uint64_t XArray::store(std::uint64_t index, std::uint64_t w, std::source_location loc) {
+  xa_lock.lock(loc);
+  const std::uint64_t old = store_locked(index, w, loc);
+  xa_lock.unlock(loc);
   return old;
 }
 
-std::uint64_t XArray::erase(std::uint64_t index) { return store(index, 0); }
+std::uint64_t XArray::erase(std::uint64_t index, std::source_location loc) { return store(index, 0, loc); }
 
 // xas_find: the first non-NULL word at or after the cursor, up to max.
-std::uint64_t XaState::find(std::uint64_t max) {
+std::uint64_t XaState::find(std::uint64_t max, std::source_location loc) {
   restart_ = false;
   for (; index_ <= max && index_ < xa_.size(); ++index_) {
-    const std::uint64_t w = xa_.load(index_);
+    const std::uint64_t w = xa_.load(index_, loc);
     if (w != 0) return w;
   }
   return 0;
@@ -63,9 +68,9 @@ std::uint64_t XaState::find(std::uint64_t max) {
 
 // xas_next_entry: after a normal entry, move past it; after xas_retry's reset, re-walk from
 // the same index.
-std::uint64_t XaState::next_entry(std::uint64_t max) {
+std::uint64_t XaState::next_entry(std::uint64_t max, std::source_location loc) {
   if (!restart_) ++index_;
-  return find(max);
+  return find(max, loc);
 }
 
 bool XaState::retry(std::uint64_t w) {

@@ -19,6 +19,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <source_location>
 #include <string>
 
 #include "checker/atomic.h"
@@ -43,26 +44,31 @@ constexpr bool xa_is_ptr(std::uint64_t w) { return w != 0 && (w & 3) == 0; }
 constexpr int xa_to_ptr(std::uint64_t w) { return static_cast<int>((w >> 2) - 1); }
 
 std::string format_xa_entry(std::uint64_t w);
+// The same, showing a value entry as the virtual swap entry it holds (vswap_rmap).
+std::string format_rmap_entry(std::uint64_t w);
 
 // --- the array --------------------------------------------------------------------------------
 
 class XArray {
  public:
   // Indices [0, size). The names are string literals: the lock's ("vswap_map.xa_lock", also
-  // its lockdep class) and the words' pattern ("vswap_map[#]").
-  XArray(const char* lock_name, const char* slot_name, std::size_t size);
+  // its lockdep class) and the words' pattern ("vswap_map[#]"). Every access below takes the
+  // caller's source location, so traces name the kernel function that made it.
+  XArray(const char* lock_name, const char* slot_name, std::size_t size,
+         checker::ValueFormatter fmt = format_xa_entry);
 
   checker::SpinLock xa_lock;
 
   std::size_t size() const { return slots_.size(); }
 
   // xa_load: caller inside rcu_read_lock() or holding xa_lock. Out of range reads NULL.
-  std::uint64_t load(std::uint64_t index);
+  std::uint64_t load(std::uint64_t index, std::source_location loc = std::source_location::current());
   // __xa_store: caller holds xa_lock; returns the old word.
-  std::uint64_t store_locked(std::uint64_t index, std::uint64_t w);
+  std::uint64_t store_locked(std::uint64_t index, std::uint64_t w,
+                             std::source_location loc = std::source_location::current());
   // xa_store / xa_erase: take xa_lock for the one store.
-  std::uint64_t store(std::uint64_t index, std::uint64_t w);
-  std::uint64_t erase(std::uint64_t index);
+  std::uint64_t store(std::uint64_t index, std::uint64_t w, std::source_location loc = std::source_location::current());
+  std::uint64_t erase(std::uint64_t index, std::source_location loc = std::source_location::current());
 
   // The word at `index` (for XaState and the waits of the swap cache).
   checker::Atomic<std::uint64_t>& slot(std::uint64_t index) { return slots_.at(index); }
@@ -90,8 +96,8 @@ class XaState {
  public:
   XaState(XArray& xa, std::uint64_t start) : xa_(xa), index_(start) {}
 
-  std::uint64_t find(std::uint64_t max);
-  std::uint64_t next_entry(std::uint64_t max);
+  std::uint64_t find(std::uint64_t max, std::source_location loc = std::source_location::current());
+  std::uint64_t next_entry(std::uint64_t max, std::source_location loc = std::source_location::current());
   bool retry(std::uint64_t w);
   // xas.xa_index: the index of the word last returned.
   std::uint64_t index() const { return index_; }
