@@ -24,15 +24,50 @@ SwapScenario synchronous(SwapScenario sc) {
   return sc;
 }
 
-}  // namespace
+SwapScenario with_fix(SwapScenario sc, const char* fix) {
+  REQUIRE(set_fix(sc.cfg, fix));
+  return sc;
+}
 
-TEST_CASE("desc races: swap-in vs zap") { passes(desc::swapin_vs_zap()); }
-TEST_CASE("desc races: direct swap-in vs zap") { passes(synchronous(desc::swapin_vs_zap())); }
-TEST_CASE("desc races: swap-in vs swap-in") { passes(desc::swapin_vs_swapin()); }
-TEST_CASE("desc races: direct swap-in vs direct swap-in on one PTE") {
+// Two threads of one mm fault on the same swap PTE of a SWP_SYNCHRONOUS_IO device.
+SwapScenario two_direct_faults_on_one_pte() {
   SwapScenario sc = synchronous(desc::swapin_vs_zap());
   sc.threads[1] = SwapThread{"fault1", [](SwapModel& m) { desc::do_swap_page(m.mm(0), 0, false); }, 1, -1};
-  passes(std::move(sc));
+  return sc;
+}
+
+// The faithful model dereferences a NULL si in do_swap_page (see the finding below).
+void null_si(SwapScenario sc) {
+  const checker::Report r = explore(std::move(sc));
+  REQUIRE(r.violation);
+  CHECK(r.verdict == checker::Verdict::Assertion);
+  CHECK(r.violation->check == "do_swap_page");
+  CHECK(r.violation->message == "do_swap_page: NULL pointer dereference of si->flags (trylock_swapoff succeeded without a device)");
+  REQUIRE(r.counterexample);
+  CHECK(r.counterexample->threads[static_cast<std::size_t>(r.counterexample->violating_thread)].rfind("fault", 0) == 0);
+}
+
+}  // namespace
+
+// Finding (seed 001 trylock_swapoff + v6.15 do_swap_page). The fault reads its PTE without the
+// PTL (vmf->orig_pte = swap(vswap(1))); the zap takes the PTL, drops the last reference and
+// vswap_free erases vswap(1) and frees its slot; the fault's trylock_swapoff then finds no
+// descriptor, sets si = NULL and still returns true ("in the virtual swap implementation, we do
+// not need to do anything to guard against concurrent swapoff"), swap_cache_get_folio misses,
+// and do_swap_page reads si->flags & SWP_SYNCHRONOUS_IO through NULL. No zap is needed: two
+// threads faulting on one PTE do the same when the first one's direct swap-in frees the entry.
+TEST_CASE("desc finding: swap-in vs zap dereferences a NULL si; fix desc_swapin_checks_si") {
+  null_si(desc::swapin_vs_zap());
+  null_si(synchronous(desc::swapin_vs_zap()));
+  null_si(two_direct_faults_on_one_pte());
+}
+TEST_CASE("desc races: swap-in vs zap") { passes(with_fix(desc::swapin_vs_zap(), "desc_swapin_checks_si")); }
+TEST_CASE("desc races: direct swap-in vs zap") {
+  passes(with_fix(synchronous(desc::swapin_vs_zap()), "desc_swapin_checks_si"));
+}
+TEST_CASE("desc races: swap-in vs swap-in") { passes(desc::swapin_vs_swapin()); }
+TEST_CASE("desc races: direct swap-in vs direct swap-in on one PTE") {
+  passes(with_fix(two_direct_faults_on_one_pte(), "desc_swapin_checks_si"));
 }
 TEST_CASE("desc races: fork vs zap") { passes(desc::fork_vs_zap()); }
 TEST_CASE("desc races: swap-out vs swap-in") { passes(desc::swapout_vs_swapin()); }
@@ -78,4 +113,22 @@ TEST_CASE("desc finding: order-1 direct swap-in vs zap leaves a stale cache pin;
   SwapScenario seed = desc::thp_swapin_vs_zap();
   REQUIRE(set_fix(seed.cfg, "desc_non_swapcache_batch_fixed", false));
   passes(std::move(seed));
+}
+
+// The engine's memory-safety checks cover the descriptors: a field read after the RCU grace
+// period that follows vswap_free is a use-after-free (here a thread that kept a pointer to the
+// descriptor outside any read-side section).
+TEST_CASE("desc memory safety: a descriptor read after its kfree_rcu grace period is a use-after-free") {
+  SwapScenario sc = desc::swapin_vs_zap();
+  sc.threads = {SwapThread{"zap",
+                           [](SwapModel& m) {
+                             SwpDesc& d = m.vswap_desc->desc(0);
+                             desc::zap_pte_range(m.mm(0), 0, 1);
+                             d.swap_refs.load();
+                           },
+                           0, -1}};
+  const checker::Report r = explore(std::move(sc));
+  REQUIRE(r.violation);
+  CHECK(r.verdict == checker::Verdict::UseAfterFree);
+  CHECK(r.violation->message.find("desc0.swap_refs inside desc0") != std::string::npos);
 }
