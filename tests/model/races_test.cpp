@@ -8,6 +8,13 @@
 
 #include "harness.h"
 #include "model/catalog.h"
+#include "model/memcg.h"
+#include "model/memory.h"
+#include "model/setup.h"
+#include "model/swapoff.h"
+#include "model/swapfile.h"
+#include "model/vmscan.h"
+#include "model/zswap.h"
 
 using namespace swaptest;
 
@@ -90,4 +97,75 @@ TEST_CASE("race: fork at the count limit vs zap") {
   const Outcome o = run(fork_at_limit_vs_zap());
   passes(o);
   CHECK(reached(o, "ExtendTable") > 0);  // the sleeping retry allocated an extend table
+}
+
+// More pairs the paths allow: zswap writeback against a fault, a zap and swapoff,
+// hibernation against swap-out, memcg offline against swap-out, and swap-out on two CPUs.
+namespace {
+
+SwapScenario zswap_scenario() {
+  SwapScenario sc;
+  sc.cfg = small_config();
+  sc.cfg.zswap_enabled = true;
+  sc.setup = [](SwapModel&) { setup_swap_out(setup_anon_folio(setup_mm(2), 0, 0, 2, 1)); };
+  return sc;
+}
+
+SwapThread writeback() { return {"writeback", [](SwapModel&) { zswap_shrink_one(); }, 0, -1}; }
+
+}  // namespace
+
+TEST_CASE("race: zswap writeback vs a fault, a zap, and swapoff") {
+  SwapScenario a = zswap_scenario();
+  a.threads = {writeback(), {"fault", [](SwapModel& m) { do_swap_page(m.mm(0), 0, false); }, 1, -1}};
+  const Outcome fa = run(a);
+  passes(fa);
+  CHECK(reached(fa, "zswap_writeback_entry") > 0);
+  CHECK(reached(fa, "zswap_load") > 0);
+  SwapScenario b = zswap_scenario();
+  b.threads = {writeback(), {"zap", [](SwapModel& m) { zap_pte_range(m.mm(0), 0, 1); }, 1, -1}};
+  passes(run(b));
+  SwapScenario c = zswap_scenario();
+  c.threads = {writeback(), {"swapoff", [](SwapModel&) { swapoff(0); }, 1, -1}};
+  const Outcome fc = run(c);
+  passes(fc);
+  CHECK(reached(fc, "zswap_swapoff") > 0);
+}
+
+TEST_CASE("race: hibernation slots vs swap-out on the same device") {
+  SwapScenario sc;
+  sc.cfg = small_config();
+  sc.setup = [](SwapModel&) { setup_anon_folio(setup_mm(2), 0, 0, 2, 1); };
+  sc.threads = {{"hibernate",
+                 [](SwapModel&) {
+                   const swp_entry_t e = swap_alloc_hibernation_slot(0);
+                   if (e.val != 0) swap_free_hibernation_slot(e);
+                 },
+                 0, -1},
+                {"reclaim", [](SwapModel& m) { shrink_folio(m.folio(0)); }, 1, -1}};
+  const Outcome o = run(sc);
+  passes(o);
+  CHECK(reached(o, "swap_alloc_hibernation_slot") > 0);
+  CHECK(reached(o, "__swap_cluster_free_entries") > 0);  // the slot went back
+}
+
+TEST_CASE("race: memcg offline vs swap-out, and swap-out on two CPUs") {
+  SwapScenario a;
+  a.cfg = small_config();
+  a.setup = [](SwapModel&) { setup_anon_folio(setup_mm(2), 0, 0, 2, 1); };
+  a.threads = {{"offline", [](SwapModel& m) { mem_cgroup_css_offline(m.memcg(2)); }, 0, -1},
+               {"reclaim", [](SwapModel& m) { shrink_folio(m.folio(0)); }, 1, -1}};
+  passes(run(a));
+  SwapScenario b;
+  b.cfg = small_config();
+  b.setup = [](SwapModel&) {
+    MmStruct& mm = setup_mm(2);
+    setup_anon_folio(mm, 0, 0, 2, 1);
+    setup_anon_folio(mm, 1, 0, 2, 1);
+  };
+  b.threads = {{"reclaim0", [](SwapModel& m) { shrink_folio(m.folio(0)); }, 0, -1},
+               {"reclaim1", [](SwapModel& m) { shrink_folio(m.folio(1)); }, 1, -1}};
+  const Outcome o = run(b);
+  passes(o);
+  CHECK(reached(o, "swap_alloc_fast") > 0);
 }
