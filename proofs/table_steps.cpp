@@ -25,14 +25,22 @@ Slot alloc_hibernation(const Slot& cur) {
 
 Slot dup(const Slot& cur, const Slot& seen, const z3::expr& max, const z3::expr& batch_ok) {
   const DupOut r = dup_entry(seen.kind, seen.f, seen.has_ext, seen.ext, max);
-  const z3::expr ok = r.err == 0 && batch_ok;
+  const z3::expr ok = r.err == 0;
   // At MAX-1 the extend-table entry is written before the word says to look at it.
   const z3::expr writes_ext = ok && r.ext != seen.ext;
   const z3::expr writes_word = ok && r.f != seen.f;
   Slot s = cur.with_word(z3::ite(writes_word, seen.kind, cur.kind), z3::ite(writes_word, r.f, cur.f),
                          z3::ite(writes_word, seen.z, cur.z));
   s.ext = z3::ite(writes_ext, r.ext, cur.ext);
-  s.refs = cur.refs + b2i(ok);
+  // A later slot of the batch failed: swap_dup_entries_cluster puts this one back under the
+  // same lock (dup_rollback proves that restores it when I3 holds).
+  const z3::expr rolls_back = ok && !batch_ok;
+  const PutOut p = put_entry(s.f, s.ext, max);
+  const z3::expr back_ext = rolls_back && s.f == max && p.ext != s.ext;
+  const z3::expr back_word = rolls_back && p.f != s.f;
+  s.ext = z3::ite(back_ext, p.ext, s.ext);
+  s.f = z3::ite(back_word, p.f, s.f);
+  s.refs = cur.refs + b2i(ok && batch_ok);
   return s;
 }
 

@@ -22,8 +22,9 @@ Slot alloc(const Slot& cur);
 // swap_alloc_hibernation_slot: Shadow(NULL) with count 1, held by the hibernation image.
 Slot alloc_hibernation(const Slot& cur);
 // __swap_cluster_dup_entry, as folio_dup_swap (swap-out publishing its swap PTE; batch_ok:
-// every other slot of the folio succeeded too, else this one is put back) and
-// swap_dup_entry_direct (fork; batch_ok true). On an error nothing changes.
+// every other slot of the folio succeeded too, else this one is put back with
+// __swap_cluster_put_entry) and swap_dup_entry_direct (fork; batch_ok true). On an error
+// nothing changes; the PTE is published only when the whole batch succeeded.
 Slot dup(const Slot& cur, const Slot& seen, const z3::expr& max, const z3::expr& batch_ok);
 // swap_put_entries_cluster for one slot, with the reference the caller drops: a count-1 slot
 // that is not cached is freed without a put; anything else is put (a cached slot stays PFN).
