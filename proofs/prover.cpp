@@ -56,6 +56,28 @@ void minimise(z3::solver& s, const z3::expr_vector& as, const std::vector<z3::ex
   }
 }
 
+// Z3's unsat core is neither minimal nor stable in its order from one query to the next. Shrink
+// it by deletion, in the labels' declared order, so that the result depends only on which subsets
+// are unsatisfiable: the same bytes on every run.
+std::vector<std::string> minimal_core(z3::solver& s, const Labels& labels, const z3::expr_vector& core) {
+  std::vector<bool> in(labels.exprs.size(), false);
+  for (unsigned i = 0; i < core.size(); ++i)
+    for (std::size_t j = 0; j < labels.exprs.size(); ++j)
+      if (z3::eq(core[i], labels.exprs[j])) in[j] = true;
+  const auto chosen = [&](std::size_t skip) {
+    z3::expr_vector v(s.ctx());
+    for (std::size_t j = 0; j < in.size(); ++j)
+      if (in[j] && j != skip) v.push_back(labels.exprs[j]);
+    return v;
+  };
+  for (std::size_t j = 0; j < in.size(); ++j)
+    if (in[j] && s.check(chosen(j)) == z3::unsat) in[j] = false;
+  std::vector<std::string> names;
+  for (std::size_t j = 0; j < in.size(); ++j)
+    if (in[j]) names.push_back(labels.names[j]);
+  return names;
+}
+
 void read_counterexample(z3::solver& s, const z3::expr_vector& as, const StepEncoding& enc, ProofResult& r) {
   if (s.check(as) != z3::sat) {
     r.outcome = Outcome::Unknown;
@@ -87,10 +109,7 @@ ProofResult discharge(z3::solver& s, const Labels& labels, const StepEncoding& e
   switch (s.check(as)) {
     case z3::unsat: {
       r.outcome = Outcome::Proved;
-      const z3::expr_vector core = s.unsat_core();
-      for (unsigned i = 0; i < core.size(); ++i)
-        for (std::size_t j = 0; j < labels.exprs.size(); ++j)
-          if (z3::eq(core[i], labels.exprs[j])) r.core.push_back(labels.names[j]);
+      r.core = minimal_core(s, labels, s.unsat_core());
       break;
     }
     case z3::sat:

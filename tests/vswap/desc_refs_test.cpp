@@ -67,6 +67,11 @@ TEST_CASE("desc refs: readers") {
   CHECK_FALSE(refs::non_swapcache_stops(3));
   CHECK_FALSE(refs::non_swapcache_stops(1));
   CHECK_FALSE(refs::non_swapcache_stops(0));
+  // The documented test (fix desc_non_swapcache_batch_fixed): stop at a pinned or count-0 entry.
+  CHECK_FALSE(refs::non_swapcache_stops_fixed(2));
+  CHECK(refs::non_swapcache_stops_fixed(3));
+  CHECK(refs::non_swapcache_stops_fixed(1));
+  CHECK(refs::non_swapcache_stops_fixed(0));
   CHECK(refs::swp_swapcount(true, 5) == 2);
   CHECK(refs::swp_swapcount(false, 5) == 0);
   CHECK(refs::swapped(2));
