@@ -107,9 +107,11 @@ ThreadId Execution::spawn(std::string name, std::function<void()> body, int cpu)
 ThreadId Execution::spawn_callback(std::string name, const EventDesc& first, const Blocker* blocker,
                                    std::function<void()> body) {
   ModelThread& parent = *threads_.at(current_);
-  const ThreadId id = ids_.callback_thread(current_, parent.callbacks_created++, initial_threads_);
+  const std::uint32_t seq = parent.callbacks_created++;
+  const ThreadId id = ids_.callback_thread(current_, seq, initial_threads_);
   ModelThread& th = make_thread(id, std::move(name), parent.cpu);
   th.callback = true;
+  th.callback_seq = seq;
   th.spawned_at = position() - 1;
   th.fiber = std::make_unique<Fiber>(stacks_, std::move(body));
   th.pending = first;

@@ -168,6 +168,7 @@ struct ModelThread {
   std::uint32_t objects_created = 0;
   std::uint32_t callbacks_created = 0;
   std::uint32_t spawned_at = ~0u;  // callbacks: the event (call_rcu) that created the thread
+  std::uint32_t callback_seq = 0;  // callbacks: how many the parent had spawned before this one
   VectorClock clock;  // happens-before for the data-race detector
   boost::container::small_vector<HeldLock, 4> held;
   int spin_depth = 0;
@@ -238,6 +239,7 @@ class Execution {
   std::uint32_t position() const { return static_cast<std::uint32_t>(buf_.events.size()); }
   ThreadId last_thread() const { return last_; }
   std::size_t thread_count() const { return threads_.size(); }
+  std::uint32_t initial_thread_count() const { return initial_threads_; }
   const ModelThread& thread(ThreadId t) const { return *threads_.at(t); }
   const EventDesc& pending(ThreadId t) const { return threads_.at(t)->pending; }
   bool is_enabled(ThreadId t) const;

@@ -9,25 +9,57 @@ namespace checker {
 
 using nlohmann::json;
 
+namespace {
+
+// Callback threads get their ids from the exploration's identity registry, in the order the
+// exploration first met them, so the same callback can carry a different id in a fresh run. A
+// trace must replay on its own: it numbers the callbacks of its prefix in the order this
+// execution spawned them, which is the order a fresh registry assigns during the replay.
+std::vector<ThreadId> canonical_thread_ids(const Execution& ex, std::size_t length) {
+  std::vector<ThreadId> map(ex.thread_count(), kNoThread);
+  const ThreadId initial = static_cast<ThreadId>(ex.initial_thread_count());
+  std::vector<ThreadId> callbacks;
+  for (std::size_t i = 0; i < ex.thread_count(); ++i) {
+    const ThreadId id = static_cast<ThreadId>(i);
+    const ModelThread& th = ex.thread(id);
+    if (!th.exists) continue;
+    if (!th.callback)
+      map[i] = id;
+    else if (th.spawned_at < length)
+      callbacks.push_back(id);
+  }
+  std::sort(callbacks.begin(), callbacks.end(), [&](ThreadId a, ThreadId b) {
+    const ModelThread& x = ex.thread(a);
+    const ModelThread& y = ex.thread(b);
+    return std::pair(x.spawned_at, x.callback_seq) < std::pair(y.spawned_at, y.callback_seq);
+  });
+  for (std::size_t k = 0; k < callbacks.size(); ++k) map[callbacks[k]] = initial + static_cast<ThreadId>(k);
+  return map;
+}
+
+}  // namespace
+
 Trace trace_of(const Execution& ex, const std::string& strategy) {
   Trace t;
   t.strategy = strategy;
-  for (std::size_t i = 0; i < ex.thread_count(); ++i) {
-    const ModelThread& th = ex.thread(static_cast<ThreadId>(i));
-    t.threads.push_back(th.exists ? th.name : std::string("(absent)"));
-  }
   const auto& steps = ex.steps();
   // With continue_after_violation the execution ran on; the trace ends at the violation.
   const std::size_t length = ex.violation() ? ex.violation_position() : steps.size();
+  const std::vector<ThreadId> id = canonical_thread_ids(ex, length);
+  for (std::size_t i = 0; i < ex.thread_count(); ++i) {
+    if (id[i] == kNoThread) continue;
+    if (t.threads.size() <= id[i]) t.threads.resize(id[i] + 1, "(absent)");
+    t.threads[id[i]] = ex.thread(static_cast<ThreadId>(i)).name;
+  }
   for (std::size_t i = 0; i < length; ++i) {
     const StepRecord& s = steps[i];
     TraceStep ts;
-    ts.thread = s.thread;
+    ts.thread = id.at(s.thread);
     for (std::uint32_t c : ex.choices_of(i)) ts.choices.push_back(c);
     t.schedule.push_back(std::move(ts));
     TraceEvent e;
     e.step = static_cast<std::uint32_t>(i);
-    e.thread = s.thread;
+    e.thread = id.at(s.thread);
     e.op = op_kind_name(s.kind);
     e.object = ex.object_name(s.obj);
     if (s.has_values) {
@@ -42,7 +74,7 @@ Trace trace_of(const Execution& ex, const std::string& strategy) {
   for (const TraceEvent& e : t.events) t.preemptions += e.preempted ? 1 : 0;
   if (ex.violation()) {
     t.violation = *ex.violation();
-    if (ex.violating_thread() != kNoThread) t.violating_thread = ex.violating_thread();
+    if (ex.violating_thread() != kNoThread) t.violating_thread = id.at(ex.violating_thread());
     if (length > 0) t.violating_step = static_cast<std::int64_t>(length - 1);
   }
   return t;
