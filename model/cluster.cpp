@@ -5,6 +5,7 @@
 #include "checker/object.h"
 #include "model/model.h"
 #include "model/swap_table.h"
+#include "model/vswap/vswap.h"
 
 namespace swapmodel {
 
@@ -41,7 +42,7 @@ ExtendTable::ExtendTable(int id_, int cluster, int slots)
 SwapCluster::SwapCluster(int device_, int index_)
     : device(device_),
       index(index_),
-      lock(ObjectName{"ci#.lock", cluster_name(device_, index_)}, "ci->lock"),
+      lock(ObjectName{"ci#.lock", cluster_name(device_, index_)}, is_vswap_type(device_)),
       count(ObjectName{"ci#.count", cluster_name(device_, index_)}, 0),
       flags(ObjectName{"ci#.flags", cluster_name(device_, index_)}, CLUSTER_FLAG_NONE, format_cluster_flag),
       order(ObjectName{"ci#.order", cluster_name(device_, index_)}, 0),
@@ -63,8 +64,32 @@ std::string format_swp_tb(std::uint64_t w) {
 }
 
 std::string format_cluster_flag(std::uint64_t v) {
-  static const char* kNames[] = {"NONE", "FREE", "NONFULL", "FRAG", "FULL", "DISCARD"};
-  return v < 6 ? kNames[v] : std::to_string(v);
+  static const char* kNames[] = {"NONE", "FREE", "NONFULL", "FRAG", "FULL", "DISCARD", "DEAD"};
+  return v < 7 ? kNames[v] : std::to_string(v);
+}
+
+// --- ClusterLock: a vswap cluster's spinlock is also an RCU reader ------------------------------
+
+void ClusterLock::lock(std::source_location loc) {
+  if (rcu_reader_) model().rcu.read_lock(loc);
+  SpinLock::lock(loc);
+}
+
+void ClusterLock::lock_nested(int subclass, std::source_location loc) {
+  if (rcu_reader_) model().rcu.read_lock(loc);
+  SpinLock::lock_nested(subclass, loc);
+}
+
+bool ClusterLock::trylock(std::source_location loc) {
+  if (rcu_reader_) model().rcu.read_lock(loc);
+  const bool ok = SpinLock::trylock(loc);
+  if (!ok && rcu_reader_) model().rcu.read_unlock(loc);
+  return ok;
+}
+
+void ClusterLock::unlock(std::source_location loc) {
+  SpinLock::unlock(loc);
+  if (rcu_reader_) model().rcu.read_unlock(loc);
 }
 
 // --- table access -----------------------------------------------------------------------------------
@@ -144,16 +169,33 @@ int __swap_cgroup_clear(SwapCluster& ci, unsigned ci_off, int nr) {
 
 // --- cluster lock --------------------------------------------------------------------------------------
 
-SwapCluster& __swap_offset_to_cluster(int type, std::uint64_t offset) {
+SwapCluster* __swap_offset_to_cluster_or_null(int type, std::uint64_t offset) {
   SwapModel& m = model();
+  // Seed 004 P1: a vswap cluster is whatever the xarray holds at the index.
+  if (is_vswap_type(type)) return vswap::xa_load_cluster(offset / m.slots_per_cluster());
   SwapDevice& si = m.devices.at(static_cast<std::size_t>(type));
-  return si.clusters.at(offset / m.slots_per_cluster());
+  return &si.clusters.at(offset / m.slots_per_cluster());
+}
+
+SwapCluster& __swap_offset_to_cluster(int type, std::uint64_t offset) {
+  SwapCluster* ci = __swap_offset_to_cluster_or_null(type, offset);
+  checker::check(ci != nullptr, "__swap_offset_to_cluster: NULL cluster dereferenced (the vswap slot was freed)");
+  return *ci;
+}
+
+// mm/swap.h (seed 004 P1): __swap_cluster_lock. Physical clusters are never freed while a
+// caller holds the device, so their lookup needs no RCU section (the model leaves it out there).
+SwapCluster* __swap_cluster_lock(int type, std::uint64_t offset) {
+  if (is_vswap_type(type)) return vswap::vswap_cluster_lock(offset);
+  SwapCluster& ci = __swap_offset_to_cluster(type, offset);
+  ci.lock.lock();
+  return &ci;
 }
 
 SwapCluster& swap_cluster_lock(int type, std::uint64_t offset) {
-  SwapCluster& ci = __swap_offset_to_cluster(type, offset);
-  ci.lock.lock();
-  return ci;
+  SwapCluster* ci = __swap_cluster_lock(type, offset);
+  checker::check(ci != nullptr, "swap_cluster_lock: NULL cluster dereferenced (the vswap cluster is gone)");
+  return *ci;
 }
 
 void swap_cluster_unlock(SwapCluster& ci) { ci.lock.unlock(); }

@@ -38,6 +38,24 @@ enum ClusterFlag : std::uint8_t {
   CLUSTER_FLAG_USABLE = CLUSTER_FLAG_FRAG,
   CLUSTER_FLAG_FULL = 4,
   CLUSTER_FLAG_DISCARD = 5,
+  CLUSTER_FLAG_DEAD = 6,  // seed 004 P1: a vswap dynamic cluster pending kfree_rcu
+};
+
+// ci->lock. On a vswap dynamic cluster (seed 004) holding the spinlock is also an RCU read-side
+// section, as in the kernel (preemption is off while it is held or spun on): vswap_free_cluster
+// kfree_rcu()s the cluster with its lock held and unlocks it afterwards, which is safe only
+// because the grace period waits for that holder. checker::Rcu knows only explicit read-side
+// sections, so this lock opens one before it spins and closes it after the release.
+class ClusterLock : public checker::SpinLock {
+ public:
+  ClusterLock(checker::ObjectName name, bool rcu_reader) : checker::SpinLock(name, "ci->lock"), rcu_reader_(rcu_reader) {}
+  void lock(std::source_location loc = std::source_location::current());
+  void lock_nested(int subclass, std::source_location loc = std::source_location::current());
+  bool trylock(std::source_location loc = std::source_location::current());
+  void unlock(std::source_location loc = std::source_location::current());
+
+ private:
+  bool rcu_reader_;
 };
 
 struct SwapTable {
@@ -59,7 +77,7 @@ struct SwapCluster {
   SwapCluster(int device, int index);
   const int device;  // swap type
   const int index;   // cluster index within the device
-  checker::SpinLock lock;
+  ClusterLock lock;
   checker::Var<std::uint32_t> count;
   checker::Var<std::uint8_t> flags;
   checker::Var<std::uint8_t> order;
@@ -92,8 +110,14 @@ int __swap_cgroup_clear(SwapCluster& ci, unsigned ci_off, int nr);
 
 // --- cluster lock (mm/swap.h) ----------------------------------------------------------------------
 
-// swap_cluster_lock(si, offset) and __swap_offset_to_cluster.
+// __swap_offset_to_cluster: a physical device's cluster, or (seed 004 P1) the vswap cluster
+// xa_load finds, null when the index is empty. The reference form is for callers that know the
+// cluster is alive (the kernel dereferences the result): null there is an oops.
+SwapCluster* __swap_offset_to_cluster_or_null(int type, std::uint64_t offset);
 SwapCluster& __swap_offset_to_cluster(int type, std::uint64_t offset);
+// __swap_cluster_lock (seed 004 P1): rcu_read_lock, look up, lock, and on a DEAD cluster unlock
+// and return null. swap_cluster_lock is the form whose callers dereference the result.
+SwapCluster* __swap_cluster_lock(int type, std::uint64_t offset);
 SwapCluster& swap_cluster_lock(int type, std::uint64_t offset);
 void swap_cluster_unlock(SwapCluster& ci);
 bool cluster_is_empty(SwapCluster& ci);

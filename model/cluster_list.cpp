@@ -9,6 +9,7 @@
 #include "model/kernel.h"
 #include "model/model.h"
 #include "model/packed_list.h"
+#include "model/vswap/vswap.h"
 
 namespace swapmodel {
 
@@ -22,6 +23,15 @@ checker::Var<std::uint64_t>* list_of(SwapDevice& si, std::uint8_t flag, int orde
     case CLUSTER_FLAG_FULL: return &si.full_clusters;
     default: return nullptr;
   }
+}
+
+// The cluster a list names by index: a static one, or (vswap) the live dynamic cluster at that
+// xarray index. A cluster leaves its list under si->lock before it is erased (vswap_free_cluster),
+// so while the index is on a list the xarray holds that very cluster: no separate lookup event.
+SwapCluster& cluster_at(SwapDevice& si, int index) {
+  if (!vswap::swap_is_vswap(si)) return si.clusters.at(static_cast<std::size_t>(index));
+  vswap::VswapState& v = *vswap::vswap_state();
+  return v.cluster(v.pool.at(static_cast<std::size_t>(index)).peek()).ci;
 }
 
 // swap_cluster_populate: a cluster just isolated from the free list gets its table. The
@@ -60,10 +70,23 @@ void move_cluster(SwapDevice& si, SwapCluster& ci, checker::Var<std::uint64_t>& 
   ci.flags.write(new_flags);
 }
 
+void list_del_cluster(SwapDevice& si, SwapCluster& ci) {
+  ci.lock.assert_held();
+  si.lock.lock();
+  checker::Var<std::uint64_t>* from = list_of(si, ci.flags.read(), ci.order.read());
+  if (from != nullptr) from->write(plist::remove(from->read(), ci.index));
+  si.lock.unlock();
+}
+
 void free_cluster(SwapDevice& si, SwapCluster& ci) {
   ci.lock.assert_held();
   checker::check(ci.count.read() == 0, "free_cluster: VM_BUG_ON(ci->count != 0)");
   checker::check(ci.flags.read() != CLUSTER_FLAG_FREE, "free_cluster: VM_BUG_ON(ci->flags == CLUSTER_FLAG_FREE)");
+  // Seed 004 P2: vswap dynamic clusters are erased and freed, never put on the free list.
+  if (vswap::swap_is_vswap(si)) {
+    vswap::vswap_free_cluster(si, ci);
+    return;
+  }
   // A non-discarding device frees the cluster at once (no swap_cluster_schedule_discard).
   __free_cluster(si, ci);
 }
@@ -96,7 +119,7 @@ SwapCluster* isolate_lock_cluster(SwapDevice& si, checker::Var<std::uint64_t>& l
   si.lock.lock();
   const std::uint64_t l = list.read();
   for (int i = 0; i < plist::size(l); ++i) {
-    SwapCluster& ci = si.clusters.at(static_cast<std::size_t>(plist::at(l, i)));
+    SwapCluster& ci = cluster_at(si, plist::at(l, i));
     if (!ci.lock.trylock()) continue;
     // Only clusters of these lists may be isolated and have their flags cleared.
     const std::uint8_t flags = ci.flags.read();

@@ -10,6 +10,12 @@ bool set_mutation(SwapConfig& cfg, const std::string& name, bool on) {
   else if (name == "fallback_loop_v4") m.fallback_loop_v4 = on;
   else if (name == "swapin_without_device_ref") m.swapin_without_device_ref = on;
   else if (name == "desc_dup_no_add_unless") m.desc_dup_no_add_unless = on;
+  else if (name == "no_dead_recheck") m.no_dead_recheck = on;
+  else if (name == "reclaim_range_no_rcu") m.reclaim_range_no_rcu = on;
+  else if (name == "free_cluster_no_dead_flag") m.free_cluster_no_dead_flag = on;
+  else if (name == "free_cluster_plain_kfree") m.free_cluster_plain_kfree = on;
+  else if (name == "no_clear_cache_only") m.no_clear_cache_only = on;
+  else if (name == "realloc_no_charge_rollback") m.realloc_no_charge_rollback = on;
   else return false;
   return true;
 }
@@ -19,6 +25,7 @@ bool set_fix(SwapConfig& cfg, const std::string& name, bool on) {
   else if (name == "desc_non_swapcache_batch_fixed") cfg.fixes.desc_non_swapcache_batch_fixed = on;
   else if (name == "desc_walk_stops_at_hole") cfg.fixes.desc_walk_stops_at_hole = on;
   else if (name == "desc_swapin_checks_si") cfg.fixes.desc_swapin_checks_si = on;
+  else if (name == "vswap_backend_flag_rcu") cfg.fixes.vswap_backend_flag_rcu = on;
   else return false;
   return true;
 }

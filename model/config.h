@@ -34,6 +34,13 @@ struct Mutations {
   bool fallback_loop_v4 = false;             // seed 002 v4: while (orders) loop, no break at order 0
   bool swapin_without_device_ref = false;    // do_swap_page without tryget_swap_entry (seed 003)
   bool desc_dup_no_add_unless = false;       // vswap_desc: swap_duplicate_nr's atomic_add_unless as a plain add (seed 001)
+  // Seed 004 (CONFIG_VSWAP, model/vswap/):
+  bool no_dead_recheck = false;              // __swap_cluster_lock returns a cluster without testing CLUSTER_FLAG_DEAD
+  bool reclaim_range_no_rcu = false;         // cluster_reclaim_range drops ci->lock without rcu_read_lock
+  bool free_cluster_no_dead_flag = false;    // vswap_free_cluster does not set CLUSTER_FLAG_DEAD
+  bool free_cluster_plain_kfree = false;     // vswap_free_cluster kfree()s the cluster instead of kfree_rcu()
+  bool no_clear_cache_only = false;          // swap_dup_entries_cluster skips vswap_clear_cache_only
+  bool realloc_no_charge_rollback = false;   // folio_realloc_swap keeps the physical slots when the charge fails
 };
 
 // Fixes for races the faithful model exposes. Each is off in the faithful model; the scenario
@@ -54,6 +61,10 @@ struct Fixes {
   // si->flags; seed 001's trylock_swapoff returns true with si == NULL for an entry freed after
   // the fault read its PTE.
   bool desc_swapin_checks_si = false;
+  // vswap (seed 004): swap_entry_backend_has_flag looks the vswap cluster up inside
+  // rcu_read_lock with __swap_cluster_lock's DEAD re-check, instead of vswap_lock_cluster's
+  // unprotected xa_load + spin_lock (do_swap_page calls it before it holds any folio lock).
+  bool vswap_backend_flag_rcu = false;
 };
 
 struct SwapConfig {
@@ -71,6 +82,11 @@ struct SwapConfig {
   bool zswap_enabled = false;    // zswap_store is tried on swap-out; THP swap-in is then off
   bool gfp_atomic_fails = false; // GFP_ATOMIC allocations (the extend table in dup) fail
   bool debug_vm = true;          // CONFIG_DEBUG_VM: VM_WARN_ON conditions are evaluated
+  // CONFIG_VSWAP (seed 004, model/vswap/): folio_alloc_swap tries the vswap device first.
+  bool vswap = false;
+  int vswap_clusters = 3;         // the vswap device's cluster indices (0 is the preallocated header cluster)
+  int zswap_store_fail_page = -1; // zswap_store_page fails for this page of a folio (-1: never)
+  bool zswap_decompress_fails = false;  // zswap_decompress fails (zswap writeback's -EIO path)
 
   Mutations mutations;
   Fixes fixes;

@@ -9,6 +9,7 @@
 #include "model/packed_list.h"
 #include "model/page_data.h"
 #include "model/swap_table.h"
+#include "model/vswap/vswap.h"
 
 namespace swapmodel {
 
@@ -23,6 +24,7 @@ std::string format_device_flags(std::uint64_t v) {
   if (v & SWP_SOLIDSTATE) s += "SOLIDSTATE|";
   if (v & SWP_BLKDEV) s += "BLKDEV|";
   if (v & SWP_SYNCHRONOUS_IO) s += "SYNC_IO|";
+  if (v & SWP_VSWAP) s += "VSWAP|";
   if (s.empty()) return "0";
   s.pop_back();
   return s;
@@ -77,6 +79,25 @@ SwapDevice::SwapDevice(int type_, const DeviceConfig& cfg, int spc, int nr_cpus)
   free_clusters.write(free_list);
 }
 
+SwapDevice::SwapDevice(VswapDeviceTag, int nclusters, int spc, int nr_cpus)
+    : type(kVswapType),
+      nr_clusters(nclusters),
+      max(static_cast<std::uint64_t>(nclusters) * static_cast<std::uint64_t>(spc)),
+      pages(static_cast<std::int64_t>(max) - 1),
+      flags(ObjectName{"si#.flags", kVswapType}, SWP_USED | SWP_WRITEOK | SWP_SOLIDSTATE | SWP_VSWAP, format_device_flags),
+      users(kVswapType, nr_cpus),
+      lock(ObjectName{"si#.lock", kVswapType}, "si->lock"),
+      inuse_pages(ObjectName{"si#.inuse_pages", kVswapType}, 0),
+      cluster_info(checker::heap_alloc(ObjectName{"si#.cluster_info_pool", kVswapType})),
+      free_clusters(ObjectName{"si#.free_clusters", kVswapType}, 0, format_plist),
+      full_clusters(ObjectName{"si#.full_clusters", kVswapType}, 0, format_plist),
+      zswap(kVswapType, 0) {
+  for (int o = 0; o < kNrOrders; ++o) {
+    nonfull_clusters.emplace_back(ObjectName{"si#.nonfull_clusters[#]", kVswapType, o}, 0, format_plist);
+    frag_clusters.emplace_back(ObjectName{"si#.frag_clusters[#]", kVswapType, o}, 0, format_plist);
+  }
+}
+
 PercpuSwapCluster::PercpuSwapCluster(int cpu)
     : lock(ObjectName{"percpu_swap_cluster[#].lock", cpu}, "percpu_swap_cluster.lock") {
   for (int o = 0; o < kNrOrders; ++o) {
@@ -87,11 +108,16 @@ PercpuSwapCluster::PercpuSwapCluster(int cpu)
 
 SwapDevice* swap_type_to_info(int type) {
   SwapModel& m = model();
+  if (is_vswap_type(type)) return m.vswap != nullptr ? &m.vswap->si : nullptr;
   if (type < 0 || static_cast<std::size_t>(type) >= m.devices.size()) return nullptr;
   return &m.devices[static_cast<std::size_t>(type)];
 }
 
-SwapDevice& __swap_entry_to_info(swp_entry_t entry) { return model().devices.at(static_cast<std::size_t>(swp_type(entry))); }
+SwapDevice& __swap_entry_to_info(swp_entry_t entry) {
+  SwapDevice* si = swap_type_to_info(swp_type(entry));
+  checker::check(si != nullptr, "__swap_entry_to_info: no device for the entry");
+  return *si;
+}
 
 PercpuSwapCluster& this_cpu_swap_cluster() {
   SwapModel& m = model();
@@ -103,6 +129,8 @@ PercpuSwapCluster& this_cpu_swap_cluster() {
 
 bool get_swap_device_info(SwapDevice& si) {
   SwapModel& m = model();
+  // Seed 004 P1: the vswap device is always alive - no reference counting.
+  if (si.flags.peek() & SWP_VSWAP) return true;
   const int cpu = checker::current_execution()->self_cpu();
   // percpu_ref_tryget_live: the dead test and the count happen in one RCU read-side section,
   // so once swapoff has set dead and waited a grace period no get can still succeed.
@@ -115,7 +143,7 @@ bool get_swap_device_info(SwapDevice& si) {
 }
 
 void put_swap_device(SwapDevice* si) {
-  if (si == nullptr) return;
+  if (si == nullptr || (si->flags.peek() & SWP_VSWAP)) return;
   const int cpu = checker::current_execution()->self_cpu();
   const std::int64_t old = si->users.count.at(static_cast<std::size_t>(cpu) % si->users.count.size()).fetch_sub(1);
   checker::check(old > 0, "put_swap_device without a reference on this CPU");
@@ -212,8 +240,8 @@ void add_to_avail_list(SwapDevice& si, bool swapon) {
 namespace {
 bool swap_usage_add(SwapDevice& si, int nr) {
   const std::int64_t val = si.inuse_pages.fetch_add(nr) + nr;
-  // Full, and SWAP_USAGE_OFFLIST_BIT not set: take it off the plist.
-  if (val == si.pages) {
+  // Full, and SWAP_USAGE_OFFLIST_BIT not set: take it off the plist. Vswap is never on it (P2).
+  if (val == si.pages && !is_vswap_type(si.type)) {
     del_from_avail_list(si, false);
     return true;
   }
@@ -229,13 +257,15 @@ void swap_usage_sub(SwapDevice& si, int nr) {
 
 void swap_range_alloc(SwapDevice& si, int nr) {
   swap_usage_add(si, nr);  // a full device would also schedule si->reclaim_work (not modelled)
-  model().nr_swap_pages.fetch_sub(nr);
+  if (!is_vswap_type(si.type)) model().nr_swap_pages.fetch_sub(nr);  // seed 004 P2: vswap excluded
 }
 
 void swap_range_free(SwapDevice& si, std::uint64_t offset, int nr) {
-  for (int i = 0; i < nr; ++i) zswap_invalidate(swp_entry(si.type, offset + static_cast<std::uint64_t>(i)));
+  // Seed 004 P2: a vswap slot's zswap entry belongs to its virtual_table, released already.
+  if (!is_vswap_type(si.type))
+    for (int i = 0; i < nr; ++i) zswap_invalidate(swp_entry(si.type, offset + static_cast<std::uint64_t>(i)));
   // smp_wmb: try_to_unuse must see inuse_pages reach 0 only after the cleanups above.
-  model().nr_swap_pages.fetch_add(nr);
+  if (!is_vswap_type(si.type)) model().nr_swap_pages.fetch_add(nr);
   swap_usage_sub(si, nr);
 }
 

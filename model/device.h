@@ -47,8 +47,13 @@ struct PercpuRef {
   std::deque<WaitAtomic<std::int64_t>> count;  // per model CPU
 };
 
+struct VswapDeviceTag {};
+
 struct SwapDevice {
   SwapDevice(int type, const DeviceConfig& cfg, int slots_per_cluster, int nr_cpus);
+  // Seed 004 vswap_init: the vswap device (SWP_VSWAP | SWP_SOLIDSTATE | SWP_WRITEOK), no static
+  // clusters, no block device; its clusters live in model/vswap/'s xarray.
+  SwapDevice(VswapDeviceTag, int nr_clusters, int slots_per_cluster, int nr_cpus);
 
   const int type;
   const int nr_clusters;
@@ -103,6 +108,8 @@ std::int64_t swap_usage_in_pages(SwapDevice& si);
 void move_cluster(SwapDevice& si, SwapCluster& ci, checker::Var<std::uint64_t>& list, ClusterFlag flag);
 void relocate_cluster(SwapDevice& si, SwapCluster& ci);
 void free_cluster(SwapDevice& si, SwapCluster& ci);
+// list_del(&ci->list) under si->lock (vswap_free_cluster); caller holds ci->lock.
+void list_del_cluster(SwapDevice& si, SwapCluster& ci);
 void partial_free_cluster(SwapDevice& si, SwapCluster& ci);
 // isolate_lock_cluster: takes the first cluster of `list` whose lock it can trylock, unlinks
 // it and returns it locked (populating its table if it came from the free list); null if none.

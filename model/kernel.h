@@ -37,6 +37,12 @@ inline constexpr std::uint32_t SWP_WRITEOK = 1u << 1;
 inline constexpr std::uint32_t SWP_BLKDEV = 1u << 6;
 inline constexpr std::uint32_t SWP_SOLIDSTATE = 1u << 4;
 inline constexpr std::uint32_t SWP_SYNCHRONOUS_IO = 1u << 11;
+inline constexpr std::uint32_t SWP_VSWAP = 1u << 14;  // seed 004 P1: the virtual swap device
+
+// The swap type of seed 004's vswap device (CONFIG_VSWAP, model/vswap/): a type no physical
+// device of the model uses (seed 001's vswap_desc entries use 31).
+inline constexpr int kVswapType = 30;
+constexpr bool is_vswap_type(int type) { return type == kVswapType; }
 
 // --- folio flags (include/linux/page-flags.h); PG_locked is the folio's SleepLock -----------
 

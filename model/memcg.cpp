@@ -4,6 +4,7 @@
 
 #include "checker/object.h"
 #include "model/device.h"
+#include "model/cluster.h"
 #include "model/folio.h"
 #include "model/model.h"
 
@@ -148,6 +149,42 @@ bool mem_cgroup_swap_full(Folio& folio) {
        m = mem_cgroup_from_private_id(m->parent))
     if (m->swap_max >= 0 && m->swap.load() * 2 >= m->swap_max) return true;
   return false;
+}
+
+// mm/memcontrol.c (seed 004 P4): __mem_cgroup_record_swap
+void mem_cgroup_record_swap(Folio& folio) {
+  if (do_memsw_account()) return;
+  Memcg* memcg = mem_cgroup_from_private_id(folio.memcg.read());
+  VM_WARN_ON(memcg == nullptr, "__mem_cgroup_record_swap: folio without a memcg");
+  if (memcg == nullptr) return;
+  if (!folio_test_swapcache(folio)) return;
+  const int nr = folio.nr();
+  Memcg& swap_memcg = mem_cgroup_private_id_get_online(*memcg, nr);
+  const swp_entry_t entry = folio_swap(folio);
+  SwapCluster& ci = swap_cluster_lock(swp_type(entry), swp_offset(entry));
+  __swap_cgroup_set(ci, static_cast<unsigned>(swp_offset(entry) % model().slots_per_cluster()), nr, swap_memcg.id);
+  swap_cluster_unlock(ci);
+}
+
+// mm/memcontrol.c (seed 004 P4): __mem_cgroup_charge_backing_phys_swap. The id reference is
+// already held (recorded at vswap allocation); this only moves the counter.
+int mem_cgroup_charge_backing_phys_swap(int memcg_id, int nr) {
+  if (do_memsw_account()) return 0;
+  Memcg* memcg = mem_cgroup_from_private_id(memcg_id);
+  if (memcg == nullptr) return 0;
+  if (!mem_cgroup_is_root(*memcg) && !page_counter_try_charge(*memcg, nr)) return -ENOMEM;  // MEMCG_SWAP_MAX/FAIL
+  return 0;
+}
+
+// mm/memcontrol.c (seed 004 P4): __mem_cgroup_uncharge_backing_phys_swap
+void mem_cgroup_uncharge_backing_phys_swap(Memcg* memcg, int nr) {
+  if (memcg == nullptr) return;
+  if (!mem_cgroup_is_root(*memcg)) page_counter_uncharge(*memcg, nr);  // memsw on v1, swap on v2
+}
+
+// mm/memcontrol.c (seed 004 P4): __mem_cgroup_id_put_swap
+void mem_cgroup_id_put_swap(int id, int nr) {
+  if (Memcg* memcg = mem_cgroup_from_private_id(id)) mem_cgroup_private_id_put(*memcg, nr);
 }
 
 void mem_cgroup_css_offline(Memcg& memcg) {

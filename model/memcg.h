@@ -58,6 +58,16 @@ void memcg1_swapin(swp_entry_t entry, int nr);
 int mem_cgroup_swapin_charge_folio(Folio& folio, int memcg_id, int mm_memcg);
 // mem_cgroup_swap_full: the folio's memcg (or the whole system) has used half its swap.
 bool mem_cgroup_swap_full(Folio& folio);
+// Seed 004 P4 (vswap charge deferred to physical backing):
+// __mem_cgroup_record_swap: take id references and record the id in the vswap slots, no charge
+// (skipped on v1, where __memcg1_swapout records at reclaim).
+void mem_cgroup_record_swap(Folio& folio);
+// __mem_cgroup_charge_backing_phys_swap: charge the swap counter only (v2; 0 on v1 or no memcg).
+int mem_cgroup_charge_backing_phys_swap(int memcg_id, int nr);
+// __mem_cgroup_uncharge_backing_phys_swap: the counter only (memsw on v1).
+void mem_cgroup_uncharge_backing_phys_swap(Memcg* memcg, int nr);
+// __mem_cgroup_id_put_swap: drop id references, no uncharge.
+void mem_cgroup_id_put_swap(int id, int nr);
 // mem_cgroup_css_offline: drops the base id reference.
 void mem_cgroup_css_offline(Memcg& memcg);
 

@@ -11,6 +11,7 @@
 #include "model/swap_state.h"
 #include "model/swap_table.h"
 #include "model/swapfile.h"
+#include "model/vswap/vswap.h"
 #include "model/zswap.h"
 
 namespace swapmodel {
@@ -35,8 +36,11 @@ unsigned thp_swapin_suitable_orders(MmStruct& mm, int idx) {
 // should_try_to_free_swap
 bool should_try_to_free_swap(SwapDevice& si, Folio& folio, bool write, int extra_refs) {
   if (!folio_test_swapcache(folio)) return false;
-  // Swap cache does not help much for SWP_SYNCHRONOUS_IO devices.
-  if (si.flags.load() & SWP_SYNCHRONOUS_IO) return true;
+  // Swap cache does not help much for SWP_SYNCHRONOUS_IO devices (seed 004 P3: the backend's).
+  // (folio->swap is stable under the folio lock we hold: read without an event.)
+  if (vswap::swap_entry_backend_has_flag(si, swp_entry_t{folio.swap.peek()}, SWP_SYNCHRONOUS_IO)) return true;
+  // Seed 004 P2/P3: non-swapfile backends cannot be reused for future swap-outs.
+  if (vswap::swap_is_vswap(si) && !vswap::folio_phys_swap_backed(folio)) return true;
   if (mem_cgroup_swap_full(folio)) return true;
   // A write fault maps the page writable only if we are its exclusive user: try dropping the
   // swap cache's reference when that is likely.
@@ -63,7 +67,14 @@ int do_swap_page(MmStruct& mm, int idx, bool write) {
     if (!swapoff_locked) return 0;
   }
 
-  Folio* folio = swapin_folio(entry, thp_swapin_suitable_orders(mm, idx) | 1u, idx, mm.memcg);
+  Folio* folio = nullptr;
+  if (vswap::is_vswap_entry(entry)) {
+    folio = swap_cache_get_folio(entry);
+    // Seed 004 P3: "swapin bypasses readahead for SWP_SYNCHRONOUS_IO devices" now asks the
+    // vswap entry's physical backend, with no folio lock and no PTL held.
+    if (folio == nullptr) (void)vswap::swap_entry_backend_has_flag(*si, entry, SWP_SYNCHRONOUS_IO);
+  }
+  if (folio == nullptr) folio = swapin_folio(entry, thp_swapin_suitable_orders(mm, idx) | 1u, idx, mm.memcg);
   if (folio == nullptr) {
     // Back out if somebody else faulted in this PTE while we were not holding the PTL.
     mm.ptl.lock();

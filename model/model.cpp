@@ -7,6 +7,7 @@
 #include "checker/heap.h"
 #include "checker/object.h"
 #include "model/desc/state.h"
+#include "model/vswap/vswap.h"
 #include "model/packed_list.h"
 
 namespace swapmodel {
@@ -22,6 +23,8 @@ void validate(const SwapConfig& cfg) {
     if (d.clusters < 1 || d.clusters > 14) throw std::invalid_argument("clusters per device must be 1..14");
   if (cfg.memcgs.empty()) throw std::invalid_argument("memcgs[0] is the root and must exist");
   if (cfg.nr_cpus < 1) throw std::invalid_argument("nr_cpus must be >= 1");
+  if (cfg.vswap && (cfg.vswap_clusters < 2 || cfg.vswap_clusters > 14)) throw std::invalid_argument("vswap_clusters must be 2..14");
+  if (cfg.vswap && cfg.design != Design::SwapTable) throw std::invalid_argument("vswap needs design swap_table");
 }
 
 std::string format_plist(std::uint64_t v) { return plist::format(v); }
@@ -52,6 +55,7 @@ SwapModel::SwapModel(const SwapConfig& config)
     swap_avail_head.write(plist::push_tail(swap_avail_head.peek(), si.type));
   }
   if (cfg.design == Design::VswapDesc) vswap_desc = std::make_unique<desc::VswapState>(cfg);
+  if (cfg.vswap) vswap = std::make_unique<vswap::VswapState>(cfg);
 }
 
 SwapModel::~SwapModel() {

@@ -44,6 +44,9 @@ namespace swapmodel {
 namespace desc {
 struct VswapState;
 }
+namespace vswap {
+struct VswapState;
+}
 
 struct KernelWarning {
   std::string function;
@@ -86,6 +89,8 @@ class SwapModel {
   std::unique_ptr<ZswapLru> zswap_lru;
   // Seed 001's descriptor design (model/desc/state.h): present iff cfg.design == VswapDesc.
   std::unique_ptr<desc::VswapState> vswap_desc;
+  // Seed 004's vswap device (model/vswap/vswap.h): present iff cfg.vswap.
+  std::unique_ptr<vswap::VswapState> vswap;
   Ghost ghost;
 
   unsigned count_max() const { return static_cast<unsigned>(cfg.count_max); }

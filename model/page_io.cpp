@@ -7,6 +7,7 @@
 #include "model/page_data.h"
 #include "model/swap_table.h"
 #include "model/swapfile.h"
+#include "model/vswap/vswap.h"
 #include "model/zswap.h"
 
 namespace swapmodel {
@@ -27,6 +28,10 @@ bool is_folio_zero_filled(Folio& folio) {
 void swap_zeromap_folio_update(Folio& folio, bool zero) {
   const swp_entry_t entry = folio_swap(folio);
   SwapCluster& ci = swap_cluster_lock(swp_type(entry), swp_offset(entry));
+  // Seed 004 P2: free any prior backing of a vswap slot (a zswap entry from an earlier swap-out,
+  // or physical slots) before the zero flag becomes its backing.
+  if (zero && vswap::is_vswap_entry(entry))
+    vswap::__vswap_release_backing(ci, cluster_off(swp_offset(entry)), static_cast<unsigned>(folio.nr()));
   for (int i = 0; i < folio.nr(); ++i) {
     const unsigned off = cluster_off(swp_offset(entry)) + static_cast<unsigned>(i);
     const std::uint64_t w = __swap_table_get(ci, off);
@@ -79,13 +84,38 @@ int swap_writeout(Folio& folio) {
   }
   // Clear the zero flag, so that zero data from an earlier write of the same slots is not read.
   swap_zeromap_folio_update(folio, false);
+  // Seed 004 P3: release stale non-swapfile backing (ZSWAP from a previous cycle) so zswap_store
+  // or folio_realloc_swap start on clean slots; contiguous physical backing is kept for reuse.
+  // folio->swap is stable while we hold the folio lock: read it without an event.
+  const bool vswap_entry = vswap::is_vswap_entry(swp_entry_t{folio.swap.peek()});
+  if (vswap_entry) vswap::folio_release_non_phys_swap_backing(folio);
   if (zswap_store(folio)) {
     folio_unlock(folio);
     return 0;
   }
   // (mem_cgroup_zswap_writeback_enabled: always, in the model.)
+  if (vswap_entry) {
+    const swp_entry_t phys = vswap::folio_realloc_swap(folio);
+    if (phys.val == 0) {
+      folio_mark_dirty(folio);
+      return AOP_WRITEPAGE_ACTIVATE;
+    }
+    __swap_writepage_phys(folio, phys);
+    return 0;
+  }
   __swap_writepage(folio);
   return 0;
+}
+
+// mm/page_io.c (seed 004 P3): __swap_writepage_phys. The folio's data goes to the physical
+// slots backing its vswap entry.
+void __swap_writepage_phys(Folio& folio, swp_entry_t phys) {
+  SwapDevice& si = __swap_entry_to_info(phys);
+  folio_set(folio, PG_writeback);  // folio_start_writeback
+  folio_unlock(folio);
+  for (int i = 0; i < folio.nr(); ++i)
+    si.disk.at(swp_offset(phys) + static_cast<std::uint64_t>(i)).write(folio.data[static_cast<std::size_t>(i)].load());
+  folio_clear(folio, PG_writeback);  // folio_end_writeback
 }
 
 // mm/page_io.c: __swap_writepage (the bio's end_swap_bio_write runs at the end)
@@ -109,7 +139,16 @@ void swap_read_folio(Folio& folio) {
     return;
   }
   if (zswap_load(folio) != -ENOENT) return;
-  const swp_entry_t entry = folio_swap(folio);
+  swp_entry_t entry = folio_swap(folio);
+  if (vswap::is_vswap_entry(entry)) {
+    // Seed 004 P3: read from the physical backing; with none the folio stays !uptodate
+    // (the fault gets SIGBUS).
+    entry = vswap::vswap_to_phys(entry);
+    if (entry.val == 0) {
+      folio_unlock(folio);
+      return;
+    }
+  }
   SwapDevice& si = __swap_entry_to_info(entry);
   for (int i = 0; i < folio.nr(); ++i)
     folio.data[static_cast<std::size_t>(i)].store(si.disk.at(swp_offset(entry) + static_cast<std::uint64_t>(i)).read());

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "model/folio.h"
+#include "model/kernel.h"
 
 namespace swapmodel {
 
@@ -19,6 +20,8 @@ inline constexpr int AOP_WRITEPAGE_ACTIVATE = 0x80000;
 int swap_writeout(Folio& folio);
 // __swap_writepage: start writeback, unlock, write the pages to the device, end writeback.
 void __swap_writepage(Folio& folio);
+// __swap_writepage_phys (seed 004 P3): the same, to the physical slots backing a vswap entry.
+void __swap_writepage_phys(Folio& folio, swp_entry_t phys);
 // swap_read_folio: the folio is locked, in the swap cache, not uptodate; fills it from the
 // zero flag, zswap or the device, marks it uptodate (unless the read fails) and unlocks it.
 void swap_read_folio(Folio& folio);

@@ -8,6 +8,7 @@
 #include "model/page_io.h"
 #include "model/swap_table.h"
 #include "model/swapfile.h"
+#include "model/vswap/vswap.h"
 
 namespace swapmodel {
 
@@ -29,10 +30,22 @@ int next_order(unsigned* orders, int prev) {
 }  // namespace
 
 // mm/swap_state.c: swap_cache_get_folio
+// Seed 004 P1: for a vswap entry the cluster lookup happens inside the RCU section, and a
+// missing cluster reads as NULL (swap_table_get(NULL, ...)).
+static std::uint64_t swap_cache_lookup_word(swp_entry_t entry) {
+  if (!vswap::is_vswap_entry(entry))
+    return swap_table_get(__swap_offset_to_cluster(swp_type(entry), swp_offset(entry)), cluster_off(entry));
+  SwapModel& m = model();
+  m.rcu.read_lock();
+  SwapCluster* ci = __swap_offset_to_cluster_or_null(swp_type(entry), swp_offset(entry));
+  const std::uint64_t w = ci == nullptr ? tb::kNull : swap_table_get(*ci, cluster_off(entry));
+  m.rcu.read_unlock();
+  return w;
+}
+
 Folio* swap_cache_get_folio(swp_entry_t entry) {
-  SwapCluster& ci = __swap_offset_to_cluster(swp_type(entry), swp_offset(entry));
   for (;;) {
-    const std::uint64_t w = swap_table_get(ci, cluster_off(entry));
+    const std::uint64_t w = swap_cache_lookup_word(entry);
     if (!tb::is_folio(w)) return nullptr;
     Folio& folio = model().folio(static_cast<int>(tb::folio_pfn(w)));
     if (folio_try_get(folio)) return &folio;
@@ -57,6 +70,13 @@ int __swap_cache_add_check(SwapCluster& ci, swp_entry_t targ, int nr, std::uint6
   const int memcg_id = memcg_idp != nullptr ? __swap_cgroup_get(ci, ci_off) : 0;
   if (memcg_idp != nullptr) *memcg_idp = memcg_id;
   if (nr == 1) return 0;
+  // Seed 004 P2: a vswap batch must be THP-amenable (uniform, not ZSWAP) or the order-fallback
+  // loop retries smaller.
+  if (vswap::is_vswap_entry(targ)) {
+    vt::Type type = vt::VSWAP_NONE;
+    const int ret = vswap::__vswap_check_backing(ci, ci_off - ci_off % static_cast<unsigned>(nr), nr, &type);
+    if (ret != nr || type == vt::VSWAP_ZSWAP) return -EBUSY;
+  }
 
   const bool is_zero = tb::zero(old);
   ci_off -= ci_off % static_cast<unsigned>(nr);
@@ -144,14 +164,20 @@ void swap_cache_del_folio(Folio& folio) {
 namespace {
 
 // mm/swap_state.c (seed 002): __swap_cache_alloc. The cluster was looked up once by the caller.
-FolioOrErr __swap_cache_alloc(SwapCluster& ci, swp_entry_t targ, int order, int index, int mm_memcg) {
+FolioOrErr __swap_cache_alloc(swp_entry_t targ, int order, int index, int mm_memcg) {
   const int nr = 1 << order;
   const swp_entry_t entry{targ.val - targ.val % static_cast<std::uint64_t>(nr)};
+  const int type = swp_type(targ);
+  const std::uint64_t offset = swp_offset(targ);
 
-  // Check that the slot and range are available; skip the allocation if not.
-  ci.lock.lock();
-  int err = __swap_cache_add_check(ci, targ, nr, nullptr, nullptr);
-  ci.lock.unlock();
+  // Check that the slot and range are available; skip the allocation if not. Seed 004 P1: the
+  // cluster is looked up (and may be gone) on every attempt.
+  int err = -ENOENT;
+  SwapCluster* ci = __swap_cluster_lock(type, offset);
+  if (ci != nullptr) {
+    err = __swap_cache_add_check(*ci, targ, nr, nullptr, nullptr);
+    swap_cluster_unlock(*ci);
+  }
   if (err) return {nullptr, err};
 
   // The folio allocation may sleep: no lock is held across it.
@@ -163,26 +189,25 @@ FolioOrErr __swap_cache_alloc(SwapCluster& ci, swp_entry_t targ, int order, int 
   // folios claim the same slots (mutation swap_cache_alloc_no_recheck).
   std::uint64_t shadow = 0;
   int memcg_id = 0;
-  ci.lock.lock();
-  if (!model().cfg.mutations.swap_cache_alloc_no_recheck) {
-    err = __swap_cache_add_check(ci, targ, nr, &shadow, &memcg_id);
-    if (err) {
-      ci.lock.unlock();
-      folio_put(*folio);
-      return {nullptr, err};
-    }
+  err = -ENOENT;
+  ci = __swap_cluster_lock(type, offset);
+  if (ci != nullptr) err = model().cfg.mutations.swap_cache_alloc_no_recheck ? 0 : __swap_cache_add_check(*ci, targ, nr, &shadow, &memcg_id);
+  if (err) {
+    if (ci != nullptr) swap_cluster_unlock(*ci);
+    folio_put(*folio);
+    return {nullptr, err};
   }
   // __folio_set_locked: the folio is still private, so taking its lock cannot block.
   checker::check(folio_trylock(*folio), "__folio_set_locked on a folio someone else holds");
   folio_set(*folio, PG_swapbacked | PG_anon);
-  __swap_cache_do_add_folio(ci, *folio, entry);
-  ci.lock.unlock();
+  __swap_cache_do_add_folio(*ci, *folio, entry);
+  swap_cluster_unlock(*ci);
 
   if (mem_cgroup_swapin_charge_folio(*folio, memcg_id, mm_memcg)) {
     // The folio pins the cluster: its slots cannot be freed while it is in the cache.
-    ci.lock.lock();
-    __swap_cache_do_del_folio(ci, *folio, entry, shadow);
-    ci.lock.unlock();
+    SwapCluster& pinned = swap_cluster_lock(type, offset);
+    __swap_cache_do_del_folio(pinned, *folio, entry, shadow);
+    swap_cluster_unlock(pinned);
     folio_unlock(*folio);
     // nr references from the swap cache, one from the allocation.
     folio_put_refs(*folio, nr + 1);
@@ -198,14 +223,13 @@ FolioOrErr __swap_cache_alloc(SwapCluster& ci, swp_entry_t targ, int order, int 
 // mm/swap_state.c (seed 002): swap_cache_alloc_folio, with the v3 loop the seed reverts to.
 FolioOrErr swap_cache_alloc_folio(swp_entry_t targ, unsigned orders, int index, int mm_memcg) {
   if (WARN_ON(orders == 0, "swap_cache_alloc_folio: no orders")) return {nullptr, -EINVAL};
-  SwapCluster& ci = __swap_offset_to_cluster(swp_type(targ), swp_offset(targ));
   int order = highest_order(orders);
   FolioOrErr ret;
   if (model().cfg.mutations.fallback_loop_v4) {
     // Seed 002 v4: with !CONFIG_TRANSPARENT_HUGEPAGE next_order() leaves `orders` alone, so an
     // order-0 -ENOMEM or -EBUSY spins here for ever.
     while (orders) {
-      ret = __swap_cache_alloc(ci, targ, order, index, mm_memcg);
+      ret = __swap_cache_alloc(targ, order, index, mm_memcg);
       if (ret.folio != nullptr) break;
       if (ret.err && ret.err != -EBUSY && ret.err != -ENOMEM) break;
       order = next_order(&orders, order);
@@ -213,7 +237,7 @@ FolioOrErr swap_cache_alloc_folio(swp_entry_t targ, unsigned orders, int index, 
     return ret;
   }
   for (;;) {
-    ret = __swap_cache_alloc(ci, targ, order, index, mm_memcg);
+    ret = __swap_cache_alloc(targ, order, index, mm_memcg);
     if (ret.folio != nullptr) break;
     if (order == 0 || (ret.err && ret.err != -EBUSY && ret.err != -ENOMEM)) break;
     order = next_order(&orders, order);

@@ -23,8 +23,10 @@ namespace swapmodel {
 
 // --- allocation (swapfile_alloc.cpp) ---------------------------------------------------------------
 int folio_alloc_swap(Folio& folio);
-bool swap_alloc_fast(Folio& folio);
-void swap_alloc_slow(Folio& folio);
+// Seed 004 P3: both return the entry they allocated (folio_realloc_swap's folio is already in
+// the swap cache, so folio_test_swapcache no longer tells).
+swp_entry_t swap_alloc_fast(Folio& folio);
+swp_entry_t swap_alloc_slow(Folio& folio);
 // cluster_alloc_swap_entry: allocate for `folio` (null: a hibernation slot) from the device's
 // lists; returns the offset or 0. Caller holds the local lock.
 std::uint64_t cluster_alloc_swap_entry(SwapDevice& si, Folio* folio);

@@ -9,6 +9,7 @@
 #include "model/swap_state.h"
 #include "model/swap_table.h"
 #include "model/swapfile.h"
+#include "model/vswap/vswap.h"
 
 namespace swapmodel {
 
@@ -18,12 +19,13 @@ unsigned spc() { return model().slots_per_cluster(); }
 
 // cluster_scan_range: every slot of the range is free, or a cache-only folio slot that may be
 // reclaimed when swap is nearly full.
-bool cluster_scan_range(SwapCluster& ci, std::uint64_t offset, int nr, bool* need_reclaim) {
+bool cluster_scan_range(SwapDevice& si, SwapCluster& ci, std::uint64_t offset, int nr, bool* need_reclaim) {
   for (std::uint64_t off = offset; off < offset + static_cast<std::uint64_t>(nr); ++off) {
     const std::uint64_t w = __swap_table_get(ci, static_cast<unsigned>(off % spc()));
     if (tb::is_null(w)) continue;
     if (tb::is_folio(w) && tb::field(w) == 0) {
-      if (!vm_swap_full()) return false;
+      // Seed 004 P2: vswap slots are unlimited; never reclaim to reuse one.
+      if (vswap::swap_is_vswap(si) || !vm_swap_full()) return false;
       *need_reclaim = true;
       continue;
     }
@@ -34,28 +36,52 @@ bool cluster_scan_range(SwapCluster& ci, std::uint64_t offset, int nr, bool* nee
   return true;
 }
 
-// cluster_reclaim_range: drops ci->lock to reclaim the cache-only slots of the range, then
-// re-checks. The cluster may have been freed, or taken by another order, meanwhile.
-bool cluster_reclaim_range(SwapDevice& si, SwapCluster& ci, std::uint64_t start, int order, bool* usable) {
+// cluster_reclaim_range (seed 004 P1/P3): drops ci->lock to reclaim the cache-only slots of
+// the range, then looks the cluster up again: a vswap dynamic cluster may have been freed
+// meanwhile (*pci becomes null and *usable false). The RCU read-side section taken before the
+// unlock keeps the cluster alive across the lockless reads of the window.
+bool cluster_reclaim_range(SwapDevice& si, SwapCluster*& pci, std::uint64_t start, int order, bool* usable) {
+  SwapModel& m = model();
+  const bool rcu = !m.cfg.mutations.reclaim_range_no_rcu;
+  SwapCluster* ci = pci;
   const int nr = 1 << order;
   const std::uint64_t end = start + static_cast<std::uint64_t>(nr);
-  ci.lock.unlock();
+  if (rcu) m.rcu.read_lock();
+  ci->lock.unlock();
+  bool relock_now = false;
   for (std::uint64_t off = start; off < end; ++off) {
-    const std::uint64_t w = swap_table_get(ci, static_cast<unsigned>(off % spc()));
+    const std::uint64_t w = swap_table_get(*ci, static_cast<unsigned>(off % spc()));
+    if (tb::is_pointer(w)) {
+      // Seed 004 P3: a physical slot backing a vswap entry.
+      if (rcu) m.rcu.read_unlock();
+      if (vswap::try_to_reclaim_vswap_backing(si, off) < 0) {
+        relock_now = true;
+        break;
+      }
+      if (rcu) m.rcu.read_lock();
+      continue;
+    }
     if (tb::get_count(w) != 0) break;
     if (tb::is_folio(w) && __try_to_reclaim_swap(si, off, TTRS_ANYWAY) < 0) break;
   }
-  ci.lock.lock();
+  if (!relock_now && rcu) m.rcu.read_unlock();
+  // Re-lookup: a dynamic cluster may have been freed while the lock was dropped.
+  ci = __swap_cluster_lock(si.type, start);
+  pci = ci;
+  if (ci == nullptr) {
+    *usable = false;
+    return false;
+  }
   // We just dropped ci->lock, so the cluster could have been used by another order or freed.
-  if (!cluster_is_usable(ci, order)) {
+  if (!cluster_is_usable(*ci, order)) {
     *usable = false;
     return false;
   }
   *usable = true;
-  if (cluster_is_empty(ci)) return true;
+  if (cluster_is_empty(*ci)) return true;
   // Recheck the range whether or not reclaim succeeded: a slot may have been freed meanwhile.
   for (std::uint64_t off = start; off < end; ++off)
-    if (!tb::is_null(__swap_table_get(ci, static_cast<unsigned>(off % spc())))) return false;
+    if (!tb::is_null(__swap_table_get(*ci, static_cast<unsigned>(off % spc())))) return false;
   return true;
 }
 
@@ -71,7 +97,16 @@ bool __swap_cluster_alloc_entries(SwapDevice& si, SwapCluster& ci, Folio* folio,
     nr = folio->nr();
     for (int i = 0; i < nr; ++i)
       VM_WARN_ON(!tb::is_null(__swap_table_get(ci, ci_off + static_cast<unsigned>(i))), "swap_cluster_assert_empty");
-    __swap_cache_do_add_folio(ci, *folio, swp_entry(si.type, ci_off + cluster_offset(ci)));
+    if (folio_test_swapcache(*folio)) {
+      // Seed 004 P3: the folio is already in the (vswap) swap cache, so this allocates physical
+      // backing for its vswap entry: each physical slot points back at its own vswap slot.
+      const swp_entry_t vswap_entry = folio_swap(*folio);
+      VM_WARN_ON(!vswap::is_vswap_entry(vswap_entry), "__swap_cluster_alloc_entries: cached folio without a vswap entry");
+      for (int i = 0; i < nr; ++i)
+        __swap_table_set(ci, ci_off + static_cast<unsigned>(i), tb::mk_pointer(swp_offset(vswap_entry) + static_cast<std::uint64_t>(i), false));
+    } else {
+      __swap_cache_do_add_folio(ci, *folio, swp_entry(si.type, ci_off + cluster_offset(ci)));
+    }
   } else {
     // An exclusive order-0 hibernation slot: a placeholder shadow with count 1.
     VM_WARN_ON(!tb::is_null(__swap_table_get(ci, ci_off)), "swap_cluster_assert_empty");
@@ -98,7 +133,9 @@ std::uint64_t alloc_swap_scan_list(SwapDevice& si, checker::Var<std::uint64_t>& 
 }  // namespace
 
 // mm/swapfile.c: alloc_swap_scan_cluster
-std::uint64_t alloc_swap_scan_cluster(SwapDevice& si, SwapCluster& ci, Folio* folio, std::uint64_t offset) {
+std::uint64_t alloc_swap_scan_cluster(SwapDevice& si, SwapCluster& ci_ref, Folio* folio, std::uint64_t offset) {
+  SwapCluster* pci = &ci_ref;
+  SwapCluster& ci = ci_ref;
   ci.lock.assert_held();
   const int order = folio != nullptr ? folio->order : 0;
   const int nr = 1 << order;
@@ -109,23 +146,30 @@ std::uint64_t alloc_swap_scan_cluster(SwapDevice& si, SwapCluster& ci, Folio* fo
     const std::uint64_t end = start + spc() - static_cast<std::uint64_t>(nr);
     for (; offset <= end; offset += static_cast<std::uint64_t>(nr)) {
       bool need_reclaim = false, usable = true;
-      if (!cluster_scan_range(ci, offset, nr, &need_reclaim)) continue;
+      if (!cluster_scan_range(si, *pci, offset, nr, &need_reclaim)) continue;
       if (need_reclaim) {
-        const bool ret = cluster_reclaim_range(si, ci, offset, order, &usable);
+        const bool ret = cluster_reclaim_range(si, pci, offset, order, &usable);
         if (!usable) break;
-        if (cluster_is_empty(ci)) offset = start;
+        if (cluster_is_empty(*pci)) offset = start;
         // Reclaim failed but the cluster is usable: try the next range.
         if (!ret) continue;
       }
-      if (!__swap_cluster_alloc_entries(si, ci, folio, static_cast<unsigned>(offset % spc()))) break;
+      if (!__swap_cluster_alloc_entries(si, *pci, folio, static_cast<unsigned>(offset % spc()))) break;
       found = offset;
       offset += static_cast<std::uint64_t>(nr);
-      if (ci.count.read() < spc() && offset <= end) next = offset;
+      if (pci->count.read() < spc() && offset <= end) next = offset;
       break;
     }
   }
-  relocate_cluster(si, ci);
-  swap_cluster_unlock(ci);
+  if (pci != nullptr) {
+    relocate_cluster(si, *pci);
+    swap_cluster_unlock(*pci);
+  }
+  // Seed 004 P2: the vswap device has its own per-CPU cache.
+  if (vswap::swap_is_vswap(si)) {
+    vswap::this_cpu_vswap_cluster().offset[static_cast<std::size_t>(order)].write(static_cast<std::uint32_t>(next));
+    return found;
+  }
   // SWP_SOLIDSTATE: remember where this CPU continues.
   PercpuSwapCluster& pcp = this_cpu_swap_cluster();
   pcp.offset[static_cast<std::size_t>(order)].write(static_cast<std::uint32_t>(next));
@@ -137,9 +181,15 @@ std::uint64_t alloc_swap_scan_cluster(SwapDevice& si, SwapCluster& ci, Folio* fo
 // discard list; swap_reclaim_full_clusters is not modelled).
 std::uint64_t cluster_alloc_swap_entry(SwapDevice& si, Folio* folio) {
   const int order = folio != nullptr ? folio->order : 0;
-  if (order && !(si.flags.load() & SWP_BLKDEV)) return 0;
+  // File-based swap can't do large contiguous IO; vswap has no IO here (seed 004 P2).
+  if (order && !(si.flags.load() & SWP_BLKDEV) && !vswap::swap_is_vswap(si)) return 0;
   std::uint64_t found = alloc_swap_scan_list(si, si.nonfull_clusters[static_cast<std::size_t>(order)], folio, true);
   if (found) return found;
+  // Seed 004 P1: a vswap device grows a new dynamic cluster.
+  if (vswap::swap_is_vswap(si)) {
+    found = vswap::alloc_swap_scan_dynamic(si, folio);
+    if (found) return found;
+  }
   found = alloc_swap_scan_list(si, si.free_clusters, folio, false);
   if (found) return found;
   // Scanning one fragment cluster is enough: order 0 surely succeeds there.
@@ -157,28 +207,29 @@ std::uint64_t cluster_alloc_swap_entry(SwapDevice& si, Folio* folio) {
 
 // mm/swapfile.c: swap_alloc_fast. The percpu device pointer needs no reference to read: a
 // swap_info_struct is never freed, and get_swap_device_info checks it is alive.
-bool swap_alloc_fast(Folio& folio) {
+swp_entry_t swap_alloc_fast(Folio& folio) {
   const int order = folio.order;
   PercpuSwapCluster& pcp = this_cpu_swap_cluster();
   const std::uint32_t type1 = pcp.si[static_cast<std::size_t>(order)].load();
   const std::uint64_t offset = pcp.offset[static_cast<std::size_t>(order)].read();
-  if (type1 == 0 || offset == 0) return false;
+  if (type1 == 0 || offset == 0) return {};
   SwapDevice& si = model().devices.at(type1 - 1);
-  if (!get_swap_device_info(si)) return false;
-  SwapCluster& ci = swap_cluster_lock(si.type, offset);
-  if (cluster_is_usable(ci, order)) {
-    alloc_swap_scan_cluster(si, ci, &folio, cluster_is_empty(ci) ? cluster_offset(ci) : offset);
-  } else {
-    swap_cluster_unlock(ci);
+  if (!get_swap_device_info(si)) return {};
+  std::uint64_t found = 0;
+  SwapCluster* ci = __swap_cluster_lock(si.type, offset);
+  if (ci != nullptr && cluster_is_usable(*ci, order)) {
+    found = alloc_swap_scan_cluster(si, *ci, &folio, cluster_is_empty(*ci) ? cluster_offset(*ci) : offset);
+  } else if (ci != nullptr) {
+    swap_cluster_unlock(*ci);
   }
   put_swap_device(&si);
-  return folio_test_swapcache(folio);
+  return found ? swp_entry(si.type, found) : swp_entry_t{};
 }
 
 // mm/swapfile.c: swap_alloc_slow. Rotates swap_avail_head and tries each device. The plist
 // walk is bounded here: each device of the list as first seen is tried at most twice (the
 // kernel restarts its walk when the next device left the list meanwhile).
-void swap_alloc_slow(Folio& folio) {
+swp_entry_t swap_alloc_slow(Folio& folio) {
   SwapModel& m = model();
   m.swap_avail_lock.lock();
   for (int round = 0; round < 2; ++round) {
@@ -191,10 +242,10 @@ void swap_alloc_slow(Folio& folio) {
       m.swap_avail_head.write(plist::push_tail(m.swap_avail_head.read(), si.type));
       m.swap_avail_lock.unlock();
       if (get_swap_device_info(si)) {
-        cluster_alloc_swap_entry(si, &folio);
+        const std::uint64_t found = cluster_alloc_swap_entry(si, &folio);
         put_swap_device(&si);
-        if (folio_test_swapcache(folio)) return;
-        if (folio.order > 0) return;
+        if (found) return swp_entry(si.type, found);
+        if (folio.order > 0) return {};
       }
       m.swap_avail_lock.lock();
       // The list may have changed while unlocked: start over if `next` left it.
@@ -203,6 +254,7 @@ void swap_alloc_slow(Folio& folio) {
     if (!start_over) break;
   }
   m.swap_avail_lock.unlock();
+  return {};
 }
 
 // mm/swapfile.c (seed 000): folio_alloc_swap
@@ -217,13 +269,21 @@ int folio_alloc_swap(Folio& folio) {
       return -EINVAL;
     }
   }
-  PercpuSwapCluster& pcp = this_cpu_swap_cluster();
-  pcp.lock.lock();
-  if (!swap_alloc_fast(folio)) swap_alloc_slow(folio);
-  pcp.lock.unlock();
+  // Seed 004 P2/P3: CONFIG_VSWAP tries the vswap device first.
+  if (!vswap::vswap_alloc(folio)) {
+    PercpuSwapCluster& pcp = this_cpu_swap_cluster();
+    pcp.lock.lock();
+    if (swap_alloc_fast(folio).val == 0) swap_alloc_slow(folio);
+    pcp.lock.unlock();
+  }
   // (swap_sync_discard: no discard, nothing to retry.)
-  // Called even when allocation failed, for MEMCG_SWAP_FAIL.
-  if (mem_cgroup_try_charge_swap(folio)) swap_cache_del_folio(folio);
+  // Seed 004 P4: a vswap entry records its memcg without charging (the charge waits for
+  // physical backing); direct physical entries are charged now. Called even when allocation
+  // failed, for MEMCG_SWAP_FAIL.
+  if (folio_test_swapcache(folio) && vswap::is_vswap_entry(folio_swap(folio)))
+    mem_cgroup_record_swap(folio);
+  else if (mem_cgroup_try_charge_swap(folio))
+    swap_cache_del_folio(folio);
   if (!folio_test_swapcache(folio)) return -ENOMEM;
   return 0;
 }

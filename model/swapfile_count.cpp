@@ -10,6 +10,7 @@
 #include "model/swap_state.h"
 #include "model/swap_table.h"
 #include "model/swapfile.h"
+#include "model/vswap/vswap.h"
 
 namespace swapmodel {
 
@@ -89,6 +90,8 @@ int swap_dup_entries_cluster(SwapDevice& si, std::uint64_t offset, int nr) {
     swap_cluster_unlock(ci);
     return err;
   }
+  // Seed 004 P3: slots that just went 0 -> 1 are no longer reclaimable.
+  if (!model().cfg.mutations.no_clear_cache_only) vswap::vswap_clear_cache_only(si, ci, ci_start, nr);
   swap_cluster_unlock(ci);
   return 0;
 }
@@ -110,6 +113,7 @@ void swap_put_entries_cluster(SwapDevice& si, std::uint64_t start, int nr, bool 
       }
       // The count will be 0 after the put: the slot can be reclaimed.
       need_reclaim = true;
+      if (vswap::swap_is_vswap(si)) vswap::vswap_mark_cache_only(si, ci, cluster_off(offset));  // seed 004 P3
     }
     __swap_cluster_put_entry(ci, cluster_off(offset));
     if (batch_start) {
@@ -206,8 +210,14 @@ int swap_retry_table_alloc(swp_entry_t entry) {
 // mm/swapfile.c: __swap_cluster_free_entries (physical: uncharge by memcg id in batches)
 void __swap_cluster_free_entries(SwapDevice& si, SwapCluster& ci, unsigned ci_start, unsigned nr) {
   ci.lock.assert_held();
+  const bool is_vswap = vswap::swap_is_vswap(si);
   const std::uint32_t count = ci.count.read();
   VM_WARN_ON(count < nr, "__swap_cluster_free_entries: ci->count < nr");
+  // Seed 004 P2-P5: release the slots' backing (and its charge), then vswap_used -= nr.
+  if (is_vswap) {
+    vswap::__vswap_release_backing(ci, ci_start, nr);
+    vswap::vswap_state()->used.fetch_sub(nr);
+  }
   ci.count.write(count - nr);
   int batch_id = 0;
   unsigned batch_off = ci_start, ci_off = ci_start;
@@ -219,13 +229,16 @@ void __swap_cluster_free_entries(SwapDevice& si, SwapCluster& ci, unsigned ci_st
     __swap_table_set(ci, ci_off, tb::kNull);
     // Uncharge swap slots by memcg in batches of consecutive slots with the same id.
     const int id_cur = __swap_cgroup_clear(ci, ci_off, 1);
+    // Seed 004 P4: for vswap only the id reference goes; the charge went with the backing.
     if (batch_id != id_cur) {
-      if (batch_id) mem_cgroup_uncharge_swap(batch_id, static_cast<int>(ci_off - batch_off));
+      if (batch_id && is_vswap) mem_cgroup_id_put_swap(batch_id, static_cast<int>(ci_off - batch_off));
+      else if (batch_id) mem_cgroup_uncharge_swap(batch_id, static_cast<int>(ci_off - batch_off));
       batch_id = id_cur;
       batch_off = ci_off;
     }
   } while (++ci_off < ci_end);
-  if (batch_id) mem_cgroup_uncharge_swap(batch_id, static_cast<int>(ci_off - batch_off));
+  if (batch_id && is_vswap) mem_cgroup_id_put_swap(batch_id, static_cast<int>(ci_off - batch_off));
+  else if (batch_id) mem_cgroup_uncharge_swap(batch_id, static_cast<int>(ci_off - batch_off));
   swap_range_free(si, cluster_offset(ci) + ci_start, static_cast<int>(nr));
   for (unsigned off = ci_start; off < ci_end; ++off)
     VM_WARN_ON(!tb::is_null(__swap_table_get(ci, off)), "swap_cluster_assert_empty");
@@ -294,7 +307,8 @@ int __try_to_reclaim_swap(SwapDevice& si, std::uint64_t offset, unsigned flags) 
     }
     const std::uint64_t first = swp_offset(folio_swap(*folio));
     bool need_reclaim = (flags & TTRS_ANYWAY) || ((flags & TTRS_UNMAPPED) && !folio_mapped(*folio)) ||
-                        ((flags & TTRS_FULL) && mem_cgroup_swap_full(*folio));
+                        ((flags & TTRS_FULL) && mem_cgroup_swap_full(*folio) &&
+                         (!vswap::swap_is_vswap(si) || vswap::folio_phys_swap_backed(*folio)));
     if (need_reclaim && folio_swapcache_freeable(*folio)) {
       // Only a slot with no count left may lose its folio: it has no page-table reference and
       // cannot be handed to anyone else.

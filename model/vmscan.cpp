@@ -8,6 +8,7 @@
 #include "model/page_io.h"
 #include "model/swap_state.h"
 #include "model/swapfile.h"
+#include "model/vswap/vswap.h"
 
 namespace swapmodel {
 
@@ -118,7 +119,10 @@ bool shrink_folio(Folio& folio) {
   return true;  // freed with its references frozen at zero
 keep:
   // activate_locked: not a candidate for swapping, so reclaim its swap space if tight.
-  if (activate && locked && folio_test_swapcache(folio) && mem_cgroup_swap_full(folio)) folio_free_swap(folio);
+  // Seed 004 P3: reclaim physical swap space only; vswap slots with other backing stay.
+  if (activate && locked && folio_test_swapcache(folio) && mem_cgroup_swap_full(folio) &&
+      (!vswap::is_vswap_entry(swp_entry_t{folio.swap.peek()}) || vswap::folio_phys_swap_backed(folio)))
+    folio_free_swap(folio);
   if (locked) folio_unlock(folio);
   folio_put(folio);
   return false;

@@ -12,6 +12,7 @@
 #include "model/page_data.h"
 #include "model/page_io.h"
 #include "model/swap_state.h"
+#include "model/vswap/vswap.h"
 
 namespace swapmodel {
 
@@ -35,12 +36,20 @@ void zswap_lru_add(ZswapEntry& entry) {
 
 // zswap_store_page: compress one page into a new entry and publish it in the tree.
 bool zswap_store_page(Folio& folio, int page) {
+  // A compression or allocation failure (SwapConfig::zswap_store_fail_page).
+  if (page == model().cfg.zswap_store_fail_page) return false;
   const swp_entry_t swp{folio_swap(folio).val + static_cast<std::uint64_t>(page)};
   ZswapEntry& entry = model().new_zswap_entry();
   entry.data.write(folio.data[static_cast<std::size_t>(page)].load());  // zswap_compress
-  const std::uint32_t old = tree_slot(swp).exchange(static_cast<std::uint32_t>(entry.id));  // xa_store
-  // An entry that went stale when the folio was redirtied: the new version replaces it.
-  if (old != 0) zswap_entry_free(model().zswap_entry(old));
+  if (vswap::is_vswap_entry(swp)) {
+    // Seed 004 P2: the vswap slot's virtual_table owns the entry (the store releases the old
+    // backing first).
+    vswap::vswap_zswap_store(swp, static_cast<std::uint32_t>(entry.id));
+  } else {
+    const std::uint32_t old = tree_slot(swp).exchange(static_cast<std::uint32_t>(entry.id));  // xa_store
+    // An entry that went stale when the folio was redirtied: the new version replaces it.
+    if (old != 0) zswap_entry_free(model().zswap_entry(old));
+  }
   // The entry is finished while already in the tree. Concurrent stores and invalidations are
   // excluded by the folio lock; writeback by the entry not being on the LRU yet.
   entry.swpentry.write(swp.val);
@@ -83,12 +92,19 @@ bool zswap_store(Folio& folio) {
   VM_WARN_ON(!folio_test_locked(folio), "zswap_store: folio not locked");
   VM_WARN_ON(!folio_test_swapcache(folio), "zswap_store: folio not in the swap cache");
   const swp_entry_t swp = folio_swap(folio);
-  bool ret = false;
+  bool ret = false, partial_store = false;
   if (model().zswap_lru->enabled.load() != 0) {
     ret = true;
-    for (int i = 0; i < folio.nr() && ret; ++i) ret = zswap_store_page(folio, i);
+    for (int i = 0; i < folio.nr() && ret; ++i) {
+      ret = zswap_store_page(folio, i);
+      if (!ret) partial_store = i > 0;
+    }
   }
-  if (!ret) {
+  if (partial_store && vswap::is_vswap_entry(swp)) {
+    // Seed 004 P3: drop the pages already stored; the writeout path then gives the folio
+    // physical backing.
+    vswap::folio_release_non_phys_swap_backing(folio);
+  } else if (!ret && !vswap::is_vswap_entry(swp)) {
     // check_old: the store failed or zswap is disabled. Entries stored earlier at these offsets
     // are stale; left in place, writeback could overwrite the new data on the device.
     for (int i = 0; i < folio.nr(); ++i) {
@@ -104,12 +120,16 @@ int zswap_load(Folio& folio) {
   VM_WARN_ON(!folio_test_locked(folio), "zswap_load: folio not locked");
   const swp_entry_t swp = folio_swap(folio);
   if (zswap_never_enabled()) return -ENOENT;
-  // zswap does not load large folios, and one may be only partly in zswap.
-  if (WARN_ON(folio.nr() > 1, "zswap_load: large folio")) {
+  const bool is_vswap = vswap::is_vswap_entry(swp);
+  // zswap does not load large folios, and one may be only partly in zswap. Seed 004 P2: a large
+  // vswap folio passed __swap_cache_add_check's backing test, so it is zero- or phys-backed.
+  if (folio.nr() > 1) {
+    if (is_vswap) return -ENOENT;
+    WARN_ON(true, "zswap_load: large folio");
     folio_unlock(folio);
     return -EINVAL;
   }
-  const std::uint32_t id = tree_slot(swp).load();
+  const std::uint32_t id = is_vswap ? vswap::vswap_zswap_load(swp) : tree_slot(swp).load();
   if (id == 0) return -ENOENT;
   ZswapEntry& entry = model().zswap_entry(id);
   folio.data[0].store(entry.data.read());  // zswap_decompress
@@ -117,15 +137,19 @@ int zswap_load(Folio& folio) {
   // Reading into the swap cache invalidates the entry: the swap cache is the authoritative
   // owner of the page from now on, and dirty, so it will be written out again.
   folio_mark_dirty(folio);
-  tree_slot(swp).exchange(0);  // xa_erase
-  zswap_entry_free(entry);
+  if (is_vswap) {
+    vswap::folio_release_vswap_backing(folio);  // seed 004 P2: frees the entry, vt = NONE
+  } else {
+    tree_slot(swp).exchange(0);  // xa_erase
+    zswap_entry_free(entry);
+  }
   folio_unlock(folio);
   return 0;
 }
 
 // mm/zswap.c: zswap_invalidate. The xa_empty() fast path is modelled as "zswap never enabled".
 void zswap_invalidate(swp_entry_t swp) {
-  if (zswap_never_enabled()) return;
+  if (zswap_never_enabled() || vswap::is_vswap_entry(swp)) return;  // a vswap slot's vtable owns its entry
   const std::uint32_t id = tree_slot(swp).exchange(0);  // xa_erase
   if (id != 0) zswap_entry_free(model().zswap_entry(id));
 }
@@ -140,11 +164,30 @@ int zswap_writeback_entry(ZswapEntry& entry, swp_entry_t swpentry) {
   if (r.folio == nullptr) return r.err;
   Folio& folio = *r.folio;
   // The folio is locked, and the swap cache is now secured against concurrent swapping to and
-  // from the slot, and against swapoff, so the tree can be dereferenced. Verify that the entry
-  // was not invalidated and the slot recycled behind our back, or old compressed data would
-  // overwrite a new swap folio. Only then may the entry be dereferenced.
+  // from the slot, and against swapoff, so the tree (or the vswap vtable) can be dereferenced.
+  // Verify that the entry was not invalidated and the slot recycled behind our back, or old
+  // compressed data would overwrite a new swap folio. Only then may the entry be dereferenced.
   int ret = 0;
-  if (tree_slot(swpentry).load() != static_cast<std::uint32_t>(entry.id)) {
+  if (vswap::is_vswap_entry(swpentry)) {
+    // Seed 004 P3: allocate physical backing before decompressing. folio_realloc_swap replaces
+    // ZSWAP with SWAPFILE; from then on only we hold the entry.
+    swp_entry_t phys{};
+    if (vswap::vswap_zswap_load(swpentry) != static_cast<std::uint32_t>(entry.id)) {
+      ret = -ENOMEM;
+    } else if ((phys = vswap::folio_realloc_swap(folio)).val == 0) {
+      ret = -ENOMEM;
+    } else if (model().cfg.zswap_decompress_fails) {
+      // Restore the entry (this frees the physical slots just allocated).
+      ret = -EIO;
+      vswap::vswap_zswap_store(swpentry, static_cast<std::uint32_t>(entry.id));
+    } else {
+      folio.data[0].store(entry.data.read());  // zswap_decompress
+      folio_mark_uptodate(folio);
+      folio_set(folio, PG_reclaim);
+      __swap_writepage_phys(folio, phys);  // starts writeback and unlocks
+      zswap_entry_free(entry);
+    }
+  } else if (tree_slot(swpentry).load() != static_cast<std::uint32_t>(entry.id)) {
     ret = -ENOMEM;
   } else {
     folio.data[0].store(entry.data.read());  // zswap_decompress
@@ -164,6 +207,9 @@ int zswap_writeback_entry(ZswapEntry& entry, swp_entry_t swpentry) {
 
 // mm/zswap.c: shrink_memcg_cb for the LRU's oldest entry.
 int zswap_shrink_one() {
+  // Seed 004 P3 (zswap_shrinker_count): vswap-backed entries need a physical slot to be written
+  // back; with none free the shrinker does not run.
+  if (model().cfg.vswap && model().nr_swap_pages.load() <= 0) return -ENOENT;
   ZswapLru& lru = *model().zswap_lru;
   lru.lock.lock();
   std::vector<std::uint32_t> l = lru.list.read();

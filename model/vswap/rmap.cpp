@@ -1,0 +1,133 @@
+// The physical rmap of vswap backing (seed 004 P3): Pointer entries on physical clusters name
+// the owning vswap slot, and their SWP_RMAP_CACHE_ONLY bit hints that the vswap slot has no
+// count left but is cached (reclaimable). The bit is set and cleared with atomic or/and while
+// holding the vswap cluster lock, not the physical one; consumers re-validate under the folio
+// lock, so a stale bit must never matter for correctness (I16).
+#include "model/model.h"
+#include "model/page_io.h"
+#include "model/swap_state.h"
+#include "model/swapfile.h"
+#include "model/vswap/vswap.h"
+
+namespace swapmodel::vswap {
+
+namespace {
+unsigned cluster_off(std::uint64_t offset) { return static_cast<unsigned>(offset % model().slots_per_cluster()); }
+
+// rcu_dereference_check(ci->table, true): the physical slot is in use, so its table exists.
+checker::Atomic<std::uint64_t>& phys_tb(swp_entry_t phys) {
+  SwapCluster& pci = __swap_offset_to_cluster(swp_type(phys), swp_offset(phys));
+  const std::uint32_t t = pci.table.peek();
+  checker::check(t != 0, "swap_rmap_*_cache_only: physical cluster without a table");
+  return model().table(t).tb.at(cluster_off(swp_offset(phys)));
+}
+}  // namespace
+
+// mm/swapfile.c (seed 004 P3): vswap_mark_cache_only, from swap_put_entries_cluster when the
+// slot is cached with count 1, before the put. Caller holds the vswap ci->lock.
+void vswap_mark_cache_only(SwapDevice&, SwapCluster& ci, unsigned ci_off) {
+  const std::uint64_t w = __vtable_get(ci, ci_off);
+  if (vt::type(w) != vt::VSWAP_SWAPFILE) return;
+  phys_tb(swp_entry_t{vt::to_phys(w)}).fetch_or(tb::kPointerCacheOnly);  // swap_rmap_mark_cache_only
+}
+
+// mm/swapfile.c (seed 004 P3): vswap_clear_cache_only, at the end of a successful dup: a slot
+// that is cached with count 1 has just gone 0 -> 1 and is no longer reclaimable.
+void vswap_clear_cache_only(SwapDevice& si, SwapCluster& ci, unsigned ci_start, int nr) {
+  if (!swap_is_vswap(si)) return;
+  for (unsigned off = ci_start; off < ci_start + static_cast<unsigned>(nr); ++off) {
+    const std::uint64_t swp_tb = __swap_table_get(ci, off);
+    if (!tb::is_folio(swp_tb) || tb::get_count(swp_tb) != 1) continue;
+    const std::uint64_t w = __vtable_get(ci, off);
+    if (vt::type(w) != vt::VSWAP_SWAPFILE) continue;
+    phys_tb(swp_entry_t{vt::to_phys(w)}).fetch_and(~tb::kPointerCacheOnly);  // swap_rmap_clear_cache_only
+  }
+}
+
+// mm/swapfile.c (seed 004 P3): try_to_reclaim_vswap_backing. The physical cluster lock must not
+// be held. Returns the physical slots reclaimed (the folio's pages) or -1.
+int try_to_reclaim_vswap_backing(SwapDevice& si, std::uint64_t offset) {
+  SwapCluster* ci = __swap_cluster_lock(si.type, offset);
+  if (ci == nullptr) return -1;
+  const std::uint64_t swp_tb = __swap_table_get(*ci, cluster_off(offset));
+  if (!tb::is_pointer(swp_tb) || !(swp_tb & tb::kPointerCacheOnly)) {
+    swap_cluster_unlock(*ci);
+    return -1;
+  }
+  const swp_entry_t vswap_entry = swp_entry(kVswapType, tb::pointer_offset(swp_tb));
+  swap_cluster_unlock(*ci);
+
+  Folio* folio = swap_cache_get_folio(vswap_entry);
+  if (folio == nullptr) return -1;
+  if (!folio_trylock(*folio)) {
+    folio_put(*folio);
+    return -1;
+  }
+  if (!folio_matches_swap_entry(*folio, vswap_entry)) {
+    folio_unlock(*folio);
+    folio_put(*folio);
+    return -1;
+  }
+  // Re-validate under the folio lock: the folio's first entry must still map to the contiguous
+  // physical run that includes our slot.
+  const swp_entry_t first = folio_swap(*folio);
+  const std::uint64_t i = vswap_entry.val - first.val;
+  const swp_entry_t phys_base = vswap_to_phys(first);
+  if (phys_base.val == 0 || swp_type(phys_base) != si.type || swp_offset(phys_base) + i != offset ||
+      i >= static_cast<std::uint64_t>(folio->nr())) {
+    folio_unlock(*folio);
+    folio_put(*folio);
+    return -1;
+  }
+  int ret = folio->nr();
+  if (!folio_free_swap(*folio)) ret = -1;
+  folio_unlock(*folio);
+  folio_put(*folio);
+  return ret;
+}
+
+// mm/swapfile.c (seed 004 P3): try_to_unuse's first pass over Pointer slots of physical device
+// `si`: bring each owner's data into the swap cache and drop the physical backing.
+void try_to_unuse_vswap_backing(SwapDevice& si) {
+  SwapModel& m = model();
+  for (std::uint64_t i = 1; i < si.max && swap_usage_in_pages(si) != 0; ++i) {
+    // find_next_to_unuse: a lockless read under RCU.
+    const std::uint64_t seen = swap_table_get(__swap_offset_to_cluster(si.type, i), cluster_off(i));
+    if (tb::is_null(seen) || tb::is_bad(seen)) continue;
+    SwapCluster& pci = __swap_offset_to_cluster(si.type, i);
+    pci.lock.lock();
+    const std::uint64_t swp_tb = __swap_table_get(pci, cluster_off(i));
+    pci.lock.unlock();
+    if (!tb::is_pointer(swp_tb)) continue;
+    const swp_entry_t vswap_entry = swp_entry(kVswapType, tb::pointer_offset(swp_tb));
+    Folio* folio = swap_cache_get_folio(vswap_entry);
+    if (folio == nullptr) {
+      const FolioOrErr r = swap_cache_alloc_folio(vswap_entry, 1u << 0, 0, /*mm_memcg=*/1);
+      if (r.folio == nullptr) continue;
+      folio = r.folio;
+      swap_read_folio(*folio);
+    }
+    folio_lock(*folio);
+    if (!folio_matches_swap_entry(*folio, vswap_entry)) {
+      folio_unlock(*folio);
+      folio_put(*folio);
+      continue;
+    }
+    const swp_entry_t first = folio_swap(*folio);
+    const std::uint64_t j = vswap_entry.val - first.val;
+    const swp_entry_t phys = vswap_to_phys(first);
+    if (phys.val == 0 || swp_type(phys) != si.type || swp_offset(phys) + j != i || j >= static_cast<std::uint64_t>(folio->nr())) {
+      folio_unlock(*folio);
+      folio_put(*folio);
+      continue;
+    }
+    folio_wait_writeback(*folio);
+    folio_release_vswap_backing(*folio);
+    folio_mark_dirty(*folio);
+    folio_unlock(*folio);
+    folio_put(*folio);
+  }
+  (void)m;
+}
+
+}  // namespace swapmodel::vswap
