@@ -2,6 +2,7 @@
 #include "model/catalog.h"
 
 #include "model/desc/catalog.h"
+#include "model/vswap/catalog.h"
 
 #include "model/memory.h"
 #include "model/model.h"
@@ -181,6 +182,24 @@ const std::vector<CatalogEntry>& scenario_catalog() {
       {"desc_thp_swapin_vs_zap",
        "vswap_desc, non_swapcache_batch fixed: order-1 direct swap-in vs zap of the range's first page (finding)",
        desc::thp_swapin_vs_zap},
+      {"vswap_no_dead_recheck", "vswap: zap retiring a cluster vs a swap-out from the CPU caching it (mutation no_dead_recheck)",
+       vswap::free_cluster_setup},
+      {"vswap_free_cluster_no_dead_flag", "vswap: zap retiring a cluster vs a swap-out from the CPU caching it (mutation free_cluster_no_dead_flag)",
+       vswap::free_cluster_setup},
+      {"vswap_free_cluster_plain_kfree", "vswap: zap retiring a cluster vs a swap-out from the CPU caching it (mutation free_cluster_plain_kfree)",
+       vswap::free_cluster_setup},
+      {"vswap_reclaim_range_no_rcu", "vswap: zap retiring a cluster vs a swap-out from the CPU caching it (mutation reclaim_range_no_rcu)",
+       vswap::free_cluster_setup},
+      {"vswap_no_clear_cache_only", "vswap: fault of a physically backed page, then its reclaim (mutation no_clear_cache_only)",
+       vswap::clear_cache_only_setup},
+      {"vswap_realloc_no_charge_rollback", "vswap: reclaim whose physical backing charge fails (mutation realloc_no_charge_rollback)",
+       vswap::realloc_charge_fail_setup},
+      {"vswap_swapin_vs_zap", "vswap: fault on a physically backed vswap page vs zap of its PTE", vswap::swapin_vs_zap},
+      {"vswap_swapout_vs_fault", "vswap: reclaim to zswap vs a fault on the page", vswap::swapout_vs_fault},
+      {"vswap_zswap_writeback_vs_fault", "vswap: zswap writeback of a vswap entry vs a fault on it", vswap::zswap_writeback_vs_fault},
+      {"vswap_swapoff_vs_fault", "vswap: swapoff of the physical device backing a vswap page vs a fault", vswap::swapoff_vs_fault},
+      {"vswap_reclaim_backing_vs_reclaim", "vswap: try_to_reclaim_vswap_backing vs reclaim of the cache-only folio",
+       vswap::reclaim_backing_vs_reclaim},
   };
   return catalog;
 }

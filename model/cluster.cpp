@@ -89,7 +89,9 @@ bool ClusterLock::trylock(std::source_location loc) {
 
 void ClusterLock::unlock(std::source_location loc) {
   SpinLock::unlock(loc);
-  if (rcu_reader_) model().rcu.read_unlock(loc);
+  if (!rcu_reader_) return;
+  model().rcu.read_unlock(loc);
+  vswap::flush_setup_deferred_free();
 }
 
 // --- table access -----------------------------------------------------------------------------------

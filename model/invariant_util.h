@@ -8,6 +8,7 @@
 
 #include "model/model.h"
 #include "model/swap_table.h"
+#include "model/vswap/vswap.h"
 
 namespace swapmodel::inv {
 
@@ -35,7 +36,15 @@ inline std::string slot_name(const SwapCluster& ci, unsigned off, unsigned spc) 
   return "swp(" + std::to_string(ci.device) + "," + std::to_string(static_cast<unsigned>(ci.index) * spc + off) + ")";
 }
 
-// Calls f(si, ci, table, off, word) for every slot of every live table.
+// The vswap cluster the xarray holds at `index` (seed 004), or null.
+inline SwapCluster* vswap_cluster_at(SwapModel& m, std::uint64_t index) {
+  if (m.vswap == nullptr || index >= m.vswap->pool.size()) return nullptr;
+  const std::uint32_t id = m.vswap->pool[index].peek();
+  return id == 0 ? nullptr : &m.vswap->cluster(id).ci;
+}
+
+// Calls f(si, ci, table, off, word) for every slot of every live table, the vswap device's
+// clusters (those the xarray holds) included.
 template <class F>
 void for_each_slot(SwapModel& m, F f) {
   const unsigned spc = m.slots_per_cluster();
@@ -45,6 +54,13 @@ void for_each_slot(SwapModel& m, F f) {
       if (t == nullptr) continue;
       for (unsigned off = 0; off < spc; ++off) f(si, ci, *t, off, t->tb[off].peek());
     }
+  if (m.vswap == nullptr) return;
+  for (std::uint64_t idx = 0; idx < m.vswap->pool.size(); ++idx) {
+    SwapCluster* ci = vswap_cluster_at(m, idx);
+    if (ci == nullptr || ci->table.peek() == 0) continue;
+    SwapTable& t = m.table(ci->table.peek());
+    for (unsigned off = 0; off < spc; ++off) f(m.vswap->si, *ci, t, off, t.tb[off].peek());
+  }
 }
 
 // The slot's word and cluster for an entry, when the device and table are alive.
@@ -56,6 +72,16 @@ struct SlotView {
 };
 inline std::optional<SlotView> slot_of(SwapModel& m, swp_entry_t e) {
   const int type = swp_type(e);
+  if (is_vswap_type(type) && m.vswap != nullptr) {
+    SlotView v;
+    v.ci = vswap_cluster_at(m, swp_offset(e) / m.slots_per_cluster());
+    if (v.ci == nullptr) return v;  // no cluster: reads as a NULL slot
+    v.off = static_cast<unsigned>(swp_offset(e) % m.slots_per_cluster());
+    const std::uint32_t t = v.ci->table.peek();
+    v.table = t == 0 ? nullptr : &m.table(t);
+    if (v.table != nullptr) v.word = v.table->tb[v.off].peek();
+    return v;
+  }
   if (type < 0 || static_cast<std::size_t>(type) >= m.devices.size()) return std::nullopt;
   SwapDevice& si = m.devices[static_cast<std::size_t>(type)];
   if (!device_alive(si) || swp_offset(e) >= si.max) return std::nullopt;

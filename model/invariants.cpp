@@ -6,6 +6,7 @@
 
 #include "model/desc/invariants.h"
 #include "model/invariants_impl.h"
+#include "model/vswap/invariants.h"
 
 namespace swapmodel {
 
@@ -59,6 +60,7 @@ std::vector<InvariantEntry> build() {
   r.push_back({"folio_ref_balanced", "at quiescence a folio's references are its mappings and the swap cache's, and it is unlocked",
                simple("folio_ref_balanced", CheckWhen::Quiescence, inv::folio_ref_balanced)});
   desc::add_invariant_entries(r);  // swap_refs_consistent, vswap_rmap_consistent (design vswap_desc)
+  vswap::add_invariant_entries(r);  // rmap_consistent, vtable_state_valid, ... (CONFIG_VSWAP)
   r.push_back({"kernel_warning", "no kernel WARN fired that no other invariant explained",
                simple("kernel_warning", CheckWhen::Quiescence, inv::kernel_warning)});
   return r;

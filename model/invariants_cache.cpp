@@ -4,6 +4,7 @@
 #include "model/desc/state.h"
 #include "model/invariants_impl.h"
 #include "model/page_data.h"
+#include "model/vswap/invariants.h"
 
 namespace swapmodel::inv {
 
@@ -13,6 +14,9 @@ bool any_cluster_locked(SwapModel& m) {
   for (SwapDevice& si : m.devices)
     for (SwapCluster& ci : si.clusters)
       if (ci.lock.held()) return true;
+  if (m.vswap != nullptr)
+    for (vswap::VswapCluster& d : m.vswap->clusters)
+      if (d.cell->state != checker::HeapCell::State::Freed && d.ci.lock.held()) return true;
   return false;
 }
 
@@ -64,6 +68,7 @@ Result swapcache_consistent(SwapModel& m) {
     }
     const auto v = slot_of(m, first);
     if (!v) return folio_name(f.id) + " is in the swap cache of a device that is gone (" + format_swp_entry(first.val) + ")";
+    if (v->ci == nullptr) return folio_name(f.id) + " is in the swap cache but its vswap cluster is gone (" + format_swp_entry(first.val) + ")";
     if (v->ci->lock.held()) continue;
     if (swp_offset(first) % static_cast<std::uint64_t>(f.nr()) != 0)
       return folio_name(f.id) + " swap entry " + format_swp_entry(first.val) + " is not aligned to its size";
@@ -138,6 +143,10 @@ Result data_preserved(SwapModel& m) {
       const swp_entry_t e = pte_to_swp_entry(p);
       if (desc::is_vswap_entry(e)) {
         if (auto why = desc::check_swapped_page(m, e, want, where)) return why;
+        continue;
+      }
+      if (vswap::is_vswap_entry(e)) {
+        if (auto why = vswap::check_swapped_page(m, e, want, where)) return why;
         continue;
       }
       const auto v = slot_of(m, e);

@@ -80,7 +80,7 @@ Result count_matches_references(SwapModel& m) {
   const auto refs = references(m);
   Result r;
   for_each_slot(m, [&](SwapDevice& si, SwapCluster& ci, SwapTable&, unsigned off, std::uint64_t w) {
-    if (r || tb::is_null(w) || tb::is_bad(w)) return;
+    if (r || tb::is_null(w) || tb::is_bad(w) || tb::is_pointer(w)) return;  // Pointer: rmap_consistent
     const swp_entry_t e = swp_entry(si.type, cluster_offset_of(ci, m) + off);
     const auto it = refs.find(e.val);
     const long want = it == refs.end() ? 0 : it->second;
@@ -94,7 +94,7 @@ Result count_matches_references(SwapModel& m) {
   for (const auto& [val, n] : refs) {
     if (desc::is_vswap_entry(swp_entry_t{val})) continue;  // swap_refs_consistent counts these
     const auto v = slot_of(m, swp_entry_t{val});
-    if (!v || v->table == nullptr || tb::is_null(v->word))
+    if (!v || v->ci == nullptr || v->table == nullptr || tb::is_null(v->word))
       return format_swp_entry(val) + " is named by " + std::to_string(n) + " reference(s) but is not allocated";
   }
   return std::nullopt;
@@ -105,7 +105,7 @@ Result count_matches_references(SwapModel& m) {
 Result no_slot_leak(SwapModel& m) {
   Result r;
   for_each_slot(m, [&](SwapDevice&, SwapCluster& ci, SwapTable&, unsigned off, std::uint64_t w) {
-    if (r || tb::is_null(w) || tb::is_bad(w) || tb::is_folio(w)) return;
+    if (r || tb::is_null(w) || tb::is_bad(w) || tb::is_folio(w) || tb::is_pointer(w)) return;
     if (tb::decode_count(w, ext_of(m, ci, off), m.count_max()) == 0)
       r = slot_name(ci, off, m.slots_per_cluster()) + " is leaked: no count, no folio, not free (" + format_swp_tb(w) + ")";
   });
@@ -186,13 +186,20 @@ Result charge_nonnegative(SwapModel& m) {
 // descendant (the root is never charged), and its id references equal its recorded slots plus
 // the base reference while online.
 Result charge_balanced(SwapModel& m) {
-  std::map<int, long> recorded;
-  for_each_slot(m, [&](SwapDevice&, SwapCluster&, SwapTable& t, unsigned off, std::uint64_t w) {
+  const bool v1 = m.cfg.memcg_mode == MemcgMode::V1;
+  std::map<int, long> recorded, charged;
+  for_each_slot(m, [&](SwapDevice& si, SwapCluster& ci, SwapTable& t, unsigned off, std::uint64_t w) {
     if (tb::is_null(w)) return;
     const int id = t.memcg_id[off].peek();
-    if (id != 0) ++recorded[id];
+    if (id == 0) return;
+    ++recorded[id];
+    // Seed 004 P4 (v2): a vswap slot is charged only while it has physical backing.
+    if (vswap::swap_is_vswap(si) && !v1) {
+      const std::uint32_t vtab = vswap::dyn_of(ci).virtual_table.peek();
+      if (vtab == 0 || vt::type(m.vswap->vtable(vtab).vt[off].peek()) != vt::VSWAP_SWAPFILE) return;
+    }
+    ++charged[id];
   });
-  const bool v1 = m.cfg.memcg_mode == MemcgMode::V1;
   for (Memcg& c : m.memcgs) {
     const long own = recorded.count(c.id) ? recorded[c.id] : 0;
     long subtree = 0;
@@ -200,7 +207,7 @@ Result charge_balanced(SwapModel& m) {
       // d is in c's subtree when c is on d's path to the root.
       for (int a = d.id; a != 0; a = m.memcg(a).parent)
         if (a == c.id) {
-          subtree += recorded.count(d.id) ? recorded[d.id] : 0;
+          subtree += charged.count(d.id) ? charged[d.id] : 0;
           break;
         }
     }

@@ -52,6 +52,22 @@ const std::vector<MutationEntry>& mutation_registry() {
       {"desc_dup_no_add_unless",
        "vswap_desc: swap_duplicate_nr's atomic_add_unless(refs, 2, 0) as a plain add revives a descriptor whose refs reached 0 (seed 001)",
        "desc_dup_no_add_unless"},
+      {"no_dead_recheck",
+       "__swap_cluster_lock returns a vswap cluster without re-checking CLUSTER_FLAG_DEAD under its lock (seed 004 P1)",
+       "vswap_no_dead_recheck"},
+      {"reclaim_range_no_rcu",
+       "cluster_reclaim_range drops ci->lock without rcu_read_lock around its unlocked window (seed 004 P1)",
+       "vswap_reclaim_range_no_rcu"},
+      {"free_cluster_no_dead_flag", "vswap_free_cluster does not mark the cluster CLUSTER_FLAG_DEAD (seed 004 P1)",
+       "vswap_free_cluster_no_dead_flag"},
+      {"free_cluster_plain_kfree", "vswap_free_cluster kfree()s the dynamic cluster instead of kfree_rcu() (seed 004 P1)",
+       "vswap_free_cluster_plain_kfree"},
+      {"no_clear_cache_only",
+       "swap_dup_entries_cluster skips vswap_clear_cache_only: a re-referenced slot keeps a stale SWP_RMAP_CACHE_ONLY hint (seed 004 P3)",
+       "vswap_no_clear_cache_only"},
+      {"realloc_no_charge_rollback",
+       "folio_realloc_swap keeps the physical slots when the memcg charge fails (seed 004 P4)",
+       "vswap_realloc_no_charge_rollback"},
   };
   return table;
 }
@@ -70,6 +86,9 @@ const std::vector<FixEntry>& fix_registry() {
       {"desc_swapin_checks_si",
        "vswap_desc: do_swap_page tests si before si->flags (seed 001's trylock_swapoff succeeds with si == NULL once a zap freed the entry)",
        "desc_swapin_vs_zap"},
+      {"vswap_backend_flag_rcu",
+       "vswap: swap_entry_backend_has_flag looks the vswap cluster up under RCU with the DEAD re-check (do_swap_page calls it unpinned)",
+       "vswap_swapin_vs_zap"},
   };
   return table;
 }
@@ -126,6 +145,14 @@ std::vector<ConfigKnob> build_knobs() {
   k.push_back({"zswap", "zswap enabled at boot", false, [](SwapConfig& c, const OpValue& v) { c.zswap_enabled = bool_of("zswap", v); }});
   k.push_back({"gfp_atomic_fails", "GFP_ATOMIC allocations (the extend table during dup) fail", false,
                [](SwapConfig& c, const OpValue& v) { c.gfp_atomic_fails = bool_of("gfp_atomic_fails", v); }});
+  k.push_back({"vswap", "CONFIG_VSWAP (seed 004): swap-out allocates from the vswap device first", false,
+               [](SwapConfig& c, const OpValue& v) { c.vswap = bool_of("vswap", v); }});
+  k.push_back({"vswap_clusters", "cluster indices of the vswap device's xarray (2..14; 0 is the header cluster)", false,
+               [](SwapConfig& c, const OpValue& v) { c.vswap_clusters = static_cast<int>(int_of("vswap_clusters", v, 2, 14)); }});
+  k.push_back({"zswap_store_fail_page", "zswap_store_page fails for this page of a folio (-1: never)", false,
+               [](SwapConfig& c, const OpValue& v) { c.zswap_store_fail_page = static_cast<int>(int_of("zswap_store_fail_page", v, -1, 1)); }});
+  k.push_back({"zswap_decompress_fails", "zswap_decompress fails (zswap writeback's -EIO path)", false,
+               [](SwapConfig& c, const OpValue& v) { c.zswap_decompress_fails = bool_of("zswap_decompress_fails", v); }});
   k.push_back({"debug_vm", "CONFIG_DEBUG_VM: record VM_WARN_ON warnings", false,
                [](SwapConfig& c, const OpValue& v) { c.debug_vm = bool_of("debug_vm", v); }});
   return k;

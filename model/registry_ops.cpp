@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "model/desc/ops.h"
+#include "model/vswap/ops.h"
 #include "model/memcg.h"
 #include "model/memory.h"
 #include "model/model.h"
@@ -43,11 +44,12 @@ Folio& folio_arg(SwapModel& m, const OpArgs& a) {
   return m.folio(id);
 }
 
-swp_entry_t entry_arg(SwapModel& m, const OpArgs& a) {
+swp_entry_t entry_arg(SwapModel&, const OpArgs& a) {
   const int type = inum(a, "type");
   const std::int64_t offset = num(a, "offset");
-  if (type < 0 || static_cast<std::size_t>(type) >= m.devices.size()) throw std::invalid_argument("no swap type " + std::to_string(type));
-  if (offset < 0 || static_cast<std::uint64_t>(offset) >= m.devices[static_cast<std::size_t>(type)].max)
+  SwapDevice* si = swap_type_to_info(type);
+  if (si == nullptr) throw std::invalid_argument("no swap type " + std::to_string(type));
+  if (offset < 0 || static_cast<std::uint64_t>(offset) >= si->max)
     throw std::invalid_argument("offset " + std::to_string(offset) + " out of range");
   return swp_entry(type, static_cast<std::uint64_t>(offset));
 }
@@ -220,7 +222,7 @@ std::vector<OpEntry> build() {
       {type, offset, opt("flags", TTRS_ANYWAY, "TTRS_ANYWAY 1, TTRS_UNMAPPED 2, TTRS_FULL 4")},
       [](SwapModel& m, const OpArgs& a) {
         const swp_entry_t e = entry_arg(m, a);
-        return std::int64_t{__try_to_reclaim_swap(m.devices[static_cast<std::size_t>(swp_type(e))], swp_offset(e),
+        return std::int64_t{__try_to_reclaim_swap(*swap_type_to_info(swp_type(e)), swp_offset(e),
                                                   static_cast<unsigned>(num(a, "flags")))};
       });
   add("tryget_swap_entry", "tryget_swap_entry (seed 003); 1 with a device reference, 0 when swapoff locked us out",
@@ -228,10 +230,11 @@ std::vector<OpEntry> build() {
   add("put_swap_entry", "put_swap_entry: drop the reference tryget_swap_entry took", {type, offset},
       [](SwapModel& m, const OpArgs& a) {
         const swp_entry_t e = entry_arg(m, a);
-        put_swap_entry(e, &m.devices[static_cast<std::size_t>(swp_type(e))]);
+        put_swap_entry(e, swap_type_to_info(swp_type(e)));
         return std::int64_t{0};
       });
-  desc::add_ops(ops);  // design vswap_desc (seed 001)
+  desc::add_ops(ops);   // design vswap_desc (seed 001)
+  vswap::add_ops(ops);  // CONFIG_VSWAP (seed 004)
   return ops;
 }
 

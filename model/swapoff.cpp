@@ -9,6 +9,7 @@
 #include "model/swap_state.h"
 #include "model/swap_table.h"
 #include "model/swapfile.h"
+#include "model/vswap/vswap.h"
 #include "model/zswap.h"
 
 namespace swapmodel {
@@ -129,6 +130,11 @@ int try_to_unuse(int type) {
   SwapDevice& si = m.devices.at(static_cast<std::size_t>(type));
   std::int64_t inuse = swap_usage_in_pages(si);
   while (inuse != 0) {
+    // Seed 004 P3: free the vswap-backing (Pointer) slots first; no page-table walk is needed.
+    if (m.cfg.vswap) {
+      vswap::try_to_unuse_vswap_backing(si);
+      if (swap_usage_in_pages(si) == 0) break;
+    }
     // (shmem_unuse: no shmem mappings in the model)
     for (MmStruct& mm : m.mms) {
       const int ret = unuse_mm(mm, type);
@@ -136,6 +142,8 @@ int try_to_unuse(int type) {
     }
     std::uint64_t i = 0;
     while (swap_usage_in_pages(si) != 0 && (i = find_next_to_unuse(si, i)) != 0) {
+      // Seed 004 P3: Pointer slots belong to the vswap pass above.
+      if (m.cfg.vswap && tb::is_pointer(swap_table_get(__swap_offset_to_cluster(type, i), cluster_off(i)))) continue;
       Folio* folio = swap_cache_get_folio(swp_entry(type, i));
       if (folio == nullptr) continue;
       // A racing task may have removed the folio from the swap cache before we locked it:

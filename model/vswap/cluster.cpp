@@ -94,8 +94,18 @@ void vswap_free_cluster(SwapDevice& si, SwapCluster& ci) {
   if (!m.cfg.mutations.free_cluster_no_dead_flag) ci.flags.write(CLUSTER_FLAG_DEAD);
   if (m.cfg.mutations.free_cluster_plain_kfree)
     checker::heap_free(d.cell);
+  else if (!checker::current_execution()->in_model_thread())
+    v.setup_deferred_free.push_back(d.cell);
   else
     checker::heap_free_rcu(m.rcu, d.cell);
+}
+
+void flush_setup_deferred_free() {
+  VswapState* v = vswap_state();
+  if (v == nullptr || v->setup_deferred_free.empty() || checker::current_execution()->in_model_thread()) return;
+  std::vector<checker::HeapCell*> cells;
+  cells.swap(v->setup_deferred_free);
+  for (checker::HeapCell* c : cells) checker::heap_free_rcu(model().rcu, c);
 }
 
 // mm/swapfile.c (seed 004 P2, P5 counters): vswap_alloc. False sends the caller to direct

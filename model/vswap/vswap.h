@@ -22,6 +22,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <vector>
 
 #include "checker/atomic.h"
 #include "checker/lock.h"
@@ -73,6 +74,10 @@ struct VswapState {
   std::deque<PercpuVswapCluster> percpu;
   checker::Atomic<std::int64_t> used;
   checker::Atomic<std::int64_t> alloc_reject;
+  // In an execution's setup call_rcu runs its callback at once, ignoring readers; a cluster
+  // retired there waits here until its lock is released (the reader that holds the grace
+  // period up in the kernel), then goes to kfree_rcu.
+  std::vector<checker::HeapCell*> setup_deferred_free;
 
   VswapCluster& cluster(std::uint32_t id) { return clusters.at(id - 1); }
   VirtualTable& vtable(std::uint32_t id) { return vtables.at(id - 1); }
@@ -90,6 +95,8 @@ VswapCluster& dyn_of(SwapCluster& ci);
 SwapCluster* xa_load_cluster(std::uint64_t index);
 std::uint64_t alloc_swap_scan_dynamic(SwapDevice& si, Folio* folio);
 void vswap_free_cluster(SwapDevice& si, SwapCluster& ci);
+// Called by a vswap ClusterLock after its release: flushes setup_deferred_free.
+void flush_setup_deferred_free();
 // __swap_cluster_lock's vswap half: rcu_read_lock, xa_load, lock, DEAD re-check.
 SwapCluster* vswap_cluster_lock(std::uint64_t offset);
 // vswap_lock_cluster: __swap_entry_to_cluster + a plain spin_lock, no RCU, no DEAD check.

@@ -1,0 +1,121 @@
+// The vswap scenarios (catalog.h).
+#include "model/vswap/catalog.h"
+
+#include "model/memory.h"
+#include "model/model.h"
+#include "model/setup.h"
+#include "model/swapoff.h"
+#include "model/vmscan.h"
+#include "model/vswap/vswap.h"
+#include "model/zswap.h"
+
+namespace swapmodel::vswap {
+
+namespace {
+
+SwapConfig vswap_config(bool zswap) {
+  SwapConfig cfg;
+  cfg.memcgs = {MemcgConfig{}, MemcgConfig{}};
+  cfg.vswap = true;
+  cfg.zswap_enabled = zswap;
+  return cfg;
+}
+
+// mm0 page 0 swapped out through the vswap device: to zswap, or (zswap off) to a physical slot.
+void one_swapped_page(SwapModel&) { setup_swap_out(setup_anon_folio(setup_mm(2), 0, 0, 2, 1)); }
+
+SwapThread fault(int mm, int idx, int cpu) {
+  return {"fault" + std::to_string(cpu), [mm, idx](SwapModel& m) { do_swap_page(m.mm(mm), idx, false); }, cpu, -1};
+}
+SwapThread zap(int mm, int idx, int cpu) {
+  return {"zap", [mm, idx](SwapModel& m) { zap_pte_range(m.mm(mm), idx, 1); }, cpu, -1};
+}
+SwapThread reclaim(int mm, int idx, int cpu) {
+  return {"reclaim",
+          [mm, idx](SwapModel& m) {
+            const std::uint64_t p = m.mm(mm).pte[static_cast<std::size_t>(idx)].peek();
+            if (pte_present(p)) shrink_folio(m.folio(pte_folio(p)));
+          },
+          cpu, -1};
+}
+
+}  // namespace
+
+// vswap swp(30,1) holds page 0 alone in cluster 1; CPU 0's percpu_vswap_cluster points at
+// offset 2 of that cluster. A zap frees the slot, so the cluster empties and is retired, while
+// CPU 0 swaps out page 1 starting from its cached offset.
+SwapScenario free_cluster_setup() {
+  SwapScenario sc{vswap_config(true), [](SwapModel& m) {
+                    one_swapped_page(m);
+                    setup_anon_folio(m.mm(0), 1, 0, 2, 1);
+                  },
+                  {reclaim(0, 1, 0), zap(0, 0, 1)}, {}};
+  return sc;
+}
+
+// Physically backed page: a fault maps it and leaves the folio cached with count 0 (C set);
+// reclaim dups the count back to 1 (C must clear), writes it out and drops the folio.
+SwapScenario clear_cache_only_setup() {
+  SwapScenario sc{vswap_config(false), one_swapped_page,
+                  {SwapThread{"fault_then_reclaim",
+                              [](SwapModel& m) {
+                                do_swap_page(m.mm(0), 0, false);
+                                const std::uint64_t p = m.mm(0).pte[0].load();
+                                if (pte_present(p)) shrink_folio(m.folio(pte_folio(p)));
+                              },
+                              0, -1}},
+                  {}};
+  return sc;
+}
+
+// memcg 2 may not use physical swap (swap.max 0): reclaim records the vswap slot, then
+// folio_realloc_swap allocates a physical slot whose charge fails.
+SwapScenario realloc_charge_fail_setup() {
+  SwapScenario sc{vswap_config(false), [](SwapModel&) { setup_anon_folio(setup_mm(2), 0, 0, 2, 1); }, {reclaim(0, 0, 0)}, {}};
+  sc.cfg.memcgs[1].swap_max = 0;
+  return sc;
+}
+
+SwapScenario swapin_vs_zap() {
+  SwapScenario sc{vswap_config(false), one_swapped_page, {fault(0, 0, 0), zap(0, 0, 1)}, {}};
+  return sc;
+}
+
+SwapScenario swapout_vs_fault() {
+  SwapScenario sc{vswap_config(true), [](SwapModel&) { setup_anon_folio(setup_mm(2), 0, 0, 2, 1); },
+                  {reclaim(0, 0, 0), fault(0, 0, 1)}, {}};
+  return sc;
+}
+
+SwapScenario zswap_writeback_vs_fault() {
+  SwapScenario sc{vswap_config(true), one_swapped_page,
+                  {SwapThread{"zswap_shrink", [](SwapModel&) { zswap_shrink_one(); }, 0, -1}, fault(0, 0, 1)}, {}};
+  return sc;
+}
+
+SwapScenario swapoff_vs_fault() {
+  SwapScenario sc{vswap_config(false), one_swapped_page,
+                  {SwapThread{"swapoff", [](SwapModel&) { swapoff(0); }, 0, -1}, fault(0, 0, 1)}, {}};
+  return sc;
+}
+
+// A physically backed page faulted in and left cache-only (C set): the physical allocator's
+// try_to_reclaim_vswap_backing vs reclaim of the folio itself.
+SwapScenario reclaim_backing_vs_reclaim() {
+  SwapScenario sc{vswap_config(false),
+                  [](SwapModel& m) {
+                    one_swapped_page(m);
+                    do_swap_page(m.mm(0), 0, false);
+                  },
+                  {SwapThread{"reclaim_backing",
+                              [](SwapModel& m) {
+                                // the physical slot the allocator would scan (swp(0,1))
+                                try_to_reclaim_vswap_backing(m.devices[0], 1);
+                              },
+                              1, -1},
+                   reclaim(0, 0, 0)},
+                  {}};
+  return sc;
+}
+
+}  // namespace swapmodel::vswap
