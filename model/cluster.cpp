@@ -187,14 +187,20 @@ SwapCluster& __swap_offset_to_cluster(int type, std::uint64_t offset) {
 
 // mm/swap.h (seed 004 P1): __swap_cluster_lock. Physical clusters are never freed while a
 // caller holds the device, so their lookup needs no RCU section (the model leaves it out there).
-SwapCluster* __swap_cluster_lock(int type, std::uint64_t offset) {
+// The physical lock event is attributed to the caller, as the kernel's inline helper's would be.
+SwapCluster* __swap_cluster_lock(int type, std::uint64_t offset, std::source_location loc) {
   if (is_vswap_type(type)) return vswap::vswap_cluster_lock(offset);
   SwapCluster& ci = __swap_offset_to_cluster(type, offset);
-  ci.lock.lock();
+  ci.lock.lock(loc);
   return &ci;
 }
 
 SwapCluster& swap_cluster_lock(int type, std::uint64_t offset) {
+  if (!is_vswap_type(type)) {
+    SwapCluster& ci = __swap_offset_to_cluster(type, offset);
+    ci.lock.lock();
+    return ci;
+  }
   SwapCluster* ci = __swap_cluster_lock(type, offset);
   checker::check(ci != nullptr, "swap_cluster_lock: NULL cluster dereferenced (the vswap cluster is gone)");
   return *ci;

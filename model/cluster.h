@@ -21,6 +21,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <source_location>
 #include <string>
 
 #include "checker/atomic.h"
@@ -117,7 +118,7 @@ SwapCluster* __swap_offset_to_cluster_or_null(int type, std::uint64_t offset);
 SwapCluster& __swap_offset_to_cluster(int type, std::uint64_t offset);
 // __swap_cluster_lock (seed 004 P1): rcu_read_lock, look up, lock, and on a DEAD cluster unlock
 // and return null. swap_cluster_lock is the form whose callers dereference the result.
-SwapCluster* __swap_cluster_lock(int type, std::uint64_t offset);
+SwapCluster* __swap_cluster_lock(int type, std::uint64_t offset, std::source_location loc = std::source_location::current());
 SwapCluster& swap_cluster_lock(int type, std::uint64_t offset);
 void swap_cluster_unlock(SwapCluster& ci);
 bool cluster_is_empty(SwapCluster& ci);
