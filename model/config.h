@@ -65,6 +65,12 @@ struct Fixes {
   // rcu_read_lock with __swap_cluster_lock's DEAD re-check, instead of vswap_lock_cluster's
   // unprotected xa_load + spin_lock (do_swap_page calls it before it holds any folio lock).
   bool vswap_backend_flag_rcu = false;
+  // vswap (seed 004): folio_realloc_swap, after installing the physical backing under the vswap
+  // ci->lock, marks SWP_RMAP_CACHE_ONLY for slots whose count is already 0 (the folio is cached
+  // by its precondition). Without it a put that ran before the install (when virtual_table
+  // still said ZSWAP or NONE, so vswap_mark_cache_only did nothing) leaves the bit clear on a
+  // reclaimable slot: the physical reclaim scanners skip it (a stale hint, no data effect).
+  bool vswap_realloc_marks_cache_only = false;
 };
 
 struct SwapConfig {

@@ -89,6 +89,9 @@ const std::vector<FixEntry>& fix_registry() {
       {"vswap_backend_flag_rcu",
        "vswap: swap_entry_backend_has_flag looks the vswap cluster up under RCU with the DEAD re-check (do_swap_page calls it unpinned)",
        "vswap_swapin_vs_zap"},
+      {"vswap_realloc_marks_cache_only",
+       "vswap: folio_realloc_swap marks SWP_RMAP_CACHE_ONLY on slots already at count 0 (a put before the install left the hint clear)",
+       "vswap_zswap_writeback_vs_zap"},
   };
   return table;
 }

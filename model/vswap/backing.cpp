@@ -242,6 +242,13 @@ swp_entry_t folio_realloc_swap(Folio& folio) {
   // (zswap writeback still holds the loaded entry; swap_writeout released partial ZSWAP state).
   for (int i = 0; i < nr; ++i)
     __vtable_set(ci, voff + static_cast<unsigned>(i), vt::realloc_install(phys_entry.val + static_cast<std::uint64_t>(i)));
+  // Fix vswap_realloc_marks_cache_only (not in the seed): a slot whose count went to 0 before
+  // the install was put while virtual_table did not say SWAPFILE, so vswap_mark_cache_only
+  // skipped it; mark it now, still under the vswap ci->lock as vswap_mark_cache_only is.
+  if (model().cfg.fixes.vswap_realloc_marks_cache_only)
+    for (int i = 0; i < nr; ++i)
+      if (tb::get_count(__swap_table_get(ci, voff + static_cast<unsigned>(i))) == 0)
+        vswap_mark_cache_only(vswap_state()->si, ci, voff + static_cast<unsigned>(i));
   ci.lock.unlock();
   return phys_entry;
 }

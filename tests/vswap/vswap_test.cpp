@@ -1,6 +1,7 @@
 // Seed 004 (CONFIG_VSWAP): sequential tests of the vswap device's operations, model-check tests
 // of every vswap mutation (buggy and faithful twins in the same smallest setup), exhaustive runs
-// of pairs of vswap paths, and the race the faithful model exposes with its fix.
+// of a few pairs of vswap paths, and the swap-in vs zap finding with its fix. The scenario files
+// of scenarios/vswap/ (the other pairs, the stale-hint finding) run in vswap_scenarios_test.
 #include <catch2/catch.hpp>
 
 #include "checker/trace.h"
@@ -218,18 +219,35 @@ TEST_CASE("vswap mutation realloc_no_charge_rollback: an uncharged physical slot
   CHECK(r.violation->check == "rmap_consistent");
 }
 
-// Not caught, and cannot be in the faithful model: every caller of __swap_cluster_lock re-tests
-// what a DEAD cluster lacks (cluster_is_usable: flags > USABLE or no table; __swap_cache_add_check:
-// no table -> -ENOENT), and cluster_reclaim_range never runs on a vswap cluster (cluster_scan_range
-// refuses to reclaim vswap slots) while physical clusters are never freed under an allocator. The
-// same scenario passes with each of these mutations; see the closing report of issue 5.
-TEST_CASE("vswap mutations no_dead_recheck, free_cluster_no_dead_flag, reclaim_range_no_rcu: redundant checks") {
-  for (const char* mu : {"no_dead_recheck", "free_cluster_no_dead_flag", "reclaim_range_no_rcu"}) {
+// no_dead_recheck and free_cluster_no_dead_flag: the seed's own callers of __swap_cluster_lock
+// never show them (each re-tests ci->table, NULL once swap_cluster_free_table ran under the same
+// lock, or holds a count or a cached folio that keeps the cluster alive), but the fix of the
+// swap-in vs zap finding looks the cluster up with __swap_cluster_lock and then reads
+// ci_dyn->virtual_table: there the DEAD re-check is the only guard, and either mutation lets the
+// fault read a retired cluster's virtual_table through NULL. Faithful twin: the fixed finding.
+TEST_CASE("vswap mutations no_dead_recheck, free_cluster_no_dead_flag: a retired cluster's virtual_table is read") {
+  SwapScenario twin = vswap::swapin_vs_zap();
+  REQUIRE(set_fix(twin.cfg, "vswap_backend_flag_rcu"));
+  passes(std::move(twin));
+  for (const char* mu : {"no_dead_recheck", "free_cluster_no_dead_flag"}) {
     INFO(mu);
-    const checker::Report r = mutated(vswap::free_cluster_setup(), mu);
-    CHECK(r.verdict == checker::Verdict::Pass);
-    CHECK(r.exhaustive);
+    SwapScenario sc = vswap::swapin_vs_zap();
+    REQUIRE(set_fix(sc.cfg, "vswap_backend_flag_rcu"));
+    const checker::Report r = mutated(std::move(sc), mu);
+    REQUIRE(r.violation);
+    CHECK(r.verdict == checker::Verdict::Assertion);
+    CHECK(r.violation->message.find("NULL virtual_table") != std::string::npos);
   }
+}
+
+// reclaim_range_no_rcu: unobservable in the faithful model. cluster_scan_range never sets
+// need_reclaim on the vswap device (P2), so cluster_reclaim_range only runs on physical clusters,
+// whose structs are never freed while the allocator holds the device; everything the unlocked
+// window reads takes its own RCU section or references (see scenarios/vswap/reclaim_range_no_rcu.json).
+TEST_CASE("vswap mutation reclaim_range_no_rcu: unobservable, the scenario passes like its twin") {
+  const checker::Report r = mutated(vswap::free_cluster_setup(), "reclaim_range_no_rcu");
+  CHECK(r.verdict == checker::Verdict::Pass);
+  CHECK(r.exhaustive);
 }
 
 // --- pairs of vswap paths -----------------------------------------------------------------------------
@@ -237,12 +255,8 @@ TEST_CASE("vswap mutations no_dead_recheck, free_cluster_no_dead_flag, reclaim_r
 TEST_CASE("vswap races: reclaim to zswap vs fault") { passes(vswap::swapout_vs_fault()); }
 TEST_CASE("vswap races: zswap writeback vs fault") { passes(vswap::zswap_writeback_vs_fault()); }
 TEST_CASE("vswap races: try_to_reclaim_vswap_backing vs reclaim of the folio") { passes(vswap::reclaim_backing_vs_reclaim()); }
-TEST_CASE("vswap races: swapoff of the backing device vs fault") {
-  SwapScenario sc = vswap::swapoff_vs_fault();
-  sc.cfg.devices[0].clusters = 1;
-  sc.cfg.ptes_per_mm = 1;
-  passes(std::move(sc));
-}
+// swapoff of the backing device vs fault: scenarios/vswap/swapoff_vs_fault.json
+// (vswap_scenarios_test), with the other pairs of vswap paths.
 
 // Finding (seed 004 P3 swap_entry_backend_has_flag + do_swap_page). The fault reads its PTE
 // without the PTL, misses the swap cache and asks the vswap entry's backend for
