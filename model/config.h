@@ -71,6 +71,11 @@ struct Fixes {
   // still said ZSWAP or NONE, so vswap_mark_cache_only did nothing) leaves the bit clear on a
   // reclaimable slot: the physical reclaim scanners skip it (a stale hint, no data effect).
   bool vswap_realloc_marks_cache_only = false;
+  // swap_dup_entries_cluster's error path skips swap_extend_table_try_free when the error is
+  // -ENOMEM (the extend table it lacked, not a bad slot). Without it two forks at the count
+  // limit with GFP_ATOMIC failing can livelock: each one's error path frees the empty extend
+  // table the other has just attached for its retry (needs an unfair scheduler to last).
+  bool dup_enomem_keeps_extend_table = false;
 };
 
 struct SwapConfig {

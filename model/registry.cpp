@@ -92,6 +92,9 @@ const std::vector<FixEntry>& fix_registry() {
       {"vswap_realloc_marks_cache_only",
        "vswap: folio_realloc_swap marks SWP_RMAP_CACHE_ONLY on slots already at count 0 (a put before the install left the hint clear)",
        "vswap_zswap_writeback_vs_zap"},
+      {"dup_enomem_keeps_extend_table",
+       "swap_dup_entries_cluster's -ENOMEM error path leaves the extend table for the retry (two forks at the limit free each other's table for ever)",
+       "fork_at_limit_vs_fork"},
   };
   return table;
 }

@@ -111,6 +111,10 @@ bool __swap_cluster_alloc_entries(SwapDevice& si, SwapCluster& ci, Folio* folio,
     // An exclusive order-0 hibernation slot: a placeholder shadow with count 1.
     VM_WARN_ON(!tb::is_null(__swap_table_get(ci, ci_off)), "swap_cluster_assert_empty");
     __swap_table_set(ci, ci_off, tb::mk_shadow(0, tb::with_count(0, 1)));
+    // Ghost: the image holds the reference from the moment the count exists. Recorded when
+    // swap_alloc_hibernation_slot returned, the per-step count invariants saw a count with no
+    // holder in between.
+    model().ghost.hibernation_slots.push_back(swp_entry(si.type, ci_off + cluster_offset(ci)));
   }
   // The first allocation in a cluster makes the cluster exclusive to this order.
   if (cluster_is_empty(ci)) ci.order.write(static_cast<std::uint8_t>(order));
@@ -315,7 +319,6 @@ swp_entry_t swap_alloc_hibernation_slot(int type) {
     }
     put_swap_device(si);
   }
-  if (entry.val != 0) model().ghost.hibernation_slots.push_back(entry);
   return entry;
 }
 

@@ -86,7 +86,7 @@ int swap_dup_entries_cluster(SwapDevice& si, std::uint64_t offset, int nr) {
   }
   if (err) {
     while (ci_off-- > ci_start) __swap_cluster_put_entry(ci, ci_off);
-    swap_extend_table_try_free(ci);
+    if (!(err == -ENOMEM && model().cfg.fixes.dup_enomem_keeps_extend_table)) swap_extend_table_try_free(ci);
     swap_cluster_unlock(ci);
     return err;
   }
