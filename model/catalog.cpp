@@ -108,6 +108,21 @@ SwapScenario fork_at_limit_vs_zap() {
   return sc;
 }
 
+// Two sharers at the count limit fork at once, GFP_ATOMIC failing: each dup's error path frees
+// the (still empty) extend table the other attached for its retry; an unfair scheduler keeps
+// them going round for ever (fix dup_enomem_keeps_extend_table).
+SwapScenario fork_at_limit_vs_fork() {
+  SwapScenario sc{base_config(),
+                  [](SwapModel& m) {
+                    shared_swapped_page(m);
+                    setup_mm(2);
+                  },
+                  {fork(2, 0, 0), SwapThread{"fork1", [](SwapModel& m) { copy_pte_range(m.mm(3), m.mm(1), 0, m.mm(1).slots()); }, 1, -1}},
+                  {}};
+  sc.cfg.gfp_atomic_fails = true;
+  return sc;
+}
+
 SwapScenario dup_without_ptl_setup() {
   SwapScenario sc{base_config(), [](SwapModel&) { setup_anon_folio(setup_mm(2), 0, 0, 2, 1); },
                   {reclaim(0, 0, 0), zap(0, 0, 1)}, {}};
@@ -162,6 +177,8 @@ const std::vector<CatalogEntry>& scenario_catalog() {
       {"reclaim_cache_only_vs_dup", "allocator reclaim of a cache-only slot vs the folio's own swap-out dup",
        reclaim_cache_only_vs_dup},
       {"fork_at_limit_vs_zap", "fork needing the extend table (atomic allocation fails) vs zap", fork_at_limit_vs_zap},
+      {"fork_at_limit_vs_fork", "two forks needing the extend table, atomic allocation failing (finding: livelock)",
+       fork_at_limit_vs_fork},
       {"dup_without_ptl", "swap-out of a folio vs zap of its PTE (mutation dup_without_ptl)", dup_without_ptl_setup},
       {"swap_cache_alloc_no_recheck", "two faults on one swap PTE (mutation swap_cache_alloc_no_recheck)",
        swap_cache_alloc_no_recheck_setup},

@@ -36,6 +36,7 @@ SwapScenario swapin_without_device_ref_setup();    // a fault vs swapoff
 
 // Races the faithful model exposes (each passes with its fix on; see registry.h fix_registry).
 SwapScenario stale_zswap_after_zero_writeout();
+SwapScenario fork_at_limit_vs_fork();
 
 const std::vector<CatalogEntry>& scenario_catalog();
 

@@ -34,6 +34,28 @@ TEST_CASE("finding: a stale zswap entry behind a zero-filled writeout resurrects
   CHECK(ok.exhaustive);
 }
 
+// Finding (liveness): two forks at the count limit with GFP_ATOMIC failing. Each dup returns
+// -ENOMEM and its error path runs extend_table_try_free, which frees the empty extend table the
+// other fork attached with its sleeping allocation before retrying. Only an unfair schedule
+// repeats it for ever, which the step bound reports.
+TEST_CASE("finding: two forks at the count limit free each other's extend table (livelock)") {
+  const checker::Report r = explore_dpor(fork_at_limit_vs_fork(), 400);
+  REQUIRE(r.violation);
+  CHECK(r.verdict == checker::Verdict::NonTermination);
+  REQUIRE(r.counterexample);
+  std::size_t frees = 0;
+  for (const checker::TraceEvent& e : r.counterexample->events)
+    frees += e.function == "swap_extend_table_try_free" && e.op == "free" ? 1 : 0;
+  CHECK(frees >= 10);  // round after round
+
+  SwapScenario fixed = fork_at_limit_vs_fork();
+  REQUIRE(set_fix(fixed.cfg, "dup_enomem_keeps_extend_table"));
+  const checker::Report ok = explore_dpor(std::move(fixed), 400);
+  INFO((ok.violation ? ok.violation->check + ": " + ok.violation->message : std::string()));
+  CHECK(ok.verdict == checker::Verdict::Pass);
+  CHECK(ok.exhaustive);
+}
+
 TEST_CASE("every fix names a catalog scenario and a known knob") {
   for (const FixEntry& f : fix_registry()) {
     bool found = false;
