@@ -27,6 +27,7 @@ bool set_fix(SwapConfig& cfg, const std::string& name, bool on) {
   else if (name == "desc_swapin_checks_si") cfg.fixes.desc_swapin_checks_si = on;
   else if (name == "vswap_backend_flag_rcu") cfg.fixes.vswap_backend_flag_rcu = on;
   else if (name == "vswap_realloc_marks_cache_only") cfg.fixes.vswap_realloc_marks_cache_only = on;
+  else if (name == "vswap_lock_before_publish") cfg.fixes.vswap_lock_before_publish = on;
   else if (name == "dup_enomem_keeps_extend_table") cfg.fixes.dup_enomem_keeps_extend_table = on;
   else return false;
   return true;

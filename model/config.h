@@ -71,6 +71,12 @@ struct Fixes {
   // still said ZSWAP or NONE, so vswap_mark_cache_only did nothing) leaves the bit clear on a
   // reclaimable slot: the physical reclaim scanners skip it (a stale hint, no data effect).
   bool vswap_realloc_marks_cache_only = false;
+  // vswap (seed 004): alloc_swap_scan_dynamic takes the new cluster's ci->lock before xa_alloc
+  // publishes it. In the seed it locks after xa_alloc: in between, a CPU whose percpu vswap
+  // offset still points at that index (its cluster was retired and xa_alloc reused the lowest
+  // free index) finds the cluster, allocates from it, and a zap can empty and retire it before
+  // its creator locks it and runs alloc_swap_scan_cluster on a DEAD cluster without a table.
+  bool vswap_lock_before_publish = false;
   // swap_dup_entries_cluster's error path skips swap_extend_table_try_free when the error is
   // -ENOMEM (the extend table it lacked, not a bad slot). Without it two forks at the count
   // limit with GFP_ATOMIC failing can livelock: each one's error path frees the empty extend

@@ -67,10 +67,19 @@ std::uint64_t alloc_swap_scan_dynamic(SwapDevice& si, Folio* folio) {
   d.ci.table.store(static_cast<std::uint32_t>(t.id));
   VirtualTable& vtab = v.vtables.emplace_back(static_cast<int>(v.vtables.size() + 1), static_cast<int>(index), m.cfg.slots_per_cluster);
   d.virtual_table.write(static_cast<std::uint32_t>(vtab.id));
+  // Fix vswap_lock_before_publish (not in the seed): the kernel would spin_lock(&ci->lock) before
+  // xa_alloc; the model takes it just before the store that publishes the cluster, which is the
+  // same since nobody can reach the cluster before that store.
+  const bool lock_first = m.cfg.fixes.vswap_lock_before_publish;
+  if (lock_first) d.ci.lock.lock();
   v.pool[index].store(static_cast<std::uint32_t>(id));
   v.xa_lock.unlock();
 
-  d.ci.lock.lock();
+  // Seed 004: the cluster is locked only now. Between the store and this lock another CPU's
+  // vswap_alloc fast path (a stale percpu offset at this index) can find it, allocate from it,
+  // and a put can empty it and retire it (DEAD, table freed); the creator then scans a retired
+  // cluster (scenarios/vswap/publish_before_lock.json).
+  if (!lock_first) d.ci.lock.lock();
   return alloc_swap_scan_cluster(si, d.ci, folio, cluster_offset(d.ci));
 }
 

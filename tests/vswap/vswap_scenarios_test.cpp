@@ -54,6 +54,8 @@ VSWAP_SCENARIO("zswap_writeback_vs_zap")
 VSWAP_SCENARIO("zswap_writeback_vs_zap_fixed")
 VSWAP_SCENARIO("swapout_vs_zap")
 VSWAP_SCENARIO("swapout_vs_zap_fixed")
+VSWAP_SCENARIO("publish_before_lock")
+VSWAP_SCENARIO("publish_before_lock_fixed")
 // Pairs of vswap paths.
 VSWAP_SCENARIO("swapout_vs_fault")
 VSWAP_SCENARIO("swapout_vs_zap_zswap")
@@ -69,5 +71,5 @@ TEST_CASE("every file of scenarios/vswap/ has its test case here") {
   int n = 0;
   for (const auto& e : std::filesystem::directory_iterator(dir))
     if (e.path().extension() == ".json") ++n;
-  CHECK(n == 23);
+  CHECK(n == 25);
 }
