@@ -26,7 +26,7 @@ CliResult cli(std::vector<std::string> args) {
   return r;
 }
 
-const std::string kDir = std::string(SWAPCHECK_SOURCE_DIR) + "/tests/model/scenarios";
+const std::string kDir = std::string(SWAPCHECK_SOURCE_DIR) + "/scenarios/table/mutations";
 
 }  // namespace
 
@@ -34,7 +34,7 @@ TEST_CASE("interface: the swap scenarios run as their expect blocks say") {
   const CliResult r = cli({"suite", kDir, "--no-minimize"});
   INFO(r.out << r.err);
   CHECK(r.code == 0);
-  CHECK(r.out.find("4 cases: 4 as expected") != std::string::npos);
+  CHECK(r.out.find("8 cases: 8 as expected") != std::string::npos);
 }
 
 TEST_CASE("interface: registries are listed") {
