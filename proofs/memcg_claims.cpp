@@ -4,6 +4,7 @@
 #include "proofs/claims.h"
 #include "proofs/memcg_counters.h"
 #include "proofs/memcg_scenarios.h"
+#include "proofs/vswap_scenarios.h"
 
 namespace swapproofs {
 
@@ -108,11 +109,9 @@ ClaimDef offline_claim() {
 
 // --- seed 004's split (v2): record at allocation, charge with physical backing -----------------
 
-constexpr const char* kNoVswap = "the model has no seed 004 (vswap) operations yet";
-
 ClaimDef record_claim() {
   ClaimDef d = make("record", "__mem_cgroup_record_swap at vswap folio_alloc_swap (seed 004 P4)");
-  d.no_scenario = kNoVswap;
+  d.scenarios["fresh_slots"] = scenario_vswap_record_race;
   d.encode = [](z3::context& c) {
     const Frame v(c);
     StepEncoding e = start(v, 1);
@@ -127,7 +126,7 @@ ClaimDef record_claim() {
 
 ClaimDef charge_phys_claim() {
   ClaimDef d = make("charge_phys", "folio_realloc_swap: mem_cgroup_charge_backing_phys_swap, then SWAPFILE (seed 004 P4)");
-  d.no_scenario = kNoVswap;
+  d.scenarios["backing_absent"] = scenario_vswap_recharge_race;
   d.encode = [](z3::context& c) {
     const Frame v(c);
     StepEncoding e = start(v, 1);
@@ -145,7 +144,7 @@ ClaimDef charge_phys_claim() {
 
 ClaimDef uncharge_phys_claim() {
   ClaimDef d = make("uncharge_phys", "__vswap_release_backing: vswap_uncharge_cgroup_batch of k SWAPFILE slots (seed 004 P4)");
-  d.no_scenario = kNoVswap;
+  d.scenarios["ci_lock_held"] = scenario_vswap_uncharge_race;
   d.encode = [](z3::context& c) {
     const Frame v(c);
     StepEncoding e = start(v, 0);
@@ -160,7 +159,7 @@ ClaimDef uncharge_phys_claim() {
 
 ClaimDef id_put_claim() {
   ClaimDef d = make("id_put", "__swap_cluster_free_entries on vswap: mem_cgroup_id_put_swap(id, n) (seed 004 P4)");
-  d.no_scenario = kNoVswap;
+  d.scenarios["released_first"] = scenario_vswap_id_put_race;
   d.encode = [](z3::context& c) {
     const Frame v(c);
     StepEncoding e = start(v, 1);

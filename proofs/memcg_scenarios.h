@@ -1,6 +1,7 @@
 // Scenario builders for the memcg refutations of direct (physical) slots (scenario.h). The
 // model takes ci->lock around every id record and clear and only records ids on fresh slots,
-// so each is the faithful twin of its race, expected to pass; seed 004's split has none yet.
+// so each is the faithful twin of its race, expected to pass; seed 004's split is in
+// vswap_scenarios.h.
 #pragma once
 
 #include "proofs/scenario.h"

@@ -2,8 +2,11 @@
 // next to its encoding (vswap_slot.h). Every goal is the invariant set of vswap_slot.h. The
 // memcg is cgroup v2 (seed 004's split only exists there: record, charge and uncharge are
 // skipped or different under memsw).
+#include <utility>
+
 #include "proofs/claims.h"
 #include "proofs/table_slot.h"
+#include "proofs/vswap_scenarios.h"
 #include "proofs/vswap_slot.h"
 
 namespace swapproofs {
@@ -11,8 +14,6 @@ namespace swapproofs {
 namespace {
 
 using namespace vswap;
-
-constexpr const char* kNoScenario = "the model has no seed 004 (vswap) operations yet";
 
 StepEncoding start(z3::context&, const Slot& cur) {
   StepEncoding e;
@@ -44,7 +45,7 @@ Labelled folio_locked(const Slot& cur) {
           cur.kind == table::kFolio};
 }
 
-ClaimDef make(const char* step, const char* doc) { return ClaimDef{"vswap", step, doc, {}, {}, {}, kNoScenario}; }
+ClaimDef make(const char* step, const char* doc) { return ClaimDef{"vswap", step, doc, {}, {}, {}, {}}; }
 
 // --- claims ---------------------------------------------------------------------------------------
 
@@ -62,6 +63,7 @@ ClaimDef alloc_claim() {
 
 ClaimDef dup_claim() {
   ClaimDef d = make("dup", "swap_dup_entries_cluster on vswap, ending in vswap_clear_cache_only (P3)");
+  d.scenarios["ci_lock_held"] = scenario_vswap_dup_vs_put;
   d.encode = [](z3::context& c) {
     const Slot cur = Slot::fresh(c, "pre");
     StepEncoding e = start(c, cur);
@@ -78,6 +80,8 @@ ClaimDef dup_claim() {
 
 ClaimDef put_claim() {
   ClaimDef d = make("put", "swap_put_entries_cluster on vswap: vswap_mark_cache_only, the put, or the free (P3)");
+  d.scenarios["ci_lock_held"] = scenario_vswap_zap_vs_zap_shared;
+  d.scenarios["ptl_held"] = scenario_vswap_put_without_reference;
   d.encode = [](z3::context& c) {
     const Slot cur = Slot::fresh(c, "pre");
     StepEncoding e = start(c, cur);
@@ -105,6 +109,7 @@ ClaimDef cache_add_claim() {
 
 ClaimDef cache_del_claim() {
   ClaimDef d = make("cache_del", "swap_cache_del_folio on vswap: Shadow, or freed (release, id put) with no count");
+  d.scenarios["written_back"] = scenario_vswap_evict_unwritten;
   d.encode = [](z3::context& c) {
     const Slot cur = Slot::fresh(c, "pre");
     StepEncoding e = start(c, cur);
@@ -127,6 +132,8 @@ ClaimDef realloc_claim() {
   d.findings["rmap_cache_only_accurate"] =
       "PTR(v) is written with C clear even when v is already cache-only (count dropped to 0 by a zap while "
       "writeout held the folio): a false-negative hint, harmless by I16";
+  d.scenarios["folio_locked"] = scenario_vswap_reclaim_vs_reclaim;
+  d.scenarios["zero_cleared"] = scenario_vswap_realloc_with_zero;
   d.encode = [](z3::context& c) {
     const Slot cur = Slot::fresh(c, "pre");
     StepEncoding e = start(c, cur);
@@ -148,8 +155,9 @@ ClaimDef realloc_claim() {
   return d;
 }
 
-ClaimDef folio_step(const char* step, const char* doc, Slot (*fn)(const Slot&)) {
+ClaimDef folio_step(const char* step, const char* doc, Slot (*fn)(const Slot&), ScenarioBuilder twin) {
   ClaimDef d = make(step, doc);
+  d.scenarios["folio_locked"] = std::move(twin);
   d.encode = [fn](z3::context& c) {
     const Slot cur = Slot::fresh(c, "pre");
     StepEncoding e = start(c, cur);
@@ -161,13 +169,16 @@ ClaimDef folio_step(const char* step, const char* doc, Slot (*fn)(const Slot&)) 
 }
 
 ClaimDef release_claim() {
-  return folio_step("release", "__vswap_release_backing of a pinned folio's slot (zswap load, swapoff, writeout; P2-P4)", release);
+  return folio_step("release", "__vswap_release_backing of a pinned folio's slot (zswap load, swapoff, writeout; P2-P4)", release,
+                    scenario_vswap_zswap_load_vs_zap);
 }
 ClaimDef zswap_store_claim() {
-  return folio_step("zswap_store", "vswap_zswap_store: release the old backing, vt = ZSWAP (P2)", zswap_store);
+  return folio_step("zswap_store", "vswap_zswap_store: release the old backing, vt = ZSWAP (P2)", zswap_store,
+                    scenario_vswap_zswap_store_vs_fault);
 }
 ClaimDef zero_writeout_claim() {
-  return folio_step("zero_writeout", "swap_writeout of a zero-filled folio on vswap: release, then set Z (P2)", zero_writeout);
+  return folio_step("zero_writeout", "swap_writeout of a zero-filled folio on vswap: release, then set Z (P2)", zero_writeout,
+                    scenario_vswap_zero_writeout_vs_fault);
 }
 
 // The scanner found C set on a physical word; whatever C said, the step that follows is
