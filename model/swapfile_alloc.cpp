@@ -182,7 +182,7 @@ std::uint64_t alloc_swap_scan_cluster(SwapDevice& si, SwapCluster& ci_ref, Folio
 }
 
 // mm/swapfile.c: cluster_alloc_swap_entry (an SSD without discard: no global cluster, no
-// discard list; swap_reclaim_full_clusters is not modelled).
+// discard list).
 std::uint64_t cluster_alloc_swap_entry(SwapDevice& si, Folio* folio) {
   const int order = folio != nullptr ? folio->order : 0;
   // File-based swap can't do large contiguous IO; vswap has no IO here (seed 004 P2).
@@ -196,6 +196,8 @@ std::uint64_t cluster_alloc_swap_entry(SwapDevice& si, Folio* folio) {
   }
   found = alloc_swap_scan_list(si, si.free_clusters, folio, false);
   if (found) return found;
+  // Try reclaim full clusters if free and nonfull lists are drained (seed 004: never on vswap).
+  if (!vswap::swap_is_vswap(si) && vm_swap_full()) vswap::swap_reclaim_full_clusters(si, false);
   // Scanning one fragment cluster is enough: order 0 surely succeeds there.
   found = alloc_swap_scan_list(si, si.frag_clusters[static_cast<std::size_t>(order)], folio, false);
   if (found || order) return found;

@@ -4,6 +4,7 @@
 #include "model/memory.h"
 #include "model/model.h"
 #include "model/setup.h"
+#include "model/swapfile.h"
 #include "model/swapoff.h"
 #include "model/vmscan.h"
 #include "model/vswap/vswap.h"
@@ -78,6 +79,59 @@ SwapScenario realloc_charge_fail_setup() {
 
 SwapScenario swapin_vs_zap() {
   SwapScenario sc{vswap_config(false), one_swapped_page, {fault(0, 0, 0), zap(0, 0, 1)}, {}};
+  return sc;
+}
+
+// The swap-in vs zap finding with its fix: the setup where no_dead_recheck and
+// free_cluster_no_dead_flag are caught (the DEAD re-check is the only guard of the fixed lookup).
+SwapScenario swapin_vs_zap_fixed() {
+  SwapScenario sc = swapin_vs_zap();
+  sc.cfg.fixes.vswap_backend_flag_rcu = true;
+  return sc;
+}
+
+// zswap writeback of a vswap entry vs a zap of its only reference (the stale-hint finding).
+SwapScenario zswap_writeback_vs_zap() {
+  SwapScenario sc{vswap_config(true), one_swapped_page,
+                  {SwapThread{"zswap_shrink", [](SwapModel&) { zswap_shrink_one(); }, 0, -1}, zap(0, 0, 1)}, {}};
+  return sc;
+}
+
+// Page 0 was swapped out on CPU 0 and zapped: its cluster (index 1) is retired, CPU 0's percpu
+// vswap offset still points into index 1. CPU 1 grows a new cluster (xa_alloc reuses index 1)
+// while CPU 0 allocates from it through the stale offset and frees the slot again (the finding
+// of scenarios/vswap/publish_before_lock.json).
+SwapScenario publish_before_lock() {
+  SwapConfig cfg = vswap_config(true);
+  cfg.memcgs = {MemcgConfig{}};
+  cfg.slots_per_cluster = 2;
+  cfg.vswap_clusters = 2;
+  SwapScenario sc{cfg,
+                  [](SwapModel& m) {
+                    MmStruct& mm = setup_mm(1);
+                    setup_swap_out(setup_anon_folio(mm, 0, 0, 1, 1));
+                    zap_pte_range(m.mm(0), 0, 1);
+                    setup_anon_folio(mm, 1, 0, 1, 1);
+                    setup_anon_folio(mm, 2, 0, 1, 1);
+                  },
+                  {SwapThread{"stale",
+                              [](SwapModel& m) {
+                                Folio& f = m.folio(1);
+                                folio_lock(f);
+                                folio_alloc_swap(f);
+                                folio_free_swap(f);
+                                folio_unlock(f);
+                              },
+                              0, -1},
+                   SwapThread{"grow",
+                              [](SwapModel& m) {
+                                Folio& f = m.folio(2);
+                                folio_lock(f);
+                                folio_alloc_swap(f);
+                                folio_unlock(f);
+                              },
+                              1, -1}},
+                  {}};
   return sc;
 }
 

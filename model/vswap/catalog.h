@@ -14,6 +14,9 @@ SwapScenario clear_cache_only_setup();   // fault of a physically backed page, t
 SwapScenario realloc_charge_fail_setup();  // reclaim whose physical backing cannot be charged (swap.max 0)
 // Pairs of vswap paths.
 SwapScenario swapin_vs_zap();            // fault on a physically backed vswap page vs zap of its PTE (finding)
+SwapScenario swapin_vs_zap_fixed();      // the same with fix vswap_backend_flag_rcu (no_dead_recheck, free_cluster_no_dead_flag)
+SwapScenario zswap_writeback_vs_zap();   // zswap writeback vs zap of the only reference (stale-hint finding)
+SwapScenario publish_before_lock();      // a stale percpu offset vs a just-published cluster (finding)
 SwapScenario swapout_vs_fault();         // reclaim to zswap vs a fault on the page
 SwapScenario zswap_writeback_vs_fault(); // zswap writeback of a vswap entry vs a fault on it
 SwapScenario swapoff_vs_fault();         // swapoff of the physical device backing a vswap page vs a fault

@@ -34,6 +34,16 @@ void add_ops(std::vector<OpEntry>& ops) {
                    folio_release_vswap_backing(folio_arg(m, a));
                    return std::int64_t{0};
                  }});
+  ops.push_back({"swap_reclaim_full_clusters",
+                 "swap_reclaim_full_clusters on a physical device (force: swap_reclaim_work's full scan)",
+                 {OpParam{"type", false, false, 0, "physical swap type"}, OpParam{"force", false, false, 0, "0 or 1"}}, false,
+                 [](SwapModel& m, const OpArgs& a) {
+                   need_vswap(m);
+                   SwapDevice* si = swap_type_to_info(inum(a, "type"));
+                   if (si == nullptr || swap_is_vswap(*si)) throw std::invalid_argument("not a physical swap type");
+                   swap_reclaim_full_clusters(*si, inum(a, "force") != 0);
+                   return std::int64_t{0};
+                 }});
   ops.push_back({"vswap_reclaim_backing",
                  "try_to_reclaim_vswap_backing on a physical slot; the slots reclaimed or -1",
                  {OpParam{"type", false, false, 0, "physical swap type"}, OpParam{"offset", false, true, 0, "physical offset"}}, false,

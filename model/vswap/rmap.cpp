@@ -3,6 +3,8 @@
 // count left but is cached (reclaimable). The bit is set and cleared with atomic or/and while
 // holding the vswap cluster lock, not the physical one; consumers re-validate under the folio
 // lock, so a stale bit must never matter for correctness (I16).
+#include <algorithm>
+
 #include "model/model.h"
 #include "model/page_io.h"
 #include "model/swap_state.h"
@@ -84,6 +86,61 @@ int try_to_reclaim_vswap_backing(SwapDevice& si, std::uint64_t offset) {
   folio_unlock(*folio);
   folio_put(*folio);
   return ret;
+}
+
+// mm/swapfile.c: swap_reclaim_full_clusters, with seed 004's re-lookup after each unlocked
+// reclaim (P1: swap_cluster_lock may give NULL for a retired dynamic cluster) and its rmap branch
+// (P3: a Pointer slot whose SWP_RMAP_CACHE_ONLY hint is set goes to
+// try_to_reclaim_vswap_backing). Only physical devices get here: cluster_alloc_swap_entry calls
+// it with !swap_is_vswap(si) && vm_swap_full() once the nonfull and free lists are drained, and
+// swap_reclaim_work (force) only runs for a device that filled up (swap_usage_add is true for
+// physical devices only).
+void swap_reclaim_full_clusters(SwapDevice& si, bool force) {
+  const std::uint64_t spc = model().slots_per_cluster();
+  std::int64_t to_scan = 1;
+  if (force) to_scan = swap_usage_in_pages(si) / static_cast<std::int64_t>(spc);
+  SwapCluster* ci = nullptr;
+  while ((ci = isolate_lock_cluster(si, si.full_clusters)) != nullptr) {
+    std::uint64_t offset = cluster_offset(*ci);
+    const std::uint64_t end = std::min<std::uint64_t>(si.max, offset + spc);
+    --to_scan;
+    bool gone = false;
+    while (offset < end) {
+      const std::uint64_t swp_tb = __swap_table_get(*ci, cluster_off(offset));
+      if (tb::is_folio(swp_tb) && tb::field(swp_tb) == 0) {
+        swap_cluster_unlock(*ci);
+        const int nr_reclaim = __try_to_reclaim_swap(si, offset, TTRS_ANYWAY);
+        ci = __swap_cluster_lock(si.type, offset);
+        if (ci == nullptr) {
+          gone = true;
+          break;
+        }
+        if (nr_reclaim != 0) {
+          offset += static_cast<std::uint64_t>(nr_reclaim < 0 ? -nr_reclaim : nr_reclaim);
+          continue;
+        }
+      } else if (tb::is_pointer(swp_tb) && (swp_tb & tb::kPointerCacheOnly)) {  // swap_rmap_is_cache_only
+        swap_cluster_unlock(*ci);
+        const int nr_reclaim = try_to_reclaim_vswap_backing(si, offset);
+        ci = __swap_cluster_lock(si.type, offset);
+        if (ci == nullptr) {
+          gone = true;
+          break;
+        }
+        if (nr_reclaim > 0) {
+          offset += static_cast<std::uint64_t>(nr_reclaim);
+          continue;
+        }
+      }
+      ++offset;
+    }
+    if (!gone) {
+      // In case no swap cache is reclaimed.
+      if (ci->flags.read() == CLUSTER_FLAG_NONE) relocate_cluster(si, *ci);
+      swap_cluster_unlock(*ci);
+    }
+    if (to_scan <= 0) break;
+  }
 }
 
 // mm/swapfile.c (seed 004 P3): try_to_unuse's first pass over Pointer slots of physical device

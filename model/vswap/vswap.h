@@ -126,6 +126,9 @@ bool swap_entry_backend_has_flag(SwapDevice& si, swp_entry_t entry, std::uint32_
 void vswap_mark_cache_only(SwapDevice& si, SwapCluster& ci, unsigned ci_off);
 void vswap_clear_cache_only(SwapDevice& si, SwapCluster& ci, unsigned ci_start, int nr);
 int try_to_reclaim_vswap_backing(SwapDevice& si, std::uint64_t offset);
+// swap_reclaim_full_clusters (mm/swapfile.c, with seed 004's re-lookup and rmap branch); physical
+// devices only.
+void swap_reclaim_full_clusters(SwapDevice& si, bool force);
 // try_to_unuse's vswap-backing pass over physical device `type`.
 void try_to_unuse_vswap_backing(SwapDevice& si);
 

@@ -61,6 +61,7 @@ VSWAP_SCENARIO("swapout_vs_fault")
 VSWAP_SCENARIO("swapout_vs_zap_zswap")
 VSWAP_SCENARIO("zswap_writeback_vs_fault")
 VSWAP_SCENARIO("phys_reclaim_vs_swapin")
+VSWAP_SCENARIO("reclaim_full_clusters_vs_swapin")
 VSWAP_SCENARIO("swapoff_vs_fault")
 VSWAP_SCENARIO("memcg_v1_swapin_vs_zap")
 VSWAP_SCENARIO("memcg_v1_swapout_vs_zap")
@@ -71,5 +72,5 @@ TEST_CASE("every file of scenarios/vswap/ has its test case here") {
   int n = 0;
   for (const auto& e : std::filesystem::directory_iterator(dir))
     if (e.path().extension() == ".json") ++n;
-  CHECK(n == 25);
+  CHECK(n == 26);
 }

@@ -127,6 +127,39 @@ TEST_CASE("vswap: without zswap, writeout reallocates physical backing and charg
   CHECK(s.violation().empty());
 }
 
+TEST_CASE("vswap: swap_reclaim_full_clusters reclaims a full physical cluster's cache-only vswap backing (P3 rmap branch)") {
+  Sequential s(vswap_config(false));
+  MmStruct& mm = setup_mm(2);
+  // Three pages fill physical cluster 0 (slot 0 is the header): it moves to the full list.
+  for (int i = 0; i < 3; ++i) setup_swap_out(setup_anon_folio(mm, i, 0, 2, 1));
+  REQUIRE(s.m().devices[0].clusters[0].flags.peek() == CLUSTER_FLAG_FULL);
+  REQUIRE(pword(s, 2) == tb::mk_pointer(5, false));
+  // The fault on page 1 swaps pages 0 and 1 in as one order-1 folio (their vswap slots
+  // swp(30,4..5) are contiguous and uniformly SWAPFILE-backed) and maps both: both vswap slots
+  // are cached with count 0, so the puts mark the rmap of swp(0,1) and swp(0,2) cache-only.
+  do_swap_page(mm, 1, false);
+  REQUIRE(pword(s, 1) == tb::mk_pointer(4, true));
+  REQUIRE(pword(s, 2) == tb::mk_pointer(5, true));
+  REQUIRE(pword(s, 3) == tb::mk_pointer(6, false));
+  REQUIRE(s.violation().empty());
+  vswap::swap_reclaim_full_clusters(s.m().devices[0], false);
+  // try_to_reclaim_vswap_backing at swp(0,1) freed the whole folio from the swap cache (2 slots,
+  // the scan skips both): the vswap slots and their physical backing are free, swp(0,3) is
+  // untouched, and the cluster went back to the nonfull list.
+  CHECK(pword(s, 1) == tb::kNull);
+  CHECK(pword(s, 2) == tb::kNull);
+  CHECK(pword(s, 3) == tb::mk_pointer(6, false));
+  CHECK(s.m().devices[0].clusters[0].flags.peek() == CLUSTER_FLAG_NONFULL);
+  CHECK(pte_present(mm.pte[0].peek()));
+  CHECK(pte_present(mm.pte[1].peek()));
+  CHECK(s.m().memcg(2).swap.peek() == 1);
+  CHECK(s.violation().empty());
+  // The cluster is off the full list: a forced scan (swap_reclaim_work) finds nothing to do.
+  vswap::swap_reclaim_full_clusters(s.m().devices[0], true);
+  CHECK(pword(s, 3) == tb::mk_pointer(6, false));
+  CHECK(s.violation().empty());
+}
+
 TEST_CASE("vswap: a zero page is backed by the zero flag alone; zswap_load frees the entry") {
   Sequential s(vswap_config(true));
   setup_swap_out(setup_anon_folio(setup_mm(2), 0, 0, 2, 0));
@@ -248,6 +281,16 @@ TEST_CASE("vswap mutation reclaim_range_no_rcu: unobservable, the scenario passe
   const checker::Report r = mutated(vswap::free_cluster_setup(), "reclaim_range_no_rcu");
   CHECK(r.verdict == checker::Verdict::Pass);
   CHECK(r.exhaustive);
+}
+
+TEST_CASE("vswap finding: a stale percpu offset fills and retires a just-published cluster; fix vswap_lock_before_publish") {
+  const checker::Report r = explore(vswap::publish_before_lock());
+  REQUIRE(r.violation);
+  CHECK(r.verdict == checker::Verdict::Assertion);
+  CHECK(r.violation->check == "__swap_table_get");
+  SwapScenario fixed = vswap::publish_before_lock();
+  REQUIRE(set_fix(fixed.cfg, "vswap_lock_before_publish"));
+  passes(std::move(fixed));
 }
 
 // --- pairs of vswap paths -----------------------------------------------------------------------------
