@@ -169,6 +169,7 @@ struct ModelThread {
   std::uint32_t callbacks_created = 0;
   std::uint32_t spawned_at = ~0u;  // callbacks: the event (call_rcu) that created the thread
   std::uint32_t callback_seq = 0;  // callbacks: how many the parent had spawned before this one
+  std::string context;  // where the model says the thread is (a scenario step), added to its violations
   VectorClock clock;  // happens-before for the data-race detector
   boost::container::small_vector<HeldLock, 4> held;
   int spin_depth = 0;
@@ -254,6 +255,10 @@ class Execution {
   // live execution (not while it is being torn down).
   bool live() const { return !tearing_down_; }
   ThreadId self() const { return current_; }
+  // Names where the running thread is in the model's own terms (say, the scenario step it runs);
+  // a violation the thread raises itself (assertion, precondition, memory or lock misuse) ends
+  // with it. Empty clears it.
+  void set_context(std::string context);
   ModelThread& self_thread() { return *threads_[current_]; }
   int self_cpu() const { return current_ == kNoThread ? 0 : threads_[current_]->cpu; }
 

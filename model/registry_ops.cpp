@@ -10,6 +10,7 @@
 #include "model/page_io.h"
 #include "model/registry.h"
 #include "model/setup.h"
+#include "model/step_ops.h"
 #include "model/swap_state.h"
 #include "model/swapfile.h"
 #include "model/swapoff.h"
@@ -235,6 +236,7 @@ std::vector<OpEntry> build() {
       });
   desc::add_ops(ops);   // design vswap_desc (seed 001)
   vswap::add_ops(ops);  // CONFIG_VSWAP (seed 004)
+  add_step_ops(ops);    // lock, RCU and PTE steps (step_ops.cpp)
   return ops;
 }
 

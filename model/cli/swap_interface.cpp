@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "checker/cli/scenario_reader.h"
+#include "checker/execution.h"
 #include "model/invariants.h"
 #include "model/program.h"
 #include "model/registry.h"
@@ -128,14 +129,18 @@ SwapConfig read_config(const ScenarioDocument& doc, json& normalised) {
   return cfg;
 }
 
-// Runs a step; an argument naming something that does not exist fails its precondition.
-void run_step(SwapModel& m, const Step& s) {
+// Runs a step and returns its result; an argument naming something that does not exist fails
+// its precondition.
+std::int64_t run_step(SwapModel& m, const Step& s) {
   try {
-    find_op(s.op)->call(m, s.args);
+    return find_op(s.op)->call(m, s.args);
   } catch (const std::invalid_argument& e) {
     checker::require(false, e.what());
+    return 0;
   }
 }
+
+bool is_unlock(const std::string& op) { return op.size() > 7 && op.compare(op.size() - 7, 7, "_unlock") == 0; }
 
 }  // namespace
 
@@ -183,8 +188,17 @@ checker::ModelScenario SwapModelInterface::build(const ScenarioDocument& doc, co
     t.folio_budget = static_cast<int>(r.integer_or("folio_budget", -1, 64, -1));
     r.require("steps");
     auto steps = std::make_shared<std::vector<Step>>(read_steps(doc, r.at("steps"), true));
-    t.body = [steps](SwapModel& m) {
-      for (const Step& s : *steps) run_step(m, s);
+    t.body = [steps, i](SwapModel& m) {
+      // After a pte_same that fails, only the unlock steps still run (the kernel's out_unlock).
+      bool bailed_out = false;
+      for (std::size_t k = 0; k < steps->size(); ++k) {
+        const Step& s = (*steps)[k];
+        if (bailed_out && !is_unlock(s.op)) continue;
+        checker::current_execution()->set_context("/threads/" + std::to_string(i) + "/steps/" + std::to_string(k) + " " + s.op);
+        const std::int64_t result = run_step(m, s);
+        if (s.op == "pte_same" && result == 0) bailed_out = true;
+      }
+      checker::current_execution()->set_context("");
     };
     sc.threads.push_back(std::move(t));
   }

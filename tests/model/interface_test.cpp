@@ -58,3 +58,22 @@ TEST_CASE("interface: bad swap sections are refused with their position") {
   CHECK(r2.code == 2);
   CHECK(r2.err.find("missing argument \"idx\"") != std::string::npos);
 }
+
+TEST_CASE("interface: a step that breaks a precondition is reported with its thread and step index") {
+  const std::string file = std::string(SWAPCHECK_SOURCE_DIR) + "/scenarios/table/steps/pte_write_without_ptl.json";
+  const CliResult r = cli({"run", file, "--no-minimize"});
+  INFO(r.out << r.err);
+  CHECK(r.code == 1);
+  CHECK(r.out.find("precondition [set_pte_at]") != std::string::npos);
+  CHECK(r.out.find("mm0.ptl is not held (at /threads/0/steps/0 pte_set_swap)") != std::string::npos);
+}
+
+TEST_CASE("interface: after a failed pte_same a thread runs only its unlock steps") {
+  // zap_by_hand_vs_fault passes exhaustively only if the zap skips its put and PTE write when
+  // the fault has mapped the page first (else the count would underflow).
+  const std::string file = std::string(SWAPCHECK_SOURCE_DIR) + "/scenarios/table/steps/zap_by_hand_vs_fault.json";
+  const CliResult r = cli({"run", file});
+  INFO(r.out << r.err);
+  CHECK(r.code == 0);
+  CHECK(r.out.find("exhaustive") != std::string::npos);
+}

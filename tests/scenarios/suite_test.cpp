@@ -25,7 +25,7 @@ const fs::path kScenarios = fs::path(SWAPCHECK_SOURCE_DIR) / "scenarios";
 // The directories the suite is made of; a scenario file anywhere else fails the coverage case.
 const std::vector<std::string> kDirs = {
     "table/pairs", "table/variants", "table/mutations", "table/races", "table/findings",
-    "desc/pairs",  "desc/mutations", "desc/findings",   "vswap",       "proofs",
+    "table/steps", "desc/pairs",     "desc/mutations",  "desc/findings", "vswap", "proofs",
 };
 
 struct CliResult {
@@ -91,6 +91,7 @@ SUITE_DIR("table/variants")
 SUITE_DIR("table/mutations")
 SUITE_DIR("table/races")
 SUITE_DIR("table/findings")
+SUITE_DIR("table/steps")
 SUITE_DIR("desc/pairs")
 SUITE_DIR("desc/mutations")
 SUITE_DIR("desc/findings")

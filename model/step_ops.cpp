@@ -1,0 +1,118 @@
+// Single steps a scenario thread can mix with whole kernel paths (issue 4): the locks the kernel
+// code takes (the PTL, a cluster's lock, RCU), and reading, comparing and writing a PTE. With
+// them a user writes down the ordering a proposed patch introduces and checks it without
+// recompiling. Each step keeps the kernel's own preconditions: writing a PTE needs its PTL,
+// unlocking needs the lock.
+#include <stdexcept>
+
+#include "model/cluster.h"
+#include "model/model.h"
+#include "model/registry.h"
+#include "model/step_ops.h"
+#include "model/swapfile.h"
+
+namespace swapmodel {
+
+namespace {
+
+std::int64_t num(const OpArgs& a, const char* name) { return std::get<std::int64_t>(a.at(name)); }
+
+MmStruct& mm_of(SwapModel& m, const OpArgs& a) {
+  const std::int64_t id = num(a, "mm");
+  if (id < 0 || static_cast<std::size_t>(id) >= m.mms.size()) throw std::invalid_argument("no mm " + std::to_string(id));
+  return m.mm(static_cast<int>(id));
+}
+
+checker::Atomic<std::uint64_t>& pte_of(SwapModel& m, const OpArgs& a) {
+  MmStruct& mm = mm_of(m, a);
+  const std::int64_t idx = num(a, "idx");
+  if (idx < 0 || idx >= mm.slots()) throw std::invalid_argument("idx " + std::to_string(idx) + " out of range");
+  return mm.pte[static_cast<std::size_t>(idx)];
+}
+
+// A slot of an existing device: the offset, checked.
+std::uint64_t slot_offset(const OpArgs& a) {
+  const int type = static_cast<int>(num(a, "type"));
+  const std::int64_t offset = num(a, "offset");
+  SwapDevice* si = swap_type_to_info(type);
+  if (si == nullptr) throw std::invalid_argument("no swap type " + std::to_string(type));
+  if (offset < 0 || static_cast<std::uint64_t>(offset) >= si->max)
+    throw std::invalid_argument("offset " + std::to_string(offset) + " out of range");
+  return static_cast<std::uint64_t>(offset);
+}
+
+// The swap PTE value of (type, offset); offset 0 means pte_none.
+std::uint64_t pte_value(const OpArgs& a) {
+  const std::int64_t offset = num(a, "offset");
+  if (offset < 0) throw std::invalid_argument("offset " + std::to_string(offset) + " out of range");
+  return offset == 0 ? kPteNone : mk_pte_swap(swp_entry(static_cast<int>(num(a, "type")), static_cast<std::uint64_t>(offset)));
+}
+
+// The kernel functions the steps stand for, so that events and failed preconditions carry their
+// names.
+void pte_offset_map_lock(MmStruct& mm) { mm.ptl.lock(); }
+void pte_unmap_unlock(MmStruct& mm) { mm.ptl.unlock(); }
+void set_pte_at(MmStruct& mm, checker::Atomic<std::uint64_t>& pte, std::uint64_t v) {
+  mm.ptl.assert_held();
+  pte.store(v);
+}
+
+OpParam req(const char* name, const char* doc) { return OpParam{name, false, true, 0, doc}; }
+OpParam opt(const char* name, std::int64_t def, const char* doc) { return OpParam{name, false, false, def, doc}; }
+
+}  // namespace
+
+void add_step_ops(std::vector<OpEntry>& ops) {
+  auto add = [&ops](const char* name, const char* doc, std::vector<OpParam> params,
+                    std::function<std::int64_t(SwapModel&, const OpArgs&)> call) {
+    ops.push_back(OpEntry{name, doc, std::move(params), false, std::move(call)});
+  };
+  const OpParam mm = req("mm", "mm (page table) id");
+  const OpParam idx = req("idx", "PTE index in the mm");
+  const OpParam type = opt("type", 0, "swap type (device)");
+  const OpParam offset = req("offset", "device offset of the slot");
+  const OpParam entry_offset = req("offset", "swap entry offset (0: pte_none)");
+
+  add("ptl_lock", "pte_offset_map_lock: take the mm's page-table lock", {mm}, [](SwapModel& m, const OpArgs& a) {
+    pte_offset_map_lock(mm_of(m, a));
+    return std::int64_t{0};
+  });
+  add("ptl_unlock", "pte_unmap_unlock: release the mm's page-table lock", {mm}, [](SwapModel& m, const OpArgs& a) {
+    pte_unmap_unlock(mm_of(m, a));
+    return std::int64_t{0};
+  });
+  add("cluster_lock", "swap_cluster_lock: take the lock of the cluster holding (type, offset)", {type, offset},
+      [](SwapModel&, const OpArgs& a) {
+        swap_cluster_lock(static_cast<int>(num(a, "type")), slot_offset(a));
+        return std::int64_t{0};
+      });
+  add("cluster_unlock", "swap_cluster_unlock: release the lock of the cluster holding (type, offset)", {type, offset},
+      [](SwapModel&, const OpArgs& a) {
+        // Unlocking a lock this thread does not hold is the engine's bad_unlock.
+        SwapCluster* ci = __swap_offset_to_cluster_or_null(static_cast<int>(num(a, "type")), slot_offset(a));
+        if (ci == nullptr) throw std::invalid_argument("cluster_unlock: no cluster holds that offset");
+        swap_cluster_unlock(*ci);
+        return std::int64_t{0};
+      });
+  add("rcu_read_lock", "rcu_read_lock", {}, [](SwapModel& m, const OpArgs&) {
+    m.rcu.read_lock();
+    return std::int64_t{0};
+  });
+  add("rcu_read_unlock", "rcu_read_unlock", {}, [](SwapModel& m, const OpArgs&) {
+    m.rcu.read_unlock();
+    return std::int64_t{0};
+  });
+  add("pte_read", "read mm[idx] without the PTL (the fault's orig_pte); returns the raw PTE", {mm, idx},
+      [](SwapModel& m, const OpArgs& a) { return static_cast<std::int64_t>(pte_of(m, a).load()); });
+  add("pte_same", "pte_same: 1 if mm[idx] holds swap entry (type, offset) (offset 0: pte_none); on 0 the thread skips "
+      "its later steps except unlocks (the kernel's goto out_unlock)",
+      {mm, idx, type, entry_offset},
+      [](SwapModel& m, const OpArgs& a) { return std::int64_t{pte_of(m, a).load() == pte_value(a) ? 1 : 0}; });
+  add("pte_set_swap", "set_pte_at: write swap entry (type, offset) to mm[idx] (offset 0: pte_clear); needs the PTL",
+      {mm, idx, type, entry_offset}, [](SwapModel& m, const OpArgs& a) {
+        set_pte_at(mm_of(m, a), pte_of(m, a), pte_value(a));
+        return std::int64_t{0};
+      });
+}
+
+}  // namespace swapmodel
