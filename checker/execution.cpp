@@ -298,11 +298,14 @@ void Execution::record_values(std::uint64_t before, std::uint64_t after) {
 }
 
 void Execution::set_context(std::string context) {
-  if (current_ != kNoThread) threads_[current_]->context = std::move(context);
+  if (current_ != kNoThread)
+    threads_[current_]->context = std::move(context);
+  else
+    setup_context_ = std::move(context);
 }
 
 void Execution::fail(Verdict v, std::string check, std::string message) {
-  if (current_ == kNoThread) throw SetupFailure{Violation{v, std::move(check), std::move(message)}};
+  if (current_ == kNoThread) throw SetupFailure{Violation{v, std::move(check), std::move(message)}, setup_context_};
   if (!threads_[current_]->context.empty()) message += " (at " + threads_[current_]->context + ")";
   set_violation(Violation{v, std::move(check), std::move(message)}, current_, true);
   threads_[current_]->frozen = true;

@@ -257,7 +257,8 @@ class Execution {
   ThreadId self() const { return current_; }
   // Names where the running thread is in the model's own terms (say, the scenario step it runs);
   // a violation the thread raises itself (assertion, precondition, memory or lock misuse) ends
-  // with it. Empty clears it.
+  // with it. Empty clears it. Outside the threads it names where the setup is, and a setup
+  // failure carries it (Report::setup_context).
   void set_context(std::string context);
   ModelThread& self_thread() { return *threads_[current_]; }
   int self_cpu() const { return current_ == kNoThread ? 0 : threads_[current_]->cpu; }
@@ -305,6 +306,7 @@ class Execution {
   // running thread's record are live.
   std::vector<std::unique_ptr<ModelThread>> threads_;
   std::uint32_t initial_threads_ = 0;
+  std::string setup_context_;
   bool running_ = false;
   bool tearing_down_ = false;
   ThreadId current_ = kNoThread;
@@ -337,6 +339,7 @@ class Execution {
 // Thrown by Execution::fail during setup: the initial state itself breaks a rule.
 struct SetupFailure {
   Violation violation;
+  std::string context;  // the setup's context when it failed (Execution::set_context)
 };
 
 // Model-side checks. check(): an assertion of the model (Verdict::Assertion); require(): an

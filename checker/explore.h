@@ -44,6 +44,7 @@ struct Report {
   Strategy strategy = Strategy::Dpor;
   Verdict verdict = Verdict::Pass;
   std::optional<Violation> violation;   // the first (reported) violation
+  std::string setup_context;            // SetupFailed: where the setup was (Execution::set_context)
   std::optional<Trace> counterexample;  // its trace
   std::vector<Violation> all_violations;  // distinct, when stop_on_violation is false
   StopReason stop = StopReason::Exhausted;

@@ -49,6 +49,7 @@ const Execution* ExplorerBase::execute(Oracle& oracle) {
     program_.setup(*last_);
   } catch (const SetupFailure& f) {
     report_.violation = f.violation;
+    report_.setup_context = f.context;
     report_.stop = StopReason::SetupFailed;
     stopped_ = true;
     return nullptr;

@@ -28,9 +28,20 @@ RunOutcome run_scenario(const LoadedScenario& s, const ModelInterface& model, co
   out.report = explore(program, out.bounds, options.observer);
   if (out.report.stop == StopReason::SetupFailed) {
     const Violation& v = out.report.violation.value();
-    throw ScenarioError(s.doc->location(nlohmann::json::json_pointer()), std::string("the initial state breaks a check: ") +
-                                                              verdict_name(v.verdict) + " [" + v.check + "] " +
-                                                              v.message);
+    // A setup context that starts with a JSON pointer ("/state/3 op") names the failing part of
+    // the file; anything else, or a pointer the file lacks, points at the file's start.
+    nlohmann::json::json_pointer where;
+    const std::string& ctx = out.report.setup_context;
+    if (!ctx.empty() && ctx[0] == '/') {
+      try {
+        nlohmann::json::json_pointer p(ctx.substr(0, ctx.find(' ')));
+        if (s.doc->root().contains(p)) where = p;
+      } catch (const nlohmann::json::exception&) {
+      }
+    }
+    throw ScenarioError(s.doc->location(where), std::string("the initial state breaks a check: ") + verdict_name(v.verdict) +
+                                                    " [" + v.check + "] " + v.message +
+                                                    (ctx.empty() ? std::string() : " (at " + ctx + ")"));
   }
   out.as_expected = meets(s.generic.expect, out.report.violation);
   if (!out.report.counterexample) return out;

@@ -175,7 +175,11 @@ checker::ModelScenario SwapModelInterface::build(const ScenarioDocument& doc, co
   auto state = std::make_shared<std::vector<Step>>();
   if (doc.root().contains("state")) *state = read_steps(doc, JsonPointer("/state"), false);
   sc.setup = [state](SwapModel& m) {
-    for (const Step& s : *state) run_step(m, s);
+    for (std::size_t k = 0; k < state->size(); ++k) {
+      checker::current_execution()->set_context("/state/" + std::to_string(k) + " " + (*state)[k].op);
+      run_step(m, (*state)[k]);
+    }
+    checker::current_execution()->set_context("");
   };
   if (!doc.root().contains("threads")) doc.fail(JsonPointer(), "missing key \"threads\" in the scenario");
   const json& threads = checker::read_array(doc, JsonPointer("/threads"), 1, 8);

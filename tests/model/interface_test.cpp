@@ -77,3 +77,12 @@ TEST_CASE("interface: after a failed pte_same a thread runs only its unlock step
   CHECK(r.code == 0);
   CHECK(r.out.find("exhaustive") != std::string::npos);
 }
+
+TEST_CASE("interface: an impossible initial state is refused at the state step that breaks it") {
+  const std::string file = std::string(SWAPCHECK_SOURCE_DIR) + "/tests/model/bad_scenarios/impossible_state_step.json";
+  const CliResult r = cli({"run", file});
+  INFO(r.out << r.err);
+  CHECK(r.code == 2);
+  CHECK(r.err.find("impossible_state_step.json:7:5: the initial state breaks a check: precondition") != std::string::npos);
+  CHECK(r.err.find("no mm 3 (at /state/1 zap)") != std::string::npos);
+}
