@@ -10,9 +10,12 @@ run_suite() {  # name, build dir, extra cmake args...
   shift 2
   cmake -S . -B "$dir" -G Ninja -DSWAPCHECK_WERROR=ON "$@" >/dev/null
   cmake --build "$dir" -j "$jobs"
-  ctest --test-dir "$dir" --output-on-failure -j "$jobs" | tee "$dir/ctest.log" | tail -n 3
+  # A failing build stops the script; failing tests are noted and the other build still runs.
+  ctest --test-dir "$dir" --output-on-failure -j "$jobs" >"$dir/ctest.log" 2>&1 || failed=1
+  tail -n 3 "$dir/ctest.log"
   grep -E "tests passed" "$dir/ctest.log" | sed "s/^/$name: /" >>build/summary.txt
 }
+failed=0
 mkdir -p build
 : >build/summary.txt
 run_suite "normal build" build/release -DCMAKE_BUILD_TYPE=RelWithDebInfo
@@ -22,4 +25,8 @@ ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 scripts/fuzz.sh "${FUZZ_SECONDS:-60}"
 echo "fuzz: scenario and trace parsers, ${FUZZ_SECONDS:-60} s each, no crash" >>build/summary.txt
 echo
+if [ "$failed" != 0 ]; then
+  grep -h -A30 "The following tests FAILED" build/release/ctest.log build/sanitize/ctest.log 2>/dev/null || true
+fi
 cat build/summary.txt
+exit "$failed"
