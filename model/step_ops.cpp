@@ -7,6 +7,7 @@
 
 #include "model/cluster.h"
 #include "model/model.h"
+#include "model/op_args.h"
 #include "model/registry.h"
 #include "model/step_ops.h"
 #include "model/swapfile.h"
@@ -15,19 +16,11 @@ namespace swapmodel {
 
 namespace {
 
-std::int64_t num(const OpArgs& a, const char* name) { return std::get<std::int64_t>(a.at(name)); }
-
-MmStruct& mm_of(SwapModel& m, const OpArgs& a) {
-  const std::int64_t id = num(a, "mm");
-  if (id < 0 || static_cast<std::size_t>(id) >= m.mms.size()) throw std::invalid_argument("no mm " + std::to_string(id));
-  return m.mm(static_cast<int>(id));
-}
+using namespace op_args;
 
 checker::Atomic<std::uint64_t>& pte_of(SwapModel& m, const OpArgs& a) {
-  MmStruct& mm = mm_of(m, a);
-  const std::int64_t idx = num(a, "idx");
-  if (idx < 0 || idx >= mm.slots()) throw std::invalid_argument("idx " + std::to_string(idx) + " out of range");
-  return mm.pte[static_cast<std::size_t>(idx)];
+  MmStruct& mm = mm_arg(m, a);
+  return mm.pte[static_cast<std::size_t>(idx_arg(mm, a))];
 }
 
 // A slot of an existing device: the offset, checked.
@@ -57,9 +50,6 @@ void set_pte_at(MmStruct& mm, checker::Atomic<std::uint64_t>& pte, std::uint64_t
   pte.store(v);
 }
 
-OpParam req(const char* name, const char* doc) { return OpParam{name, false, true, 0, doc}; }
-OpParam opt(const char* name, std::int64_t def, const char* doc) { return OpParam{name, false, false, def, doc}; }
-
 }  // namespace
 
 void add_step_ops(std::vector<OpEntry>& ops) {
@@ -74,11 +64,11 @@ void add_step_ops(std::vector<OpEntry>& ops) {
   const OpParam entry_offset = req("offset", "swap entry offset (0: pte_none)");
 
   add("ptl_lock", "pte_offset_map_lock: take the mm's page-table lock", {mm}, [](SwapModel& m, const OpArgs& a) {
-    pte_offset_map_lock(mm_of(m, a));
+    pte_offset_map_lock(mm_arg(m, a));
     return std::int64_t{0};
   });
   add("ptl_unlock", "pte_unmap_unlock: release the mm's page-table lock", {mm}, [](SwapModel& m, const OpArgs& a) {
-    pte_unmap_unlock(mm_of(m, a));
+    pte_unmap_unlock(mm_arg(m, a));
     return std::int64_t{0};
   });
   add("cluster_lock", "swap_cluster_lock: take the lock of the cluster holding (type, offset)", {type, offset},
@@ -110,7 +100,7 @@ void add_step_ops(std::vector<OpEntry>& ops) {
       [](SwapModel& m, const OpArgs& a) { return std::int64_t{pte_of(m, a).load() == pte_value(a) ? 1 : 0}; });
   add("pte_set_swap", "set_pte_at: write swap entry (type, offset) to mm[idx] (offset 0: pte_clear); needs the PTL",
       {mm, idx, type, entry_offset}, [](SwapModel& m, const OpArgs& a) {
-        set_pte_at(mm_of(m, a), pte_of(m, a), pte_value(a));
+        set_pte_at(mm_arg(m, a), pte_of(m, a), pte_value(a));
         return std::int64_t{0};
       });
 }

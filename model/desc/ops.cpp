@@ -7,33 +7,13 @@
 #include "model/desc/swap_cache.h"
 #include "model/desc/vswap.h"
 #include "model/model.h"
+#include "model/op_args.h"
 
 namespace swapmodel::desc {
 
 namespace {
 
-std::int64_t num(const OpArgs& a, const char* name) { return std::get<std::int64_t>(a.at(name)); }
-int inum(const OpArgs& a, const char* name) { return static_cast<int>(num(a, name)); }
-OpParam req(const char* name, const char* doc) { return OpParam{name, false, true, 0, doc}; }
-OpParam opt(const char* name, std::int64_t def, const char* doc) { return OpParam{name, false, false, def, doc}; }
-
-MmStruct& mm_arg(SwapModel& m, const OpArgs& a, const char* name = "mm") {
-  const int id = inum(a, name);
-  if (id < 0 || static_cast<std::size_t>(id) >= m.mms.size()) throw std::invalid_argument(std::string("no mm ") + std::to_string(id));
-  return m.mm(id);
-}
-
-int idx_arg(MmStruct& mm, const OpArgs& a) {
-  const int idx = inum(a, "idx");
-  if (idx < 0 || idx >= mm.slots()) throw std::invalid_argument("idx " + std::to_string(idx) + " out of range");
-  return idx;
-}
-
-Folio& folio_arg(SwapModel& m, const OpArgs& a) {
-  const int id = inum(a, "folio");
-  if (id < 0 || static_cast<std::size_t>(id) >= m.folios.size()) throw std::invalid_argument("no folio " + std::to_string(id));
-  return m.folio(id);
-}
+using namespace op_args;
 
 // The virtual entry at index "offset" (1 .. size - 1), in a vswap_desc model.
 swp_entry_t entry_arg(const OpArgs& a) {

@@ -5,17 +5,13 @@
 #include <string>
 
 #include "model/model.h"
+#include "model/op_args.h"
 #include "model/vswap/vswap.h"
 
 namespace swapmodel::vswap {
 
 namespace {
-int inum(const OpArgs& a, const char* name) { return static_cast<int>(std::get<std::int64_t>(a.at(name))); }
-Folio& folio_arg(SwapModel& m, const OpArgs& a) {
-  const int id = inum(a, "folio");
-  if (id < 0 || static_cast<std::size_t>(id) >= m.folios.size()) throw std::invalid_argument("no folio " + std::to_string(id));
-  return m.folio(id);
-}
+using namespace op_args;
 void need_vswap(SwapModel& m) {
   if (m.vswap == nullptr) throw std::invalid_argument("this operation needs \"vswap\": 1 in the config");
 }
