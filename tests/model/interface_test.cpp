@@ -4,27 +4,12 @@
 
 #include <sstream>
 
-#include "checker/cli/cli.h"
-#include "model/cli/swap_interface.h"
+#include "tests/swap_cli.h"
 
 namespace {
 
-struct CliResult {
-  int code = -1;
-  std::string out, err;
-};
-
-CliResult cli(std::vector<std::string> args) {
-  const swapmodel::SwapModelInterface model;
-  std::ostringstream out, err;
-  checker::CliStreams io{out, err, false};
-  args.insert(args.begin(), "swapcheck");
-  CliResult r;
-  r.code = checker::run_cli(args, model, io);
-  r.out = out.str();
-  r.err = err.str();
-  return r;
-}
+using swaptest::CliResult;
+using swaptest::cli;
 
 const std::string kDir = std::string(SWAPCHECK_SOURCE_DIR) + "/scenarios/table/mutations";
 

@@ -13,8 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "checker/cli/cli.h"
-#include "model/cli/swap_interface.h"
+#include "tests/swap_cli.h"
 
 namespace fs = std::filesystem;
 
@@ -28,22 +27,8 @@ const std::vector<std::string> kDirs = {
     "table/steps", "desc/pairs",     "desc/mutations",  "desc/findings", "vswap", "proofs",
 };
 
-struct CliResult {
-  int code = -1;
-  std::string out, err;
-};
-
-CliResult cli(std::vector<std::string> args) {
-  const swapmodel::SwapModelInterface model;
-  std::ostringstream out, err;
-  checker::CliStreams io{out, err, false};
-  args.insert(args.begin(), "swapcheck");
-  CliResult r;
-  r.code = checker::run_cli(args, model, io);
-  r.out = out.str();
-  r.err = err.str();
-  return r;
-}
+using swaptest::CliResult;
+using swaptest::cli;
 
 std::size_t scenario_files(const fs::path& dir) {
   std::size_t n = 0;
