@@ -175,6 +175,7 @@ struct ModelThread {
   int spin_depth = 0;
   int rcu_depth = 0;
   std::uint32_t rcu_section = 0;  // counts outermost read-side sections
+  std::uint32_t rcu_lock_event = ~0u;  // the event that opened the current outermost section
 };
 
 // Growable buffers an execution fills; an explorer hands them from one execution to the next

@@ -28,6 +28,8 @@ void RaceAnalyzer::build(const Execution& ex) {
     if (th.exists && !th.finished && !th.frozen) events_.push_back(th.pending);
   }
   threads_ = ex.thread_count();
+  spawned_at_.assign(threads_, kNone);
+  for (ThreadId t = 0; t < threads_; ++t) spawned_at_[t] = ex.thread(t).spawned_at;
   const std::size_t n = events_.size();
   vc_.assign(n * threads_, 0);
   po_.assign(n, 0);
@@ -117,10 +119,16 @@ std::uint32_t RaceAnalyzer::reversal_point(std::uint32_t e, std::uint32_t e2) co
   const auto& ev = *ev_;
   const EventDesc& a = ev[e];
   const EventDesc& b = ev[e2];
-  // A grace period cannot end before the reader it waits for unlocks; the other order, the
-  // reader entering after the grace period began, is the race between its rcu_read_lock and
-  // the grace period's start.
-  if (a.kind == OpKind::RcuReadUnlock && b.kind == OpKind::RcuGraceWait) return kNone;
+  // A grace period cannot end before a reader it waits for unlocks; the other order, the reader
+  // entering after the grace period began, is the race between its rcu_read_lock and the grace
+  // period's start. A section that began after the grace period did is not waited for: the
+  // grace period can end inside it, so that race is reversed like any other.
+  if (a.kind == OpKind::RcuReadUnlock && b.kind == OpKind::RcuGraceWait) {
+    const std::uint32_t p = prev_[e2];
+    const std::uint32_t gp_start = p != kNone && ev[p].kind == OpKind::RcuSyncStart ? p : spawned_at_[b.thread];
+    if (a.period_start == kNone || gp_start == kNone || a.period_start < gp_start) return kNone;
+    return e;
+  }
   if (a.kind == OpKind::LockRelease && b.kind == OpKind::LockAcquire && a.acc[0].obj == b.acc[0].obj) {
     // A blocked acquire cannot move before the release that let it in, but it can move before
     // the whole holding period, where the lock is free.

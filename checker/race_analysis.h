@@ -40,6 +40,7 @@ class RaceAnalyzer {
   std::vector<std::uint32_t> vc_;    // flat: clock(i)[t] = events of t that happen before or at i
   std::vector<std::uint32_t> po_;    // index of event i among its thread's events
   std::vector<std::uint32_t> prev_;  // previous event of the same thread
+  std::vector<std::uint32_t> spawned_at_;  // per thread: the call_rcu that queued it (callbacks)
   std::vector<std::vector<std::uint32_t>> by_object_;  // events touching each object, in order
   std::vector<ObjectId> touched_;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> races_;

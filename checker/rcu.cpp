@@ -16,6 +16,7 @@ void Rcu::read_lock(std::source_location loc) {
   ModelThread& me = ex_->self_thread();
   me.rcu_depth = 1;
   ++me.rcu_section;
+  me.rcu_lock_event = ex_->position() - 1;
 }
 
 void Rcu::read_unlock(std::source_location loc) {
@@ -29,11 +30,19 @@ void Rcu::read_unlock(std::source_location loc) {
     --me0.rcu_depth;
     return;
   }
-  if (!begin(OpKind::RcuReadUnlock, AccessMode::Write, loc, nullptr, static_cast<std::uint16_t>(ex_->self()))) return;
+  // The section's start rides on the unlock event: race analysis needs it to tell whether a
+  // grace period waited for this section.
+  if (!begin(OpKind::RcuReadUnlock, AccessMode::Write, loc, nullptr, static_cast<std::uint16_t>(ex_->self()),
+             me0.rcu_lock_event))
+    return;
   ModelThread& me = ex_->self_thread();
   me.rcu_depth = 0;
-  if (me.id >= unlock_clocks_.size()) unlock_clocks_.resize(me.id + 1);
-  unlock_clocks_[me.id] = me.clock;
+  // Grace periods waiting for this section: they end after this point.
+  for (GracePeriod& gp : grace_periods_) {
+    if (gp.ended) continue;
+    for (std::size_t i = 0; i < gp.readers.size(); ++i)
+      if (gp.readers[i].first == me.id && gp.readers[i].second == me.rcu_section) gp.section_ends[i] = me.clock;
+  }
 }
 
 Rcu::GracePeriod& Rcu::start_grace_period() {
@@ -43,12 +52,13 @@ Rcu::GracePeriod& Rcu::start_grace_period() {
     const ModelThread& th = ex_->thread(t);
     if (th.exists && !th.finished && th.rcu_depth > 0) gp.readers.emplace_back(t, th.rcu_section);
   }
+  gp.section_ends.resize(gp.readers.size());
   return gp;
 }
 
-void Rcu::end_grace_period(const GracePeriod& gp) {
-  for (const auto& [t, section] : gp.readers)
-    if (t < unlock_clocks_.size()) ex_->acquire(unlock_clocks_[t]);
+void Rcu::end_grace_period(GracePeriod& gp) {
+  for (const VectorClock& c : gp.section_ends) ex_->acquire(c);
+  gp.ended = true;
 }
 
 bool Rcu::GracePeriod::blocks(ThreadId) const {

@@ -8,7 +8,9 @@
 // both early and late frees are explored.
 //
 // Dependence: each thread's read-side state is one cell of the domain object, written by its
-// outermost lock and unlock; grace-period starts and ends read every cell.
+// outermost lock and unlock; grace-period starts and ends read every cell. The end of a grace
+// period happens after the end of each section it waited for, and only those: a reader's later
+// sections are not ordered before it, so a stale pointer used in one of them races the free.
 #pragma once
 
 #include <deque>
@@ -41,15 +43,16 @@ class Rcu : public Object {
   struct GracePeriod final : Blocker {
     const Rcu* rcu = nullptr;
     std::vector<std::pair<ThreadId, std::uint32_t>> readers;  // (thread, section) at the start
+    std::vector<VectorClock> section_ends;  // per reader: its clock at that section's end
+    bool ended = false;
     bool blocks(ThreadId) const override;
     std::string waiting_for() const override;
   };
   GracePeriod& start_grace_period();
-  void end_grace_period(const GracePeriod& gp);
+  void end_grace_period(GracePeriod& gp);
   void queue_callback(std::function<void()> fn);
 
   std::deque<GracePeriod> grace_periods_;  // stable addresses: blocked threads point at them
-  std::vector<VectorClock> unlock_clocks_;  // per thread: its clock at its last outermost unlock
 };
 
 }  // namespace checker
