@@ -13,10 +13,14 @@
 //     section. A table is freed with kfree_rcu when its cluster goes back to the free list.
 //   - extend_table: the counts above SWP_TB_COUNT_MAX - 1 (an ExtendTable id, 0 for NULL),
 //     allocated on demand, freed when all zero; under ci->lock.
+//   - memcg_table: phase IV's per-slot memcg private ids (a MemcgTable id, 0 for NULL).
+//     Allocated with the swap table; in a CONFIG_VSWAP build a physical cluster allocates it
+//     lazily, on its first direct-use slot (seed 004 P6). Freed with a plain kfree by
+//     swap_cluster_free_table: every reader holds ci->lock.
 //
 // A SwapTable holds, per slot, the swap-table word (an atomic: written under ci->lock, read
-// locklessly under RCU by swap_table_get) and the memcg id of phase IV's memcg_table (under
-// ci->lock). The zero flag is inline in the word (x86-64: SWAP_TABLE_HAS_ZEROFLAG).
+// locklessly under RCU by swap_table_get). The zero flag is inline in the word (x86-64:
+// SWAP_TABLE_HAS_ZEROFLAG).
 #pragma once
 
 #include <cstdint>
@@ -28,6 +32,7 @@
 #include "checker/execution.h"
 #include "checker/lock.h"
 #include "checker/var.h"
+#include "model/preempt_lock.h"
 
 namespace swapmodel {
 
@@ -42,21 +47,12 @@ enum ClusterFlag : std::uint8_t {
   CLUSTER_FLAG_DEAD = 6,  // seed 004 P1: a vswap dynamic cluster pending kfree_rcu
 };
 
-// ci->lock. On a vswap dynamic cluster (seed 004) holding the spinlock is also an RCU read-side
-// section, as in the kernel (preemption is off while it is held or spun on): vswap_free_cluster
-// kfree_rcu()s the cluster with its lock held and unlocks it afterwards, which is safe only
-// because the grace period waits for that holder. checker::Rcu knows only explicit read-side
-// sections, so this lock opens one before it spins and closes it after the release.
-class ClusterLock : public checker::SpinLock {
+// ci->lock. On a vswap dynamic cluster (seed 004) its holder is an RCU reader (preempt_lock.h):
+// vswap_free_cluster kfree_rcu()s the cluster with its lock held and unlocks it afterwards,
+// which is safe only because the grace period waits for that holder.
+class ClusterLock : public PreemptOffLock {
  public:
-  ClusterLock(checker::ObjectName name, bool rcu_reader) : checker::SpinLock(name, "ci->lock"), rcu_reader_(rcu_reader) {}
-  void lock(std::source_location loc = std::source_location::current());
-  void lock_nested(int subclass, std::source_location loc = std::source_location::current());
-  bool trylock(std::source_location loc = std::source_location::current());
-  void unlock(std::source_location loc = std::source_location::current());
-
- private:
-  bool rcu_reader_;
+  ClusterLock(checker::ObjectName name, bool rcu_reader) : PreemptOffLock(name, "ci->lock", rcu_reader) {}
 };
 
 struct SwapTable {
@@ -64,6 +60,12 @@ struct SwapTable {
   const int id;
   checker::HeapCell* cell;
   std::deque<checker::Atomic<std::uint64_t>> tb;
+};
+
+struct MemcgTable {
+  MemcgTable(int id, int cluster, int slots);
+  const int id;
+  checker::HeapCell* cell;
   std::deque<checker::Var<std::uint16_t>> memcg_id;
 };
 
@@ -84,6 +86,7 @@ struct SwapCluster {
   checker::Var<std::uint8_t> order;
   checker::Atomic<std::uint32_t> table;
   checker::Var<std::uint32_t> extend_table;
+  checker::Var<std::uint32_t> memcg_table;
 };
 
 std::string format_swp_tb(std::uint64_t w);
@@ -104,10 +107,13 @@ std::uint64_t swap_table_get(SwapCluster& ci, unsigned ci_off);
 // The real count of a slot (swp_tb_get_count with the extend table); the caller holds ci->lock.
 int __swap_count_locked(SwapCluster& ci, unsigned ci_off);
 
-// __swap_cgroup_get/set/clear (phase IV memcg_table); the caller holds ci->lock.
+// __swap_cgroup_get/set/clear (phase IV memcg_table); the caller holds ci->lock. Without a
+// memcg_table get and clear see id 0 and set WARNs and records nothing (mm/swap_table.h).
 int __swap_cgroup_get(SwapCluster& ci, unsigned ci_off);
 void __swap_cgroup_set(SwapCluster& ci, unsigned ci_off, int nr, int id);
 int __swap_cgroup_clear(SwapCluster& ci, unsigned ci_off, int nr);
+// A slot's recorded memcg id for checkers and tests (no event; 0 without a memcg_table).
+int swap_cgroup_peek(SwapCluster& ci, unsigned ci_off);
 
 // --- cluster lock (mm/swap.h) ----------------------------------------------------------------------
 
@@ -127,9 +133,15 @@ std::uint64_t cluster_offset(const SwapCluster& ci);
 
 // --- tables' lifetime (mm/swapfile.c) ----------------------------------------------------------------
 
-// swap_table_alloc + rcu_assign_pointer: a fresh all-NULL table.
+// swap_table_alloc + rcu_assign_pointer: a fresh all-NULL table, and (seed 004 P6) the
+// memcg_table where it is known to be needed: every cluster without CONFIG_VSWAP, and every
+// vswap cluster; a physical cluster in a CONFIG_VSWAP build waits for alloc_swap_scan_cluster.
 void swap_cluster_alloc_table(SwapCluster& ci);
-// swap_cluster_free_table: clears ci->table and frees the table after a grace period.
+// The lazy memcg_table of seed 004 P6 (kzalloc GFP_ATOMIC | __GFP_NOWARN under ci->lock);
+// false when the allocation fails.
+bool swap_cluster_alloc_memcg_table(SwapCluster& ci);
+// swap_cluster_free_table: kfrees the memcg_table, clears ci->table and frees the table after a
+// grace period.
 void swap_cluster_free_table(SwapCluster& ci);
 // swap_extend_table_alloc: allocate outside the lock, attach under it if still needed.
 int swap_extend_table_alloc(SwapCluster& ci, unsigned ci_off, bool atomic);

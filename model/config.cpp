@@ -16,6 +16,7 @@ bool set_mutation(SwapConfig& cfg, const std::string& name, bool on) {
   else if (name == "free_cluster_plain_kfree") m.free_cluster_plain_kfree = on;
   else if (name == "no_clear_cache_only") m.no_clear_cache_only = on;
   else if (name == "realloc_no_charge_rollback") m.realloc_no_charge_rollback = on;
+  else if (name == "scan_reclaims_vswap") m.scan_reclaims_vswap = on;
   else return false;
   return true;
 }

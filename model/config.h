@@ -41,6 +41,10 @@ struct Mutations {
   bool free_cluster_plain_kfree = false;     // vswap_free_cluster kfree()s the cluster instead of kfree_rcu()
   bool no_clear_cache_only = false;          // swap_dup_entries_cluster skips vswap_clear_cache_only
   bool realloc_no_charge_rollback = false;   // folio_realloc_swap keeps the physical slots when the charge fails
+  // P1 before P2: cluster_scan_range also reclaims a cache-only vswap slot when swap is nearly
+  // full (P2 added "vswap slots are unlimited; never reclaim to reuse one"). Only with it can a
+  // vswap cluster reach cluster_reclaim_range, whose RCU section reclaim_range_no_rcu removes.
+  bool scan_reclaims_vswap = false;
 };
 
 // Fixes for races the faithful model exposes. Each is off in the faithful model; the scenario
@@ -97,7 +101,7 @@ struct SwapConfig {
   MemcgMode memcg_mode = MemcgMode::V2;
   std::vector<MemcgConfig> memcgs{MemcgConfig{}};  // memcgs[0] is the root (id 1)
   bool zswap_enabled = false;    // zswap_store is tried on swap-out; THP swap-in is then off
-  bool gfp_atomic_fails = false; // GFP_ATOMIC allocations (the extend table in dup) fail
+  bool gfp_atomic_fails = false; // GFP_ATOMIC allocations fail (dup's extend table, P6's lazy memcg_table)
   bool debug_vm = true;          // CONFIG_DEBUG_VM: VM_WARN_ON conditions are evaluated
   // CONFIG_VSWAP (seed 004, model/vswap/): folio_alloc_swap tries the vswap device first.
   bool vswap = false;

@@ -98,8 +98,8 @@ SwapDevice::SwapDevice(VswapDeviceTag, int nclusters, int spc, int nr_cpus)
   }
 }
 
-PercpuSwapCluster::PercpuSwapCluster(int cpu)
-    : lock(ObjectName{"percpu_swap_cluster[#].lock", cpu}, "percpu_swap_cluster.lock") {
+PercpuSwapCluster::PercpuSwapCluster(int cpu, bool rcu_reader)
+    : lock(ObjectName{"percpu_swap_cluster[#].lock", cpu}, "percpu_swap_cluster.lock", rcu_reader) {
   for (int o = 0; o < kNrOrders; ++o) {
     si.emplace_back(ObjectName{"percpu_swap_cluster[#].si[#]", cpu, o}, 0);
     offset.emplace_back(ObjectName{"percpu_swap_cluster[#].offset[#]", cpu, o}, 0);

@@ -74,8 +74,9 @@ struct SwapDevice {
 };
 
 struct PercpuSwapCluster {
-  explicit PercpuSwapCluster(int cpu);
-  checker::SpinLock lock;
+  // rcu_reader: the local lock counts as an RCU reader (preempt_lock.h), in vswap builds.
+  PercpuSwapCluster(int cpu, bool rcu_reader);
+  PreemptOffLock lock;
   std::deque<checker::Atomic<std::uint32_t>> si;  // type + 1, 0: none
   std::deque<checker::Var<std::uint32_t>> offset;  // 0: SWAP_ENTRY_INVALID
 };

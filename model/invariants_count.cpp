@@ -188,9 +188,9 @@ Result charge_nonnegative(SwapModel& m) {
 Result charge_balanced(SwapModel& m) {
   const bool v1 = m.cfg.memcg_mode == MemcgMode::V1;
   std::map<int, long> recorded, charged;
-  for_each_slot(m, [&](SwapDevice& si, SwapCluster& ci, SwapTable& t, unsigned off, std::uint64_t w) {
+  for_each_slot(m, [&](SwapDevice& si, SwapCluster& ci, SwapTable&, unsigned off, std::uint64_t w) {
     if (tb::is_null(w)) return;
-    const int id = t.memcg_id[off].peek();
+    const int id = swap_cgroup_peek(ci, off);
     if (id == 0) return;
     ++recorded[id];
     // Seed 004 P4 (v2): a vswap slot is charged only while it has physical backing.

@@ -45,7 +45,7 @@ SwapModel::SwapModel(const SwapConfig& config)
       total_swap_pages(checker::ObjectName{"total_swap_pages"}, 0) {
   g_model = this;
   for (std::size_t i = 0; i < cfg.memcgs.size(); ++i) memcgs.emplace_back(static_cast<int>(i + 1), cfg.memcgs[i]);
-  for (int cpu = 0; cpu < cfg.nr_cpus; ++cpu) percpu.emplace_back(cpu);
+  for (int cpu = 0; cpu < cfg.nr_cpus; ++cpu) percpu.emplace_back(cpu, cfg.vswap);
   zswap_lru = std::make_unique<ZswapLru>();
   // swapon: every device enabled, each with its header slot marked Bad.
   for (std::size_t t = 0; t < cfg.devices.size(); ++t) {
@@ -78,6 +78,10 @@ Folio* SwapModel::folio_alloc(int order, int index) {
 
 SwapTable& SwapModel::new_table(int cluster) {
   return tables.emplace_back(static_cast<int>(tables.size() + 1), cluster, cfg.slots_per_cluster);
+}
+
+MemcgTable& SwapModel::new_memcg_table(int cluster) {
+  return memcg_tables.emplace_back(static_cast<int>(memcg_tables.size() + 1), cluster, cfg.slots_per_cluster);
 }
 
 ExtendTable& SwapModel::new_ext_table(int cluster) {

@@ -85,6 +85,8 @@ class SwapModel {
   std::deque<Folio> folios;
   std::deque<SwapTable> tables;           // tables[id - 1]
   std::deque<ExtendTable> ext_tables;     // ext_tables[id - 1]
+  std::deque<MemcgTable> memcg_tables;    // memcg_tables[id - 1]
+  int setup_preempt_off = 0;              // preempt-off locks setup holds (preempt_lock.cpp)
   std::deque<ZswapEntry> zswap_entries;   // zswap_entries[id - 1]
   std::unique_ptr<ZswapLru> zswap_lru;
   // Seed 001's descriptor design (model/desc/state.h): present iff cfg.design == VswapDesc.
@@ -99,6 +101,7 @@ class SwapModel {
   Folio& folio(int id) { return folios.at(static_cast<std::size_t>(id)); }
   SwapTable& table(std::uint32_t id) { return tables.at(id - 1); }
   ExtendTable& ext_table(std::uint32_t id) { return ext_tables.at(id - 1); }
+  MemcgTable& memcg_table(std::uint32_t id) { return memcg_tables.at(id - 1); }
   ZswapEntry& zswap_entry(std::uint32_t id) { return zswap_entries.at(id - 1); }
   Memcg& memcg(int id) { return memcgs.at(static_cast<std::size_t>(id - 1)); }
   MmStruct& mm(int id) { return mms.at(static_cast<std::size_t>(id)); }
@@ -109,6 +112,7 @@ class SwapModel {
   Folio* folio_alloc(int order, int index);
   SwapTable& new_table(int cluster);
   ExtendTable& new_ext_table(int cluster);
+  MemcgTable& new_memcg_table(int cluster);
   ZswapEntry& new_zswap_entry();
 
   // --- ghost ---------------------------------------------------------------------------------------

@@ -68,6 +68,9 @@ const std::vector<MutationEntry>& mutation_registry() {
       {"realloc_no_charge_rollback",
        "folio_realloc_swap keeps the physical slots when the memcg charge fails (seed 004 P4)",
        "vswap_realloc_no_charge_rollback"},
+      {"scan_reclaims_vswap",
+       "cluster_scan_range reclaims cache-only vswap slots when swap is nearly full, as at P1 before P2's \"never reclaim\" test (seed 004 P1)",
+       "vswap_scan_reclaims_vswap"},
   };
   return table;
 }

@@ -25,7 +25,8 @@ bool cluster_scan_range(SwapDevice& si, SwapCluster& ci, std::uint64_t offset, i
     if (tb::is_null(w)) continue;
     if (tb::is_folio(w) && tb::field(w) == 0) {
       // Seed 004 P2: vswap slots are unlimited; never reclaim to reuse one.
-      if (vswap::swap_is_vswap(si) || !vm_swap_full()) return false;
+      const bool p2 = !model().cfg.mutations.scan_reclaims_vswap;
+      if ((p2 && vswap::swap_is_vswap(si)) || !vm_swap_full()) return false;
       *need_reclaim = true;
       continue;
     }
@@ -146,6 +147,9 @@ std::uint64_t alloc_swap_scan_cluster(SwapDevice& si, SwapCluster& ci_ref, Folio
   const std::uint64_t start = offset - offset % spc();
   std::uint64_t next = 0, found = 0;
   VM_WARN_ON(!cluster_is_usable(ci, order), "alloc_swap_scan_cluster: cluster not usable");
+  // Seed 004 P6: a physical cluster in a CONFIG_VSWAP build gets its memcg_table lazily, on its
+  // first direct-use slot (a folio not yet in the swap cache; a vswap-backing folio is cached).
+  const bool lazy_memcg_table = model().cfg.vswap && folio != nullptr && !folio_test_swapcache(*folio);
   if (ci.count.read() + static_cast<std::uint32_t>(nr) <= spc()) {
     const std::uint64_t end = start + spc() - static_cast<std::uint64_t>(nr);
     for (; offset <= end; offset += static_cast<std::uint64_t>(nr)) {
@@ -158,6 +162,11 @@ std::uint64_t alloc_swap_scan_cluster(SwapDevice& si, SwapCluster& ci_ref, Folio
         // Reclaim failed but the cluster is usable: try the next range.
         if (!ret) continue;
       }
+      // P6: tested here, not above the loop: cluster_reclaim_range may have dropped ci->lock,
+      // and meanwhile a vswap-backing allocation may have freed and re-populated the cluster
+      // without a memcg_table. A failed GFP_ATOMIC allocation ends the scan (goto out).
+      if (lazy_memcg_table && pci->memcg_table.read() == 0 && !swap_cluster_alloc_memcg_table(*pci))
+        break;
       if (!__swap_cluster_alloc_entries(si, *pci, folio, static_cast<unsigned>(offset % spc()))) break;
       found = offset;
       offset += static_cast<std::uint64_t>(nr);

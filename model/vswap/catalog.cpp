@@ -54,6 +54,38 @@ SwapScenario free_cluster_setup() {
   return sc;
 }
 
+// Seed 004 as at P1, before P2 stopped cluster_scan_range reclaiming vswap slots (mutation
+// scan_reclaims_vswap): vswap cluster 1 (the only dynamic index) holds just an order-1 folio,
+// cached with count 0 (faulted in, then unmapped), and the physical device is nearly full (two
+// hibernation slots beside the folio's backing), so vm_swap_full(). CPU 1 swaps out another
+// order-1 folio: its percpu vswap cache is empty and no new index is free, so it takes cluster 1
+// from the frag list and reclaims the cached folio inside cluster_reclaim_range. That empties
+// and retires (kfree_rcu) the cluster while the scan still holds ci, with ci->lock dropped.
+SwapScenario scan_reclaims_vswap_setup() {
+  SwapConfig cfg = vswap_config(false);
+  cfg.vswap_clusters = 2;
+  set_mutation(cfg, "scan_reclaims_vswap");
+  SwapScenario sc{cfg, [](SwapModel&) {
+                    MmStruct& mm = setup_mm(2);
+                    setup_swap_out(setup_anon_folio(mm, 0, 1, 2, 1));
+                    do_swap_page(mm, 0, false);
+                    zap_pte_range(mm, 0, 2);
+                    for (int i = 0; i < 2; ++i) swap_alloc_hibernation_slot(0);
+                    setup_anon_folio(mm, 2, 1, 2, 1);
+                  },
+                  {reclaim(0, 2, 1)}, {}};
+  return sc;
+}
+
+// The same without cluster_reclaim_range's rcu_read_lock. The retired cluster still outlives
+// the window: the scan runs under local_lock(&percpu_vswap_cluster.lock), which disables
+// preemption and so holds the grace period off (preempt_lock.h).
+SwapScenario reclaim_range_no_rcu_setup() {
+  SwapScenario sc = scan_reclaims_vswap_setup();
+  set_mutation(sc.cfg, "reclaim_range_no_rcu");
+  return sc;
+}
+
 // Physically backed page: a fault maps it and leaves the folio cached with count 0 (C set);
 // reclaim dups the count back to 1 (C must clear), writes it out and drops the folio.
 SwapScenario clear_cache_only_setup() {

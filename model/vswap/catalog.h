@@ -9,6 +9,8 @@
 namespace swapmodel::vswap {
 
 // Mutation setups.
+SwapScenario scan_reclaims_vswap_setup();  // P1's scan reclaims a cache-only vswap folio and retires its cluster (mutation scan_reclaims_vswap)
+SwapScenario reclaim_range_no_rcu_setup();  // the same with mutation reclaim_range_no_rcu
 SwapScenario free_cluster_setup();       // zap of the only page of a vswap cluster vs a swap-out on the CPU caching it
 SwapScenario clear_cache_only_setup();   // fault of a physically backed page, then its reclaim (one thread)
 SwapScenario realloc_charge_fail_setup();  // reclaim whose physical backing cannot be charged (swap.max 0)

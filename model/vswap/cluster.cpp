@@ -65,6 +65,8 @@ std::uint64_t alloc_swap_scan_dynamic(SwapDevice& si, Folio* folio) {
   VswapCluster& d = v.clusters.emplace_back(id, static_cast<int>(index), m.cfg.slots_per_cluster);
   SwapTable& t = m.new_table(kVswapType * 100 + static_cast<int>(index));
   d.ci.table.store(static_cast<std::uint32_t>(t.id));
+  // P6: a vswap cluster's memcg_table is allocated eagerly with its table.
+  d.ci.memcg_table.write(static_cast<std::uint32_t>(m.new_memcg_table(kVswapType * 100 + static_cast<int>(index)).id));
   VirtualTable& vtab = v.vtables.emplace_back(static_cast<int>(v.vtables.size() + 1), static_cast<int>(index), m.cfg.slots_per_cluster);
   d.virtual_table.write(static_cast<std::uint32_t>(vtab.id));
   // Fix vswap_lock_before_publish (not in the seed): the kernel would spin_lock(&ci->lock) before
@@ -111,7 +113,9 @@ void vswap_free_cluster(SwapDevice& si, SwapCluster& ci) {
 
 void flush_setup_deferred_free() {
   VswapState* v = vswap_state();
-  if (v == nullptr || v->setup_deferred_free.empty() || checker::current_execution()->in_model_thread()) return;
+  if (v == nullptr || v->setup_deferred_free.empty() || checker::current_execution()->in_model_thread() ||
+      model().setup_preempt_off > 0)
+    return;
   std::vector<checker::HeapCell*> cells;
   cells.swap(v->setup_deferred_free);
   for (checker::HeapCell* c : cells) checker::heap_free_rcu(model().rcu, c);

@@ -34,7 +34,8 @@ VirtualTable::VirtualTable(int id_, int index, int slots) : id(id_), cell(checke
   for (int i = 0; i < slots; ++i) vt.emplace_back(ObjectName{"vtable#[#]", id_, index * 100 + i}, vt::mk_none(), format_vt);
 }
 
-PercpuVswapCluster::PercpuVswapCluster(int cpu) : lock(ObjectName{"percpu_vswap_cluster[#].lock", cpu}, "percpu_vswap_cluster.lock") {
+PercpuVswapCluster::PercpuVswapCluster(int cpu)
+    : lock(ObjectName{"percpu_vswap_cluster[#].lock", cpu}, "percpu_vswap_cluster.lock", true) {
   for (int o = 0; o < kNrOrders; ++o) offset.emplace_back(ObjectName{"percpu_vswap_cluster[#].offset[#]", cpu, o}, 0);
 }
 

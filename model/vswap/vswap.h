@@ -60,7 +60,7 @@ struct VirtualTable {
 
 struct PercpuVswapCluster {
   explicit PercpuVswapCluster(int cpu);
-  checker::SpinLock lock;
+  PreemptOffLock lock;  // an RCU reader: local_lock disables preemption (preempt_lock.h)
   std::deque<checker::Var<std::uint32_t>> offset;  // per order; 0: SWAP_ENTRY_INVALID
 };
 

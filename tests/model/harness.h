@@ -68,8 +68,7 @@ class Sequential {
   }
   int memcg_id(int type, std::uint64_t offset) {
     SwapCluster& ci = model_->devices.at(static_cast<std::size_t>(type)).clusters.at(offset / model_->slots_per_cluster());
-    const std::uint32_t t = ci.table.peek();
-    return t == 0 ? 0 : model_->table(t).memcg_id[offset % model_->slots_per_cluster()].peek();
+    return swap_cgroup_peek(ci, static_cast<unsigned>(offset % model_->slots_per_cluster()));
   }
 
  private:

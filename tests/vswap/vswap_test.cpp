@@ -8,6 +8,7 @@
 #include "model/memory.h"
 #include "model/setup.h"
 #include "model/swap_table.h"
+#include "model/swapfile.h"
 #include "model/vmscan.h"
 #include "model/swapoff.h"
 #include "model/vswap/catalog.h"
@@ -273,14 +274,137 @@ TEST_CASE("vswap mutations no_dead_recheck, free_cluster_no_dead_flag: a retired
   }
 }
 
-// reclaim_range_no_rcu: unobservable in the faithful model. cluster_scan_range never sets
-// need_reclaim on the vswap device (P2), so cluster_reclaim_range only runs on physical clusters,
-// whose structs are never freed while the allocator holds the device; everything the unlocked
-// window reads takes its own RCU section or references (see scenarios/vswap/reclaim_range_no_rcu.json).
-TEST_CASE("vswap mutation reclaim_range_no_rcu: unobservable, the scenario passes like its twin") {
-  const checker::Report r = mutated(vswap::free_cluster_setup(), "reclaim_range_no_rcu");
-  CHECK(r.verdict == checker::Verdict::Pass);
-  CHECK(r.exhaustive);
+// reclaim_range_no_rcu: unobservable. From P2 on no vswap cluster reaches cluster_reclaim_range;
+// at P1 (mutation scan_reclaims_vswap) the scan retires the vswap cluster it holds, but the
+// allocator's local_lock keeps preemption off, which holds the grace period off anyway
+// (model/preempt_lock.h; scenarios/vswap/reclaim_range_no_rcu.json).
+TEST_CASE("vswap mutation reclaim_range_no_rcu: unobservable even at P1, the scenario passes like its twin") {
+  passes(vswap::scan_reclaims_vswap_setup());
+  passes(vswap::reclaim_range_no_rcu_setup());
+}
+
+namespace {
+// scan_reclaims_vswap_setup's state, built sequentially on CPU 0, whose percpu vswap cache is then
+// emptied for order 1 (as CPU 1's is in the scenario). Returns the folio the scan may reclaim.
+Folio& p1_scan_state() {
+  MmStruct& mm = setup_mm(2);
+  setup_swap_out(setup_anon_folio(mm, 0, 1, 2, 1));
+  do_swap_page(mm, 0, false);
+  // The fault maps a new folio and leaves it in the swap cache; the zap unmaps it.
+  Folio& cached = model().folio(pte_folio(mm.pte[0].peek()));
+  zap_pte_range(mm, 0, 2);
+  for (int i = 0; i < 2; ++i) CHECK(swap_alloc_hibernation_slot(0).val != 0);
+  REQUIRE(vm_swap_full());
+  vswap::this_cpu_vswap_cluster().offset[1].write(0);
+  return cached;
+}
+}  // namespace
+
+TEST_CASE("vswap mutation scan_reclaims_vswap: at P1 a swap-out reclaims a cached vswap folio and retires its cluster") {
+  for (const bool p1 : {false, true}) {
+    INFO((p1 ? "P1" : "P2 on (faithful)"));
+    SwapConfig cfg = vswap_config(false);
+    cfg.vswap_clusters = 2;
+    if (p1) REQUIRE(set_mutation(cfg, "scan_reclaims_vswap"));
+    Sequential s(cfg);
+    Folio& cached = p1_scan_state();
+    const std::uint32_t cluster1 = s.v().pool[1].peek();
+    REQUIRE(cluster1 != 0);
+    REQUIRE(folio_test_swapcache(cached));
+    shrink_folio(setup_anon_folio(s.m().mm(0), 2, 1, 2, 1));
+    if (p1) {
+      // cluster_reclaim_range dropped the cached folio; the cluster emptied and was retired,
+      // the re-lookup found nothing, and with no index left the folio went to physical swap.
+      CHECK_FALSE(folio_test_swapcache(cached));
+      CHECK(s.v().pool[1].peek() == 0);
+      CHECK(s.v().alloc_reject.peek() == 2);
+      CHECK(swp_type(pte_to_swp_entry(s.m().mm(0).pte[2].peek())) == 0);
+    } else {
+      // P2: the cached range is skipped, the folio takes the rest of cluster 1.
+      CHECK(folio_test_swapcache(cached));
+      CHECK(s.v().pool[1].peek() == cluster1);
+      CHECK(s.v().alloc_reject.peek() == 0);
+      CHECK(pte_to_swp_entry(s.m().mm(0).pte[2].peek()).val == swp_entry(kVswapType, 6).val);
+    }
+    CHECK(s.violation().empty());
+  }
+}
+
+// --- seed 004 P6: the lazy memcg_table of physical clusters -----------------------------------------
+
+namespace {
+SwapCluster& phys_cluster(Sequential& s, std::uint64_t offset) {
+  return s.m().devices[0].clusters.at(offset / s.m().slots_per_cluster());
+}
+// Fills vswap cluster 1, the only dynamic index, with four pages swapped out to physical backing.
+MmStruct& fill_vswap() {
+  MmStruct& mm = setup_mm(2);
+  for (int i = 0; i < 4; ++i) setup_swap_out(setup_anon_folio(mm, i, 0, 2, 1));
+  return mm;
+}
+}  // namespace
+
+TEST_CASE("vswap P6: physical clusters get their memcg_table on the first direct-use slot only") {
+  SwapConfig cfg = vswap_config(false);
+  cfg.vswap_clusters = 2;
+  Sequential s(cfg);
+  fill_vswap();
+  // Vswap clusters allocate it eagerly; physical clusters holding only vswap backings never do.
+  CHECK(s.v().cluster(s.v().pool[1].peek()).ci.memcg_table.peek() != 0);
+  CHECK(phys_cluster(s, 1).memcg_table.peek() == 0);
+  CHECK(phys_cluster(s, 4).memcg_table.peek() == 0);
+  // The vswap device is full: the next swap-out falls back to a direct physical slot, whose
+  // cluster allocates the table and records the charge.
+  MmStruct& mm1 = setup_mm(2);
+  setup_swap_out(setup_anon_folio(mm1, 0, 0, 2, 1));
+  const swp_entry_t e = pte_to_swp_entry(mm1.pte[0].peek());
+  REQUIRE(swp_type(e) == 0);
+  SwapCluster& ci = phys_cluster(s, swp_offset(e));
+  REQUIRE(ci.memcg_table.peek() != 0);
+  CHECK(swap_cgroup_peek(ci, static_cast<unsigned>(swp_offset(e) % s.m().slots_per_cluster())) == 2);
+  CHECK(s.violation().empty());
+  // Freeing every slot of the cluster frees the memcg_table with the table.
+  zap_pte_range(mm1, 0, 1);
+  zap_pte_range(s.m().mm(0), 0, 4);
+  CHECK(ci.memcg_table.peek() == 0);
+  CHECK(s.violation().empty());
+}
+
+TEST_CASE("vswap P6: without CONFIG_VSWAP every cluster gets its memcg_table with its table") {
+  SwapConfig cfg;
+  cfg.memcgs = {MemcgConfig{}, MemcgConfig{}};
+  Sequential s(cfg);
+  CHECK(phys_cluster(s, 0).memcg_table.peek() != 0);
+  setup_swap_out(setup_anon_folio(setup_mm(2), 0, 0, 2, 1));
+  CHECK(phys_cluster(s, 1).memcg_table.peek() != 0);
+  CHECK(s.violation().empty());
+}
+
+TEST_CASE("vswap P6: a failed GFP_ATOMIC memcg_table allocation fails the direct-use slot, nothing leaks") {
+  SwapConfig cfg = vswap_config(false);
+  cfg.vswap_clusters = 2;
+  cfg.gfp_atomic_fails = true;
+  Sequential s(cfg);
+  fill_vswap();
+  const std::int64_t free_before = s.m().nr_swap_pages.peek();
+  MmStruct& mm1 = setup_mm(2);
+  Folio& f = setup_anon_folio(mm1, 0, 0, 2, 1);
+  folio_lock(f);
+  CHECK(folio_alloc_swap(f) == -ENOMEM);
+  CHECK_FALSE(folio_test_swapcache(f));
+  folio_unlock(f);
+  CHECK(s.m().nr_swap_pages.peek() == free_before);
+  CHECK(s.m().memcg(2).swap.peek() == 4);
+  CHECK(s.violation().empty());
+}
+
+TEST_CASE("vswap P6: hibernation slots in a cluster without memcg_table record and clear no id") {
+  Sequential s(vswap_config(false));
+  const swp_entry_t e = swap_alloc_hibernation_slot(0);
+  REQUIRE(e.val != 0);
+  CHECK(phys_cluster(s, swp_offset(e)).memcg_table.peek() == 0);
+  swap_free_hibernation_slot(e);
+  CHECK(s.violation().empty());
 }
 
 TEST_CASE("vswap finding: a stale percpu offset fills and retires a just-published cluster; fix vswap_lock_before_publish") {
