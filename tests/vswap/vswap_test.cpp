@@ -1,7 +1,7 @@
 // Seed 004 (CONFIG_VSWAP): sequential tests of the vswap device's operations, model-check tests
 // of every vswap mutation (buggy and faithful twins in the same smallest setup), exhaustive runs
-// of a few pairs of vswap paths, and the swap-in vs zap finding with its fix. The scenario files
-// of scenarios/vswap/ (the other pairs, the stale-hint finding) run in vswap_scenarios_test.
+// of a few pairs of vswap paths, the swap-in vs zap finding with its fix, and P6's lazy
+// memcg_table. The scenario files of scenarios/vswap/ run in suite_test.
 #include <catch2/catch.hpp>
 
 #include "checker/trace.h"
