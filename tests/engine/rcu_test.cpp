@@ -19,14 +19,18 @@ struct Published {
   std::unique_ptr<Atomic<int>> field;
 };
 
+// The object and its field, allocated in setup: the field belongs to the object's heap cell.
+Published& publish(Execution& ex) {
+  auto& s = ex.keep(std::make_unique<Published>());
+  s.obj = heap_alloc(ObjectName{"obj"});
+  OwnerScope own(s.obj);
+  s.field = std::make_unique<Atomic<int>>(ObjectName{"obj.field"}, 7);
+  return s;
+}
+
 Program reader_vs_updater(Free how, bool reader_locks) {
   return Program{[=](Execution& ex) {
-    auto& s = ex.keep(std::make_unique<Published>());
-    s.obj = heap_alloc(ObjectName{"obj"});
-    {
-      OwnerScope own(s.obj);
-      s.field = std::make_unique<Atomic<int>>(ObjectName{"obj.field"}, 7);
-    }
+    Published& s = publish(ex);
     ex.spawn("reader", [&s, reader_locks] {
       if (reader_locks) s.rcu.read_lock();
       if (s.gp.load() == 1) (void)s.field->load();
@@ -132,52 +136,36 @@ TEST_CASE("RCU: synchronize_rcu inside a read-side section is reported") {
   CHECK(r.verdict == Verdict::SleepInAtomic);
 }
 
-// A reader that retires an object inside one section and uses its stale pointer in a later
-// section: the grace period waits for the first section only, so the free can land before the
-// use. The engine once ordered the grace period's end after the reader's *last* unlock rather
-// than the end of the section it waited for, which hid this race from DPOR (found by
+namespace {
+// A reader passes the object to kfree_rcu inside a read-side section, then loads its field in a
+// later section (stale pointer) or in the same one.
+Program retire_then_use(bool later_section) {
+  return Program{[later_section](Execution& ex) {
+    Published& s = publish(ex);
+    ex.spawn("reader", [&s, later_section] {
+      s.rcu.read_lock();
+      heap_free_rcu(s.rcu, s.obj);
+      if (later_section) {
+        s.rcu.read_unlock();
+        s.rcu.read_lock();
+      }
+      (void)s.field->load();
+      s.rcu.read_unlock();
+    });
+  }};
+}
+}  // namespace
+
+// The grace period waits for the first section only, so the free can land before a use in a
+// later one. The engine once ordered the grace period's end after the reader's *last* unlock
+// rather than the end of the section it waited for, which hid this race from DPOR (found by
 // scenarios/vswap/reclaim_range_no_rcu.json, where cluster_reclaim_range reads a vswap cluster
 // that its own reclaim just passed to kfree_rcu).
 TEST_CASE("RCU: a stale pointer used in a later read-side section races the free") {
-  struct Stale {
-    Rcu rcu;
-    HeapCell* obj = nullptr;
-    std::unique_ptr<Atomic<int>> field;
-  };
-  Program p{[](Execution& ex) {
-    auto& s = ex.keep(std::make_unique<Stale>());
-    s.obj = heap_alloc(ObjectName{"obj"});
-    {
-      OwnerScope own(s.obj);
-      s.field = std::make_unique<Atomic<int>>(ObjectName{"obj.field"}, 7);
-    }
-    ex.spawn("reader", [&s] {
-      s.rcu.read_lock();
-      heap_free_rcu(s.rcu, s.obj);
-      s.rcu.read_unlock();
-      s.rcu.read_lock();
-      (void)s.field->load();
-      s.rcu.read_unlock();
-    });
-  }};
-  Report r = dpor(p);
+  Report r = dpor(retire_then_use(true));
   CHECK(r.verdict == Verdict::UseAfterFree);
   // Used inside the same section instead, the object outlives the use.
-  Program q{[](Execution& ex) {
-    auto& s = ex.keep(std::make_unique<Stale>());
-    s.obj = heap_alloc(ObjectName{"obj"});
-    {
-      OwnerScope own(s.obj);
-      s.field = std::make_unique<Atomic<int>>(ObjectName{"obj.field"}, 7);
-    }
-    ex.spawn("reader", [&s] {
-      s.rcu.read_lock();
-      heap_free_rcu(s.rcu, s.obj);
-      (void)s.field->load();
-      s.rcu.read_unlock();
-    });
-  }};
-  Report q_r = dpor(q);
+  Report q_r = dpor(retire_then_use(false));
   CHECK(q_r.verdict == Verdict::Pass);
   CHECK(q_r.exhaustive);
 }
