@@ -283,35 +283,23 @@ TEST_CASE("vswap mutation reclaim_range_no_rcu: unobservable even at P1, the sce
   passes(vswap::reclaim_range_no_rcu_setup());
 }
 
-namespace {
-// scan_reclaims_vswap_setup's state, built sequentially on CPU 0, whose percpu vswap cache is then
-// emptied for order 1 (as CPU 1's is in the scenario). Returns the folio the scan may reclaim.
-Folio& p1_scan_state() {
-  MmStruct& mm = setup_mm(2);
-  setup_swap_out(setup_anon_folio(mm, 0, 1, 2, 1));
-  do_swap_page(mm, 0, false);
-  // The fault maps a new folio and leaves it in the swap cache; the zap unmaps it.
-  Folio& cached = model().folio(pte_folio(mm.pte[0].peek()));
-  zap_pte_range(mm, 0, 2);
-  for (int i = 0; i < 2; ++i) CHECK(swap_alloc_hibernation_slot(0).val != 0);
-  REQUIRE(vm_swap_full());
-  vswap::this_cpu_vswap_cluster().offset[1].write(0);
-  return cached;
-}
-}  // namespace
-
 TEST_CASE("vswap mutation scan_reclaims_vswap: at P1 a swap-out reclaims a cached vswap folio and retires its cluster") {
   for (const bool p1 : {false, true}) {
     INFO((p1 ? "P1" : "P2 on (faithful)"));
-    SwapConfig cfg = vswap_config(false);
-    cfg.vswap_clusters = 2;
-    if (p1) REQUIRE(set_mutation(cfg, "scan_reclaims_vswap"));
-    Sequential s(cfg);
-    Folio& cached = p1_scan_state();
+    // The scenario's state, built sequentially on CPU 0, whose percpu vswap cache is then emptied
+    // for order 1 (as CPU 1's is in the scenario).
+    SwapScenario sc = vswap::scan_reclaims_vswap_setup();
+    if (!p1) REQUIRE(set_mutation(sc.cfg, "scan_reclaims_vswap", false));
+    Sequential s(sc.cfg);
+    sc.setup(s.m());
+    REQUIRE(vm_swap_full());
+    vswap::this_cpu_vswap_cluster().offset[1].write(0);
+    const std::uint64_t w = vword(s, 4);
+    REQUIRE(tb::is_folio(w));
+    Folio& cached = s.m().folio(static_cast<int>(tb::folio_pfn(w)));
     const std::uint32_t cluster1 = s.v().pool[1].peek();
-    REQUIRE(cluster1 != 0);
     REQUIRE(folio_test_swapcache(cached));
-    shrink_folio(setup_anon_folio(s.m().mm(0), 2, 1, 2, 1));
+    shrink_folio(s.m().folio(pte_folio(s.m().mm(0).pte[2].peek())));
     if (p1) {
       // cluster_reclaim_range dropped the cached folio; the cluster emptied and was retired,
       // the re-lookup found nothing, and with no index left the folio went to physical swap.
