@@ -219,6 +219,11 @@ std::uint64_t cluster_offset(const SwapCluster& ci) {
 
 // --- table lifetime ----------------------------------------------------------------------------------------
 
+void attach_memcg_table(SwapCluster& ci) {
+  SwapModel& m = model();
+  ci.memcg_table.write(static_cast<std::uint32_t>(m.new_memcg_table(ci.device * 100 + ci.index).id));
+}
+
 void swap_cluster_alloc_table(SwapCluster& ci) {
   ci.lock.assert_held();
   SwapModel& m = model();
@@ -228,15 +233,14 @@ void swap_cluster_alloc_table(SwapCluster& ci) {
   // the model). The model's allocations here always succeed.
   if (!m.cfg.vswap || is_vswap_type(ci.device)) {
     VM_WARN_ON(ci.memcg_table.read() != 0, "swap_cluster_alloc_table: memcg_table already allocated");
-    ci.memcg_table.write(static_cast<std::uint32_t>(m.new_memcg_table(ci.device * 100 + ci.index).id));
+    attach_memcg_table(ci);
   }
 }
 
 bool swap_cluster_alloc_memcg_table(SwapCluster& ci) {
   ci.lock.assert_held();
-  SwapModel& m = model();
-  if (m.cfg.gfp_atomic_fails) return false;
-  ci.memcg_table.write(static_cast<std::uint32_t>(m.new_memcg_table(ci.device * 100 + ci.index).id));
+  if (model().cfg.gfp_atomic_fails) return false;
+  attach_memcg_table(ci);
   return true;
 }
 

@@ -137,6 +137,8 @@ std::uint64_t cluster_offset(const SwapCluster& ci);
 // memcg_table where it is known to be needed: every cluster without CONFIG_VSWAP, and every
 // vswap cluster; a physical cluster in a CONFIG_VSWAP build waits for alloc_swap_scan_cluster.
 void swap_cluster_alloc_table(SwapCluster& ci);
+// kzalloc(*ci->memcg_table) that succeeds: the caller holds ci->lock or nobody can reach ci yet.
+void attach_memcg_table(SwapCluster& ci);
 // The lazy memcg_table of seed 004 P6 (kzalloc GFP_ATOMIC | __GFP_NOWARN under ci->lock);
 // false when the allocation fails.
 bool swap_cluster_alloc_memcg_table(SwapCluster& ci);

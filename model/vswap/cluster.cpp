@@ -66,7 +66,7 @@ std::uint64_t alloc_swap_scan_dynamic(SwapDevice& si, Folio* folio) {
   SwapTable& t = m.new_table(kVswapType * 100 + static_cast<int>(index));
   d.ci.table.store(static_cast<std::uint32_t>(t.id));
   // P6: a vswap cluster's memcg_table is allocated eagerly with its table.
-  d.ci.memcg_table.write(static_cast<std::uint32_t>(m.new_memcg_table(kVswapType * 100 + static_cast<int>(index)).id));
+  attach_memcg_table(d.ci);
   VirtualTable& vtab = v.vtables.emplace_back(static_cast<int>(v.vtables.size() + 1), static_cast<int>(index), m.cfg.slots_per_cluster);
   d.virtual_table.write(static_cast<std::uint32_t>(vtab.id));
   // Fix vswap_lock_before_publish (not in the seed): the kernel would spin_lock(&ci->lock) before
