@@ -38,11 +38,9 @@ void Rcu::read_unlock(std::source_location loc) {
   ModelThread& me = ex_->self_thread();
   me.rcu_depth = 0;
   // Grace periods waiting for this section: they end after this point.
-  for (GracePeriod& gp : grace_periods_) {
-    if (gp.ended) continue;
-    for (std::size_t i = 0; i < gp.readers.size(); ++i)
-      if (gp.readers[i].first == me.id && gp.readers[i].second == me.rcu_section) gp.section_ends[i] = me.clock;
-  }
+  for (GracePeriod* gp : pending_)
+    for (std::size_t i = 0; i < gp->readers.size(); ++i)
+      if (gp->readers[i].first == me.id && gp->readers[i].second == me.rcu_section) gp->section_ends[i] = me.clock;
 }
 
 Rcu::GracePeriod& Rcu::start_grace_period() {
@@ -53,12 +51,13 @@ Rcu::GracePeriod& Rcu::start_grace_period() {
     if (th.exists && !th.finished && th.rcu_depth > 0) gp.readers.emplace_back(t, th.rcu_section);
   }
   gp.section_ends.resize(gp.readers.size());
+  pending_.push_back(&gp);
   return gp;
 }
 
 void Rcu::end_grace_period(GracePeriod& gp) {
   for (const VectorClock& c : gp.section_ends) ex_->acquire(c);
-  gp.ended = true;
+  std::erase(pending_, &gp);
 }
 
 bool Rcu::GracePeriod::blocks(ThreadId) const {

@@ -44,7 +44,6 @@ class Rcu : public Object {
     const Rcu* rcu = nullptr;
     std::vector<std::pair<ThreadId, std::uint32_t>> readers;  // (thread, section) at the start
     std::vector<VectorClock> section_ends;  // per reader: its clock at that section's end
-    bool ended = false;
     bool blocks(ThreadId) const override;
     std::string waiting_for() const override;
   };
@@ -53,6 +52,7 @@ class Rcu : public Object {
   void queue_callback(std::function<void()> fn);
 
   std::deque<GracePeriod> grace_periods_;  // stable addresses: blocked threads point at them
+  std::vector<GracePeriod*> pending_;       // the ones not ended yet: unlocks record into them
 };
 
 }  // namespace checker
