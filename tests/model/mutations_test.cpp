@@ -8,60 +8,44 @@
 
 using namespace swaptest;
 
-namespace {
-
-checker::Report mutated(SwapScenario sc, const char* mutation, std::uint32_t step_bound = 2000) {
-  REQUIRE(set_mutation(sc.cfg, mutation));
-  return explore_dpor(std::move(sc), step_bound);
-}
-
-void faithful_passes(SwapScenario sc, std::uint32_t step_bound = 2000) {
-  const checker::Report r = explore_dpor(std::move(sc), step_bound);
-  INFO((r.violation ? r.violation->check + ": " + r.violation->message : std::string()));
-  CHECK(r.verdict == checker::Verdict::Pass);
-  CHECK(r.exhaustive);
-}
-
-}  // namespace
-
 TEST_CASE("mutation dup_without_ptl: a zap between the swap PTE and its dup underflows the count") {
-  const checker::Report r = mutated(dup_without_ptl_setup(), "dup_without_ptl");
+  const checker::Report r = explore_mutated(dup_without_ptl_setup(), "dup_without_ptl");
   REQUIRE(r.violation);
   CHECK(r.verdict == checker::Verdict::Invariant);
   CHECK(r.violation->check == "count_nonnegative");
   CHECK(r.violation->message.find("swp(0,1) count is -1") != std::string::npos);
   REQUIRE(r.counterexample);
   CHECK(r.counterexample->threads[static_cast<std::size_t>(r.counterexample->violating_thread)] == "zap");
-  faithful_passes(dup_without_ptl_setup());
+  check_passes(dup_without_ptl_setup());
 }
 
 TEST_CASE("mutation swap_cache_alloc_no_recheck: a second fault overwrites the first one's swap cache") {
-  const checker::Report r = mutated(swap_cache_alloc_no_recheck_setup(), "swap_cache_alloc_no_recheck");
+  const checker::Report r = explore_mutated(swap_cache_alloc_no_recheck_setup(), "swap_cache_alloc_no_recheck");
   REQUIRE(r.violation);
   CHECK(r.verdict == checker::Verdict::Invariant);
   CHECK(r.violation->check == "swapcache_changed_under_folio_lock");
-  faithful_passes(swap_cache_alloc_no_recheck_setup());
+  check_passes(swap_cache_alloc_no_recheck_setup());
 }
 
 TEST_CASE("mutation fallback_loop_v4: the order-0 -ENOMEM retries for ever without THP") {
-  const checker::Report r = mutated(fallback_loop_v4_setup(), "fallback_loop_v4", 300);
+  const checker::Report r = explore_mutated(fallback_loop_v4_setup(), "fallback_loop_v4", 300);
   REQUIRE(r.violation);
   CHECK(r.verdict == checker::Verdict::NonTermination);
   CHECK(r.violation->check == "step_bound");
-  faithful_passes(fallback_loop_v4_setup(), 300);
+  check_passes(fallback_loop_v4_setup(), 300);
   // With THP on, next_order() clears the failed order and v4's loop ends too.
   SwapScenario thp = fallback_loop_v4_setup();
   thp.cfg.thp = true;
   REQUIRE(set_mutation(thp.cfg, "fallback_loop_v4"));
-  faithful_passes(thp, 300);
+  check_passes(thp, 300);
 }
 
 TEST_CASE("mutation swapin_without_device_ref: swapoff frees the clusters under the fault") {
-  const checker::Report r = mutated(swapin_without_device_ref_setup(), "swapin_without_device_ref");
+  const checker::Report r = explore_mutated(swapin_without_device_ref_setup(), "swapin_without_device_ref");
   REQUIRE(r.violation);
   CHECK(r.verdict == checker::Verdict::UseAfterFree);
   CHECK(r.violation->message.find("si0.cluster_info") != std::string::npos);
-  faithful_passes(swapin_without_device_ref_setup());
+  check_passes(swapin_without_device_ref_setup());
 }
 
 // Each strategy finds the mutation, and the faithful model passes under the same bounds. Which

@@ -347,7 +347,7 @@ TEST_CASE("desc: vswap_free outside an RCU section breaks its precondition; a se
   // Both are model-thread checks: exercise them through a one-thread exploration.
   SwapScenario sc{desc_config(), [](SwapModel&) { vswap_alloc(1); },
                   {SwapThread{"free", [](SwapModel&) { vswap_free(vswap_entry(1)); }, 0, -1}}, {}};
-  const checker::Report r = explore(std::move(sc));
+  const checker::Report r = explore_dpor(std::move(sc));
   REQUIRE(r.violation);
   CHECK(r.verdict == checker::Verdict::Precondition);
   CHECK(r.violation->message == "vswap_free outside rcu_read_lock()");
@@ -361,7 +361,7 @@ TEST_CASE("desc: vswap_free outside an RCU section breaks its precondition; a se
                                  },
                                  0, -1}},
                      {}};
-  const checker::Report r2 = explore(std::move(twice));
+  const checker::Report r2 = explore_dpor(std::move(twice));
   REQUIRE(r2.violation);
   CHECK(r2.verdict == checker::Verdict::DoubleFree);
 }

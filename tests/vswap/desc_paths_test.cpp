@@ -213,7 +213,7 @@ TEST_CASE("desc paths: a fault that cannot allocate a folio reports VM_FAULT_OOM
                   },
                   {SwapThread{"fault", [](SwapModel& m) { CHECK(desc::do_swap_page(m.mm(0), 0, false) == VM_FAULT_OOM); }, 0, 0}},
                   {}};
-  const checker::Report r = explore(std::move(sc));
+  const checker::Report r = explore_dpor(std::move(sc));
   INFO(describe(r));
   CHECK(r.verdict == checker::Verdict::Pass);
 }

@@ -21,18 +21,6 @@ CATCH_TRANSLATE_EXCEPTION(const checker::SetupFailure& e) { return e.violation.c
 
 namespace {
 
-void passes(SwapScenario sc) {
-  const checker::Report r = explore(std::move(sc));
-  INFO(describe(r));
-  CHECK(r.verdict == checker::Verdict::Pass);
-  CHECK(r.exhaustive);
-}
-
-checker::Report mutated(SwapScenario sc, const char* mutation) {
-  REQUIRE(set_mutation(sc.cfg, mutation));
-  return explore(std::move(sc));
-}
-
 std::uint64_t vword(Sequential& s, std::uint64_t offset) {
   SwapCluster* ci = nullptr;
   const std::uint32_t id = s.v().pool.at(offset / s.m().slots_per_cluster()).peek();
@@ -231,23 +219,23 @@ TEST_CASE("vswap: v1 memsw charges at reclaim and uncharges with the backing") {
 // --- mutations: each caught in its smallest setup, the faithful twin passing it ---------------------
 
 TEST_CASE("vswap mutation free_cluster_plain_kfree: the retired cluster is used after its kfree") {
-  passes(vswap::free_cluster_setup());
-  const checker::Report r = mutated(vswap::free_cluster_setup(), "free_cluster_plain_kfree");
+  check_passes(vswap::free_cluster_setup());
+  const checker::Report r = explore_mutated(vswap::free_cluster_setup(), "free_cluster_plain_kfree");
   REQUIRE(r.violation);
   CHECK(r.verdict == checker::Verdict::UseAfterFree);
 }
 
 TEST_CASE("vswap mutation no_clear_cache_only: a re-referenced slot keeps a stale SWP_RMAP_CACHE_ONLY") {
-  passes(vswap::clear_cache_only_setup());
-  const checker::Report r = mutated(vswap::clear_cache_only_setup(), "no_clear_cache_only");
+  check_passes(vswap::clear_cache_only_setup());
+  const checker::Report r = explore_mutated(vswap::clear_cache_only_setup(), "no_clear_cache_only");
   REQUIRE(r.violation);
   CHECK(r.verdict == checker::Verdict::Hint);
   CHECK(r.violation->check == "rmap_cache_only_accurate");
 }
 
 TEST_CASE("vswap mutation realloc_no_charge_rollback: an uncharged physical slot leaks") {
-  passes(vswap::realloc_charge_fail_setup());
-  const checker::Report r = mutated(vswap::realloc_charge_fail_setup(), "realloc_no_charge_rollback");
+  check_passes(vswap::realloc_charge_fail_setup());
+  const checker::Report r = explore_mutated(vswap::realloc_charge_fail_setup(), "realloc_no_charge_rollback");
   REQUIRE(r.violation);
   CHECK(r.verdict == checker::Verdict::Invariant);
   CHECK(r.violation->check == "rmap_consistent");
@@ -262,12 +250,12 @@ TEST_CASE("vswap mutation realloc_no_charge_rollback: an uncharged physical slot
 TEST_CASE("vswap mutations no_dead_recheck, free_cluster_no_dead_flag: a retired cluster's virtual_table is read") {
   SwapScenario twin = vswap::swapin_vs_zap();
   REQUIRE(set_fix(twin.cfg, "vswap_backend_flag_rcu"));
-  passes(std::move(twin));
+  check_passes(std::move(twin));
   for (const char* mu : {"no_dead_recheck", "free_cluster_no_dead_flag"}) {
     INFO(mu);
     SwapScenario sc = vswap::swapin_vs_zap();
     REQUIRE(set_fix(sc.cfg, "vswap_backend_flag_rcu"));
-    const checker::Report r = mutated(std::move(sc), mu);
+    const checker::Report r = explore_mutated(std::move(sc), mu);
     REQUIRE(r.violation);
     CHECK(r.verdict == checker::Verdict::Assertion);
     CHECK(r.violation->message.find("NULL virtual_table") != std::string::npos);
@@ -279,8 +267,8 @@ TEST_CASE("vswap mutations no_dead_recheck, free_cluster_no_dead_flag: a retired
 // allocator's local_lock keeps preemption off, which holds the grace period off anyway
 // (model/preempt_lock.h; scenarios/vswap/reclaim_range_no_rcu.json).
 TEST_CASE("vswap mutation reclaim_range_no_rcu: unobservable even at P1, the scenario passes like its twin") {
-  passes(vswap::scan_reclaims_vswap_setup());
-  passes(vswap::reclaim_range_no_rcu_setup());
+  check_passes(vswap::scan_reclaims_vswap_setup());
+  check_passes(vswap::reclaim_range_no_rcu_setup());
 }
 
 TEST_CASE("vswap mutation scan_reclaims_vswap: at P1 a swap-out reclaims a cached vswap folio and retires its cluster") {
@@ -396,20 +384,20 @@ TEST_CASE("vswap P6: hibernation slots in a cluster without memcg_table record a
 }
 
 TEST_CASE("vswap finding: a stale percpu offset fills and retires a just-published cluster; fix vswap_lock_before_publish") {
-  const checker::Report r = explore(vswap::publish_before_lock());
+  const checker::Report r = explore_dpor(vswap::publish_before_lock());
   REQUIRE(r.violation);
   CHECK(r.verdict == checker::Verdict::Assertion);
   CHECK(r.violation->check == "__swap_table_get");
   SwapScenario fixed = vswap::publish_before_lock();
   REQUIRE(set_fix(fixed.cfg, "vswap_lock_before_publish"));
-  passes(std::move(fixed));
+  check_passes(std::move(fixed));
 }
 
 // --- pairs of vswap paths -----------------------------------------------------------------------------
 
-TEST_CASE("vswap races: reclaim to zswap vs fault") { passes(vswap::swapout_vs_fault()); }
-TEST_CASE("vswap races: zswap writeback vs fault") { passes(vswap::zswap_writeback_vs_fault()); }
-TEST_CASE("vswap races: try_to_reclaim_vswap_backing vs reclaim of the folio") { passes(vswap::reclaim_backing_vs_reclaim()); }
+TEST_CASE("vswap races: reclaim to zswap vs fault") { check_passes(vswap::swapout_vs_fault()); }
+TEST_CASE("vswap races: zswap writeback vs fault") { check_passes(vswap::zswap_writeback_vs_fault()); }
+TEST_CASE("vswap races: try_to_reclaim_vswap_backing vs reclaim of the folio") { check_passes(vswap::reclaim_backing_vs_reclaim()); }
 // swapoff of the backing device vs fault: scenarios/vswap/swapoff_vs_fault.json
 // (vswap_scenarios_test), with the other pairs of vswap paths.
 
@@ -421,7 +409,7 @@ TEST_CASE("vswap races: try_to_reclaim_vswap_backing vs reclaim of the folio") {
 // ci->lock and reads ci_dyn->virtual_table[voff] through NULL (or, if the grace period ends
 // between its xa_load and its spin_lock, locks freed memory).
 TEST_CASE("vswap finding: swap-in vs zap reads a retired cluster's virtual_table; fix vswap_backend_flag_rcu") {
-  const checker::Report r = explore(vswap::swapin_vs_zap());
+  const checker::Report r = explore_dpor(vswap::swapin_vs_zap());
   REQUIRE(r.violation);
   CHECK(r.verdict == checker::Verdict::Assertion);
   CHECK(r.violation->message.find("NULL virtual_table") != std::string::npos);
@@ -429,5 +417,5 @@ TEST_CASE("vswap finding: swap-in vs zap reads a retired cluster's virtual_table
   CHECK(r.counterexample->threads[static_cast<std::size_t>(r.counterexample->violating_thread)] == "fault0");
   SwapScenario fixed = vswap::swapin_vs_zap();
   REQUIRE(set_fix(fixed.cfg, "vswap_backend_flag_rcu"));
-  passes(std::move(fixed));
+  check_passes(std::move(fixed));
 }
