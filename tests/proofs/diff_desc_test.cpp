@@ -9,7 +9,9 @@
 
 #include "model/desc/swap_refs.h"
 #include "proofs/desc_refs.h"
+#include "smt_values.h"
 
+using namespace proofs_test;
 namespace desc = swapproofs::desc;
 namespace refs = swapmodel::desc::refs;
 
@@ -21,16 +23,6 @@ int pick(std::mt19937_64& g) {
   return g() % 2 ? static_cast<int>(g() % 14) - 3 : static_cast<int>(static_cast<std::uint32_t>(g()));
 }
 
-std::int64_t value(const z3::expr& e) {
-  const auto v = swapproofs::int_value(e);
-  REQUIRE(v);
-  return *v;
-}
-bool truth(const z3::expr& e) {
-  const auto v = swapproofs::bool_value(e);
-  REQUIRE(v);
-  return *v;
-}
 // The SMT integer as the int the model holds (two's complement, modulo 2^32).
 int as_int(std::int64_t x) { return static_cast<int>(static_cast<std::uint32_t>(static_cast<std::uint64_t>(x))); }
 

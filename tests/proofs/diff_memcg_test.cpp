@@ -1,5 +1,5 @@
 // Differential test of the memcg encoding (proofs/memcg_counters.h) against model/memcg.cpp:
-// memcg 2's counters are set to random values in a sequential model (sequential_model.h), the
+// memcg 2's counters are set to random values in a sequential model (tests/sequential_model.h), the
 // model's own function runs (through the kernel path that calls it where it needs one), and
 // its counters are compared with the SMT step evaluated by Z3 on the same values; 10,000
 // seeded states per step. The model's folios are of order 0 and 1, so charges here cover
@@ -20,11 +20,13 @@
 #include "model/swapfile.h"
 #include "model/vswap/vswap.h"
 #include "proofs/memcg_counters.h"
-#include "sequential_model.h"
+#include "tests/sequential_model.h"
+#include "smt_values.h"
 
 using namespace swapmodel;
 namespace mc = swapproofs::memcg;
-using proofs_test::SequentialModel;
+using namespace proofs_test;
+using swaptest::SequentialModel;
 
 namespace {
 
@@ -77,11 +79,6 @@ class Smt {
   z3::context c_;
 };
 
-std::int64_t value(const z3::expr& e) {
-  const auto v = swapproofs::int_value(e);
-  REQUIRE(v);
-  return *v;
-}
 
 void same(const mc::Counters& smt, Memcg& m, bool v1) {
   CHECK(value(smt.usage) == counter(m, v1).peek());

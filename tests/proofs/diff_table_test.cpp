@@ -13,6 +13,7 @@
 
 #include "proofs/table_steps.h"
 #include "table_model_side.h"
+#include "smt_values.h"
 
 using namespace proofs_test;
 namespace table = swapproofs::table;
@@ -72,16 +73,6 @@ class Smt {
   z3::context c_;
 };
 
-std::int64_t value(const z3::expr& e) {
-  const auto v = swapproofs::int_value(e);
-  REQUIRE(v);
-  return *v;
-}
-bool truth(const z3::expr& e) {
-  const auto v = swapproofs::bool_value(e);
-  REQUIRE(v);
-  return *v;
-}
 std::uint64_t mod(std::int64_t x, std::uint64_t m) {
   const std::int64_t r = x % static_cast<std::int64_t>(m);
   return static_cast<std::uint64_t>(r < 0 ? r + static_cast<std::int64_t>(m) : r);

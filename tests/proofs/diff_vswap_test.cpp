@@ -22,6 +22,7 @@
 #include "proofs/table_slot.h"
 #include "proofs/vswap_slot.h"
 #include "vswap_model_side.h"
+#include "smt_values.h"
 
 using namespace proofs_test;
 namespace vs = swapproofs::vswap;
@@ -100,16 +101,6 @@ class Smt {
   z3::context c_;
 };
 
-std::int64_t value(const z3::expr& e) {
-  const auto v = swapproofs::int_value(e);
-  REQUIRE(v);
-  return *v;
-}
-bool truth(const z3::expr& e) {
-  const auto v = swapproofs::bool_value(e);
-  REQUIRE(v);
-  return *v;
-}
 
 std::string show(const VSlot& v) {
   return "w=" + std::to_string(v.s.w) + " has_ext=" + std::to_string(v.s.has_ext) + " ext=" + std::to_string(v.s.ext) +
