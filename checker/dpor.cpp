@@ -30,6 +30,7 @@ void DporExplorer::search() {
     const Execution* ex = execute(*this);
     if (ex == nullptr) return;
     depth_ = std::min<std::size_t>(depth_, ex->position());
+    if (depth_ > 0) nodes_[depth_ - 1].event = ex->events()[depth_ - 1];
     add_races(*ex);
     if (!backtrack()) {
       mark_exhaustive();
@@ -40,6 +41,9 @@ void DporExplorer::search() {
 
 ThreadId DporExplorer::pick(const Execution& ex, std::span<const ThreadId> enabled) {
   const std::uint32_t pos = ex.position();
+  // A node keeps the event as it ran, not as it was declared: a compare-exchange that failed
+  // only read its word, and sleep sets and races must see it so.
+  if (pos > 0) nodes_[pos - 1].event = ex.events()[pos - 1];
   if (pos < depth_) {
     Node& n = nodes_[pos];
     n.cursor = 0;

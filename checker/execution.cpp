@@ -95,7 +95,8 @@ ThreadId Execution::spawn(std::string name, std::function<void()> body, int cpu)
   th.fiber = std::make_unique<Fiber>(stacks_, std::move(body));
   // Run the thread up to its first instrumented operation so that its pending operation is
   // known; code before it is thread-local.
-  th.pending = EventDesc{id, OpKind::ThreadStart, {}, {}};
+  th.pending = EventDesc{};
+  th.pending.thread = id;
   current_ = id;
   th.started = true;
   th.fiber->resume();
@@ -122,6 +123,8 @@ ThreadId Execution::spawn_callback(std::string name, const EventDesc& first, con
   th.clock = parent.clock;  // the callback happens after call_rcu
   return id;
 }
+
+std::uint32_t Blocker::await_reversal_point(const Execution&, std::uint32_t, int) const { return kNoPosition; }
 
 void Execution::add_invariant(InvariantDef inv) { invariants_.push_back(std::move(inv)); }
 
@@ -246,7 +249,18 @@ void Execution::run(Oracle& oracle) {
     if (!check_invariants(CheckWhen::EveryStep) && !go_on) break;
   }
   running_ = false;
+  // A thread still blocked on an await contributes its pending operation to race analysis as a
+  // hypothetical last event; say where it could have run, while its blocker is still alive.
+  for (auto& th : threads_)
+    if (th->exists && !th->finished && !th->frozen) note_await(th->pending, th->blocker, position());
   teardown();
+}
+
+void Execution::note_await(EventDesc& ev, const Blocker* blocker, std::uint32_t until) const {
+  if (blocker == nullptr || !blocker->is_await()) return;
+  ev.await = true;
+  ev.period_start = blocker->await_reversal_point(*this, until, 0);
+  if (ev.acc[1].valid()) ev.second_start = blocker->await_reversal_point(*this, until, 1);
 }
 
 void Execution::execute(ThreadId t) {
@@ -262,6 +276,7 @@ void Execution::execute(ThreadId t) {
   rec.function = th.pending_fn;
   rec.line = th.pending_line;
   rec.choice_begin = rec.choice_end = static_cast<std::uint32_t>(buf_.choices.size());
+  note_await(buf_.events.back(), th.blocker, position() - 1);
   th.blocker = nullptr;
   th.clock.tick(t);
   current_ = t;
@@ -295,6 +310,11 @@ void Execution::record_values(std::uint64_t before, std::uint64_t after) {
   rec.before = before;
   rec.after = after;
   rec.has_values = true;
+}
+
+void Execution::step_only_read() {
+  if (current_ == kNoThread || buf_.events.empty()) return;
+  buf_.events.back().acc[0].mode = AccessMode::Read;
 }
 
 void Execution::set_context(std::string context) {

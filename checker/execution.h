@@ -37,6 +37,9 @@ namespace checker {
 class Execution;
 class Oracle;
 
+// "No event": a position in an execution that does not exist.
+inline constexpr std::uint32_t kNoPosition = ~0u;
+
 // The execution running on this OS thread (null outside one).
 Execution* current_execution();
 
@@ -72,6 +75,14 @@ class Blocker {
  public:
   virtual bool blocks(ThreadId t) const = 0;
   virtual std::string waiting_for() const = 0;
+  // Awaits (waits for a condition on shared words, as wait_event) answer true, and say where
+  // partial-order reduction can reverse the race between the last write of the word the event's
+  // access `word` (0 or 1) reads and the wait: the position of the latest write of that word,
+  // before `until`, just before which the condition already held (the other words keeping their
+  // values at the wait), or kNoPosition when it held before none. Locks and grace periods are
+  // not awaits: race_analysis.cpp knows their blocking by event kind.
+  virtual bool is_await() const { return false; }
+  virtual std::uint32_t await_reversal_point(const Execution& ex, std::uint32_t until, int word) const;
 
  protected:
   ~Blocker() = default;
@@ -269,6 +280,10 @@ class Execution {
   // In setup there is no scheduling: it returns true at once.
   bool schedule(const EventDesc& d, const Blocker* blocker, ObjectId trace_obj, std::source_location loc);
   void record_values(std::uint64_t before, std::uint64_t after);
+  // The running step turned out to write nothing (a compare-exchange or trylock that failed):
+  // for partial-order reduction it reads its object, as GenMC treats a failed CAS, so it
+  // conflicts with writes only. Call it from the primitive, inside the step.
+  void step_only_read();
   // Reports a violation. In a model thread it ends the execution and does not return; in setup
   // it throws SetupFailure.
   [[noreturn]] void fail(Verdict v, std::string check, std::string message);
@@ -293,6 +308,8 @@ class Execution {
   bool collect_enabled();
   void execute(ThreadId t);
   bool check_invariants(CheckWhen when);
+  // Marks `ev` (executed at, or pending after, position `until`) as an await when its blocker is one.
+  void note_await(EventDesc& ev, const Blocker* blocker, std::uint32_t until) const;
   void teardown();
   void set_violation(Violation v, ThreadId thread, bool in_step);
   bool after_violation() const { return violation_.has_value(); }

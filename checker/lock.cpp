@@ -1,6 +1,7 @@
 #include "checker/lock.h"
 
 #include <cstring>
+#include <stdexcept>
 
 namespace checker {
 
@@ -11,6 +12,38 @@ std::string LockBase::waiting_for() const {
   std::string s = name();
   if (holder_ != kNoThread && holder_ < ex_->thread_count()) s += " (held by " + ex_->thread(holder_).name + ")";
   return s;
+}
+
+namespace {
+
+// The wait of wait_until_free: enabled while the lock is free.
+struct FreeWaiter final : Blocker {
+  explicit FreeWaiter(const LockBase& l) : lock(l) {}
+  const LockBase& lock;
+  bool blocks(ThreadId) const override { return lock.held(); }
+  std::string waiting_for() const override { return "the unlock of " + lock.name(); }
+  bool is_await() const override { return true; }
+  // Walks the lock's events backwards (the trace records 1 for held, 0 for free, before and after
+  // each): the latest one before which the lock was free is where the wait could have run.
+  std::uint32_t await_reversal_point(const Execution& ex, std::uint32_t until, int word) const override {
+    if (word != 0) return kReverseInPlace;  // acc[1]: the heap object the lock lives in
+    const auto& events = ex.events();
+    const auto& steps = ex.steps();
+    for (std::uint32_t k = until; k-- > 0;)
+      if (events[k].acc[0].obj == lock.id() && steps[k].has_values && steps[k].before == 0) return k;
+    return kNoPosition;
+  }
+};
+
+}  // namespace
+
+void LockBase::wait_until_free(std::source_location loc) {
+  const FreeWaiter w(*this);
+  if (!ex_->in_model_thread()) {
+    if (held()) throw std::logic_error("setup would block waiting for " + name());
+    return;
+  }
+  begin(OpKind::Custom, AccessMode::Read, loc, &w);
 }
 
 void LockBase::assert_held(std::source_location loc) const {
@@ -44,6 +77,7 @@ bool LockBase::do_trylock(std::source_location loc) {
   if (!begin(OpKind::LockTry, AccessMode::Write, loc)) return false;
   if (held()) {
     ex_->record_values(1, 1);
+    ex_->step_only_read();
     return false;
   }
   take(0);
@@ -95,7 +129,9 @@ RwLock::RwLock(ObjectName name) : Object(name) {
 }
 
 void RwLock::read_lock(std::source_location loc) {
-  if (!begin(OpKind::LockAcquire, AccessMode::Write, loc, &read_blocker_)) return;
+  EventDesc d = describe(OpKind::LockAcquire, AccessMode::Write);
+  d.shared = true;
+  if (!begin(d, loc, &read_blocker_)) return;
   if (readers_ == 0) period_start_ = ex_->position() == 0 ? 0 : ex_->position() - 1;
   ++readers_;
   const ThreadId me = ex_->self();
@@ -130,7 +166,10 @@ void RwLock::release(std::source_location loc, bool reader) {
     ex_->fail(Verdict::BadUnlock, "bad_unlock",
               name() + (reader ? " read_unlock without read_lock" : " write_unlock by a thread not holding it"));
   }
-  if (!begin(OpKind::LockRelease, AccessMode::Write, loc, nullptr, 0, period_start_)) return;
+  EventDesc d = describe(OpKind::LockRelease, AccessMode::Write);
+  d.period_start = period_start_;
+  d.shared = reader;
+  if (!begin(d, loc)) return;
   ex_->release(sync_);
   if (reader) {
     --read_holds_[me];

@@ -10,7 +10,8 @@
 // LockNesting violation unless the nesting level (subclass) differs, as spin_lock_nested with
 // SINGLE_DEPTH_NESTING declares. Unlocking a lock the thread does not hold is BadUnlock.
 //
-// For partial-order reduction every lock operation writes the lock. A release records the
+// For partial-order reduction every lock operation writes the lock, except a trylock that
+// failed, which only read it (see Atomic's failed compare-exchange). A release records the
 // acquire that began its holding period (the lock taken while free): reversing the race
 // between that release and a later blocked acquire means running the acquire before the
 // holding period began, where it is enabled.
@@ -34,6 +35,11 @@ class LockBase : public Object, public Blocker {
 
   bool blocks(ThreadId) const override { return holder_ != kNoThread; }
   std::string waiting_for() const override;
+
+  // wait_on_bit / folio_wait_locked: blocks until nobody holds the lock, without taking it. One
+  // event that reads the lock; an await whose race with the release that let it through is
+  // reversed where that holding period began.
+  void wait_until_free(std::source_location loc = std::source_location::current());
 
  protected:
   LockBase(ObjectName name, const char* lock_class, bool spinning);

@@ -29,6 +29,10 @@ bool Object::begin(OpKind kind, AccessMode mode, std::source_location loc, const
                    std::uint16_t cell, std::uint32_t period_start) {
   EventDesc d = describe(kind, mode, cell);
   d.period_start = period_start;
+  return begin(d, loc, blocker);
+}
+
+bool Object::begin(const EventDesc& d, std::source_location loc, const Blocker* blocker) {
   if (!ex_->schedule(d, blocker, id_, loc)) return false;
   check_owner_live();
   return true;

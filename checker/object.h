@@ -29,6 +29,8 @@ class Object {
   // use-after-free when the owning heap object is freed.
   bool begin(OpKind kind, AccessMode mode, std::source_location loc, const Blocker* blocker = nullptr,
              std::uint16_t cell = 0, std::uint32_t period_start = ~0u);
+  // The same for an event the primitive described itself (describe(), then its own fields).
+  bool begin(const EventDesc& d, std::source_location loc, const Blocker* blocker = nullptr);
   EventDesc describe(OpKind kind, AccessMode mode, std::uint16_t cell = 0) const;
   void check_owner_live() const;
 

@@ -129,7 +129,23 @@ std::uint32_t RaceAnalyzer::reversal_point(std::uint32_t e, std::uint32_t e2) co
     if (a.period_start == kNone || gp_start == kNone || a.period_start < gp_start) return kNone;
     return e;
   }
+  if (b.await) {
+    // The wait cannot move before the write that satisfied it, only before the latest earlier
+    // write that its condition already held before (the execution computed it, see
+    // Blocker::await_reversal_point); the writes in between depend on that one, so they stay
+    // after the wait in the reversed order too.
+    const std::uint32_t start = a.dependent_on(b.acc[0]) ? b.period_start : b.second_start;
+    if (start == kReverseInPlace) return e;
+    if (start == kNone) return kNone;
+    if (start >= e) return e;
+    if (ev[start].thread == b.thread) return kNone;
+    const std::uint32_t pp = prev_[e2];
+    if (pp != kNone && before(start, pp)) return kNone;  // ordered anyway, through other events
+    return start;
+  }
   if (a.kind == OpKind::LockRelease && b.kind == OpKind::LockAcquire && a.acc[0].obj == b.acc[0].obj) {
+    // A reader is never blocked by another reader's hold: the race is reversed in place.
+    if (a.shared && b.shared) return e;
     // A blocked acquire cannot move before the release that let it in, but it can move before
     // the whole holding period, where the lock is free.
     const std::uint32_t start = a.period_start;

@@ -37,6 +37,7 @@ void Rcu::read_unlock(std::source_location loc) {
     return;
   ModelThread& me = ex_->self_thread();
   me.rcu_depth = 0;
+  ended_sections_.join(me.clock);
   // Grace periods waiting for this section: they end after this point.
   for (GracePeriod* gp : pending_)
     for (std::size_t i = 0; i < gp->readers.size(); ++i)
@@ -51,11 +52,13 @@ Rcu::GracePeriod& Rcu::start_grace_period() {
     if (th.exists && !th.finished && th.rcu_depth > 0) gp.readers.emplace_back(t, th.rcu_section);
   }
   gp.section_ends.resize(gp.readers.size());
+  gp.ended_before = ended_sections_;
   pending_.push_back(&gp);
   return gp;
 }
 
 void Rcu::end_grace_period(GracePeriod& gp) {
+  ex_->acquire(gp.ended_before);
   for (const VectorClock& c : gp.section_ends) ex_->acquire(c);
   std::erase(pending_, &gp);
 }

@@ -9,7 +9,9 @@
 //
 // Dependence: each thread's read-side state is one cell of the domain object, written by its
 // outermost lock and unlock; grace-period starts and ends read every cell. The end of a grace
-// period happens after the end of each section it waited for, and only those: a reader's later
+// period happens after the end of each section it waited for and of every section that had
+// ended before it started (RCU's fundamental guarantee: a section that precedes the start of a
+// grace period in any part precedes its end in whole), and after nothing else: a reader's later
 // sections are not ordered before it, so a stale pointer used in one of them races the free.
 #pragma once
 
@@ -44,6 +46,7 @@ class Rcu : public Object {
     const Rcu* rcu = nullptr;
     std::vector<std::pair<ThreadId, std::uint32_t>> readers;  // (thread, section) at the start
     std::vector<VectorClock> section_ends;  // per reader: its clock at that section's end
+    VectorClock ended_before;  // every section that had ended when the grace period started
     bool blocks(ThreadId) const override;
     std::string waiting_for() const override;
   };
@@ -53,6 +56,7 @@ class Rcu : public Object {
 
   std::deque<GracePeriod> grace_periods_;  // stable addresses: blocked threads point at them
   std::vector<GracePeriod*> pending_;       // the ones not ended yet: unlocks record into them
+  VectorClock ended_sections_;              // joined at every outermost rcu_read_unlock
 };
 
 }  // namespace checker

@@ -25,6 +25,10 @@ inline constexpr std::uint16_t kAllCells = 0xffff;
 
 enum class AccessMode : std::uint8_t { Read, Write };
 
+// An await's race with a write of something other than a word its condition reads (the heap
+// object the word lives in) is reversed at the write itself, as any race.
+inline constexpr std::uint32_t kReverseInPlace = std::numeric_limits<std::uint32_t>::max() - 1;
+
 // One object touched by an event. Two accesses conflict when they name the same object, the
 // same cell (or one names every cell) and at least one writes.
 struct Access {
@@ -70,11 +74,24 @@ const char* op_kind_name(OpKind k);
 struct EventDesc {
   ThreadId thread = kNoThread;
   OpKind kind = OpKind::ThreadStart;
+  // An await: a wait for a condition on the words it reads (wait_event, a wait for a lock to be
+  // free). Its race with the write that satisfied the condition cannot be reversed there; it is
+  // reversed at period_start, the latest earlier write before which the condition already held
+  // (kNone-like ~0u: before none of them).
+  bool await = false;
+  // A read_lock or read_unlock of an RwLock: readers do not block readers.
+  bool shared = false;
   Access acc[2];
   // For a LockRelease: index (in the execution) of the acquire that took the lock while it was
   // free, i.e. the start of the holding period this release belongs to. The race between this
-  // release and a later acquire is reversed at that point, where the lock is free.
+  // release and a later acquire is reversed at that point, where the lock is free. For an
+  // await: where its race with the last write of acc[0]'s word is reversed (see `await`), and
+  // in second_start, of acc[1]'s.
   std::uint32_t period_start = std::numeric_limits<std::uint32_t>::max();
+  std::uint32_t second_start = std::numeric_limits<std::uint32_t>::max();
+
+  // Whether one of this event's accesses conflicts with `a`.
+  bool dependent_on(const Access& a) const { return acc[0].conflicts(a) || acc[1].conflicts(a); }
 
   bool dependent(const EventDesc& o) const {
     if (thread == o.thread) return true;

@@ -34,7 +34,7 @@
 #include "model/cluster.h"
 #include "model/config.h"
 #include "model/kernel.h"
-#include "model/wait.h"
+#include "checker/atomic.h"
 #include "model/zswap.h"
 
 namespace swapmodel {
@@ -44,7 +44,7 @@ inline constexpr std::int64_t SWAP_USAGE_OFFLIST_BIT = 1ll << 30;
 struct PercpuRef {
   PercpuRef(int type, int nr_cpus);
   checker::Atomic<int> dead;  // __PERCPU_REF_DEAD
-  std::deque<WaitAtomic<std::int64_t>> count;  // per model CPU
+  std::deque<checker::Atomic<std::int64_t>> count;  // per model CPU
 };
 
 struct VswapDeviceTag {};

@@ -42,20 +42,7 @@ std::string format_swp_entry(std::uint64_t v) {
   return "swp(" + std::to_string(swp_type(e)) + "," + std::to_string(swp_offset(e)) + ")";
 }
 
-void FolioLock::wait_unlocked(std::source_location loc) {
-  struct Waiter final : checker::Blocker {
-    const FolioLock* lock;
-    bool blocks(checker::ThreadId) const override { return lock->held(); }
-    std::string waiting_for() const override { return "the unlock of " + lock->name(); }
-  };
-  Waiter w;
-  w.lock = this;
-  if (!ex_->in_model_thread()) {
-    if (held()) throw std::logic_error("setup would block waiting for " + name());
-    return;
-  }
-  begin(checker::OpKind::Custom, checker::AccessMode::Read, loc, &w);
-}
+void FolioLock::wait_unlocked(std::source_location loc) { wait_until_free(loc); }
 
 void folio_lock(Folio& f) {
   checker::require(f.refcount.peek() > 0, "folio_lock on a folio nobody holds a reference to");

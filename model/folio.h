@@ -27,7 +27,7 @@
 #include "checker/lock.h"
 #include "checker/var.h"
 #include "model/kernel.h"
-#include "model/wait.h"
+#include "checker/atomic.h"
 
 namespace swapmodel {
 
@@ -48,7 +48,7 @@ struct Folio {
   const int order;  // 0 or 1
   const int index;  // the page-table index of its first page (anon rmap: folio->index)
   FolioLock lock;
-  WaitAtomic<std::uint32_t> flags;
+  checker::Atomic<std::uint32_t> flags;
   checker::Atomic<std::uint64_t> swap;
   checker::Atomic<int> refcount;
   checker::Atomic<int> mapcount;

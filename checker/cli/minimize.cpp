@@ -50,23 +50,19 @@ MinimizeResult minimize_preemptions(const Program& program, const Bounds& base, 
                                     std::uint64_t budget, const ExecutionObserver& observer) {
   MinimizeResult out;
   out.from = out.to = found.preemptions;
-  if (found.preemptions == 0) {
-    out.proven = true;
-    return out;
-  }
   out.attempted = true;
-  const Report r = explore(program, bounded(base, found.preemptions - 1, budget, true), observer);
+  const Report r = explore(program, bounded(base, found.preemptions, budget, true), observer);
   out.executions = r.executions + r.blocked;
   if (r.violation && same_violation(*r.violation, found.violation)) {
     out.trace = r.counterexample;
     out.proven = true;
   } else if (r.violation) {
-    rerun_collecting(program, base, found.violation, r.preemption_bound_reached, found.preemptions - 1, budget,
+    rerun_collecting(program, base, found.violation, r.preemption_bound_reached, found.preemptions, budget,
                      observer, out);
   } else {
     out.proven = !budget_stop(r);
   }
-  if (out.trace && out.trace->preemptions < found.preemptions) {
+  if (out.trace && out.trace->preemptions <= found.preemptions) {
     out.to = out.trace->preemptions;
   } else {
     out.trace.reset();

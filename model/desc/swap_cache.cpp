@@ -109,34 +109,12 @@ bool add_to_swap(Folio& folio) {
 }
 
 void wait_for_cache_or_unpin(swp_entry_t entry, SwpDesc& busy) {
-  VswapState& v = vswap();
-  checker::Atomic<std::uint64_t>& slot = v.swap_cache.slot(vswap_index(entry));
-  struct Waiter final : checker::Blocker {
-    const checker::Atomic<std::uint64_t>* slot;
-    const SwpDesc* desc;
-    bool blocks(checker::ThreadId) const override {
-      return !xa_is_ptr(slot->peek()) && refs::cache_pin(desc->swap_refs.peek());
-    }
-    std::string waiting_for() const override {
-      return "a folio in " + slot->name() + " or the cache pin of " + desc->swap_refs.name() + " to go";
-    }
-  };
-  Waiter w;
-  w.slot = &slot;
-  w.desc = &busy;
-  checker::Execution& ex = *checker::current_execution();
-  if (!ex.in_model_thread()) {
-    if (w.blocks(0)) throw std::logic_error("setup would block: " + w.waiting_for());
-    return;
-  }
-  // One event reading both words, so that partial-order reduction orders it against the store
-  // of a folio into the slot and against every change of swap_refs, either of which can end
+  checker::Atomic<std::uint64_t>& slot = vswap().swap_cache.slot(vswap_index(entry));
+  // Either a folio stored into the slot or a change of swap_refs that drops the cache pin ends
   // the wait.
-  checker::EventDesc d;
-  d.kind = checker::OpKind::Custom;
-  d.acc[0] = checker::Access{slot.id(), 0, checker::AccessMode::Read};
-  d.acc[1] = checker::Access{busy.swap_refs.id(), 0, checker::AccessMode::Read};
-  ex.schedule(d, &w, slot.id(), std::source_location::current());
+  checker::wait_until_either(
+      slot, busy.swap_refs, [](std::uint64_t s, int refs) { return xa_is_ptr(s) || !refs::cache_pin(refs); },
+      "a folio in the swap cache or the cache pin to go", std::source_location::current());
 }
 
 // mm/page_io.c (v6.15): swap_read_folio for a virtual entry: the physical slot behind each page.

@@ -204,6 +204,32 @@ TEST_CASE("primitives: readers share an RwLock and a writer excludes them") {
   CHECK(shared_seen);
 }
 
+TEST_CASE("primitives: DPOR lets a reader into an RwLock another reader holds") {
+  // Regression: the race between one reader's read_unlock and another's read_lock was reversed
+  // at the start of the first reader's hold, as for an exclusive lock, so DPOR never tried two
+  // readers inside at once and passed where DFS finds the assertion.
+  struct Shared {
+    RwLock rw{ObjectName{"rw"}};
+  };
+  Program p{[](Execution& ex) {
+    auto& s = ex.keep(std::make_unique<Shared>());
+    for (int i = 0; i < 2; ++i)
+      ex.spawn("reader" + std::to_string(i), [&s] {
+        s.rw.read_lock();
+        check(s.rw.readers() < 2, "two readers inside");
+        s.rw.read_unlock();
+      });
+  }};
+  for (Strategy st : {Strategy::Dfs, Strategy::Dpor}) {
+    Bounds b;
+    b.strategy = st;
+    const Report r = explore(p, b);
+    INFO(strategy_name(st));
+    REQUIRE(r.violation);
+    CHECK(r.violation->message == "two readers inside");
+  }
+}
+
 TEST_CASE("primitives: a violation in setup stops the run before any execution") {
   Program p{[](Execution& ex) {
     auto& w = ex.keep(std::make_unique<World>());

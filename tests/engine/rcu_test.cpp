@@ -5,6 +5,7 @@
 #include "checker/explore.h"
 #include "checker/heap.h"
 #include "checker/rcu.h"
+#include "checker/var.h"
 
 using namespace checker;
 
@@ -168,4 +169,35 @@ TEST_CASE("RCU: a stale pointer used in a later read-side section races the free
   Report q_r = dpor(retire_then_use(false));
   CHECK(q_r.verdict == Verdict::Pass);
   CHECK(q_r.exhaustive);
+}
+
+TEST_CASE("RCU: a section that ended before synchronize_rcu started is ordered before what follows it") {
+  // Publish, synchronize, free: the reader's plain read of the object, in a section that ended
+  // before the grace period even started, is not a data race with the updater's plain write
+  // after synchronize_rcu. (RCU's guarantee: a section that precedes the start of a grace period
+  // in any part precedes its end in whole. The grace period used to order only the sections
+  // still open when it started.)
+  struct Shared {
+    Rcu rcu;
+    Atomic<int> gp{ObjectName{"gp"}, 1};
+    Var<int> payload{ObjectName{"payload"}, 7};
+  };
+  Program p{[](Execution& ex) {
+    auto& s = ex.keep(std::make_unique<Shared>());
+    ex.spawn("reader", [&s] {
+      s.rcu.read_lock();
+      if (s.gp.load() == 1) (void)s.payload.read();
+      s.rcu.read_unlock();
+    });
+    ex.spawn("updater", [&s] {
+      s.gp.store(0);
+      s.rcu.synchronize();
+      s.payload.write(0);  // the object is reused once no reader can see it
+    });
+  }};
+  Bounds b;
+  b.strategy = Strategy::Dfs;
+  const Report r = explore(p, b);
+  CHECK(r.verdict == Verdict::Pass);
+  CHECK(r.exhaustive);
 }

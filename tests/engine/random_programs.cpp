@@ -1,0 +1,232 @@
+#include "random_programs.h"
+
+#include <memory>
+#include <random>
+#include <sstream>
+
+#include "checker/atomic.h"
+#include "checker/lock.h"
+#include "checker/rcu.h"
+
+using namespace checker;
+
+namespace random_programs {
+
+namespace {
+
+bool is_section(OpType t) {
+  return t == OpType::Locked || t == OpType::SleepLocked || t == OpType::TryLocked || t == OpType::RcuRead ||
+         t == OpType::ReadLocked || t == OpType::WriteLocked;
+}
+
+// Events an op can contribute to its own thread, and (second) to RCU callback threads.
+std::pair<std::size_t, std::size_t> events_of(const std::vector<Op>& ops) {
+  std::size_t own = 0, callbacks = 0;
+  for (const Op& o : ops) {
+    if (is_section(o.type)) {
+      const auto [b, c] = events_of(o.body);
+      own += 2 + b;
+      callbacks += c;
+    } else if (o.type == OpType::Synchronize) {
+      own += 2;
+    } else if (o.type == OpType::CallRcu) {
+      own += 1;
+      callbacks += 2;  // the end of its grace period and the store
+    } else {
+      own += 1;
+    }
+  }
+  return {own, callbacks};
+}
+
+// The plain profile's draw, unchanged since the corpus was first generated: seed N gives the same
+// program as it always did.
+Op plain_op(std::mt19937_64& rng, const Spec& s, int depth) {
+  Op op;
+  op.obj = static_cast<int>(rng() % s.objects);
+  op.value = 1 + static_cast<int>(rng() % 3);
+  const int kinds = s.locks > 0 && depth < 2 ? 7 : 6;
+  op.type = static_cast<OpType>(rng() % kinds);
+  if (op.type == OpType::Locked) {
+    op.lock = static_cast<int>(rng() % s.locks);
+    const int len = 1 + static_cast<int>(rng() % 2);
+    for (int i = 0; i < len; ++i) op.body.push_back(plain_op(rng, s, depth + 1));
+  }
+  return op;
+}
+
+Op blocking_op(std::mt19937_64& rng, const Spec& s, int depth) {
+  std::vector<OpType> kinds = {OpType::Load,    OpType::Store,       OpType::FetchAdd, OpType::Cmpxchg,
+                               OpType::Assert,  OpType::AwaitValue,  OpType::Synchronize, OpType::CallRcu};
+  if (depth < 2) kinds.push_back(OpType::RcuRead);
+  if (s.locks > 0) {
+    kinds.push_back(OpType::WaitLockFree);
+    if (depth < 2)
+      kinds.insert(kinds.end(), {OpType::Locked, OpType::SleepLocked, OpType::TryLocked, OpType::ReadLocked,
+                                 OpType::WriteLocked});
+  }
+  Op op;
+  op.obj = static_cast<int>(rng() % s.objects);
+  op.value = 1 + static_cast<int>(rng() % 3);
+  op.type = kinds[rng() % kinds.size()];
+  if (s.locks > 0) op.lock = static_cast<int>(rng() % s.locks);
+  if (is_section(op.type)) {
+    const int len = 1 + static_cast<int>(rng() % 2);
+    for (int i = 0; i < len; ++i) op.body.push_back(blocking_op(rng, s, depth + 1));
+  }
+  return op;
+}
+
+double interleavings(const Spec& s) {
+  // Multinomial bound on the number of interleavings of the threads' events (callbacks count
+  // as threads of their own).
+  double total = 1;
+  std::size_t placed = 0;
+  auto place = [&](std::size_t k) {
+    for (std::size_t i = 1; i <= k; ++i) total = total * static_cast<double>(placed + i) / static_cast<double>(i);
+    placed += k;
+  };
+  for (const auto& t : s.threads) {
+    const auto [own, callbacks] = events_of(t);
+    place(own);
+    for (std::size_t c = 0; c < callbacks; c += 2) place(2);
+  }
+  return total;
+}
+
+struct State {
+  std::vector<std::unique_ptr<Atomic<int>>> words;
+  std::vector<std::unique_ptr<SpinLock>> locks;
+  std::vector<std::unique_ptr<SleepLock>> sleep_locks;
+  std::vector<std::unique_ptr<RwLock>> rw_locks;
+  std::unique_ptr<Rcu> rcu;
+  std::vector<std::string> logs;  // per thread, written only by that thread
+};
+
+void run_ops(State& st, int t, const std::vector<Op>& ops) {
+  for (const Op& op : ops) {
+    Atomic<int>& w = *st.words[op.obj];
+    std::string& log = st.logs[t];
+    switch (op.type) {
+      case OpType::Load: log += std::to_string(w.load()) + ","; break;
+      case OpType::Store: w.store(op.value); break;
+      case OpType::FetchAdd: log += std::to_string(w.fetch_add(op.value)) + ","; break;
+      case OpType::Cmpxchg: {
+        // The plain profile always expects 0; the blocking one expects op.value - 1, so that
+        // compare-exchanges fail in several ways.
+        int expected = st.rcu ? op.value - 1 : 0;
+        log += w.compare_exchange(expected, op.value) ? "ok," : "no" + std::to_string(expected) + ",";
+        break;
+      }
+      case OpType::ChooseStore: w.store(op.value + static_cast<int>(current_execution()->choose(2))); break;
+      case OpType::Assert: check(w.load() != 3, "a word reached 3"); break;
+      case OpType::Locked:
+        st.locks[op.lock]->lock();
+        run_ops(st, t, op.body);
+        st.locks[op.lock]->unlock();
+        break;
+      case OpType::SleepLocked:
+        st.sleep_locks[op.lock]->lock();
+        run_ops(st, t, op.body);
+        st.sleep_locks[op.lock]->unlock();
+        break;
+      case OpType::TryLocked:
+        if (!st.locks[op.lock]->trylock()) {
+          log += "busy,";
+          break;
+        }
+        run_ops(st, t, op.body);
+        st.locks[op.lock]->unlock();
+        break;
+      case OpType::AwaitValue: {
+        const int v = op.value;
+        // Waits for the word to reach v, or (v == 3) to come back to 0.
+        const int seen = w.wait_until([v](int x) { return v == 3 ? x == 0 : x >= v; }, "await");
+        log += "w" + std::to_string(seen) + ",";
+        break;
+      }
+      case OpType::WaitLockFree: st.sleep_locks[op.lock]->wait_until_free(); break;
+      case OpType::ReadLocked:
+        st.rw_locks[op.lock]->read_lock();
+        log += "r" + std::to_string(st.rw_locks[op.lock]->readers()) + ",";
+        run_ops(st, t, op.body);
+        st.rw_locks[op.lock]->read_unlock();
+        break;
+      case OpType::WriteLocked:
+        st.rw_locks[op.lock]->write_lock();
+        run_ops(st, t, op.body);
+        st.rw_locks[op.lock]->write_unlock();
+        break;
+      case OpType::RcuRead:
+        st.rcu->read_lock();
+        run_ops(st, t, op.body);
+        st.rcu->read_unlock();
+        break;
+      case OpType::Synchronize: st.rcu->synchronize(); break;
+      case OpType::CallRcu: {
+        const int v = op.value;
+        st.rcu->call([&w, v] { w.store(v); });
+        break;
+      }
+    }
+  }
+}
+
+Program program_of(const Spec& spec, std::set<std::string>& finals) {
+  const bool blocking = spec.profile == Profile::Blocking;
+  return Program{[&spec, blocking, &finals](Execution& ex) {
+    auto& st = ex.keep(std::make_unique<State>());
+    for (int i = 0; i < spec.objects; ++i) st.words.push_back(std::make_unique<Atomic<int>>(ObjectName{"x#", i}));
+    for (int i = 0; i < spec.locks; ++i) st.locks.push_back(std::make_unique<SpinLock>(ObjectName{"L#", i}));
+    if (blocking) {
+      for (int i = 0; i < spec.locks; ++i) {
+        st.sleep_locks.push_back(std::make_unique<SleepLock>(ObjectName{"M#", i}));
+        st.rw_locks.push_back(std::make_unique<RwLock>(ObjectName{"R#", i}));
+      }
+      st.rcu = std::make_unique<Rcu>();
+    }
+    st.logs.resize(spec.threads.size());
+    for (std::size_t t = 0; t < spec.threads.size(); ++t)
+      ex.spawn("t" + std::to_string(t), [&st, &spec, t] { run_ops(st, static_cast<int>(t), spec.threads[t]); });
+    ex.add_invariant(InvariantDef{"record_final_state", Verdict::Invariant, CheckWhen::Quiescence,
+                                  [&st, &finals]() -> std::optional<std::string> {
+                                    std::ostringstream s;
+                                    for (const auto& w : st.words) s << w->peek() << " ";
+                                    for (const auto& l : st.logs) s << "| " << l;
+                                    finals.insert(s.str());
+                                    return std::nullopt;
+                                  }});
+  }};
+}
+
+}  // namespace
+
+Spec generate(std::uint64_t seed, Profile profile) {
+  std::mt19937_64 rng(seed);
+  for (;;) {
+    Spec s;
+    s.profile = profile;
+    s.objects = 1 + static_cast<int>(rng() % 3);
+    s.locks = static_cast<int>(rng() % 3);
+    const int threads = 2 + static_cast<int>(rng() % 3);
+    for (int t = 0; t < threads; ++t) {
+      std::vector<Op> ops;
+      const int n = 2 + static_cast<int>(rng() % 5);
+      for (int i = 0; i < n; ++i)
+        ops.push_back(profile == Profile::Plain ? plain_op(rng, s, 0) : blocking_op(rng, s, 0));
+      s.threads.push_back(std::move(ops));
+    }
+    if (interleavings(s) <= 6000) return s;  // keeps the naive oracle affordable
+  }
+}
+
+Outcome explore_all(const Spec& spec, Bounds bounds) {
+  Outcome o;
+  bounds.stop_on_violation = false;
+  o.report = explore(program_of(spec, o.finals), bounds);
+  for (const Violation& v : o.report.all_violations)
+    o.violations.insert(std::string(verdict_name(v.verdict)) + "|" + v.check + "|" + v.message);
+  return o;
+}
+
+}  // namespace random_programs
