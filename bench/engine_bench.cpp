@@ -143,10 +143,10 @@ std::vector<Workload> standard_set(bool quick) {
   for (const auto& [n, m] : lockslots_sizes) {
     if (quick && n > 4) continue;
     ws.push_back({label("lockslots", n) + " M=" + std::to_string(m), workloads::lockslots(n, m), factorial(n),
-                  lockslots_lock_aware(n, m), "lock-aware", n <= 6 ? kDfs : 0});
+                  lockslots_lock_aware(n, m), "lock-aware", kDfs});
   }
   for (int n = 1; n <= (quick ? 3 : 5); ++n)
-    ws.push_back({label("rcusync", n), workloads::rcusync(n), power(7, n), 0, "", n <= 3 ? kDfs : 0});
+    ws.push_back({label("rcusync", n), workloads::rcusync(n), power(7, n), 0, "", n <= 2 ? kDfs : 0});
   for (int n = 1; n <= (quick ? 2 : 4); ++n)
     ws.push_back({label("refkill", n), workloads::refkill(n), refkill_traces(n), 0, "", n <= 2 ? kDfs : 0});
   for (int n = 2; n <= (quick ? 5 : 8); ++n)
