@@ -1,5 +1,6 @@
 #include "bench/workloads.h"
 
+#include <deque>
 #include <memory>
 #include <string>
 
@@ -22,6 +23,14 @@ struct RefcntState {
 struct LockcntState {
   SpinLock lock{ObjectName{"lock"}};
   Var<int> count{ObjectName{"count"}};
+};
+
+struct LockslotsState {
+  explicit LockslotsState(int m) {
+    for (int s = 0; s < m; ++s) slots.emplace_back(ObjectName{"slot#", s});
+  }
+  SpinLock lock{ObjectName{"lock"}};
+  std::deque<Var<int>> slots;  // written under lock; a deque keeps the objects in place
 };
 
 }  // namespace
@@ -52,6 +61,28 @@ Program lockcnt(int n) {
                                   [&s, n]() -> std::optional<std::string> {
                                     if (s.count.peek() == 2 * n) return std::nullopt;
                                     return "count " + std::to_string(s.count.peek());
+                                  }});
+  }};
+}
+
+Program lockslots(int n, int m) {
+  return Program{[n, m](Execution& ex) {
+    auto& s = ex.keep(std::make_unique<LockslotsState>(m));
+    for (int t = 0; t < n; ++t)
+      ex.spawn("t" + std::to_string(t), [&s, slot = &s.slots[static_cast<std::size_t>(t % m)]] {
+        s.lock.lock();
+        slot->write(slot->read() + 1);
+        s.lock.unlock();
+      });
+    ex.add_invariant(InvariantDef{"every_section_counted", Verdict::Invariant, CheckWhen::Quiescence,
+                                  [&s, n, m]() -> std::optional<std::string> {
+                                    for (int k = 0; k < m; ++k) {
+                                      const int want = n / m + (k < n % m ? 1 : 0);
+                                      const int got = s.slots[static_cast<std::size_t>(k)].peek();
+                                      if (got != want)
+                                        return "slot " + std::to_string(k) + " is " + std::to_string(got);
+                                    }
+                                    return std::nullopt;
                                   }});
   }};
 }
