@@ -1,10 +1,10 @@
 // Atomic<T>: a sequentially consistent atomic word (the kernel's atomic_t / atomic_long_t and
 // the READ_ONCE/WRITE_ONCE words of the model). Every operation is one scheduling point.
 // For partial-order reduction loads are reads and stores and read-modify-writes are writes; a
-// compare-exchange or add_unless that fails changed nothing and is a read of the value it
-// compared (as in GenMC), so failed ones on one word do not conflict with each other. A pending
-// one is declared a write: it is only known to fail once it runs. For the data-race detector
-// every operation synchronises like a seq_cst access.
+// compare-exchange or add_unless that fails changed nothing, and race analysis treats it as a
+// read of the value it compared (as GenMC does), so failed ones on one word do not race with
+// each other (EventDesc::failed_update). For the data-race detector every operation
+// synchronises like a seq_cst access.
 #pragma once
 
 #include <cstdint>
@@ -41,14 +41,14 @@ class Atomic : public Object {
   }
   // Strong compare-exchange; on failure `expected` receives the current value.
   bool compare_exchange(T& expected, T desired, std::source_location loc = std::source_location::current()) {
-    if (!begin(OpKind::AtomicCmpxchg, AccessMode::Write, loc)) return false;
+    if (!begin_update(OpKind::AtomicCmpxchg, UpdateIf::Equal, expected, loc)) return false;
     if (v_ == expected) {
       set(desired);
       return true;
     }
     ex_->acquire(sync_);
     ex_->record_values(bits(v_), bits(v_));
-    ex_->step_only_read();
+    ex_->step_failed_update();
     expected = v_;
     return false;
   }
@@ -66,11 +66,11 @@ class Atomic : public Object {
   }
   // atomic_add_unless: adds a unless the value is u; true when it added.
   bool add_unless(T a, T u, std::source_location loc = std::source_location::current()) {
-    if (!begin(OpKind::AtomicRmw, AccessMode::Write, loc)) return false;
+    if (!begin_update(OpKind::AtomicRmw, UpdateIf::NotEqual, u, loc)) return false;
     if (v_ == u) {
       ex_->acquire(sync_);
       ex_->record_values(bits(v_), bits(v_));
-      ex_->step_only_read();
+      ex_->step_failed_update();
       return false;
     }
     set(static_cast<T>(v_ + a));
@@ -110,6 +110,12 @@ class Atomic : public Object {
       return static_cast<std::uint64_t>(v);
     }
   }
+  bool begin_update(OpKind kind, UpdateIf cond, T compare, std::source_location loc) {
+    EventDesc d = describe(kind, AccessMode::Write);
+    d.update_if = cond;
+    d.compare = bits(compare);
+    return begin(d, loc);
+  }
   template <class F>
   T rmw(F f, std::source_location loc) {
     if (!begin(OpKind::AtomicRmw, AccessMode::Write, loc)) return T{};
@@ -141,7 +147,8 @@ class Atomic : public Object {
       const auto& steps = ex.steps();
       for (std::uint32_t k = until; k-- > 0;) {
         const Access& a = events[k].acc[0];
-        if (a.obj != word.id_ || a.mode != AccessMode::Write || !steps[k].has_values) continue;
+        if (a.obj != word.id_ || a.mode != AccessMode::Write || events[k].failed_update || !steps[k].has_values)
+          continue;
         if (pred(from_bits(steps[k].before))) return k;
       }
       return kNoPosition;
@@ -183,7 +190,7 @@ void wait_until_either(Atomic<A>& a, Atomic<B>& b, Ready ready, const char* what
       for (std::uint32_t k = until; k-- > 0;) {
         const Access& w = ex.events()[k].acc[0];
         const StepRecord& s = ex.steps()[k];
-        if (w.obj != obj || w.mode != AccessMode::Write || !s.has_values) continue;
+        if (w.obj != obj || w.mode != AccessMode::Write || ex.events()[k].failed_update || !s.has_values) continue;
         if (word == 0) {
           va = Atomic<A>::from_bits(s.before);
         } else {

@@ -23,7 +23,9 @@
 
 namespace checker {
 
-DporExplorer::DporExplorer(const Program& p, const Bounds& b, const ExecutionObserver& o) : ExplorerBase(p, b, o) {}
+DporExplorer::DporExplorer(const Program& p, const Bounds& b, const ExecutionObserver& o) : ExplorerBase(p, b, o) {
+  races_.set_lock_aware(b.lock_aware);
+}
 
 void DporExplorer::search() {
   for (;;) {
@@ -41,8 +43,7 @@ void DporExplorer::search() {
 
 ThreadId DporExplorer::pick(const Execution& ex, std::span<const ThreadId> enabled) {
   const std::uint32_t pos = ex.position();
-  // A node keeps the event as it ran, not as it was declared: a compare-exchange that failed
-  // only read its word, and sleep sets and races must see it so.
+  // A node keeps its event as it ran: a conditional update that failed only read.
   if (pos > 0) nodes_[pos - 1].event = ex.events()[pos - 1];
   if (pos < depth_) {
     Node& n = nodes_[pos];

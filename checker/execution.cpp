@@ -312,9 +312,9 @@ void Execution::record_values(std::uint64_t before, std::uint64_t after) {
   rec.has_values = true;
 }
 
-void Execution::step_only_read() {
+void Execution::step_failed_update() {
   if (current_ == kNoThread || buf_.events.empty()) return;
-  buf_.events.back().acc[0].mode = AccessMode::Read;
+  buf_.events.back().failed_update = true;
 }
 
 void Execution::set_context(std::string context) {

@@ -280,10 +280,10 @@ class Execution {
   // In setup there is no scheduling: it returns true at once.
   bool schedule(const EventDesc& d, const Blocker* blocker, ObjectId trace_obj, std::source_location loc);
   void record_values(std::uint64_t before, std::uint64_t after);
-  // The running step turned out to write nothing (a compare-exchange or trylock that failed):
-  // for partial-order reduction it reads its object, as GenMC treats a failed CAS, so it
-  // conflicts with writes only. Call it from the primitive, inside the step.
-  void step_only_read();
+  // The running step turned out to change nothing (a compare-exchange, add_unless or trylock
+  // that failed): race analysis treats it as a read (EventDesc::failed_update). Call it from the
+  // primitive, inside the step.
+  void step_failed_update();
   // Reports a violation. In a model thread it ends the execution and does not return; in setup
   // it throws SetupFailure.
   [[noreturn]] void fail(Verdict v, std::string check, std::string message);

@@ -36,6 +36,9 @@ struct Bounds {
   std::uint32_t pct_depth = 3;
   bool detect_data_races = true;
   bool stop_on_violation = true;     // false: keep exploring and collect every distinct violation
+  // dpor: critical sections of one lock that touch no common data are not reordered
+  // (critical_sections.h).
+  bool lock_aware = false;
 };
 
 enum class StopReason { Exhausted, Violation, ExecutionBudget, TimeBudget, PreemptionBound, SetupFailed };

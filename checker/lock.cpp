@@ -74,10 +74,12 @@ void LockBase::do_lock(int subclass, std::source_location loc) {
 }
 
 bool LockBase::do_trylock(std::source_location loc) {
-  if (!begin(OpKind::LockTry, AccessMode::Write, loc)) return false;
+  EventDesc d = describe(OpKind::LockTry, AccessMode::Write);
+  d.update_if = UpdateIf::LockFree;
+  if (!begin(d, loc)) return false;
   if (held()) {
     ex_->record_values(1, 1);
-    ex_->step_only_read();
+    ex_->step_failed_update();
     return false;
   }
   take(0);

@@ -1,6 +1,7 @@
 #include "checker/race_analysis.h"
 
 #include <algorithm>
+#include <optional>
 
 namespace checker {
 
@@ -39,6 +40,7 @@ void RaceAnalyzer::build(const Execution& ex) {
   touched_.clear();
   last_of_thread_.assign(threads_, kNone);
   count_of_thread_.assign(threads_, 0);
+  if (lock_aware_) sections_.build(events_, executed_, threads_);
   for (std::uint32_t i = 0; i < executed_; ++i) {
     add_event_clock(ex, i);
     for (const Access& a : events_[i].acc) {
@@ -100,7 +102,9 @@ void RaceAnalyzer::scan_predecessors(std::uint32_t i) {
     if (pick < 0) return;
     for (int k = 0; k < 2; ++k)
       if (lists[k] != nullptr && !stopped[k] && pos[k] > 0 && (*lists[k])[pos[k] - 1] == j) --pos[k];
-    if (ev[j].thread == ev[i].thread || !ev[j].dependent(ev[i])) continue;
+    if (ev[j].thread == ev[i].thread || !ev[j].dependent(ev[i]) || !lock_events_conflict(j, i) ||
+        section_not_waited_for(j, i))
+      continue;
     if (!covers(c, j)) {
       races_.push_back({j, i});
       join(c, j);
@@ -109,7 +113,9 @@ void RaceAnalyzer::scan_predecessors(std::uint32_t i) {
       if (lists[k] == nullptr) continue;
       const Access& mine = ev[i].acc[k];
       for (const Access& a : ev[j].acc)
-        if (a.obj == mine.obj && a.mode == AccessMode::Write && a.cell == 0 && !is_rcu(ev[j].kind)) stopped[k] = true;
+        if (a.obj == mine.obj && a.mode == AccessMode::Write && !ev[j].failed_update && a.cell == 0 && !is_rcu(ev[j].kind) &&
+            !(lock_aware_ && sections_.is_leaf_lock_event(j)))
+          stopped[k] = true;
     }
   }
 }
@@ -121,14 +127,9 @@ std::uint32_t RaceAnalyzer::reversal_point(std::uint32_t e, std::uint32_t e2) co
   const EventDesc& b = ev[e2];
   // A grace period cannot end before a reader it waits for unlocks; the other order, the reader
   // entering after the grace period began, is the race between its rcu_read_lock and the grace
-  // period's start. A section that began after the grace period did is not waited for: the
-  // grace period can end inside it, so that race is reversed like any other.
-  if (a.kind == OpKind::RcuReadUnlock && b.kind == OpKind::RcuGraceWait) {
-    const std::uint32_t p = prev_[e2];
-    const std::uint32_t gp_start = p != kNone && ev[p].kind == OpKind::RcuSyncStart ? p : spawned_at_[b.thread];
-    if (a.period_start == kNone || gp_start == kNone || a.period_start < gp_start) return kNone;
-    return e;
-  }
+  // period's start. (A section that began after the grace period did is not waited for and is
+  // independent of its end: section_not_waited_for.)
+  if (a.kind == OpKind::RcuReadUnlock && b.kind == OpKind::RcuGraceWait) return kNone;
   if (b.await) {
     // The wait cannot move before the write that satisfied it, only before the latest earlier
     // write that its condition already held before (the execution computed it, see
@@ -157,16 +158,86 @@ std::uint32_t RaceAnalyzer::reversal_point(std::uint32_t e, std::uint32_t e2) co
   return e;
 }
 
+void RaceAnalyzer::reevaluate_last(const Execution& ex, std::uint32_t e) {
+  EventDesc& last = sequence_.back();
+  if (last.update_if == UpdateIf::Always) return;
+  const ObjectId obj = last.acc[0].obj;
+  const auto& steps = ex.steps();
+  auto touches = [&](std::uint32_t k) { return k < executed_ && steps[k].obj == obj && steps[k].has_values; };
+  std::optional<std::uint64_t> value;
+  for (std::size_t m = seq_.size() - 1; m-- > 0 && !value;)
+    if (touches(seq_[m])) value = steps[seq_[m]].after;
+  for (std::uint32_t k = e; k-- > 0 && !value;)
+    if (touches(k)) value = steps[k].after;
+  // Nothing before it touches the object: it finds the value the execution started with.
+  for (std::uint32_t k = 0; k < executed_ && !value; ++k)
+    if (touches(k)) value = steps[k].before;
+  if (!value) return;
+  bool succeeds = true;
+  switch (last.update_if) {
+    case UpdateIf::Equal: succeeds = *value == last.compare; break;
+    case UpdateIf::NotEqual: succeeds = *value != last.compare; break;
+    case UpdateIf::LockFree: succeeds = *value == 0; break;
+    case UpdateIf::Always: break;
+  }
+  last.failed_update = !succeeds;
+}
+
+std::uint32_t RaceAnalyzer::grace_period_start(std::uint32_t g) const {
+  const std::uint32_t p = prev_[g];
+  return p != kNone && (*ev_)[p].kind == OpKind::RcuSyncStart ? p : spawned_at_[(*ev_)[g].thread];
+}
+
+bool RaceAnalyzer::section_not_waited_for(std::uint32_t j, std::uint32_t i) const {
+  const auto& ev = *ev_;
+  std::uint32_t g = i, x = j;
+  if (ev[j].kind == OpKind::RcuGraceWait) std::swap(g, x);
+  if (ev[g].kind != OpKind::RcuGraceWait) return false;
+  const OpKind k = ev[x].kind;
+  if (k != OpKind::RcuReadLock && k != OpKind::RcuReadUnlock) return false;
+  const std::uint32_t section = k == OpKind::RcuReadLock ? x : ev[x].period_start;
+  const std::uint32_t start = grace_period_start(g);
+  return section != kNone && start != kNone && section > start;
+}
+
+bool RaceAnalyzer::lock_events_conflict(std::uint32_t j, std::uint32_t i) {
+  return !lock_aware_ || sections_.sections_conflict(j, i);
+}
+
+std::uint32_t RaceAnalyzer::wakeup_sequence(std::uint32_t e, std::uint32_t e2) {
+  const std::uint32_t pp = prev_[e2];
+  for (;;) {
+    seq_.clear();
+    for (std::uint32_t k = e + 1; k < executed_; ++k)
+      if (k != e2 && !before(e, k)) seq_.push_back(k);
+    seq_.push_back(e2);
+    if (!lock_aware_) return e;
+    std::uint32_t in_the_way = kNone;
+    if (sections_.feasible_order(e, seq_, [this](std::uint32_t a, std::uint32_t b) { return before(a, b); },
+                                 &in_the_way))
+      return e;
+    // Nothing to move before: keep the order as it is (it may be cut short when run).
+    if (in_the_way == kNone) return e;
+    // The racing thread cannot take its lock before a section that holds it at e ends, and that
+    // section ends after e: the race is reversed before the section began, where the lock is
+    // free (as a blocked acquire's race is, above).
+    if (events_[in_the_way].thread == events_[e2].thread) return kNone;
+    if (pp != kNone && before(in_the_way, pp)) return kNone;
+    e = in_the_way;
+  }
+}
+
 void RaceAnalyzer::for_each_reversible_race(const Execution& ex,
                                             const std::function<void(std::uint32_t, std::span<const EventDesc>)>& f) {
   build(ex);
   for (const auto& [j, i] : races_) {
-    const std::uint32_t e = reversal_point(j, i);
+    std::uint32_t e = reversal_point(j, i);
+    if (e == kNone) continue;
+    e = wakeup_sequence(e, i);
     if (e == kNone) continue;
     sequence_.clear();
-    for (std::uint32_t k = e + 1; k < executed_; ++k)
-      if (k != i && !before(e, k)) sequence_.push_back(events_[k]);
-    sequence_.push_back(events_[i]);
+    for (std::uint32_t k : seq_) sequence_.push_back(events_[k]);
+    reevaluate_last(ex, e);
     f(e, sequence_);
   }
 }

@@ -8,12 +8,17 @@
 #include <utility>
 #include <vector>
 
+#include "checker/critical_sections.h"
 #include "checker/execution.h"
 
 namespace checker {
 
 class RaceAnalyzer {
  public:
+  // Lock-aware: critical sections of one lock that do not conflict are not ordered by their
+  // lock events, so their races are not reversed (critical_sections.h).
+  void set_lock_aware(bool on) { lock_aware_ = on; }
+
   // Calls f(e, v) for each reversible race e < e' of the execution, where e is the position at
   // which the race is reversed and v = notdep(e).e' is the wakeup sequence to insert there.
   void for_each_reversible_race(const Execution& ex,
@@ -24,6 +29,20 @@ class RaceAnalyzer {
   void add_event_clock(const Execution& ex, std::uint32_t i);
   void scan_predecessors(std::uint32_t i);
   std::uint32_t reversal_point(std::uint32_t e, std::uint32_t e2) const;
+  // notdep(e).e2 as indices into events_ (seq_), executable from just before e: lock-aware, e
+  // moves back before a section in the way. Returns the reversal point, or kNone.
+  std::uint32_t wakeup_sequence(std::uint32_t e, std::uint32_t e2);
+  bool lock_events_conflict(std::uint32_t j, std::uint32_t i);
+  // The end of a grace period and the rcu_read_lock or unlock of a section that began after the
+  // grace period did: the grace period does not wait for that section, and the section does not
+  // look at the grace period, so they commute (a stale pointer used in such a section conflicts
+  // with the free itself, through the freed object).
+  bool section_not_waited_for(std::uint32_t j, std::uint32_t i) const;
+  std::uint32_t grace_period_start(std::uint32_t g) const;
+  // A conditional update (compare-exchange, add_unless, trylock) that a wakeup sequence moves
+  // before the write it raced with reads what the events before its new place left: the event
+  // it becomes there, succeeding or failing, is the one the wakeup tree must hold.
+  void reevaluate_last(const Execution& ex, std::uint32_t e);
   bool before(std::uint32_t j, std::uint32_t i) const { return covers(clock(i), j); }
   const std::uint32_t* clock(std::uint32_t i) const { return vc_.data() + std::size_t{i} * threads_; }
   std::uint32_t* clock(std::uint32_t i) { return vc_.data() + std::size_t{i} * threads_; }
@@ -45,6 +64,9 @@ class RaceAnalyzer {
   std::vector<ObjectId> touched_;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> races_;
   std::vector<EventDesc> sequence_;
+  std::vector<std::uint32_t> seq_;
+  bool lock_aware_ = false;
+  CriticalSections sections_;
   std::vector<std::uint32_t> last_of_thread_;   // scratch for build()
   std::vector<std::uint32_t> count_of_thread_;
 };

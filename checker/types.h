@@ -25,6 +25,11 @@ inline constexpr std::uint16_t kAllCells = 0xffff;
 
 enum class AccessMode : std::uint8_t { Read, Write };
 
+// When a conditional update writes its object: a compare-exchange if the value equals the
+// compared one, add_unless if it does not, a trylock if the lock is free. Anything else that
+// writes, always.
+enum class UpdateIf : std::uint8_t { Always, Equal, NotEqual, LockFree };
+
 // An await's race with a write of something other than a word its condition reads (the heap
 // object the word lives in) is reversed at the write itself, as any race.
 inline constexpr std::uint32_t kReverseInPlace = std::numeric_limits<std::uint32_t>::max() - 1;
@@ -81,6 +86,13 @@ struct EventDesc {
   bool await = false;
   // A read_lock or read_unlock of an RwLock: readers do not block readers.
   bool shared = false;
+  // A conditional update (update_if) that failed: it read its object and changed nothing, so it
+  // conflicts with writes only, and failed ones do not conflict with each other (as GenMC treats
+  // a failed CAS). Pending, an update is declared as succeeding; the event is what it turns out
+  // to be once it runs, and race analysis works out what a racing update moved earlier becomes.
+  bool failed_update = false;
+  UpdateIf update_if = UpdateIf::Always;
+  std::uint64_t compare = 0;  // Equal, NotEqual: the value compared with
   Access acc[2];
   // For a LockRelease: index (in the execution) of the acquire that took the lock while it was
   // free, i.e. the start of the holding period this release belongs to. The race between this
@@ -91,13 +103,20 @@ struct EventDesc {
   std::uint32_t second_start = std::numeric_limits<std::uint32_t>::max();
 
   // Whether one of this event's accesses conflicts with `a`.
-  bool dependent_on(const Access& a) const { return acc[0].conflicts(a) || acc[1].conflicts(a); }
+  bool dependent_on(const Access& a) const { return access(0).conflicts(a) || access(1).conflicts(a); }
+
+  // A failed update's own access, read as the read it was.
+  Access access(int k) const {
+    Access a = acc[k];
+    if (k == 0 && failed_update) a.mode = AccessMode::Read;
+    return a;
+  }
 
   bool dependent(const EventDesc& o) const {
     if (thread == o.thread) return true;
-    for (const Access& a : acc)
-      for (const Access& b : o.acc)
-        if (a.conflicts(b)) return true;
+    for (int k = 0; k < 2; ++k)
+      for (int l = 0; l < 2; ++l)
+        if (access(k).conflicts(o.access(l))) return true;
     return false;
   }
 };

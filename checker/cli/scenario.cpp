@@ -24,7 +24,7 @@ std::vector<std::string> names_of(const std::vector<RegistryEntry>& entries) {
 BoundsSpec read_bounds(const ScenarioDocument& doc, const JsonPointer& at) {
   const ObjectReader r(doc, at,
                        {"strategy", "preemptions", "max_executions", "time_limit", "step_bound", "seed", "pct_depth",
-                        "detect_data_races"},
+                        "detect_data_races", "lock_aware"},
                        "bounds");
   using L = BoundsLimits;
   BoundsSpec b;
@@ -36,6 +36,7 @@ BoundsSpec read_bounds(const ScenarioDocument& doc, const JsonPointer& at) {
   if (r.has("seed")) b.seed = r.unsigned_integer("seed", 0, kU64Max);
   if (r.has("pct_depth")) b.pct_depth = static_cast<std::uint32_t>(r.unsigned_integer("pct_depth", 1, L::kMaxPctDepth));
   if (r.has("detect_data_races")) b.detect_data_races = r.boolean("detect_data_races");
+  if (r.has("lock_aware")) b.lock_aware = r.boolean("lock_aware");
   return b;
 }
 
@@ -90,6 +91,7 @@ void BoundsSpec::override_with(const BoundsSpec& flags) {
   if (flags.seed) seed = flags.seed;
   if (flags.pct_depth) pct_depth = flags.pct_depth;
   if (flags.detect_data_races) detect_data_races = flags.detect_data_races;
+  if (flags.lock_aware) lock_aware = flags.lock_aware;
 }
 
 Bounds BoundsSpec::resolve() const {
@@ -102,6 +104,7 @@ Bounds BoundsSpec::resolve() const {
   if (seed) b.seed = *seed;
   if (pct_depth) b.pct_depth = *pct_depth;
   if (detect_data_races) b.detect_data_races = *detect_data_races;
+  if (lock_aware) b.lock_aware = *lock_aware;
   return b;
 }
 
@@ -115,6 +118,7 @@ json bounds_to_json(const Bounds& b) {
   j["seed"] = b.seed;
   j["pct_depth"] = b.pct_depth;
   j["detect_data_races"] = b.detect_data_races;
+  j["lock_aware"] = b.lock_aware;
   return j;
 }
 

@@ -32,6 +32,7 @@ struct BoundsSpec {
   std::optional<std::uint64_t> seed;            // random, pct
   std::optional<std::uint32_t> pct_depth;
   std::optional<bool> detect_data_races;
+  std::optional<bool> lock_aware;
 
   // Fields set in `flags` replace ours.
   void override_with(const BoundsSpec& flags);

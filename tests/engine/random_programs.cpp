@@ -77,6 +77,31 @@ Op blocking_op(std::mt19937_64& rng, const Spec& s, int depth) {
   return op;
 }
 
+Op lock_heavy_op(std::mt19937_64& rng, const Spec& s, int depth) {
+  Op op;
+  op.obj = static_cast<int>(rng() % s.objects);
+  op.value = 1 + static_cast<int>(rng() % 3);
+  op.lock = static_cast<int>(rng() % s.locks);
+  const int roll = static_cast<int>(rng() % 20);
+  if (depth == 0 && roll < 12) {
+    op.type = OpType::Locked;
+  } else if (depth == 1 && roll < 2) {
+    op.type = OpType::Locked;  // nested
+  } else if (roll < 13) {
+    op.type = OpType::TryLocked;
+  } else if (roll < 14) {
+    op.type = OpType::AwaitValue;
+  } else {
+    static constexpr OpType kData[] = {OpType::Load, OpType::Store, OpType::FetchAdd, OpType::Cmpxchg, OpType::Assert};
+    op.type = kData[rng() % 5];
+  }
+  if (is_section(op.type)) {
+    const int len = 1 + static_cast<int>(rng() % 2);
+    for (int i = 0; i < len; ++i) op.body.push_back(lock_heavy_op(rng, s, depth + 1));
+  }
+  return op;
+}
+
 double interleavings(const Spec& s) {
   // Multinomial bound on the number of interleavings of the threads' events (callbacks count
   // as threads of their own).
@@ -173,7 +198,7 @@ void run_ops(State& st, int t, const std::vector<Op>& ops) {
 }
 
 Program program_of(const Spec& spec, std::set<std::string>& finals) {
-  const bool blocking = spec.profile == Profile::Blocking;
+  const bool blocking = spec.profile != Profile::Plain;
   return Program{[&spec, blocking, &finals](Execution& ex) {
     auto& st = ex.keep(std::make_unique<State>());
     for (int i = 0; i < spec.objects; ++i) st.words.push_back(std::make_unique<Atomic<int>>(ObjectName{"x#", i}));
@@ -206,14 +231,20 @@ Spec generate(std::uint64_t seed, Profile profile) {
   for (;;) {
     Spec s;
     s.profile = profile;
-    s.objects = 1 + static_cast<int>(rng() % 3);
-    s.locks = static_cast<int>(rng() % 3);
+    const bool heavy = profile == Profile::LockHeavy;
+    s.objects = heavy ? 2 + static_cast<int>(rng() % 4) : 1 + static_cast<int>(rng() % 3);
+    s.locks = heavy ? 1 + static_cast<int>(rng() % 2) : static_cast<int>(rng() % 3);
     const int threads = 2 + static_cast<int>(rng() % 3);
     for (int t = 0; t < threads; ++t) {
       std::vector<Op> ops;
-      const int n = 2 + static_cast<int>(rng() % 5);
-      for (int i = 0; i < n; ++i)
-        ops.push_back(profile == Profile::Plain ? plain_op(rng, s, 0) : blocking_op(rng, s, 0));
+      const int n = heavy ? 1 + static_cast<int>(rng() % 3) : 2 + static_cast<int>(rng() % 5);
+      for (int i = 0; i < n; ++i) {
+        switch (profile) {
+          case Profile::Plain: ops.push_back(plain_op(rng, s, 0)); break;
+          case Profile::Blocking: ops.push_back(blocking_op(rng, s, 0)); break;
+          case Profile::LockHeavy: ops.push_back(lock_heavy_op(rng, s, 0)); break;
+        }
+      }
       s.threads.push_back(std::move(ops));
     }
     if (interleavings(s) <= 6000) return s;  // keeps the naive oracle affordable

@@ -6,7 +6,10 @@
 // spinlocks, with nested critical sections, data choices and assertions. Blocking: the same
 // threads, plus everything that makes a thread wait: sleeping locks, trylocks, reader-writer
 // locks, waits for a condition on a word (wait_event) or for a lock to be free, RCU read-side
-// sections, synchronize_rcu and call_rcu callbacks. A seed always gives the same spec.
+// sections, synchronize_rcu and call_rcu callbacks. Lock-heavy: 2 to 4 threads whose operations
+// are mostly short critical sections of one or two spinlocks over 2 to 5 words, some nested,
+// some accesses outside any lock, trylocks and waits: the programs where critical sections that
+// touch different words commute (the lock-aware search). A seed always gives the same spec.
 #pragma once
 
 #include <cstdint>
@@ -18,7 +21,7 @@
 
 namespace random_programs {
 
-enum class Profile { Plain, Blocking };
+enum class Profile { Plain, Blocking, LockHeavy };
 
 enum class OpType {
   Load, Store, FetchAdd, Cmpxchg, ChooseStore, Assert, Locked,  // plain

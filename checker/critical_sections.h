@@ -1,0 +1,72 @@
+// The critical sections of one finished execution, for lock-aware partial-order reduction
+// (the idea of LAPOR: Kokologiannakis, Raad, Vafeiadis, "Effective lock handling in stateless
+// model checking", OOPSLA 2019, carried over to sequentially consistent optimal DPOR).
+//
+// Two critical sections of one lock whose events do not conflict commute: running them in the
+// other order reads and writes the same values, so DPOR need not try both. Their acquires and
+// releases are then independent for race analysis; the sections of a lock that do conflict stay
+// ordered by their lock events as before.
+//
+// Only leaf sections get this: a section that takes or waits for any lock, waits on a word, or
+// waits for a grace period, or that began with a trylock, a reader's read_lock, or is still held
+// when the execution ends, conflicts with every other section of its lock. A thread inside a
+// leaf section never blocks, so leaf sections take no part in a deadlock, and the orders that
+// deadlock detection and lock-order checks need are still explored.
+//
+// Independent lock events make a wakeup sequence (the events after the reversal point that do
+// not depend on it, then the racing event) possibly unexecutable: it can ask for a lock another
+// thread holds there. feasible_order() says whether it is executable, reorders it when that
+// suffices, and otherwise names the acquire of the section in the way: the race is then reversed
+// before that section began.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <unordered_map>
+#include <vector>
+
+#include "checker/types.h"
+
+namespace checker {
+
+class CriticalSections {
+ public:
+  static constexpr std::uint32_t kNone = ~0u;
+
+  // Finds the sections of events[0, executed).
+  void build(const std::vector<EventDesc>& events, std::size_t executed, std::size_t threads);
+
+  // Whether lock events i and j (each the acquire or release of a leaf section, of one lock)
+  // belong to sections whose events conflict. Events that are not such lock events: true.
+  bool sections_conflict(std::uint32_t i, std::uint32_t j);
+  bool is_leaf_lock_event(std::uint32_t i) const { return i < section_of_.size() && section_of_[i] != kNone; }
+
+  // `seq`: indices of a wakeup sequence in execution order (its last element the racing event),
+  // to be run from just before event e. On return, either true with seq reordered (respecting
+  // `before`, the happens-before of the execution) so that no acquire meets a lock held by
+  // another thread; or false with *blocked_by set to the acquire of a section held at e that is
+  // in the way (kNone when no earlier point would help either).
+  bool feasible_order(std::uint32_t e, std::vector<std::uint32_t>& seq,
+                      const std::function<bool(std::uint32_t, std::uint32_t)>& before, std::uint32_t* blocked_by);
+
+ private:
+  struct Section {
+    ThreadId thread = kNoThread;
+    ObjectId lock = kNoObject;
+    std::uint32_t acquire = kNone;
+    std::uint32_t release = kNone;  // kNone: still held at the end
+    bool leaf = true;
+    std::vector<std::uint32_t> inside;  // the holder's events between acquire and release
+  };
+  bool acquires(std::uint32_t i) const;
+  bool releases(std::uint32_t i) const;
+
+  const std::vector<EventDesc>* events_ = nullptr;
+  std::vector<Section> sections_;
+  std::vector<std::uint32_t> section_of_;  // acquire and release events of leaf sections
+  std::vector<std::uint32_t> opened_by_;   // every section's acquire -> the section
+  std::unordered_map<std::uint64_t, bool> conflict_memo_;
+  std::vector<std::vector<std::uint32_t>> open_;  // scratch: per thread, open sections
+};
+
+}  // namespace checker
