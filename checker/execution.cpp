@@ -135,6 +135,7 @@ ObjectId Execution::register_object(ObjectName name, ValueFormatter fmt) {
   if (creator == kNoThread) throw std::logic_error("objects cannot be created by invariants or the scheduler");
   const ObjectId id = ids_.object(creator, threads_[creator]->objects_created++, setup_object_count_);
   dynamic_objects_[id] = ObjectInfo{name, fmt};
+  if (running_) buf_.written.push_back(id);  // created by the step: its initial value is a write
   return id;
 }
 
@@ -199,13 +200,17 @@ void Execution::set_violation(Violation v, ThreadId thread, bool in_step) {
 }
 
 bool Execution::check_invariants(CheckWhen when) {
+  // Incremental forms are exact only from a state where every step invariant held.
+  const bool incremental = when == CheckWhen::EveryStep && steps_checked_clean_ && !violation_;
+  const StepWrites writes{position() == 0 ? 0 : position() - 1, buf_.written};
   for (const InvariantDef& inv : invariants_) {
     if (inv.when != when) continue;
-    if (auto why = inv.check()) {
+    if (auto why = incremental && inv.check_step ? inv.check_step(writes) : inv.check()) {
       set_violation(Violation{inv.kind, inv.name, std::move(*why)}, last_, true);
       return false;
     }
   }
+  if (when == CheckWhen::EveryStep) steps_checked_clean_ = !violation_;
   return true;
 }
 
@@ -264,12 +269,16 @@ void Execution::execute(ThreadId t) {
   rec.choice_begin = rec.choice_end = static_cast<std::uint32_t>(buf_.choices.size());
   th.blocker = nullptr;
   th.clock.tick(t);
+  buf_.written.clear();
   current_ = t;
   th.started = true;
   th.fiber->resume();
   current_ = kNoThread;
   last_ = t;
   if (th.fiber->finished()) th.finished = true;
+  // Read back after the step: the event is final only once the operation ran.
+  for (const Access& a : buf_.events[position() - 1].acc)
+    if (a.valid() && a.mode == AccessMode::Write) buf_.written.push_back(a.obj);
 }
 
 bool Execution::schedule(const EventDesc& d, const Blocker* blocker, ObjectId trace_obj, std::source_location loc) {

@@ -6,6 +6,7 @@
 
 #include "model/desc/invariants.h"
 #include "model/invariants_impl.h"
+#include "model/step_invariant.h"
 #include "model/vswap/invariants.h"
 
 namespace swapmodel {
@@ -17,52 +18,62 @@ using checker::InvariantDef;
 using checker::Verdict;
 
 using Defs = std::vector<InvariantDef>;
+using Maker = std::function<void(const InvariantContext&, Defs&)>;
 
-std::function<void(SwapModel&, Defs&)> simple(const char* name, CheckWhen when, inv::Result (*fn)(SwapModel&)) {
-  return [name, when, fn](SwapModel& m, Defs& out) {
-    out.push_back(InvariantDef{name, Verdict::Invariant, when, [&m, fn] { return fn(m); }});
+// A quiescence check: judged once per execution, whole.
+Maker at_quiescence(const char* name, inv::Result (*fn)(SwapModel&)) {
+  return [name, fn](const InvariantContext& cx, Defs& out) {
+    SwapModel& m = cx.m;
+    out.push_back(InvariantDef{name, Verdict::Invariant, CheckWhen::Quiescence, [&m, fn] { return fn(m); }});
   };
+}
+
+// A step check with its incremental form (step_invariant.h).
+Maker every_step(const char* name, inv::Result (*fn)(SwapModel&, const StepDirty*)) {
+  return [name, fn](const InvariantContext& cx, Defs& out) { out.push_back(step_invariant(name, Verdict::Invariant, cx, fn)); };
 }
 
 std::vector<InvariantEntry> build() {
   std::vector<InvariantEntry> r;
   r.push_back({"count_nonnegative", "no swap count below zero (a put at count 0 wraps the count field)",
-               simple("count_nonnegative", CheckWhen::EveryStep, inv::count_nonnegative)});
+               every_step("count_nonnegative", inv::count_nonnegative)});
   r.push_back({"count_within_limit",
                "the extend table holds exactly the counts above the field, and no count exceeds the places that can hold a reference",
-               simple("count_within_limit", CheckWhen::EveryStep, inv::count_within_limit)});
+               [](const InvariantContext& cx, Defs& out) {
+                 auto limit = std::make_shared<inv::CountLimit>();
+                 out.push_back(step_invariant("count_within_limit", Verdict::Invariant, cx,
+                                              [limit](SwapModel& m, const StepDirty* d) { return limit->check(m, d); }));
+               }});
   r.push_back({"cluster_count_consistent",
                "ci->count equals the used slots, each cluster is on the list its flags name, inuse_pages matches",
-               simple("cluster_count_consistent", CheckWhen::EveryStep, inv::cluster_count_consistent)});
+               every_step("cluster_count_consistent", inv::cluster_count_consistent)});
   r.push_back({"swapcache_consistent", "a folio is in the swap cache iff every slot of its range holds PFN(folio)",
-               simple("swapcache_consistent", CheckWhen::EveryStep, inv::swapcache_consistent)});
+               every_step("swapcache_consistent", inv::swapcache_consistent)});
   r.push_back({"swapcache_changed_under_folio_lock", "a folio enters or leaves the swap cache only while it is locked",
-               [](SwapModel& m, Defs& out) {
-                 auto tracker = std::make_shared<inv::CacheChangeTracker>(m);
-                 out.push_back(InvariantDef{"swapcache_changed_under_folio_lock", Verdict::Invariant, CheckWhen::EveryStep,
-                                               [&m, tracker] { return tracker->check(m); }});
+               [](const InvariantContext& cx, Defs& out) {
+                 auto tracker = std::make_shared<inv::CacheChangeTracker>(cx.m);
+                 out.push_back(step_invariant("swapcache_changed_under_folio_lock", Verdict::Invariant, cx,
+                                              [tracker](SwapModel& m, const StepDirty* d) { return tracker->check(m, d); }));
                }});
   r.push_back({"charge_balanced",
                "per memcg: swap charge equals the slots charged to it, id references equal recorded slots, nothing negative",
-               [](SwapModel& m, Defs& out) {
-                 out.push_back(InvariantDef{"charge_balanced", Verdict::Invariant, CheckWhen::EveryStep,
-                                               [&m] { return inv::charge_nonnegative(m); }});
-                 out.push_back(InvariantDef{"charge_balanced", Verdict::Invariant, CheckWhen::Quiescence,
-                                               [&m] { return inv::charge_balanced(m); }});
+               [](const InvariantContext& cx, Defs& out) {
+                 every_step("charge_balanced", inv::charge_nonnegative)(cx, out);
+                 at_quiescence("charge_balanced", inv::charge_balanced)(cx, out);
                }});
   r.push_back({"data_preserved",
                "a mapped page holds the last version written to it; a swapped-out page can be read back as that version",
-               simple("data_preserved", CheckWhen::EveryStep, inv::data_preserved)});
+               every_step("data_preserved", inv::data_preserved)});
   r.push_back({"count_matches_references", "at quiescence a slot's count equals the PTE and hibernation references to it",
-               simple("count_matches_references", CheckWhen::Quiescence, inv::count_matches_references)});
+               at_quiescence("count_matches_references", inv::count_matches_references)});
   r.push_back({"no_slot_leak", "at quiescence a slot with no count and no swap-cache folio is free",
-               simple("no_slot_leak", CheckWhen::Quiescence, inv::no_slot_leak)});
+               at_quiescence("no_slot_leak", inv::no_slot_leak)});
   r.push_back({"folio_ref_balanced", "at quiescence a folio's references are its mappings and the swap cache's, and it is unlocked",
-               simple("folio_ref_balanced", CheckWhen::Quiescence, inv::folio_ref_balanced)});
+               at_quiescence("folio_ref_balanced", inv::folio_ref_balanced)});
   desc::add_invariant_entries(r);  // swap_refs_consistent, vswap_rmap_consistent (design vswap_desc)
   vswap::add_invariant_entries(r);  // rmap_consistent, vtable_state_valid, ... (CONFIG_VSWAP)
   r.push_back({"kernel_warning", "no kernel WARN fired that no other invariant explained",
-               simple("kernel_warning", CheckWhen::Quiescence, inv::kernel_warning)});
+               at_quiescence("kernel_warning", inv::kernel_warning)});
   return r;
 }
 
@@ -80,10 +91,11 @@ std::vector<InvariantDef> make_invariants(SwapModel& m, const std::vector<std::s
     if (!known) throw std::invalid_argument("unknown invariant: " + n);
   }
   Defs defs;
+  const InvariantContext cx{m, std::make_shared<StepDirty>(m)};
   for (const InvariantEntry& e : invariant_registry()) {
     bool wanted = names.empty();
     for (const std::string& n : names) wanted |= n == e.name;
-    if (wanted) e.make(m, defs);
+    if (wanted) e.make(cx, defs);
   }
   return defs;
 }

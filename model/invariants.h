@@ -8,9 +8,14 @@
 //
 // Registration order is the order in which they are checked after a step, so the most specific
 // count invariants come first, and kernel_warning (a WARN nothing else explained) last.
+//
+// Step invariants also come in an incremental form (step_invariant.h): after a step it judges
+// only the clusters, devices, folios, page tables, memcgs and descriptors the step wrote
+// (step_dirty.h). Each check says in a comment what makes it judge a unit again.
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -19,13 +24,20 @@
 namespace swapmodel {
 
 class SwapModel;
+class StepDirty;
+
+// What the checks of one execution share: the model, and what each step changed.
+struct InvariantContext {
+  SwapModel& m;
+  std::shared_ptr<StepDirty> dirty;
+};
 
 struct InvariantEntry {
   std::string name;
   std::string doc;  // one line
   // Appends the invariant's checks for one model (call at the end of setup: some take a
   // baseline of the initial state). A name may contribute a step and a quiescence check.
-  std::function<void(SwapModel&, std::vector<checker::InvariantDef>&)> make;
+  std::function<void(const InvariantContext&, std::vector<checker::InvariantDef>&)> make;
 };
 
 // Every invariant, in checking order.
