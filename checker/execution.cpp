@@ -203,8 +203,9 @@ bool Execution::check_invariants(CheckWhen when) {
   // Incremental forms are exact only from a state where every step invariant held.
   const bool incremental = when == CheckWhen::EveryStep && steps_checked_clean_ && !violation_;
   const StepWrites writes{position() == 0 ? 0 : position() - 1, buf_.written};
+  const bool skip_step_forms = incremental && step_filter_ && !step_filter_(writes);
   for (const InvariantDef& inv : invariants_) {
-    if (inv.when != when) continue;
+    if (inv.when != when || (skip_step_forms && inv.check_step)) continue;
     if (auto why = incremental && inv.check_step ? inv.check_step(writes) : inv.check()) {
       set_violation(Violation{inv.kind, inv.name, std::move(*why)}, last_, true);
       return false;

@@ -225,6 +225,10 @@ class Execution {
   // ---- setup ----
   ThreadId spawn(std::string name, std::function<void()> body, int cpu = 0);
   void add_invariant(InvariantDef inv);
+  // Optional: whether a step could have changed anything the check_step forms read. When it
+  // returns false, no check_step runs for that step (each would have found nothing); check()
+  // forms and invariants without check_step run as usual.
+  void set_step_filter(std::function<bool(const StepWrites&)> filter) { step_filter_ = std::move(filter); }
   // Keeps model state alive until the execution's fibers are gone.
   template <class T>
   T& keep(std::unique_ptr<T> state) {
@@ -339,6 +343,7 @@ class Execution {
   HeapCell* owner_ = nullptr;
 
   std::vector<InvariantDef> invariants_;
+  std::function<bool(const StepWrites&)> step_filter_;
   bool steps_checked_clean_ = false;  // the last round of step invariants passed: the next may be incremental
   ExecutionBuffers buf_;
   std::uint32_t preemptions_ = 0;

@@ -84,14 +84,15 @@ const std::vector<InvariantEntry>& invariant_registry() {
   return registry;
 }
 
-std::vector<InvariantDef> make_invariants(SwapModel& m, const std::vector<std::string>& names) {
+namespace {
+
+Defs make_defs(const InvariantContext& cx, const std::vector<std::string>& names) {
   for (const std::string& n : names) {
     bool known = false;
     for (const InvariantEntry& e : invariant_registry()) known |= e.name == n;
     if (!known) throw std::invalid_argument("unknown invariant: " + n);
   }
   Defs defs;
-  const InvariantContext cx{m, std::make_shared<StepDirty>(m)};
   for (const InvariantEntry& e : invariant_registry()) {
     bool wanted = names.empty();
     for (const std::string& n : names) wanted |= n == e.name;
@@ -100,8 +101,21 @@ std::vector<InvariantDef> make_invariants(SwapModel& m, const std::vector<std::s
   return defs;
 }
 
+}  // namespace
+
+std::vector<InvariantDef> make_invariants(SwapModel& m, const std::vector<std::string>& names) {
+  return make_defs(InvariantContext{m, std::make_shared<StepDirty>(m)}, names);
+}
+
 void install_invariants(SwapModel& m, checker::Execution& ex, const std::vector<std::string>& names) {
-  for (InvariantDef& d : make_invariants(m, names)) ex.add_invariant(std::move(d));
+  const InvariantContext cx{m, std::make_shared<StepDirty>(m)};
+  for (InvariantDef& d : make_defs(cx, names)) ex.add_invariant(std::move(d));
+  // A step that changed nothing any step invariant reads (a load, an RCU section, a lock taken,
+  // a per-CPU counter) is not judged at all.
+  ex.set_step_filter([dirty = cx.dirty](const checker::StepWrites& w) {
+    dirty->update(w);
+    return !dirty->clean();
+  });
 }
 
 }  // namespace swapmodel

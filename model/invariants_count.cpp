@@ -59,9 +59,10 @@ Result count_nonnegative(SwapModel& m, const StepDirty* d) {
 
 // count_within_limit: the extend table is used exactly above the field (I3), and no count
 // exceeds the number of places that can hold a reference.
-// Judged again: a cluster whose lock (its release too: locked clusters are skipped), table,
-// extend table or liveness the step wrote; every cluster when the bound changed (a hibernation
-// slot taken or given back is ghost state, written without an event of its own).
+// Judged again: a cluster whose lock (its release: locked clusters are skipped), table, extend
+// table or liveness the step wrote; every cluster when the bound changed. A hibernation slot
+// taken or given back is ghost state written without an event of its own: the model notes it
+// (Ghost::note_written_all), and the bound is compared too whenever this judges.
 Result CountLimit::check(SwapModel& m, const StepDirty* d) {
   const unsigned max = m.count_max(), spc = m.slots_per_cluster();
   const long bound = holders_bound(m);

@@ -65,6 +65,10 @@ struct Ghost {
   // owners again (step_dirty.h). Emptied when that is done.
   std::vector<checker::ObjectId> written;
   void note_written(checker::ObjectId id) { written.push_back(id); }
+  // A ghost record that bounds every slot changed (the hibernation image's slots bound every
+  // count): the next check judges everything.
+  bool written_all = false;
+  void note_written_all() { written_all = true; }
 };
 
 class SwapModel {

@@ -114,8 +114,8 @@ void ObjectTags::tag_fixed(SwapModel& m) {
 
 void ObjectTags::tag_grown(SwapModel& m) {
   each_new(m.mms, mms_, [&](MmStruct& mm) {
-    set(mm.ptl.id(), Owner::Mm, kAllRoles, mm.id);
-    for (auto& p : mm.pte) set(p.id(), Owner::Mm, kAllRoles, mm.id);
+    set(mm.ptl.id(), Owner::Mm, role::kMmPtl, mm.id);
+    for (auto& p : mm.pte) set(p.id(), Owner::Mm, role::kMmPte, mm.id);
   });
   each_new(m.folios, folios_, [&](Folio& f) {
     set(f.lock.id(), Owner::Folio, role::kFolioLock, f.id);

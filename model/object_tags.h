@@ -53,6 +53,9 @@ inline constexpr std::uint8_t kCiExt = 8;        // the extend-table pointer, or
 inline constexpr std::uint8_t kCiAlive = 16;     // its device's cluster_info, its vswap cell, or its xarray slot
 inline constexpr std::uint8_t kCiVtab = 32;      // virtual_table pointer, or a word of that table
 inline constexpr std::uint8_t kCiMemcgTab = 64;  // the memcg_table pointer
+// Mm.
+inline constexpr std::uint8_t kMmPtl = 1;
+inline constexpr std::uint8_t kMmPte = 2;
 // Folio.
 inline constexpr std::uint8_t kFolioLock = 1;
 inline constexpr std::uint8_t kFolioFlags = 2;

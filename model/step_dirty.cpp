@@ -32,7 +32,7 @@ void DirtySet::mark(std::size_t i, std::uint8_t bits) {
   k.bits |= bits;
 }
 
-void DirtySet::sort() { std::sort(ids_.begin(), ids_.end()); }
+void DirtySet::sort_ids() { std::sort(ids_.begin(), ids_.end()); }
 
 std::uint8_t StepDirty::cluster(const SwapCluster& ci) const {
   if (!is_vswap_type(ci.device))
@@ -74,8 +74,23 @@ void StepDirty::mark_pool_index(std::int32_t index) {
     if (d.index == index) note_vcluster(static_cast<std::uint32_t>(d.id), role::kCiAlive);
 }
 
+// Whether the write was the acquisition of a lock the unit is judged by (step_dirty.h: it marks
+// nothing), told by the lock being held after the step.
+bool StepDirty::acquired(const ObjectTag& t) const {
+  const auto a = static_cast<std::size_t>(t.a);
+  switch (t.owner) {
+    case Owner::Cluster: return t.role == role::kCiLock && m_.devices[a].clusters[static_cast<std::size_t>(t.b)].lock.held();
+    case Owner::VCluster: return t.role == role::kCiLock && m_.vswap->cluster(static_cast<std::uint32_t>(t.a)).ci.lock.held();
+    case Owner::Device: return t.role == role::kSiLock && m_.devices[a].lock.held();
+    case Owner::Folio: return t.role == role::kFolioLock && m_.folio(t.a).lock.held();
+    case Owner::Mm: return t.role == role::kMmPtl && m_.mm(t.a).ptl.held();
+    default: return false;
+  }
+}
+
 void StepDirty::note(checker::ObjectId id) {
   const ObjectTag& t = tags_.find(id);
+  if (acquired(t)) return;
   const auto a = static_cast<std::uint32_t>(t.a);
   switch (t.owner) {
     case Owner::Unknown: all_ = true; return;
@@ -133,8 +148,7 @@ void StepDirty::resolve_tables() {
 // The lists in the orders the whole-model checks visit units.
 void StepDirty::finish() {
   for (DirtySet* s : {&phys_clusters_, &devices_, &folios_, &mms_, &memcgs_, &descs_}) s->sort();
-  vcluster_ids_.clear();
-  pool_clusters_.clear();
+  if (vclusters_.empty()) return;
   for (const VMark& v : vclusters_) vcluster_ids_.push_back(v.id);
   std::sort(vcluster_ids_.begin(), vcluster_ids_.end());
   if (m_.vswap == nullptr) return;
@@ -147,14 +161,22 @@ void StepDirty::finish() {
             [this](std::uint32_t a, std::uint32_t b) { return m_.vswap->cluster(a).index < m_.vswap->cluster(b).index; });
 }
 
-void StepDirty::update(const checker::StepWrites& w) {
-  if (gen_ == w.step + 1) return;
+void StepDirty::recompute(const checker::StepWrites& w) {
   gen_ = w.step + 1;
+  clean_ = true;
   all_ = false;
   flags_ = 0;
   for (DirtySet* s : {&phys_clusters_, &devices_, &folios_, &mms_, &memcgs_, &descs_}) s->reset(gen_);
   vclusters_.clear();
+  vcluster_ids_.clear();
+  pool_clusters_.clear();
   std::vector<checker::ObjectId>& ghost = m_.ghost.written;
+  if (m_.ghost.written_all) {
+    m_.ghost.written_all = false;
+    all_ = true;
+    clean_ = false;
+  }
+  if (w.objects.empty() && ghost.empty()) return;  // a read: nothing to judge again
   // New objects (or the first incremental step of the execution): tag what the model holds now.
   bool untagged = false;
   for (checker::ObjectId id : w.objects) untagged |= tags_.find(id).owner == Owner::Unknown;
@@ -164,7 +186,9 @@ void StepDirty::update(const checker::StepWrites& w) {
   for (checker::ObjectId id : ghost) note(id);
   ghost.clear();
   resolve_tables();
-  finish();
+  clean_ = !all_ && flags_ == 0 && phys_clusters_.empty() && vclusters_.empty() && devices_.empty() && folios_.empty() &&
+           mms_.empty() && memcgs_.empty() && descs_.empty();
+  if (!clean_) finish();
 }
 
 }  // namespace swapmodel

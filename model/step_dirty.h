@@ -11,7 +11,12 @@
 //   - an xarray slot of the vswap pool marks every vswap cluster created for that index;
 //   - a write to an object no walk tagged marks everything (all()).
 // A lock's release is a write of the lock, so it marks the owner the lock guards: the checks
-// that skip a cluster or a page table while its lock is held see it again at the release.
+// that skip a cluster or a page table while its lock is held see it again at the release. Its
+// acquisition (or a failed trylock) marks nothing: every step invariant reads a held lock only to
+// skip or excuse what the lock guards (a locked cluster, a page table under its PTL, a folio
+// frozen by its lock holder), so taking a lock never turns a passing state into a failing one.
+// A step's event is one operation, so a lock of a cluster, folio, device or page table that is
+// held after the step was not released by it.
 //
 // Computed once per step, on the first incremental check that asks; marks carry the step's
 // generation, so nothing is cleared between steps. Lists of marked units come sorted in the
@@ -37,9 +42,12 @@ class DirtySet {
     gen_ = gen;
     ids_.clear();
   }
+  bool empty() const { return ids_.empty(); }
   void mark(std::size_t i, std::uint8_t bits);
   std::uint8_t bits(std::size_t i) const { return i < marks_.size() && marks_[i].gen == gen_ ? marks_[i].bits : 0; }
-  void sort();
+  void sort() {
+    if (ids_.size() > 1) sort_ids();
+  }
   const std::vector<std::uint32_t>& ids() const { return ids_; }
 
  private:
@@ -47,6 +55,8 @@ class DirtySet {
     std::uint32_t gen = 0;
     std::uint8_t bits = 0;
   };
+  void sort_ids();
+
   std::uint32_t gen_ = 0;
   std::vector<Mark> marks_;
   std::vector<std::uint32_t> ids_;
@@ -62,10 +72,14 @@ class StepDirty {
   StepDirty& operator=(const StepDirty&) = delete;
 
   // Brings the marks up to date for the step `w` describes (a no-op when already done).
-  void update(const checker::StepWrites& w);
+  void update(const checker::StepWrites& w) {
+    if (gen_ != w.step + 1) recompute(w);
+  }
 
   // Everything may have changed: judge every unit.
   bool all() const { return all_; }
+  // Nothing a step invariant reads changed: every one holds as it did.
+  bool clean() const { return clean_; }
 
   // role::kCi* bits of a cluster (physical or vswap).
   std::uint8_t cluster(const SwapCluster& ci) const;
@@ -116,7 +130,9 @@ class StepDirty {
     std::uint8_t bits;
   };
 
+  void recompute(const checker::StepWrites& w);
   void note(checker::ObjectId id);
+  bool acquired(const ObjectTag& t) const;
   void note_phys_cluster(std::uint32_t type, std::uint32_t index, std::uint8_t bits);
   void note_vcluster(std::uint32_t id, std::uint8_t bits);
   void note_cluster_summary(std::uint8_t bits);
@@ -129,6 +145,7 @@ class StepDirty {
   ObjectTags tags_;
   std::uint32_t gen_ = 0;  // step + 1 of the marks
   bool all_ = false;
+  bool clean_ = true;
   std::uint32_t flags_ = 0;
   DirtySet phys_clusters_, devices_, folios_, mms_, memcgs_, descs_;
   std::vector<VMark> vclusters_;  // few: looked up by scanning
