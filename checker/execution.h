@@ -344,6 +344,7 @@ class Execution {
 
   std::vector<InvariantDef> invariants_;
   std::function<bool(const StepWrites&)> step_filter_;
+  std::uint32_t plain_step_invariants_ = 0;  // EveryStep invariants without check_step
   bool steps_checked_clean_ = false;  // the last round of step invariants passed: the next may be incremental
   ExecutionBuffers buf_;
   std::uint32_t preemptions_ = 0;

@@ -1,6 +1,7 @@
 // The invariant registry: names, one-line docs, and how each is installed (invariants.h).
 #include "model/invariants.h"
 
+#include <algorithm>
 #include <memory>
 #include <stdexcept>
 
@@ -86,36 +87,72 @@ const std::vector<InvariantEntry>& invariant_registry() {
 
 namespace {
 
-Defs make_defs(const InvariantContext& cx, const std::vector<std::string>& names) {
-  for (const std::string& n : names) {
-    bool known = false;
-    for (const InvariantEntry& e : invariant_registry()) known |= e.name == n;
-    if (!known) throw std::invalid_argument("unknown invariant: " + n);
-  }
+Defs make_defs(const InvariantContext& cx, const InvariantSelection& selected) {
   Defs defs;
-  for (const InvariantEntry& e : invariant_registry()) {
-    bool wanted = names.empty();
-    for (const std::string& n : names) wanted |= n == e.name;
-    if (wanted) e.make(cx, defs);
-  }
+  defs.reserve(2 * selected.size());
+  for (std::size_t i = 0; i < invariant_registry().size(); ++i)
+    if (selected.at(i)) invariant_registry()[i].make(cx, defs);
   return defs;
 }
 
 }  // namespace
 
+InvariantSelection select_invariants(const std::vector<std::string>& names) {
+  const std::vector<InvariantEntry>& registry = invariant_registry();
+  InvariantSelection selected(registry.size(), names.empty());
+  for (const std::string& n : names) {
+    auto it = std::find_if(registry.begin(), registry.end(), [&n](const InvariantEntry& e) { return e.name == n; });
+    if (it == registry.end()) throw std::invalid_argument("unknown invariant: " + n);
+    selected[static_cast<std::size_t>(it - registry.begin())] = true;
+  }
+  return selected;
+}
+
 std::vector<InvariantDef> make_invariants(SwapModel& m, const std::vector<std::string>& names) {
-  return make_defs(InvariantContext{m, std::make_shared<StepDirty>(m)}, names);
+  return make_defs(InvariantContext{m, std::make_shared<StepDirty>(m)}, select_invariants(names));
 }
 
 void install_invariants(SwapModel& m, checker::Execution& ex, const std::vector<std::string>& names) {
+  install_invariants(m, ex, select_invariants(names));
+}
+
+void install_invariants(SwapModel& m, checker::Execution& ex, const InvariantSelection& selected) {
   const InvariantContext cx{m, std::make_shared<StepDirty>(m)};
-  for (InvariantDef& d : make_defs(cx, names)) ex.add_invariant(std::move(d));
+  for (InvariantDef& d : make_defs(cx, selected)) ex.add_invariant(std::move(d));
   // A step that changed nothing any step invariant reads (a load, an RCU section, a lock taken,
   // a per-CPU counter) is not judged at all.
   ex.set_step_filter([dirty = cx.dirty](const checker::StepWrites& w) {
     dirty->update(w);
     return !dirty->clean();
   });
+}
+
+namespace {
+
+std::string describe(const inv::Result& r) { return r ? "\"" + *r + "\"" : std::string("holds"); }
+
+// One step invariant judged both ways: `a` as the engine asks (incrementally when it may),
+// `b` always whole.
+InvariantDef cross_checked(InvariantDef a, InvariantDef b) {
+  auto pa = std::make_shared<InvariantDef>(std::move(a));
+  auto pb = std::make_shared<InvariantDef>(std::move(b));
+  auto compare = [pa](inv::Result ra, inv::Result rb) -> inv::Result {
+    if (ra == rb) return ra;
+    return kIncrementalMismatch + pa->name + " incrementally " + describe(ra) + ", whole " + describe(rb);
+  };
+  InvariantDef d{pa->name, pa->kind, pa->when, [pa, pb, compare] { return compare(pa->check(), pb->check()); }};
+  d.check_step = [pa, pb, compare](const checker::StepWrites& w) { return compare(pa->check_step(w), pb->check()); };
+  return d;
+}
+
+}  // namespace
+
+void install_cross_checked_invariants(SwapModel& m, checker::Execution& ex, const std::vector<std::string>& names) {
+  const InvariantSelection selected = select_invariants(names);
+  Defs a = make_defs(InvariantContext{m, std::make_shared<StepDirty>(m)}, selected);
+  Defs b = make_defs(InvariantContext{m, std::make_shared<StepDirty>(m)}, selected);
+  for (std::size_t i = 0; i < a.size(); ++i)
+    ex.add_invariant(a[i].check_step ? cross_checked(std::move(a[i]), std::move(b[i])) : std::move(a[i]));
 }
 
 }  // namespace swapmodel

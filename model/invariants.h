@@ -47,5 +47,16 @@ const std::vector<InvariantEntry>& invariant_registry();
 std::vector<checker::InvariantDef> make_invariants(SwapModel& m, const std::vector<std::string>& names = {});
 // Registers them with the execution.
 void install_invariants(SwapModel& m, checker::Execution& ex, const std::vector<std::string>& names = {});
+// The same with the names resolved once (per program rather than per execution): entry i of the
+// registry is installed when selected[i]. select_invariants throws as make_invariants does.
+using InvariantSelection = std::vector<bool>;
+InvariantSelection select_invariants(const std::vector<std::string>& names);
+void install_invariants(SwapModel& m, checker::Execution& ex, const InvariantSelection& selected);
+// For tests of the incremental forms: every step invariant judged at every step both ways, by
+// two independent sets of checks (the incremental one as install_invariants runs it, without
+// the step filter, and a whole one). Where they disagree the check fails with a message that
+// starts with kIncrementalMismatch; otherwise it reports what the incremental set reports.
+inline constexpr const char* kIncrementalMismatch = "incremental check disagrees with the whole check: ";
+void install_cross_checked_invariants(SwapModel& m, checker::Execution& ex, const std::vector<std::string>& names = {});
 
 }  // namespace swapmodel
