@@ -23,14 +23,6 @@ bool any_cluster_locked(SwapModel& m) {
 
 std::string folio_name(int id) { return "folio" + std::to_string(id); }
 
-std::uint64_t mix(std::uint64_t x) {
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdull;
-  x ^= x >> 33;
-  x *= 0xc4ceb9fe1a85ec53ull;
-  return x ^ (x >> 33);
-}
-
 }  // namespace
 
 namespace {
@@ -86,9 +78,7 @@ bool cached_folio_touched(SwapModel& m, Folio& f, const StepDirty& d) {
   if (m.vswap_desc != nullptr) return d.desc_xa();
   const swp_entry_t first{f.swap.peek()};
   if (first.val == 0) return d.any_cluster_lock();
-  if (d.pool()) return true;
-  const auto v = slot_of(m, first);
-  return !v || v->ci == nullptr || d.cluster(*v->ci) != 0;
+  return d.entry_cluster(first);
 }
 
 }  // namespace
@@ -130,43 +120,6 @@ Result swapcache_consistent(SwapModel& m, const StepDirty* d) {
   }
   return std::nullopt;
 }
-
-namespace {
-// A folio's swap-cache state: PG_swapcache, folio->swap and the slots naming it.
-void signatures(SwapModel& m, std::vector<std::uint64_t>& sig) {
-  sig.assign(m.folios.size(), 0);
-  for (Folio& f : m.folios) {
-    const std::uint64_t flag = (f.flags.peek() & PG_swapcache) ? 1 : 0;
-    sig[static_cast<std::size_t>(f.id)] = mix(flag * 0x9e3779b97f4a7c15ull ^ mix(f.swap.peek() + 7));
-  }
-  for_each_slot(m, [&](SwapDevice& si, SwapCluster& ci, SwapTable&, unsigned off, std::uint64_t w) {
-    if (!tb::is_folio(w) || tb::folio_pfn(w) >= sig.size()) return;
-    sig[tb::folio_pfn(w)] += mix(swp_entry(si.type, cluster_offset_of(ci, m) + off).val);
-  });
-}
-}  // namespace
-
-CacheChangeTracker::CacheChangeTracker(SwapModel& m) { signatures(m, signature_); }
-
-// swapcache_changed_under_folio_lock: a folio enters or leaves the swap cache, or its slots
-// change, only while the folio is locked (SEMANTICS 1.8).
-// Judged again: every folio, when the step wrote an input of the signatures (a folio's flags or
-// folio->swap, a table word or pointer, a device's cluster_info, the vswap xarray; a new folio
-// writes its flags). Otherwise no signature changed and the baseline stays as it is.
-Result CacheChangeTracker::check(SwapModel& m, const StepDirty* d) {
-  if (d != nullptr && !d->cache_state()) return std::nullopt;
-  signatures(m, now_);
-  Result r;
-  for (std::size_t id = 0; id < now_.size() && !r; ++id) {
-    const std::uint64_t before = id < signature_.size() ? signature_[id] : signatures_default();
-    if (now_[id] != before && !m.folio(static_cast<int>(id)).lock.held())
-      r = folio_name(static_cast<int>(id)) + "'s swap cache state changed while it was not locked";
-  }
-  signature_.swap(now_);
-  return r;
-}
-
-std::uint64_t CacheChangeTracker::signatures_default() { return mix(0 ^ mix(7)); }
 
 namespace {
 

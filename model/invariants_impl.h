@@ -37,7 +37,8 @@ class CountLimit {
   long bound_ = -1;
 };
 
-// swapcache_changed_under_folio_lock keeps the previous step's view of every folio.
+// swapcache_changed_under_folio_lock keeps the previous step's view of every folio: a signature
+// of its PG_swapcache bit, folio->swap and the slots naming it (invariants_cache_change.cpp).
 class CacheChangeTracker {
  public:
   explicit CacheChangeTracker(SwapModel& m);  // the baseline: the state after setup
@@ -46,8 +47,17 @@ class CacheChangeTracker {
   static std::uint64_t signatures_default();
 
  private:
-  std::vector<std::uint64_t> signature_;  // per folio
-  std::vector<std::uint64_t> now_;        // the buffer a check computes into (kept to not allocate)
+  Result judge_all(SwapModel& m);
+  Result judge_marked(SwapModel& m, const StepDirty& d);
+  void rescan(SwapModel& m, std::vector<std::uint64_t>& seen, const SwapDevice& si, SwapCluster& ci, bool visible);
+
+  // Per folio: signature_ = own_ + slots_ (mod 2^64): own_ hashes PG_swapcache and folio->swap,
+  // slots_ sums a hash of each slot naming the folio.
+  std::vector<std::uint64_t> signature_, own_, slots_;
+  // Per cluster, the words last seen in its table (empty while for_each_slot does not visit it):
+  // physical clusters by StepDirty key, vswap clusters by id.
+  std::vector<std::vector<std::uint64_t>> phys_seen_, vswap_seen_;
+  std::vector<std::uint32_t> touched_;  // folios whose signature a step may have changed
 };
 
 }  // namespace swapmodel::inv

@@ -42,6 +42,19 @@ std::uint8_t StepDirty::cluster(const SwapCluster& ci) const {
   return 0;
 }
 
+bool StepDirty::entry_cluster(swp_entry_t e) const {
+  const int type = swp_type(e);
+  const std::uint64_t index = swp_offset(e) / m_.slots_per_cluster();
+  if (is_vswap_type(type) && m_.vswap != nullptr) {
+    if (pool()) return true;
+    for (const VMark& v : vclusters_)
+      if (static_cast<std::uint64_t>(v.ci->index) == index) return true;
+    return false;
+  }
+  if (type < 0 || static_cast<std::size_t>(type) >= m_.devices.size() || index >= kMaxClusters) return true;
+  return phys_clusters_.bits(static_cast<std::size_t>(type) * kMaxClusters + index) != 0;
+}
+
 void StepDirty::note_cluster_summary(std::uint8_t bits) {
   if (bits & (role::kCiLock | role::kCiAlive)) flags_ |= kAnyClusterLock;
   if (bits & (role::kCiTable | role::kCiAlive)) flags_ |= kCacheState;

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "checker/execution.h"
+#include "model/kernel.h"
 #include "model/object_tags.h"
 
 namespace swapmodel {
@@ -88,6 +89,10 @@ class StepDirty {
   const std::vector<std::uint32_t>& vclusters() const { return vcluster_ids_; }
   // Marked vswap clusters the xarray holds, by xarray index (for_each_slot's order).
   const std::vector<std::uint32_t>& pool_clusters() const { return pool_clusters_; }
+
+  // Whether the step marked the cluster an entry falls in, as inv::slot_of finds it (its
+  // device's liveness, the vswap xarray slot, the cluster's table and lock).
+  bool entry_cluster(swp_entry_t e) const;
 
   // role::kSi* bits of physical device `type`.
   std::uint8_t device(int type) const { return devices_.bits(static_cast<std::size_t>(type)); }
