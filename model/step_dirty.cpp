@@ -22,16 +22,6 @@ bool contains(const std::vector<std::int32_t>& v, std::uint32_t id) {
 
 }  // namespace
 
-void DirtySet::mark(std::size_t i, std::uint8_t bits) {
-  if (i >= marks_.size()) marks_.resize(i + 1);
-  Mark& k = marks_[i];
-  if (k.gen != gen_) {
-    k = Mark{gen_, 0};
-    ids_.push_back(static_cast<std::uint32_t>(i));
-  }
-  k.bits |= bits;
-}
-
 void DirtySet::sort_ids() { std::sort(ids_.begin(), ids_.end()); }
 
 std::uint8_t StepDirty::cluster(const SwapCluster& ci) const {
@@ -179,10 +169,11 @@ void StepDirty::recompute(const checker::StepWrites& w) {
   clean_ = true;
   all_ = false;
   flags_ = 0;
-  for (DirtySet* s : {&phys_clusters_, &devices_, &folios_, &mms_, &memcgs_, &descs_}) s->reset(gen_);
-  vclusters_.clear();
-  vcluster_ids_.clear();
-  pool_clusters_.clear();
+  if (!vclusters_.empty()) {
+    vclusters_.clear();
+    vcluster_ids_.clear();
+    pool_clusters_.clear();
+  }
   std::vector<checker::ObjectId>& ghost = m_.ghost.written;
   if (m_.ghost.written_all) {
     m_.ghost.written_all = false;

@@ -37,19 +37,29 @@ class SwapModel;
 struct SwapCluster;
 
 // Units of one kind marked in the current step, by index: membership in O(1), and the list.
+// A mark carries the step's generation (*now), so a new step starts empty without clearing.
 class DirtySet {
  public:
-  void reset(std::uint32_t gen) {
-    gen_ = gen;
-    ids_.clear();
+  explicit DirtySet(const std::uint32_t* now) : now_(now) {}
+  bool empty() const { return gen_ != *now_ || ids_.empty(); }
+  void mark(std::size_t i, std::uint8_t bits) {
+    if (gen_ != *now_) {
+      gen_ = *now_;
+      ids_.clear();
+    }
+    if (i >= marks_.size()) marks_.resize(i + 1);
+    Mark& k = marks_[i];
+    if (k.gen != gen_) {
+      k = Mark{gen_, 0};
+      ids_.push_back(static_cast<std::uint32_t>(i));
+    }
+    k.bits |= bits;
   }
-  bool empty() const { return ids_.empty(); }
-  void mark(std::size_t i, std::uint8_t bits);
-  std::uint8_t bits(std::size_t i) const { return i < marks_.size() && marks_[i].gen == gen_ ? marks_[i].bits : 0; }
+  std::uint8_t bits(std::size_t i) const { return i < marks_.size() && marks_[i].gen == *now_ ? marks_[i].bits : 0; }
   void sort() {
-    if (ids_.size() > 1) sort_ids();
+    if (!empty() && ids_.size() > 1) sort_ids();
   }
-  const std::vector<std::uint32_t>& ids() const { return ids_; }
+  const std::vector<std::uint32_t>& ids() const { return empty() ? kNone : ids_; }
 
  private:
   struct Mark {
@@ -57,7 +67,9 @@ class DirtySet {
     std::uint8_t bits = 0;
   };
   void sort_ids();
+  static inline const std::vector<std::uint32_t> kNone{};
 
+  const std::uint32_t* now_;
   std::uint32_t gen_ = 0;
   std::vector<Mark> marks_;
   std::vector<std::uint32_t> ids_;
@@ -152,7 +164,7 @@ class StepDirty {
   bool all_ = false;
   bool clean_ = true;
   std::uint32_t flags_ = 0;
-  DirtySet phys_clusters_, devices_, folios_, mms_, memcgs_, descs_;
+  DirtySet phys_clusters_{&gen_}, devices_{&gen_}, folios_{&gen_}, mms_{&gen_}, memcgs_{&gen_}, descs_{&gen_};
   std::vector<VMark> vclusters_;  // few: looked up by scanning
   std::vector<std::uint32_t> vcluster_ids_, pool_clusters_;
   std::vector<std::int32_t> tables_, ext_tables_, vtables_;  // written this step, resolved to clusters
