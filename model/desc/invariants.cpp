@@ -119,15 +119,15 @@ Result rmap_quiescent(VswapState& v) {
     const std::uint8_t map = v.phys.swap_map[s].peek();
     const auto it = linked.find(s);
     const std::uint64_t rmap = v.vswap_rmap.peek(s);
-    const std::string name = "physical slot " + std::to_string(s);
+    auto name = [s] { return "physical slot " + std::to_string(s); };
     if (it == linked.end()) {
-      if (map != 0) return name + " is allocated but no live entry links it (leaked)";
-      if (rmap != 0) return name + " is free but vswap_rmap still names " + format_xa_entry(rmap);
+      if (map != 0) return name() + " is allocated but no live entry links it (leaked)";
+      if (rmap != 0) return name() + " is free but vswap_rmap still names " + format_xa_entry(rmap);
       continue;
     }
-    if (map != SWAP_MAP_ALLOCATED) return name + " backs " + desc_name(*it->second) + " but is not allocated";
+    if (map != SWAP_MAP_ALLOCATED) return name() + " backs " + desc_name(*it->second) + " but is not allocated";
     if (rmap != xa_mk_value(vswap_entry(it->second->index).val))
-      return name + " backs " + desc_name(*it->second) + " but vswap_rmap names " + format_xa_entry(rmap);
+      return name() + " backs " + desc_name(*it->second) + " but vswap_rmap names " + format_xa_entry(rmap);
   }
   return std::nullopt;
 }

@@ -181,12 +181,12 @@ Result empty_cluster_retired(SwapModel& m) {
   long used = 0;
   for (VswapCluster& d : m.vswap->clusters) {
     const bool listed = m.vswap->pool.at(static_cast<std::size_t>(d.index)).peek() == static_cast<std::uint32_t>(d.id);
-    const std::string name = "vswap cluster ci_dyn" + std::to_string(d.id) + " (index " + std::to_string(d.index) + ")";
+    auto name = [&d] { return "vswap cluster ci_dyn" + std::to_string(d.id) + " (index " + std::to_string(d.index) + ")"; };
     if (!listed) {
-      if (!freed(d.cell)) return name + " was erased but never freed";
+      if (!freed(d.cell)) return name() + " was erased but never freed";
       continue;
     }
-    if (freed(d.cell)) return name + " is in the xarray but freed";
+    if (freed(d.cell)) return name() + " is in the xarray but freed";
     const std::uint32_t t = d.ci.table.peek();
     std::uint32_t n = 0, bad = 0;
     if (t != 0)
@@ -194,9 +194,9 @@ Result empty_cluster_retired(SwapModel& m) {
         n += tb::is_null(m.table(t).tb[off].peek()) ? 0 : 1;
         bad += tb::is_bad(m.table(t).tb[off].peek()) ? 1 : 0;
       }
-    if (d.ci.count.peek() != n) return name + " count is " + std::to_string(d.ci.count.peek()) + " but " + std::to_string(n) + " slots are in use";
-    if (d.index != 0 && n == 0) return name + " is empty but was not retired";
-    if (d.ci.flags.peek() == CLUSTER_FLAG_DEAD) return name + " is DEAD but still in the xarray";
+    if (d.ci.count.peek() != n) return name() + " count is " + std::to_string(d.ci.count.peek()) + " but " + std::to_string(n) + " slots are in use";
+    if (d.index != 0 && n == 0) return name() + " is empty but was not retired";
+    if (d.ci.flags.peek() == CLUSTER_FLAG_DEAD) return name() + " is DEAD but still in the xarray";
     used += static_cast<long>(n - bad);
   }
   const std::int64_t inuse = m.vswap->si.inuse_pages.peek();
