@@ -9,7 +9,8 @@
 //     names that table now (a table no cluster names is read by no step invariant);
 //   - a device's cluster_info freed by swapoff marks every cluster of the device;
 //   - an xarray slot of the vswap pool marks every vswap cluster created for that index;
-//   - a write to an object no walk tagged marks everything (all()).
+//   - a write to an object no walk tagged marks everything (all()), and so does a ghost record
+//     every slot reads (Ghost::note_written_all: the hibernation slots bound every count).
 // A lock's release is a write of the lock, so it marks the owner the lock guards: the checks
 // that skip a cluster or a page table while its lock is held see it again at the release. Its
 // acquisition (or a failed trylock) marks nothing: every step invariant reads a held lock only to
@@ -18,8 +19,9 @@
 // A step's event is one operation, so a lock of a cluster, folio, device or page table that is
 // held after the step was not released by it.
 //
-// Computed once per step, on the first incremental check that asks; marks carry the step's
-// generation, so nothing is cleared between steps. Lists of marked units come sorted in the
+// Computed once per step, by the engine's step filter (install_invariants) or the first
+// incremental check that asks; marks carry the step's generation, so nothing is cleared between
+// steps. Lists of marked units come sorted in the
 // order the whole-model checks visit them, so an incremental check reports the same first
 // failure.
 #pragma once
