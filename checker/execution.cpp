@@ -126,7 +126,10 @@ ThreadId Execution::spawn_callback(std::string name, const EventDesc& first, con
 
 std::uint32_t Blocker::await_reversal_point(const Execution&, std::uint32_t, int) const { return kNoPosition; }
 
-void Execution::add_invariant(InvariantDef inv) { invariants_.push_back(std::move(inv)); }
+void Execution::add_invariant(InvariantDef inv) {
+  if (inv.when == CheckWhen::EveryStep && !inv.check_step) ++plain_step_invariants_;
+  invariants_.push_back(std::move(inv));
+}
 
 ObjectId Execution::register_object(ObjectName name, ValueFormatter fmt) {
   if (!running_ && current_ == kNoThread) {
@@ -138,6 +141,7 @@ ObjectId Execution::register_object(ObjectName name, ValueFormatter fmt) {
   if (creator == kNoThread) throw std::logic_error("objects cannot be created by invariants or the scheduler");
   const ObjectId id = ids_.object(creator, threads_[creator]->objects_created++, setup_object_count_);
   dynamic_objects_[id] = ObjectInfo{name, fmt};
+  if (running_) buf_.written.push_back(id);  // created by the step: its initial value is a write
   return id;
 }
 
@@ -202,13 +206,19 @@ void Execution::set_violation(Violation v, ThreadId thread, bool in_step) {
 }
 
 bool Execution::check_invariants(CheckWhen when) {
+  // Incremental forms are exact only from a state where every step invariant held.
+  const bool incremental = when == CheckWhen::EveryStep && steps_checked_clean_ && !violation_;
+  const StepWrites writes{position() == 0 ? 0 : position() - 1, buf_.written};
+  const bool skip_step_forms = incremental && step_filter_ && !step_filter_(writes);
+  if (skip_step_forms && plain_step_invariants_ == 0) return true;  // nothing to judge
   for (const InvariantDef& inv : invariants_) {
-    if (inv.when != when) continue;
-    if (auto why = inv.check()) {
+    if (inv.when != when || (skip_step_forms && inv.check_step)) continue;
+    if (auto why = incremental && inv.check_step ? inv.check_step(writes) : inv.check()) {
       set_violation(Violation{inv.kind, inv.name, std::move(*why)}, last_, true);
       return false;
     }
   }
+  if (when == CheckWhen::EveryStep) steps_checked_clean_ = !violation_;
   return true;
 }
 
@@ -279,12 +289,18 @@ void Execution::execute(ThreadId t) {
   note_await(buf_.events.back(), th.blocker, position() - 1);
   th.blocker = nullptr;
   th.clock.tick(t);
+  buf_.written.clear();
   current_ = t;
   th.started = true;
   th.fiber->resume();
   current_ = kNoThread;
   last_ = t;
   if (th.fiber->finished()) th.finished = true;
+  // Read back after the step: the event is final only once the operation ran (a conditional
+  // update that failed wrote nothing).
+  const EventDesc& ran = buf_.events[position() - 1];
+  for (int k = 0; k < 2; ++k)
+    if (const Access a = ran.access(k); a.valid() && a.mode == AccessMode::Write) buf_.written.push_back(a.obj);
 }
 
 bool Execution::schedule(const EventDesc& d, const Blocker* blocker, ObjectId trace_obj, std::source_location loc) {

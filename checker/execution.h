@@ -122,11 +122,24 @@ struct StepRecord {
 // against the page tables that hold it) belong at Quiescence.
 enum class CheckWhen : std::uint8_t { EveryStep, Quiescence };
 
+// What the step just executed wrote: the objects its event writes (Access::mode == Write) and
+// the objects it created (their initial values are writes nobody scheduled). Invariants that
+// keep no more than this in view can judge only what the step could have changed.
+struct StepWrites {
+  std::uint32_t step = 0;  // the event's index in the execution
+  std::span<const ObjectId> objects;
+};
+
 struct InvariantDef {
   std::string name;
   Verdict kind = Verdict::Invariant;  // Invariant, or Hint for advisory checks
   CheckWhen when = CheckWhen::EveryStep;
   std::function<std::optional<std::string>()> check;  // nullopt: holds; text: why not
+  // Optional incremental form of an EveryStep check: the same answer as check(), given that every
+  // step invariant held after the previous step. The engine calls check() instead for the first
+  // check of an execution and for every check after a violation, so a failing state is always
+  // judged whole (the reported message is the one check() gives).
+  std::function<std::optional<std::string>(const StepWrites&)> check_step = {};
 };
 
 struct ExecutionConfig {
@@ -196,11 +209,13 @@ struct ExecutionBuffers {
   std::vector<StepRecord> steps;
   std::vector<std::uint32_t> choices;
   std::vector<ThreadId> enabled;
+  std::vector<ObjectId> written;  // StepWrites of the step being executed
   void clear() {
     events.clear();
     steps.clear();
     choices.clear();
     enabled.clear();
+    written.clear();
   }
 };
 
@@ -221,6 +236,10 @@ class Execution {
   // ---- setup ----
   ThreadId spawn(std::string name, std::function<void()> body, int cpu = 0);
   void add_invariant(InvariantDef inv);
+  // Optional: whether a step could have changed anything the check_step forms read. When it
+  // returns false, no check_step runs for that step (each would have found nothing); check()
+  // forms and invariants without check_step run as usual.
+  void set_step_filter(std::function<bool(const StepWrites&)> filter) { step_filter_ = std::move(filter); }
   // Keeps model state alive until the execution's fibers are gone.
   template <class T>
   T& keep(std::unique_ptr<T> state) {
@@ -341,6 +360,9 @@ class Execution {
   HeapCell* owner_ = nullptr;
 
   std::vector<InvariantDef> invariants_;
+  std::function<bool(const StepWrites&)> step_filter_;
+  std::uint32_t plain_step_invariants_ = 0;  // EveryStep invariants without check_step
+  bool steps_checked_clean_ = false;  // the last round of step invariants passed: the next may be incremental
   ExecutionBuffers buf_;
   std::uint32_t preemptions_ = 0;
 

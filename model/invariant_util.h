@@ -7,6 +7,7 @@
 #include <string>
 
 #include "model/model.h"
+#include "model/step_dirty.h"
 #include "model/swap_table.h"
 #include "model/vswap/vswap.h"
 
@@ -43,24 +44,52 @@ inline SwapCluster* vswap_cluster_at(SwapModel& m, std::uint64_t index) {
   return id == 0 ? nullptr : &m.vswap->cluster(id).ci;
 }
 
-// Calls f(si, ci, table, off, word) for every slot of every live table, the vswap device's
-// clusters (those the xarray holds) included.
+// Calls f(si, ci, table) for every live table, the vswap device's clusters (those the xarray
+// holds) included, and returns the first Result f gives (nullopt: all passed).
 template <class F>
-void for_each_slot(SwapModel& m, F f) {
-  const unsigned spc = m.slots_per_cluster();
+Result first_table(SwapModel& m, F f) {
   for (SwapDevice& si : m.devices)
     for (SwapCluster& ci : si.clusters) {
       SwapTable* t = table_of(m, si, ci);
       if (t == nullptr) continue;
-      for (unsigned off = 0; off < spc; ++off) f(si, ci, *t, off, t->tb[off].peek());
+      if (Result r = f(si, ci, *t)) return r;
     }
-  if (m.vswap == nullptr) return;
+  if (m.vswap == nullptr) return std::nullopt;
   for (std::uint64_t idx = 0; idx < m.vswap->pool.size(); ++idx) {
     SwapCluster* ci = vswap_cluster_at(m, idx);
     if (ci == nullptr || ci->table.peek() == 0) continue;
-    SwapTable& t = m.table(ci->table.peek());
-    for (unsigned off = 0; off < spc; ++off) f(m.vswap->si, *ci, t, off, t.tb[off].peek());
+    if (Result r = f(m.vswap->si, *ci, m.table(ci->table.peek()))) return r;
   }
+  return std::nullopt;
+}
+
+// first_table over the clusters the step marked (every cluster when d is null), in the same order.
+template <class F>
+Result first_marked_table(SwapModel& m, const StepDirty* d, F f) {
+  if (d == nullptr) return first_table(m, f);
+  for (std::uint32_t key : d->phys_clusters()) {
+    SwapDevice& si = m.devices[key / StepDirty::kMaxClusters];
+    SwapCluster& ci = si.clusters[key % StepDirty::kMaxClusters];
+    SwapTable* t = table_of(m, si, ci);
+    if (t == nullptr) continue;
+    if (Result r = f(si, ci, *t)) return r;
+  }
+  for (std::uint32_t id : d->pool_clusters()) {
+    SwapCluster& ci = m.vswap->cluster(id).ci;
+    if (ci.table.peek() == 0) continue;
+    if (Result r = f(m.vswap->si, ci, m.table(ci.table.peek()))) return r;
+  }
+  return std::nullopt;
+}
+
+// Calls f(si, ci, table, off, word) for every slot of every live table, in first_table's order.
+template <class F>
+void for_each_slot(SwapModel& m, F f) {
+  const unsigned spc = m.slots_per_cluster();
+  first_table(m, [&](SwapDevice& si, SwapCluster& ci, SwapTable& t) -> Result {
+    for (unsigned off = 0; off < spc; ++off) f(si, ci, t, off, t.tb[off].peek());
+    return std::nullopt;
+  });
 }
 
 // The slot's word and cluster for an entry, when the device and table are alive.

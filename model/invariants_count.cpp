@@ -33,45 +33,56 @@ long holders_bound(SwapModel& m) {
 // count_nonnegative: no count below zero. A put at count 0 writes -1 into the count field; with
 // a limit below the field's 15 that decodes as negative, and at the limit it shows as a field at
 // SWP_TB_COUNT_MAX without an extend-table entry that large.
-Result count_nonnegative(SwapModel& m) {
-  const unsigned max = m.count_max();
-  Result r;
-  for_each_slot(m, [&](SwapDevice&, SwapCluster& ci, SwapTable&, unsigned off, std::uint64_t w) {
-    if (r || tb::is_bad(w) || tb::is_pointer(w)) return;
-    const unsigned f = tb::field(w);
-    if (f > max) {
-      r = slot_name(ci, off, m.slots_per_cluster()) + " count is " + std::to_string(tb::decode_count(w, 0, max)) +
-          " (" + format_swp_tb(w) + "): a put at count 0 underflowed it";
-      return;
+// Judged again: a cluster whose lock, table (pointer or words), extend table (pointer or words)
+// or liveness (cluster_info, vswap xarray slot) the step wrote; the lock's release included, as
+// the field-at-max case is only judged while the lock is free.
+Result count_nonnegative(SwapModel& m, const StepDirty* d) {
+  const unsigned max = m.count_max(), spc = m.slots_per_cluster();
+  return first_marked_table(m, d, [&](SwapDevice&, SwapCluster& ci, SwapTable& t) -> Result {
+    for (unsigned off = 0; off < spc; ++off) {
+      const std::uint64_t w = t.tb[off].peek();
+      if (tb::is_bad(w) || tb::is_pointer(w)) continue;
+      const unsigned f = tb::field(w);
+      if (f > max)
+        return slot_name(ci, off, spc) + " count is " + std::to_string(tb::decode_count(w, 0, max)) + " (" + format_swp_tb(w) +
+               "): a put at count 0 underflowed it";
+      if (f == max && !ci.lock.held()) {
+        const std::uint32_t ext = ext_of(m, ci, off);
+        if (static_cast<std::int32_t>(ext) < static_cast<std::int32_t>(max))
+          return slot_name(ci, off, spc) + " count field at SWP_TB_COUNT_MAX with extend-table entry " +
+                 std::to_string(static_cast<std::int32_t>(ext)) + ": the count underflowed";
+      }
     }
-    if (f == max && !ci.lock.held()) {
-      const std::uint32_t ext = ext_of(m, ci, off);
-      if (static_cast<std::int32_t>(ext) < static_cast<std::int32_t>(max))
-        r = slot_name(ci, off, m.slots_per_cluster()) + " count field at SWP_TB_COUNT_MAX with extend-table entry " +
-            std::to_string(static_cast<std::int32_t>(ext)) + ": the count underflowed";
-    }
+    return std::nullopt;
   });
-  return r;
 }
 
 // count_within_limit: the extend table is used exactly above the field (I3), and no count
 // exceeds the number of places that can hold a reference.
-Result count_within_limit(SwapModel& m) {
-  const unsigned max = m.count_max();
+// Judged again: a cluster whose lock (its release: locked clusters are skipped), table, extend
+// table or liveness the step wrote; every cluster when the bound changed. A hibernation slot
+// taken or given back is ghost state written without an event of its own: the model notes it
+// (Ghost::note_written_all), and the bound is compared too whenever this judges.
+Result CountLimit::check(SwapModel& m, const StepDirty* d) {
+  const unsigned max = m.count_max(), spc = m.slots_per_cluster();
   const long bound = holders_bound(m);
-  Result r;
-  for_each_slot(m, [&](SwapDevice&, SwapCluster& ci, SwapTable&, unsigned off, std::uint64_t w) {
-    if (r || ci.lock.held() || !tb::is_countable(w)) return;
-    const unsigned f = tb::field(w);
-    const std::uint32_t ext = ext_of(m, ci, off);
-    const std::string name = slot_name(ci, off, m.slots_per_cluster());
-    if (f < max && ext != 0)
-      r = name + " has extend-table entry " + std::to_string(ext) + " but count field " + std::to_string(f);
-    else if (tb::decode_count(w, ext, max) > bound)
-      r = name + " count " + std::to_string(tb::decode_count(w, ext, max)) + " exceeds the " + std::to_string(bound) +
-          " places that could hold a reference";
+  if (bound != bound_) d = nullptr;
+  bound_ = bound;
+  return first_marked_table(m, d, [&](SwapDevice&, SwapCluster& ci, SwapTable& t) -> Result {
+    if (ci.lock.held()) return std::nullopt;
+    for (unsigned off = 0; off < spc; ++off) {
+      const std::uint64_t w = t.tb[off].peek();
+      if (!tb::is_countable(w)) continue;
+      const unsigned f = tb::field(w);
+      const std::uint32_t ext = ext_of(m, ci, off);
+      if (f < max && ext != 0)
+        return slot_name(ci, off, spc) + " has extend-table entry " + std::to_string(ext) + " but count field " + std::to_string(f);
+      if (tb::decode_count(w, ext, max) > bound)
+        return slot_name(ci, off, spc) + " count " + std::to_string(tb::decode_count(w, ext, max)) + " exceeds the " +
+               std::to_string(bound) + " places that could hold a reference";
+    }
+    return std::nullopt;
   });
-  return r;
 }
 
 // count_matches_references (quiescence): a slot's count is the number of swap PTEs and
@@ -119,66 +130,109 @@ Result no_slot_leak(SwapModel& m) {
   return std::nullopt;
 }
 
+namespace {
+
+std::string cluster_label(const SwapDevice& si, const SwapCluster& ci) {
+  return "cluster " + std::to_string(si.type) + ":" + std::to_string(ci.index);
+}
+
+// The list checks of one cluster whose device lock is free: on at most one list, the one its
+// flags name.
+Result cluster_lists_consistent(SwapDevice& si, SwapCluster& ci, std::uint8_t flags) {
+  const std::uint64_t lists[] = {si.free_clusters.peek(), si.nonfull_clusters[0].peek(), si.nonfull_clusters[1].peek(),
+                                 si.frag_clusters[0].peek(), si.frag_clusters[1].peek(), si.full_clusters.peek()};
+  const std::uint8_t flag_of[] = {CLUSTER_FLAG_FREE, CLUSTER_FLAG_NONFULL, CLUSTER_FLAG_NONFULL,
+                                  CLUSTER_FLAG_FRAG, CLUSTER_FLAG_FRAG,    CLUSTER_FLAG_FULL};
+  int on = 0;
+  for (int l = 0; l < 6; ++l)
+    if (plist::contains(lists[l], ci.index)) {
+      ++on;
+      if (flag_of[l] != flags)
+        return cluster_label(si, ci) + " is on a " + format_cluster_flag(flag_of[l]) + " list with flags " + format_cluster_flag(flags);
+    }
+  if (on > 1) return cluster_label(si, ci) + " is on " + std::to_string(on) + " lists";
+  if (on == 0 && flags != CLUSTER_FLAG_NONE) return cluster_label(si, ci) + " has flags " + format_cluster_flag(flags) + " but is on no list";
+  return std::nullopt;
+}
+
+// One device: every unlocked cluster's count, flags and lists, then inuse_pages once no cluster
+// lock is held.
+Result device_counts_consistent(SwapModel& m, SwapDevice& si) {
+  const unsigned spc = m.slots_per_cluster();
+  bool any_locked = si.lock.held();
+  long used = 0;
+  for (SwapCluster& ci : si.clusters) {
+    if (ci.lock.held()) {
+      any_locked = true;
+      continue;
+    }
+    SwapTable* t = table_of(m, si, ci);
+    std::uint32_t n = 0, bad = 0;
+    if (t != nullptr)
+      for (unsigned off = 0; off < spc; ++off) {
+        const std::uint64_t w = t->tb[off].peek();
+        n += tb::is_null(w) ? 0 : 1;
+        bad += tb::is_bad(w) ? 1 : 0;
+      }
+    used += static_cast<long>(n - bad);
+    if (ci.count.peek() != n)
+      return cluster_label(si, ci) + " count is " + std::to_string(ci.count.peek()) + " but " + std::to_string(n) + " slots are in use";
+    const std::uint8_t flags = ci.flags.peek();
+    if (flags == CLUSTER_FLAG_FREE && (n != 0 || t != nullptr)) return cluster_label(si, ci) + " is FREE but not empty, or keeps its table";
+    if (flags != CLUSTER_FLAG_FREE && flags != CLUSTER_FLAG_NONE && t == nullptr) return cluster_label(si, ci) + " is on a list but has no table";
+    if (si.lock.held()) continue;
+    if (Result r = cluster_lists_consistent(si, ci, flags)) return r;
+  }
+  if (any_locked) return std::nullopt;
+  const std::int64_t inuse = si.inuse_pages.peek() & ~SWAP_USAGE_OFFLIST_BIT;
+  if (inuse != used)
+    return "device " + std::to_string(si.type) + " inuse_pages is " + std::to_string(inuse) + " but " + std::to_string(used) +
+           " slots are allocated";
+  return std::nullopt;
+}
+
+}  // namespace
+
 // cluster_count_consistent: ci->count is the number of used slots (Bad included), a cluster is
 // on the list its flags name, a free cluster has no table, and inuse_pages is the device's
 // used slots minus Bad ones (I4, I5).
-Result cluster_count_consistent(SwapModel& m) {
-  const unsigned spc = m.slots_per_cluster();
-  for (SwapDevice& si : m.devices) {
+// Judged again: a whole device when the step wrote its lock, lists, inuse_pages, users.dead or
+// cluster_info, or the lock, count, flags, order, table (pointer or words) or liveness of one of
+// its clusters. Lock releases are among those writes: a held cluster lock hides the cluster and
+// the device's inuse_pages, a held si->lock the lists.
+Result cluster_count_consistent(SwapModel& m, const StepDirty* d) {
+  auto judge = [&](SwapDevice& si) -> Result {
     // Once swapoff has killed si->users the device is torn down: its lists are not kept.
-    if (!device_alive(si) || si.users.dead.peek() != 0) continue;
-    bool any_locked = si.lock.held();
-    long used = 0;
-    for (SwapCluster& ci : si.clusters) {
-      if (ci.lock.held()) {
-        any_locked = true;
-        continue;
-      }
-      SwapTable* t = table_of(m, si, ci);
-      std::uint32_t n = 0, bad = 0;
-      if (t != nullptr)
-        for (unsigned off = 0; off < spc; ++off) {
-          const std::uint64_t w = t->tb[off].peek();
-          n += tb::is_null(w) ? 0 : 1;
-          bad += tb::is_bad(w) ? 1 : 0;
-        }
-      used += static_cast<long>(n - bad);
-      const std::string name = "cluster " + std::to_string(si.type) + ":" + std::to_string(ci.index);
-      if (ci.count.peek() != n)
-        return name + " count is " + std::to_string(ci.count.peek()) + " but " + std::to_string(n) + " slots are in use";
-      const std::uint8_t flags = ci.flags.peek();
-      if (flags == CLUSTER_FLAG_FREE && (n != 0 || t != nullptr)) return name + " is FREE but not empty, or keeps its table";
-      if (flags != CLUSTER_FLAG_FREE && flags != CLUSTER_FLAG_NONE && t == nullptr) return name + " is on a list but has no table";
-      if (si.lock.held()) continue;
-      const std::uint64_t lists[] = {si.free_clusters.peek(), si.nonfull_clusters[0].peek(), si.nonfull_clusters[1].peek(),
-                                     si.frag_clusters[0].peek(), si.frag_clusters[1].peek(), si.full_clusters.peek()};
-      const std::uint8_t flag_of[] = {CLUSTER_FLAG_FREE, CLUSTER_FLAG_NONFULL, CLUSTER_FLAG_NONFULL,
-                                      CLUSTER_FLAG_FRAG, CLUSTER_FLAG_FRAG,    CLUSTER_FLAG_FULL};
-      int on = 0;
-      for (int l = 0; l < 6; ++l)
-        if (plist::contains(lists[l], ci.index)) {
-          ++on;
-          if (flag_of[l] != flags) return name + " is on a " + format_cluster_flag(flag_of[l]) + " list with flags " + format_cluster_flag(flags);
-        }
-      if (on > 1) return name + " is on " + std::to_string(on) + " lists";
-      if (on == 0 && flags != CLUSTER_FLAG_NONE) return name + " has flags " + format_cluster_flag(flags) + " but is on no list";
-    }
-    if (any_locked) continue;
-    const std::int64_t inuse = si.inuse_pages.peek() & ~SWAP_USAGE_OFFLIST_BIT;
-    if (inuse != used)
-      return "device " + std::to_string(si.type) + " inuse_pages is " + std::to_string(inuse) + " but " + std::to_string(used) +
-             " slots are allocated";
+    if (!device_alive(si) || si.users.dead.peek() != 0) return std::nullopt;
+    return device_counts_consistent(m, si);
+  };
+  if (d == nullptr) {
+    for (SwapDevice& si : m.devices)
+      if (Result r = judge(si)) return r;
+    return std::nullopt;
   }
+  for (std::uint32_t type : d->devices())
+    if ((d->device(static_cast<int>(type)) & ~role::kSiOther) != 0)
+      if (Result r = judge(m.devices[type])) return r;
   return std::nullopt;
 }
 
 // charge_balanced, the part checked at every step: nothing negative.
-Result charge_nonnegative(SwapModel& m) {
-  for (Memcg& c : m.memcgs) {
+// Judged again: a memcg whose counters the step wrote.
+Result charge_nonnegative(SwapModel& m, const StepDirty* d) {
+  auto judge = [](Memcg& c) -> Result {
     if (c.swap.peek() < 0) return "memcg" + std::to_string(c.id) + " swap counter is " + std::to_string(c.swap.peek());
     if (c.memsw.peek() < 0) return "memcg" + std::to_string(c.id) + " memsw counter is " + std::to_string(c.memsw.peek());
     if (c.id_ref.peek() < 0) return "memcg" + std::to_string(c.id) + " id refcount is " + std::to_string(c.id_ref.peek());
+    return std::nullopt;
+  };
+  if (d == nullptr) {
+    for (Memcg& c : m.memcgs)
+      if (Result r = judge(c)) return r;
+    return std::nullopt;
   }
+  for (std::uint32_t id : d->memcgs())
+    if (Result r = judge(m.memcg(static_cast<int>(id)))) return r;
   return std::nullopt;
 }
 

@@ -201,6 +201,7 @@ int copy_pte_range(MmStruct& dst, MmStruct& src, int idx, int nr) {
       dst.page_id[i] = src.page_id[i];    // ghost: the child sees the parent's page
       dst.expected[i] = src.expected[i];  // ghost
       dst.version[i] = src.version[i];    // ghost
+      model().ghost.note_written(dst.pte[i].id());
     }
     src.ptl.unlock();
     dst.ptl.unlock();
@@ -244,6 +245,7 @@ void write_page(MmStruct& mm, int idx, bool zero) {
     folio.data[static_cast<std::size_t>(pte_page(p))].store(next);
     mm.expected[i] = next;  // ghost, in the same step as the store
     mm.version[i] = version;
+    model().ghost.note_written(mm.pte[i].id());
     folio_mark_dirty(folio);  // the PTE's dirty bit, transferred at unmap
   }
   mm.ptl.unlock();

@@ -60,6 +60,15 @@ struct Ghost {
   std::vector<swp_entry_t> hibernation_slots;
   std::vector<int> folio_budget;  // per ThreadId: folios it may still allocate; -1 unlimited
   std::uint32_t next_page_id = 1;
+  // Objects whose ghost record a step changed without writing the object itself (a descriptor's
+  // vswap_free count, a PTE's expected content): the incremental invariant checks judge their
+  // owners again (step_dirty.h). Emptied when that is done.
+  std::vector<checker::ObjectId> written;
+  void note_written(checker::ObjectId id) { written.push_back(id); }
+  // A ghost record that bounds every slot changed (the hibernation image's slots bound every
+  // count): the next check judges everything.
+  bool written_all = false;
+  void note_written_all() { written_all = true; }
 };
 
 class SwapModel {

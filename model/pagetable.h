@@ -40,6 +40,14 @@ constexpr swp_entry_t pte_to_swp_entry(std::uint64_t p) { return swp_entry_t{p >
 
 std::string format_pte(std::uint64_t p);
 
+// A PTE slot by position, for messages ("mm0.pte[1]"): checkers carry it and build the text only
+// when they report.
+struct PteRef {
+  int mm = 0;
+  int idx = 0;
+  std::string str() const { return "mm" + std::to_string(mm) + ".pte[" + std::to_string(idx) + "]"; }
+};
+
 struct MmStruct {
   MmStruct(int id, int slots, int memcg);
   const int id;

@@ -29,6 +29,9 @@ struct SwapScenario {
   std::function<void(SwapModel&)> setup;  // builds the initial state (setup.h helpers, ops)
   std::vector<SwapThread> threads;
   std::vector<std::string> invariants;    // empty: all of them
+  // Tests: judge every step invariant incrementally and whole, and fail where they disagree
+  // (install_cross_checked_invariants).
+  bool cross_check_invariants = false;
 };
 
 checker::Program make_program(SwapScenario scenario);

@@ -116,6 +116,7 @@ bool __swap_cluster_alloc_entries(SwapDevice& si, SwapCluster& ci, Folio* folio,
     // swap_alloc_hibernation_slot returned, the per-step count invariants saw a count with no
     // holder in between.
     model().ghost.hibernation_slots.push_back(swp_entry(si.type, ci_off + cluster_offset(ci)));
+    model().ghost.note_written_all();
   }
   // The first allocation in a cluster makes the cluster exclusive to this order.
   if (cluster_is_empty(ci)) ci.order.write(static_cast<std::uint8_t>(order));

@@ -351,6 +351,7 @@ void swap_free_hibernation_slot(swp_entry_t entry) {
   for (auto it = held.begin(); it != held.end(); ++it)
     if (*it == entry) {
       held.erase(it);
+      model().ghost.note_written_all();
       break;
     }
 }

@@ -172,6 +172,7 @@ checker::ModelScenario SwapModelInterface::build(const ScenarioDocument& doc, co
   SwapScenario sc;
   sc.cfg = read_config(doc, normalised);
   sc.invariants = invariants;
+  sc.cross_check_invariants = cross_check_;
   auto state = std::make_shared<std::vector<Step>>();
   if (doc.root().contains("state")) *state = read_steps(doc, JsonPointer("/state"), false);
   sc.setup = [state](SwapModel& m) {

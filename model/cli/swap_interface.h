@@ -24,6 +24,9 @@ namespace swapmodel {
 
 class SwapModelInterface final : public checker::ModelInterface {
  public:
+  // cross_check_invariants: the programs judge every step invariant incrementally and whole
+  // (SwapScenario::cross_check_invariants); for tests.
+  explicit SwapModelInterface(bool cross_check_invariants = false) : cross_check_(cross_check_invariants) {}
   std::string name() const override { return "swap"; }
   std::vector<std::string> model_sections() const override { return {"config", "state", "threads"}; }
   std::vector<checker::RegistryEntry> operations() const override;
@@ -31,6 +34,9 @@ class SwapModelInterface final : public checker::ModelInterface {
   std::vector<checker::RegistryEntry> mutations() const override;
   checker::ModelScenario build(const checker::ScenarioDocument& doc,
                                const std::vector<std::string>& invariants) const override;
+
+ private:
+  bool cross_check_;
 };
 
 }  // namespace swapmodel

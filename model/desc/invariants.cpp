@@ -6,6 +6,7 @@
 #include "model/desc/state.h"
 #include "model/model.h"
 #include "model/page_data.h"
+#include "model/step_invariant.h"
 
 namespace swapmodel::desc {
 
@@ -20,15 +21,25 @@ std::string desc_name(const SwpDesc& d) {
 
 // Every step: the per-descriptor facts that only involve its own swap_refs word and the ghost
 // record written with it.
-Result refs_step(VswapState& v) {
-  for (SwpDesc& d : v.descs) {
+// Judged again: a descriptor whose fields the step wrote, or whose ghost record (zero_hits,
+// frees) it noted as written (Ghost::written).
+Result refs_step(VswapState& v, const StepDirty* dirty) {
+  auto judge = [](SwpDesc& d) -> Result {
     const int r = d.swap_refs.peek();
     if (r < 0) return desc_name(d) + " swap_refs is " + std::to_string(r) + ": a reference was dropped twice";
     if (d.zero_hits > 1) return desc_name(d) + " swap_refs reached 0 " + std::to_string(d.zero_hits) + " times";
     if (d.zero_hits == 1 && r != 0)
       return desc_name(d) + " swap_refs is " + std::to_string(r) + " after it reached 0: a freed descriptor was revived";
     if (d.frees > 1) return "vswap_free ran " + std::to_string(d.frees) + " times for " + desc_name(d);
+    return std::nullopt;
+  };
+  if (dirty == nullptr) {
+    for (SwpDesc& d : v.descs)
+      if (Result r = judge(d)) return r;
+    return std::nullopt;
   }
+  for (std::uint32_t id : dirty->descs())
+    if (Result r = judge(v.desc(static_cast<int>(id)))) return r;
   return std::nullopt;
 }
 
@@ -108,15 +119,15 @@ Result rmap_quiescent(VswapState& v) {
     const std::uint8_t map = v.phys.swap_map[s].peek();
     const auto it = linked.find(s);
     const std::uint64_t rmap = v.vswap_rmap.peek(s);
-    const std::string name = "physical slot " + std::to_string(s);
+    auto name = [s] { return "physical slot " + std::to_string(s); };
     if (it == linked.end()) {
-      if (map != 0) return name + " is allocated but no live entry links it (leaked)";
-      if (rmap != 0) return name + " is free but vswap_rmap still names " + format_xa_entry(rmap);
+      if (map != 0) return name() + " is allocated but no live entry links it (leaked)";
+      if (rmap != 0) return name() + " is free but vswap_rmap still names " + format_xa_entry(rmap);
       continue;
     }
-    if (map != SWAP_MAP_ALLOCATED) return name + " backs " + desc_name(*it->second) + " but is not allocated";
+    if (map != SWAP_MAP_ALLOCATED) return name() + " backs " + desc_name(*it->second) + " but is not allocated";
     if (rmap != xa_mk_value(vswap_entry(it->second->index).val))
-      return name + " backs " + desc_name(*it->second) + " but vswap_rmap names " + format_xa_entry(rmap);
+      return name() + " backs " + desc_name(*it->second) + " but vswap_rmap names " + format_xa_entry(rmap);
   }
   return std::nullopt;
 }
@@ -126,33 +137,36 @@ Result rmap_quiescent(VswapState& v) {
 void add_invariant_entries(std::vector<InvariantEntry>& out) {
   out.push_back({"swap_refs_consistent",
                  "vswap_desc: swap_refs is 2 x PTE references + cache pin, 0 is terminal, vswap_free runs exactly once per descriptor",
-                 [](SwapModel& m, std::vector<checker::InvariantDef>& defs) {
+                 [](const InvariantContext& cx, std::vector<checker::InvariantDef>& defs) {
+                   SwapModel& m = cx.m;
                    VswapState* v = m.vswap_desc.get();
                    if (v == nullptr) return;
-                   defs.push_back({"swap_refs_consistent", checker::Verdict::Invariant, checker::CheckWhen::EveryStep,
-                                   [v] { return refs_step(*v); }});
+                   defs.push_back(step_invariant("swap_refs_consistent", checker::Verdict::Invariant, cx,
+                                                 [v](SwapModel&, const StepDirty* d) { return refs_step(*v, d); }));
                    defs.push_back({"swap_refs_consistent", checker::Verdict::Invariant, checker::CheckWhen::Quiescence,
                                    [&m, v] { return refs_quiescent(m, *v); }});
                  }});
   out.push_back({"vswap_rmap_consistent",
                  "vswap_desc: at quiescence a physical slot is allocated iff a live entry links it, and the reverse map agrees",
-                 [](SwapModel& m, std::vector<checker::InvariantDef>& defs) {
-                   VswapState* v = m.vswap_desc.get();
+                 [](const InvariantContext& cx, std::vector<checker::InvariantDef>& defs) {
+                   VswapState* v = cx.m.vswap_desc.get();
                    if (v == nullptr) return;
                    defs.push_back({"vswap_rmap_consistent", checker::Verdict::Invariant, checker::CheckWhen::Quiescence,
                                    [v] { return rmap_quiescent(*v); }});
                  }});
 }
 
-std::optional<std::string> check_swapped_page(SwapModel& m, swp_entry_t e, std::uint64_t want, const std::string& where) {
+std::optional<std::string> check_swapped_page(SwapModel& m, swp_entry_t e, std::uint64_t want, const PteRef& where) {
   VswapState* v = m.vswap_desc.get();
-  if (v == nullptr) return where + " names " + format_swp_entry(e.val) + ", a virtual entry, in a model without vswap_desc";
+  if (v == nullptr) return where.str() + " names " + format_swp_entry(e.val) + ", a virtual entry, in a model without vswap_desc";
   if (v->vswap_map.xa_lock.held() || v->swap_cache.xa_lock.held()) return std::nullopt;  // mid-update
   const std::uint64_t index = vswap_index(e);
   SwpDesc* d = mapped_desc(*v, index);
-  if (d == nullptr) return where + " names " + entry_name(index) + ", which has no descriptor: " + format_content(want) + " is lost";
+  if (d == nullptr) return where.str() + " names " + entry_name(index) + ", which has no descriptor: " + format_content(want) + " is lost";
   std::uint64_t have = kGarbageContent;
-  std::string from;
+  // Where swap-in would read from, named only in a message: a swap-cache folio or a physical slot.
+  bool from_folio = false;
+  std::uint64_t from_id = 0;
   const std::uint64_t cw = v->swap_cache.peek(index);
   if (xa_is_ptr(cw)) {
     Folio& f = m.folio(xa_to_ptr(cw));
@@ -161,38 +175,39 @@ std::optional<std::string> check_swapped_page(SwapModel& m, swp_entry_t e, std::
       have = f.data[page].peek();
       if ((f.flags.peek() & PG_uptodate) || have == want) {
         if (have == want) return std::nullopt;
-        from = "swap-cache folio" + std::to_string(f.id);
+        from_folio = true;
+        from_id = static_cast<std::uint64_t>(f.id);
       }
     }
   }
-  if (from.empty()) {
+  if (!from_folio) {
     const std::uint64_t slot = d->slot.peek();
-    if (slot == 0) return where + " names " + entry_name(index) + ", which has no physical slot: " + format_content(want) + " is lost";
+    if (slot == 0) return where.str() + " names " + entry_name(index) + ", which has no physical slot: " + format_content(want) + " is lost";
     have = v->phys.disk.at(slot).peek();
-    from = "physical slot " + std::to_string(slot);
+    from_id = slot;
   }
   if (have == want) return std::nullopt;
-  return where + " names " + entry_name(index) + ": swap-in would read " + format_content(have) + " from " + from +
-         ", but the page was " + format_content(want);
+  return where.str() + " names " + entry_name(index) + ": swap-in would read " + format_content(have) + " from " +
+         (from_folio ? "swap-cache folio" : "physical slot ") + std::to_string(from_id) + ", but the page was " + format_content(want);
 }
 
 std::optional<std::string> check_cached_folio(SwapModel& m, Folio& f) {
   VswapState* v = m.vswap_desc.get();
-  const std::string name = "folio" + std::to_string(f.id);
-  if (v == nullptr) return name + " is in the swap cache of a virtual entry in a model without vswap_desc";
+  auto name = [&f] { return "folio" + std::to_string(f.id); };
+  if (v == nullptr) return name() + " is in the swap cache of a virtual entry in a model without vswap_desc";
   if (f.lock.held()) return std::nullopt;  // its cache state changes only under its lock
   const swp_entry_t entry{f.swap.peek()};
-  if (!is_vswap_entry(entry)) return name + " is in the swap cache without a virtual swap entry (" + format_swp_entry(entry.val) + ")";
+  if (!is_vswap_entry(entry)) return name() + " is in the swap cache without a virtual swap entry (" + format_swp_entry(entry.val) + ")";
   const std::uint64_t first = vswap_index(entry);
-  if (first % static_cast<std::uint64_t>(f.nr()) != 0) return name + " swap entry " + entry_name(first) + " is not aligned to its size";
+  if (first % static_cast<std::uint64_t>(f.nr()) != 0) return name() + " swap entry " + entry_name(first) + " is not aligned to its size";
   for (int i = 0; i < f.nr(); ++i) {
     const std::uint64_t w = v->swap_cache.peek(first + static_cast<std::uint64_t>(i));
     if (w != xa_mk_ptr(f.id))
-      return name + " is in the swap cache but swap_cache[" + std::to_string(first + static_cast<std::uint64_t>(i)) + "] holds " +
+      return name() + " is in the swap cache but swap_cache[" + std::to_string(first + static_cast<std::uint64_t>(i)) + "] holds " +
              format_xa_entry(w);
   }
   if (f.refcount.peek() < f.nr())
-    return name + " is in the swap cache with only " + std::to_string(f.refcount.peek()) + " reference(s)";
+    return name() + " is in the swap cache with only " + std::to_string(f.refcount.peek()) + " reference(s)";
   return std::nullopt;
 }
 

@@ -23,6 +23,7 @@
 #include "model/folio.h"
 #include "model/invariants.h"
 #include "model/kernel.h"
+#include "model/pagetable.h"
 
 namespace swapmodel {
 class SwapModel;
@@ -35,7 +36,7 @@ void add_invariant_entries(std::vector<InvariantEntry>& out);
 
 // data_preserved for a swap PTE `where` naming virtual entry `e` whose page was last `want`:
 // a message when the page cannot be read back as `want`.
-std::optional<std::string> check_swapped_page(SwapModel& m, swp_entry_t e, std::uint64_t want, const std::string& where);
+std::optional<std::string> check_swapped_page(SwapModel& m, swp_entry_t e, std::uint64_t want, const PteRef& where);
 // swapcache_consistent for a folio in the swap cache of a vswap_desc model (judged while the
 // folio is unlocked: its cache state changes only under its lock).
 std::optional<std::string> check_cached_folio(SwapModel& m, Folio& f);

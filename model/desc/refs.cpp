@@ -26,7 +26,9 @@ bool hole_before(const XaState& xas, swp_entry_t first, int visited) {
 // The step of a *_and_test that returned true: the ghost record is written in the same step as
 // the atomic operation, so invariants see the two together.
 void note_zero(SwpDesc& desc, const refs::DecResult& r) {
-  if (r.freed) ++desc.zero_hits;
+  if (!r.freed) return;
+  ++desc.zero_hits;
+  model().ghost.note_written(desc.swap_refs.id());
 }
 
 }  // namespace

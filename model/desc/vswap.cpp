@@ -63,6 +63,7 @@ void vswap_free(swp_entry_t entry) {
   if (!xa_is_ptr(w)) return;
   SwpDesc& desc = v.desc(xa_to_ptr(w));
   ++desc.frees;  // ghost
+  m.ghost.note_written(desc.swap_refs.id());
   // desc->slot without desc->lock: refs reached 0, nobody else may link or read it any more.
   const std::uint64_t slot = desc.slot.read();
   if (slot != 0) {

@@ -5,6 +5,7 @@
 
 #include "model/invariant_util.h"
 #include "model/page_data.h"
+#include "model/step_invariant.h"
 #include "model/vswap/vswap.h"
 
 namespace swapmodel::vswap {
@@ -85,28 +86,44 @@ Result rmap_cache_only_accurate(SwapModel& m) {
 }
 
 // vtable_state_valid (step, clusters whose lock is free): the rows of the vswap.h state table.
-Result vtable_state_valid(SwapModel& m) {
+// Judged again: a vswap cluster whose lock (its release too), table (pointer or words),
+// virtual_table (pointer or words), cell or xarray slot the step wrote; every one when it wrote
+// a zswap entry (a word may name one that was freed).
+Result vtable_state_valid(SwapModel& m, const StepDirty* dirty) {
   if (m.vswap == nullptr) return std::nullopt;
   const unsigned spc = m.slots_per_cluster();
-  Result r;
-  for_each_vswap_cluster(m, [&](SwapCluster& ci, std::uint64_t idx, SwapTable* t, VirtualTable* vtab) {
-    if (r || ci.lock.held() || t == nullptr) return;
+  auto judge = [&](SwapCluster& ci, std::uint64_t idx, SwapTable* t, VirtualTable* vtab) -> Result {
+    if (ci.lock.held() || t == nullptr) return std::nullopt;
     if (vtab == nullptr) {
-      if (idx != 0) r = "vswap cluster " + std::to_string(idx) + " is in the xarray without a virtual_table";
-      return;
+      if (idx != 0) return "vswap cluster " + std::to_string(idx) + " is in the xarray without a virtual_table";
+      return std::nullopt;
     }
-    for (unsigned off = 0; off < spc && !r; ++off) {
+    for (unsigned off = 0; off < spc; ++off) {
       const std::uint64_t w = vtab->vt[off].peek(), s = t->tb[off].peek();
-      const std::string name = vname(cluster_offset(ci) + off);
-      if (vt::type(w) > vt::VSWAP_ZSWAP) r = name + " vtable word has tag " + std::to_string(vt::type(w));
-      else if (tb::is_null(s) && vt::type(w) != vt::VSWAP_NONE) r = name + " is free but keeps a backend";
-      else if (tb::zero(s) && vt::type(w) != vt::VSWAP_NONE) r = name + " has the zero flag and a backend";
-      else if (tb::is_pointer(s)) r = name + " holds a Pointer entry (only physical clusters may)";
-      else if (vt::type(w) == vt::VSWAP_ZSWAP && freed(m.zswap_entry(vt::to_zswap(w)).cell))
-        r = name + " names zswap_entry" + std::to_string(vt::to_zswap(w)) + ", which was freed";
+      auto name = [&] { return vname(cluster_offset(ci) + off); };
+      if (vt::type(w) > vt::VSWAP_ZSWAP) return name() + " vtable word has tag " + std::to_string(vt::type(w));
+      if (tb::is_null(s) && vt::type(w) != vt::VSWAP_NONE) return name() + " is free but keeps a backend";
+      if (tb::zero(s) && vt::type(w) != vt::VSWAP_NONE) return name() + " has the zero flag and a backend";
+      if (tb::is_pointer(s)) return name() + " holds a Pointer entry (only physical clusters may)";
+      if (vt::type(w) == vt::VSWAP_ZSWAP && freed(m.zswap_entry(vt::to_zswap(w)).cell))
+        return name() + " names zswap_entry" + std::to_string(vt::to_zswap(w)) + ", which was freed";
     }
-  });
-  return r;
+    return std::nullopt;
+  };
+  if (dirty == nullptr || dirty->zswap_entries()) {
+    Result r;
+    for_each_vswap_cluster(m, [&](SwapCluster& ci, std::uint64_t idx, SwapTable* t, VirtualTable* vtab) {
+      if (!r) r = judge(ci, idx, t, vtab);
+    });
+    return r;
+  }
+  for (std::uint32_t id : dirty->pool_clusters()) {
+    VswapCluster& d = m.vswap->cluster(id);
+    const std::uint32_t t = d.ci.table.peek(), v = d.virtual_table.peek();
+    if (Result r = judge(d.ci, static_cast<std::uint64_t>(d.index), t == 0 ? nullptr : &m.table(t), v == 0 ? nullptr : &m.vswap->vtable(v)))
+      return r;
+  }
+  return std::nullopt;
 }
 
 // zswap_entry_freed_once (quiescence): each live zswap entry is owned by exactly one place (a
@@ -132,17 +149,27 @@ Result zswap_entry_owned_once(SwapModel& m) {
 
 // no_write_through_dead_cluster (step): a DEAD cluster stays as vswap_free_cluster left it:
 // empty, erased, without table or virtual_table.
-Result no_write_through_dead_cluster(SwapModel& m) {
+// Judged again: a vswap cluster whose cell, lock (its release too), count, flags, table pointer
+// or virtual_table the step wrote, or whose xarray slot (pool[ci_dyn->index]) it wrote.
+Result no_write_through_dead_cluster(SwapModel& m, const StepDirty* dirty) {
   if (m.vswap == nullptr) return std::nullopt;
-  for (VswapCluster& d : m.vswap->clusters) {
-    if (freed(d.cell) || d.ci.flags.peek() != CLUSTER_FLAG_DEAD || d.ci.lock.held()) continue;
-    const std::string name = "dead vswap cluster ci_dyn" + std::to_string(d.id);
-    if (d.ci.count.peek() != 0) return name + " has count " + std::to_string(d.ci.count.peek());
-    if (d.ci.table.peek() != 0) return name + " has a swap table again";
-    if (d.virtual_table.peek() != 0) return name + " has a virtual_table again";
+  auto judge = [&](VswapCluster& d) -> Result {
+    if (freed(d.cell) || d.ci.flags.peek() != CLUSTER_FLAG_DEAD || d.ci.lock.held()) return std::nullopt;
+    auto name = [&] { return "dead vswap cluster ci_dyn" + std::to_string(d.id); };
+    if (d.ci.count.peek() != 0) return name() + " has count " + std::to_string(d.ci.count.peek());
+    if (d.ci.table.peek() != 0) return name() + " has a swap table again";
+    if (d.virtual_table.peek() != 0) return name() + " has a virtual_table again";
     if (m.vswap->pool.at(static_cast<std::size_t>(d.index)).peek() == static_cast<std::uint32_t>(d.id))
-      return name + " is still in the xarray";
+      return name() + " is still in the xarray";
+    return std::nullopt;
+  };
+  if (dirty == nullptr) {
+    for (VswapCluster& d : m.vswap->clusters)
+      if (Result r = judge(d)) return r;
+    return std::nullopt;
   }
+  for (std::uint32_t id : dirty->vclusters())
+    if (Result r = judge(m.vswap->cluster(id))) return r;
   return std::nullopt;
 }
 
@@ -154,12 +181,12 @@ Result empty_cluster_retired(SwapModel& m) {
   long used = 0;
   for (VswapCluster& d : m.vswap->clusters) {
     const bool listed = m.vswap->pool.at(static_cast<std::size_t>(d.index)).peek() == static_cast<std::uint32_t>(d.id);
-    const std::string name = "vswap cluster ci_dyn" + std::to_string(d.id) + " (index " + std::to_string(d.index) + ")";
+    auto name = [&d] { return "vswap cluster ci_dyn" + std::to_string(d.id) + " (index " + std::to_string(d.index) + ")"; };
     if (!listed) {
-      if (!freed(d.cell)) return name + " was erased but never freed";
+      if (!freed(d.cell)) return name() + " was erased but never freed";
       continue;
     }
-    if (freed(d.cell)) return name + " is in the xarray but freed";
+    if (freed(d.cell)) return name() + " is in the xarray but freed";
     const std::uint32_t t = d.ci.table.peek();
     std::uint32_t n = 0, bad = 0;
     if (t != 0)
@@ -167,9 +194,9 @@ Result empty_cluster_retired(SwapModel& m) {
         n += tb::is_null(m.table(t).tb[off].peek()) ? 0 : 1;
         bad += tb::is_bad(m.table(t).tb[off].peek()) ? 1 : 0;
       }
-    if (d.ci.count.peek() != n) return name + " count is " + std::to_string(d.ci.count.peek()) + " but " + std::to_string(n) + " slots are in use";
-    if (d.index != 0 && n == 0) return name + " is empty but was not retired";
-    if (d.ci.flags.peek() == CLUSTER_FLAG_DEAD) return name + " is DEAD but still in the xarray";
+    if (d.ci.count.peek() != n) return name() + " count is " + std::to_string(d.ci.count.peek()) + " but " + std::to_string(n) + " slots are in use";
+    if (d.index != 0 && n == 0) return name() + " is empty but was not retired";
+    if (d.ci.flags.peek() == CLUSTER_FLAG_DEAD) return name() + " is DEAD but still in the xarray";
     used += static_cast<long>(n - bad);
   }
   const std::int64_t inuse = m.vswap->si.inuse_pages.peek();
@@ -178,28 +205,38 @@ Result empty_cluster_retired(SwapModel& m) {
   return std::nullopt;
 }
 
-std::function<void(SwapModel&, Defs&)> simple(const char* name, Verdict kind, CheckWhen when, Result (*fn)(SwapModel&)) {
-  return [name, kind, when, fn](SwapModel& m, Defs& out) {
+std::function<void(const InvariantContext&, Defs&)> simple(const char* name, Verdict kind, CheckWhen when, Result (*fn)(SwapModel&)) {
+  return [name, kind, when, fn](const InvariantContext& cx, Defs& out) {
+    SwapModel& m = cx.m;
     if (m.vswap != nullptr) out.push_back(InvariantDef{name, kind, when, [&m, fn] { return fn(m); }});
+  };
+}
+
+std::function<void(const InvariantContext&, Defs&)> every_step(const char* name, Result (*fn)(SwapModel&, const StepDirty*)) {
+  return [name, fn](const InvariantContext& cx, Defs& out) {
+    if (cx.m.vswap != nullptr) out.push_back(step_invariant(name, Verdict::Invariant, cx, fn));
   };
 }
 
 }  // namespace
 
-std::optional<std::string> check_swapped_page(SwapModel& m, swp_entry_t e, std::uint64_t want, const std::string& where) {
+std::optional<std::string> check_swapped_page(SwapModel& m, swp_entry_t e, std::uint64_t want, const PteRef& where) {
   const auto v = inv::slot_of(m, e);
   if (!v || v->ci == nullptr || v->table == nullptr || tb::is_null(v->word))
-    return where + " names " + format_swp_entry(e.val) + ", a free vswap slot: " + format_content(want) + " is lost";
+    return where.str() + " names " + format_swp_entry(e.val) + ", a free vswap slot: " + format_content(want) + " is lost";
   if (v->ci->lock.held()) return std::nullopt;
   std::uint64_t have = kGarbageContent;
-  std::string from;
+  // Where swap-in would read from, named only in a message: the zero flag, a zswap entry or a
+  // physical slot.
+  enum class From { ZeroFlag, Zswap, Phys } from = From::ZeroFlag;
+  std::uint64_t from_id = 0;
   if (tb::is_folio(v->word)) {
     Folio& f = m.folio(static_cast<int>(tb::folio_pfn(v->word)));
     const std::uint64_t page = e.val - f.swap.peek();
     if (page < static_cast<std::uint64_t>(f.nr())) {
       have = f.data[page].peek();
       if ((f.flags.peek() & PG_uptodate) || have == want) return have == want ? std::nullopt
-                 : std::optional<std::string>(where + " names " + format_swp_entry(e.val) + ": swap-cache folio" + std::to_string(f.id) +
+                 : std::optional<std::string>(where.str() + " names " + format_swp_entry(e.val) + ": swap-cache folio" + std::to_string(f.id) +
                                               " holds " + format_content(have) + ", but the page was " + format_content(want));
     }
   }
@@ -207,22 +244,23 @@ std::optional<std::string> check_swapped_page(SwapModel& m, swp_entry_t e, std::
   const std::uint64_t w = vtab == 0 ? 0 : m.vswap->vtable(vtab).vt[v->off].peek();
   if (tb::zero(v->word)) {
     have = kZeroContent;
-    from = "the zero flag";
   } else if (vt::type(w) == vt::VSWAP_ZSWAP) {
     ZswapEntry& ze = m.zswap_entry(vt::to_zswap(w));
-    if (freed(ze.cell)) return where + ": the vtable names zswap_entry" + std::to_string(ze.id) + ", which was freed";
+    if (freed(ze.cell)) return where.str() + ": the vtable names zswap_entry" + std::to_string(ze.id) + ", which was freed";
     have = ze.data.peek();
-    from = "zswap_entry" + std::to_string(ze.id);
+    from = From::Zswap;
+    from_id = static_cast<std::uint64_t>(ze.id);
   } else if (vt::type(w) == vt::VSWAP_SWAPFILE) {
     const swp_entry_t p{vt::to_phys(w)};
     SwapDevice* psi = p.val == 0 || static_cast<std::size_t>(swp_type(p)) >= m.devices.size() ? nullptr : &m.devices[static_cast<std::size_t>(swp_type(p))];
-    if (psi == nullptr) return where + ": the vtable names a physical slot of no device";
+    if (psi == nullptr) return where.str() + ": the vtable names a physical slot of no device";
     have = psi->disk.at(swp_offset(p)).peek();
-    from = format_swp_entry(p.val);
+    from = From::Phys;
+    from_id = p.val;
   } else if (tb::is_folio(v->word)) {
     return std::nullopt;  // being read back into the cache: the folio is the only copy
   } else {
-    return where + " names " + format_swp_entry(e.val) + ", evicted with no backing: " + format_content(want) + " is lost";
+    return where.str() + " names " + format_swp_entry(e.val) + ", evicted with no backing: " + format_content(want) + " is lost";
   }
   if (have != want && tb::is_folio(v->word) && m.folio(static_cast<int>(tb::folio_pfn(v->word))).lock.held()) {
     // I14: zswap writeback gives the slot physical backing before it decompresses; until the
@@ -230,10 +268,12 @@ std::optional<std::string> check_swapped_page(SwapModel& m, swp_entry_t e, std::
     for (ZswapEntry& ze : m.zswap_entries)
       if (!freed(ze.cell) && ze.swpentry.peek() == e.val && ze.data.peek() == want) return std::nullopt;
   }
-  if (have != want)
-    return where + " names " + format_swp_entry(e.val) + ": swap-in would read " + format_content(have) + " from " + from +
-           ", but the page was " + format_content(want);
-  return std::nullopt;
+  if (have == want) return std::nullopt;
+  const std::string source = from == From::ZeroFlag ? std::string("the zero flag")
+                             : from == From::Zswap  ? "zswap_entry" + std::to_string(from_id)
+                                                    : format_swp_entry(from_id);
+  return where.str() + " names " + format_swp_entry(e.val) + ": swap-in would read " + format_content(have) + " from " + source +
+         ", but the page was " + format_content(want);
 }
 
 void add_invariant_entries(std::vector<InvariantEntry>& r) {
@@ -242,11 +282,11 @@ void add_invariant_entries(std::vector<InvariantEntry>& r) {
   r.push_back({"rmap_cache_only_accurate", "vswap: SWP_RMAP_CACHE_ONLY set iff the vswap slot has count 0 and a cached folio (hint)",
                simple("rmap_cache_only_accurate", Verdict::Hint, CheckWhen::Quiescence, rmap_cache_only_accurate)});
   r.push_back({"vtable_state_valid", "vswap: each slot's (vtable, swap-table word, zero flag) is a row of vswap.h's state table",
-               simple("vtable_state_valid", Verdict::Invariant, CheckWhen::EveryStep, vtable_state_valid)});
+               every_step("vtable_state_valid", vtable_state_valid)});
   r.push_back({"zswap_entry_freed_once", "vswap: each live zswap entry has exactly one owner (double frees are the engine's)",
                simple("zswap_entry_freed_once", Verdict::Invariant, CheckWhen::Quiescence, zswap_entry_owned_once)});
   r.push_back({"no_write_through_dead_cluster", "vswap: a DEAD cluster stays empty, erased, without tables",
-               simple("no_write_through_dead_cluster", Verdict::Invariant, CheckWhen::EveryStep, no_write_through_dead_cluster)});
+               every_step("no_write_through_dead_cluster", no_write_through_dead_cluster)});
   r.push_back({"empty_cluster_retired", "vswap: at quiescence empty clusters are erased, DEAD and freed; counts and inuse_pages match",
                simple("empty_cluster_retired", Verdict::Invariant, CheckWhen::Quiescence, empty_cluster_retired)});
 }

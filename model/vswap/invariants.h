@@ -14,6 +14,7 @@
 
 #include "model/invariants.h"
 #include "model/kernel.h"
+#include "model/pagetable.h"
 
 namespace swapmodel {
 class SwapModel;
@@ -24,6 +25,6 @@ namespace swapmodel::vswap {
 void add_invariant_entries(std::vector<InvariantEntry>& r);
 // data_preserved for a PTE naming a vswap entry: what swap-in would read (the cached folio, the
 // zero flag, the zswap entry, or the physical slot) is the page's last version.
-std::optional<std::string> check_swapped_page(SwapModel& m, swp_entry_t e, std::uint64_t want, const std::string& where);
+std::optional<std::string> check_swapped_page(SwapModel& m, swp_entry_t e, std::uint64_t want, const PteRef& where);
 
 }  // namespace swapmodel::vswap
