@@ -36,18 +36,35 @@ void RaceAnalyzer::build(const Execution& ex) {
   po_.assign(n, 0);
   prev_.assign(n, kNone);
   races_.clear();
-  for (ObjectId o : touched_) by_object_[o].clear();
+  for (ObjectId o : touched_) {
+    by_object_[o].clear();
+    writes_of_[o].clear();
+    all_cells_of_[o].clear();
+  }
   touched_.clear();
+  for (auto& [key, list] : cell_lists_) list.clear();
   last_of_thread_.assign(threads_, kNone);
   count_of_thread_.assign(threads_, 0);
   if (lock_aware_) sections_.build(events_, executed_, threads_);
   for (std::uint32_t i = 0; i < executed_; ++i) {
     add_event_clock(ex, i);
-    for (const Access& a : events_[i].acc) {
+    for (int k = 0; k < 2; ++k) {
+      const Access a = events_[i].access(k);
       if (!a.valid()) continue;
-      if (a.obj >= by_object_.size()) by_object_.resize(a.obj + 1);
+      if (a.obj >= by_object_.size()) {
+        by_object_.resize(a.obj + 1);
+        writes_of_.resize(a.obj + 1);
+        all_cells_of_.resize(a.obj + 1);
+      }
       if (by_object_[a.obj].empty()) touched_.push_back(a.obj);
       if (by_object_[a.obj].empty() || by_object_[a.obj].back() != i) by_object_[a.obj].push_back(i);
+      std::vector<std::uint32_t>& w = writes_of_[a.obj];
+      if (a.mode == AccessMode::Write && (w.empty() || w.back() != i)) w.push_back(i);
+      if (a.cell == kAllCells) {
+        all_cells_of_[a.obj].push_back(i);
+      } else if (a.cell != 0) {
+        cell_lists_[cell_key(a)].push_back(i);
+      }
     }
   }
   // Pending events see only executed ones, not each other: each is a possible next step.
@@ -79,29 +96,54 @@ void RaceAnalyzer::add_event_clock(const Execution& ex, std::uint32_t i) {
 void RaceAnalyzer::scan_predecessors(std::uint32_t i) {
   const auto& ev = *ev_;
   std::uint32_t* c = clock(i);
-  const std::vector<std::uint32_t>* lists[2] = {nullptr, nullptr};
-  std::size_t pos[2] = {0, 0};
+  // The histories to merge, latest first, each with the access of i it was picked for.
+  struct History {
+    const std::vector<std::uint32_t>* list;
+    std::size_t pos;
+    int access;
+    bool stopped;
+  };
+  History lists[4];
+  int count = 0;
+  auto add = [&](const std::vector<std::uint32_t>* l, int access) {
+    if (l != nullptr && !l->empty()) lists[count++] = History{l, l->size(), access, false};
+  };
   for (int k = 0; k < 2; ++k) {
-    const Access& a = ev[i].acc[k];
+    const Access a = ev[i].access(k);
     if (!a.valid() || a.obj >= by_object_.size()) continue;
-    lists[k] = &by_object_[a.obj];
-    pos[k] = lists[k]->size();
+    if (a.mode == AccessMode::Read) {
+      // A read conflicts only with the object's writes: an event that only reads it too is
+      // dependent on i, if at all, through i's other access, whose list holds it. Without this
+      // a heap object read by every access of its fields (a cluster array, a vswap cluster)
+      // made each of those accesses walk all the earlier ones.
+      add(&writes_of_[a.obj], k);
+    } else if (a.cell != 0 && a.cell != kAllCells) {
+      // A write of one cell (a thread's RCU read-side state) conflicts with that cell's events
+      // and with those of every cell (grace periods), not with other threads' sections.
+      auto it = cell_lists_.find(cell_key(a));
+      add(it == cell_lists_.end() ? nullptr : &it->second, k);
+      add(&all_cells_of_[a.obj], k);
+    } else {
+      add(&by_object_[a.obj], k);
+    }
   }
-  bool stopped[2] = {false, false};
   for (;;) {
     int pick = -1;
     std::uint32_t j = 0;
-    for (int k = 0; k < 2; ++k) {
-      if (lists[k] == nullptr || stopped[k] || pos[k] == 0) continue;
-      const std::uint32_t cand = (*lists[k])[pos[k] - 1];
+    for (int k = 0; k < count; ++k) {
+      const History& h = lists[k];
+      if (h.stopped || h.pos == 0) continue;
+      const std::uint32_t cand = (*h.list)[h.pos - 1];
       if (pick < 0 || cand > j) {
         pick = k;
         j = cand;
       }
     }
     if (pick < 0) return;
-    for (int k = 0; k < 2; ++k)
-      if (lists[k] != nullptr && !stopped[k] && pos[k] > 0 && (*lists[k])[pos[k] - 1] == j) --pos[k];
+    for (int k = 0; k < count; ++k) {
+      History& h = lists[k];
+      if (!h.stopped && h.pos > 0 && (*h.list)[h.pos - 1] == j) --h.pos;
+    }
     if (ev[j].thread == ev[i].thread || !ev[j].dependent(ev[i]) || !lock_events_conflict(j, i) ||
         section_not_waited_for(j, i))
       continue;
@@ -109,13 +151,14 @@ void RaceAnalyzer::scan_predecessors(std::uint32_t i) {
       races_.push_back({j, i});
       join(c, j);
     }
-    for (int k = 0; k < 2; ++k) {
-      if (lists[k] == nullptr) continue;
-      const Access& mine = ev[i].acc[k];
+    // Within one object's history the scan stops after a plain write: everything before it
+    // conflicts with it and so happens before it.
+    for (int k = 0; k < count; ++k) {
+      const Access& mine = ev[i].acc[lists[k].access];
       for (const Access& a : ev[j].acc)
-        if (a.obj == mine.obj && a.mode == AccessMode::Write && !ev[j].failed_update && a.cell == 0 && !is_rcu(ev[j].kind) &&
-            !(lock_aware_ && sections_.is_leaf_lock_event(j)))
-          stopped[k] = true;
+        if (a.obj == mine.obj && a.mode == AccessMode::Write && !ev[j].failed_update && a.cell == 0 &&
+            !is_rcu(ev[j].kind) && !(lock_aware_ && sections_.is_leaf_lock_event(j)))
+          lists[k].stopped = true;
     }
   }
 }

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <span>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -61,6 +62,10 @@ class RaceAnalyzer {
   std::vector<std::uint32_t> prev_;  // previous event of the same thread
   std::vector<std::uint32_t> spawned_at_;  // per thread: the call_rcu that queued it (callbacks)
   std::vector<std::vector<std::uint32_t>> by_object_;  // events touching each object, in order
+  std::vector<std::vector<std::uint32_t>> writes_of_;  // events writing each object, in order
+  std::vector<std::vector<std::uint32_t>> all_cells_of_;  // events touching every cell of an object
+  std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> cell_lists_;  // events touching one cell
+  static std::uint64_t cell_key(const Access& a) { return (std::uint64_t{a.obj} << 16) | a.cell; }
   std::vector<ObjectId> touched_;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> races_;
   std::vector<EventDesc> sequence_;
