@@ -34,10 +34,13 @@ void DporExplorer::search() {
     depth_ = std::min<std::size_t>(depth_, ex->position());
     if (depth_ > 0) nodes_[depth_ - 1].event = ex->events()[depth_ - 1];
     add_races(*ex);
+    update_estimate();
     if (!backtrack()) {
       mark_exhaustive();
+      report().estimate = static_cast<double>(report().executions + report().blocked);
       return;
     }
+    report().estimate = estimate_;
   }
 }
 
@@ -109,7 +112,25 @@ DporExplorer::Node& DporExplorer::push_node() {
   n.cursor = 0;
   n.subtree_for_values.reset();
   n.untried = false;
+  n.explored = 0;
   return n;
+}
+
+void DporExplorer::update_estimate() {
+  double done = 1;  // of the subtree below the node: the execution that just ended
+  for (std::size_t i = depth_; i-- > 0;) {
+    const Node& n = nodes_[i];
+    // Data choices first (an odometer, the last turning fastest), then the node's threads.
+    double value_index = 0, values = 1;
+    for (std::size_t j = 0; j < n.values.size(); ++j) {
+      value_index = value_index * n.limits[j] + n.values[j];
+      values *= n.limits[j];
+    }
+    const double threads = static_cast<double>(n.explored) + 1 + static_cast<double>(n.wakeup.branches());
+    done = (n.explored + (value_index + done) / values) / threads;
+  }
+  const double executions = static_cast<double>(report().executions + report().blocked);
+  estimate_ = done > 0 ? executions / done : 0;
 }
 
 std::uint32_t DporExplorer::choose(const Execution& ex, std::uint32_t n) {
@@ -145,6 +166,7 @@ bool DporExplorer::backtrack() {
     }
     n.subtree_for_values.reset();
     n.sleep.push_back(n.event);
+    ++n.explored;
     if (!n.wakeup.empty()) {
       next_subtree_ = n.wakeup.take_first(&n.event);
       n.untried = true;

@@ -9,9 +9,22 @@ ExplorerBase::ExplorerBase(const Program& program, const Bounds& bounds, const E
   report_.strategy = bounds.strategy;
 }
 
+namespace {
+thread_local const ExplorerBase* g_search = nullptr;
+}
+
+SearchSize search_size() {
+  if (g_search == nullptr) return {};
+  const Report& r = g_search->report_;
+  return {static_cast<double>(r.executions + r.blocked), g_search->estimate()};
+}
+
 Report ExplorerBase::run() {
   start_ = std::chrono::steady_clock::now();
+  const ExplorerBase* outer = g_search;  // minimisation runs a search inside a run's observer
+  g_search = this;
   search();
+  g_search = outer;
   retire_last();
   report_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   if (report_.violation) report_.verdict = report_.violation->verdict;

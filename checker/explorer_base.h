@@ -18,6 +18,8 @@ class ExplorerBase {
   virtual ~ExplorerBase() = default;
 
   Report run();
+  // The estimated executions of the whole search (0: no estimate); see search_size().
+  virtual double estimate() const { return 0; }
 
  protected:
   // The strategy's loop: call execute() until done, or until execute() returns false.
@@ -40,6 +42,7 @@ class ExplorerBase {
   void record(const Execution& ex);
   void collect(const Violation& v);
   void retire_last();
+  friend SearchSize search_size();
 
   const Program& program_;
   Bounds bounds_;

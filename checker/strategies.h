@@ -49,6 +49,14 @@ class BoundedExplorer final : public ExplorerBase, public Oracle {
 class DporExplorer final : public ExplorerBase, public Oracle {
  public:
   DporExplorer(const Program& p, const Bounds& b, const ExecutionObserver& o);
+  // Knuth's estimate of the search's size (Knuth, "Estimating the efficiency of backtrack
+  // programs", Math. Comp. 1975), taken along the search's own path instead of a random one:
+  // the fraction of the tree done is read off the current path (at each node, the branches done
+  // and the one being explored, out of those known there), and the executions so far are
+  // divided by it. On a tree whose branching is known when a node is first reached (data
+  // choices, naive DFS) it is exact from the first execution. DPOR learns a node's branches
+  // from races in later executions, so the estimate grows toward the true size as it does.
+  double estimate() const override { return estimate_; }
   ThreadId pick(const Execution& ex, std::span<const ThreadId> enabled) override;
   std::uint32_t choose(const Execution& ex, std::uint32_t n) override;
 
@@ -63,6 +71,7 @@ class DporExplorer final : public ExplorerBase, public Oracle {
     // must explore all of it, not only the first.
     std::optional<WakeupTree> subtree_for_values;
     bool untried = false;  // the event was taken from the wakeup tree and has not run yet
+    std::uint32_t explored = 0;  // threads whose subtrees here are done (they are asleep now)
   };
   void search() override;
   void add_races(const Execution& ex);
@@ -76,6 +85,8 @@ class DporExplorer final : public ExplorerBase, public Oracle {
   std::size_t depth_ = 0;
   WakeupTree next_subtree_;  // the wakeup subtree below the node backtracked into
   RaceAnalyzer races_;
+  double estimate_ = 0;
+  void update_estimate();
 };
 
 // Uniformly random choices, seeded: each execution i uses seed + i.

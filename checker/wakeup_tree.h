@@ -25,6 +25,7 @@ class WakeupTree {
   };
 
   bool empty() const { return children_.empty(); }
+  std::size_t branches() const { return children_.size(); }  // the sequences' distinct first events
   const EventDesc& first() const { return children_.front().event; }
   // Removes the leftmost child; returns its event and the subtree below it.
   WakeupTree take_first(EventDesc* event);

@@ -48,7 +48,7 @@ struct SearchFlags {
   std::uint32_t step_bound = 0;
   std::uint32_t pct_depth = 0;
   bool no_data_races = false;
-  bool lock_aware = false;
+  bool lock_aware = false, no_lock_aware = false;
   bool no_minimize = false;
   std::uint64_t minimize_budget = 100'000;
   CLI::Option *o_strategy{}, *o_preemptions{}, *o_max{}, *o_time{}, *o_seed{}, *o_steps{}, *o_depth{};
@@ -69,8 +69,11 @@ struct SearchFlags {
     o_depth = cmd.add_option("--pct-depth", pct_depth, "pct: the bug depth d")
                   ->check(CLI::Range(std::uint32_t{1}, L::kMaxPctDepth));
     cmd.add_flag("--no-data-races", no_data_races, "do not report data races on plain (Var) accesses");
-    cmd.add_flag("--lock-aware", lock_aware,
-                 "dpor: do not reorder critical sections of one lock that touch no common data");
+    auto* on = cmd.add_flag("--lock-aware", lock_aware,
+                            "dpor: do not reorder critical sections of one lock that touch no common data (the default)");
+    cmd.add_flag("--no-lock-aware", no_lock_aware,
+                 "dpor: explore both orders of every two critical sections of one lock, as classic optimal DPOR does")
+        ->excludes(on);
     cmd.add_flag("--no-minimize", no_minimize,
                  "report the counterexample the search found first instead of one with the fewest preemptions");
     cmd.add_option("--minimize-budget", minimize_budget,
@@ -90,6 +93,7 @@ struct SearchFlags {
     if (o_depth->count()) b.pct_depth = pct_depth;
     if (no_data_races) b.detect_data_races = false;
     if (lock_aware) b.lock_aware = true;
+    if (no_lock_aware) b.lock_aware = false;
     s.minimize = !no_minimize;
     s.minimize_budget = minimize_budget;
     return s;

@@ -1,10 +1,22 @@
 #include "checker/cli/progress.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace checker {
 
 namespace {
+
+// ", about 1.2e+05 in all, 40 s left": the running search's estimate of its size (dpor) and the
+// time the rest takes at the current rate; nothing when the search gives no estimate.
+std::string estimate_text(const SearchSize& size, double rate) {
+  if (size.estimate < 1) return "";
+  char text[96];
+  const double left = rate > 0 ? std::max(size.estimate - size.done, 0.0) / rate : 0;
+  std::snprintf(text, sizeof text, ", about %.3g in all, %.0f s left", size.estimate, left);
+  return text;
+}
+
 constexpr auto kRedrawEvery = std::chrono::milliseconds(250);
 // Searches shorter than this show no progress line at all.
 constexpr auto kQuietStart = std::chrono::milliseconds(500);
@@ -33,10 +45,12 @@ ExecutionObserver ProgressLine::observer() {
     if (++executions_ % 64 != 0) return;
     if (std::chrono::steady_clock::now() - started_ < kQuietStart || !due()) return;
     const double elapsed = std::chrono::duration<double>(last_draw_ - started_).count();
-    char text[160];
+    const double rate = elapsed > 0 ? static_cast<double>(executions_) / elapsed : 0.0;
+    char text[200];
     std::snprintf(text, sizeof text, "%llu executions, %.0f/s, %.1f s", static_cast<unsigned long long>(executions_),
-                  elapsed > 0 ? static_cast<double>(executions_) / elapsed : 0.0, elapsed);
-    const std::string line = label_.empty() ? std::string(text) : label_ + ": " + text;
+                  rate, elapsed);
+    std::string line = label_.empty() ? std::string(text) : label_ + ": " + text;
+    line += estimate_text(search_size(), rate);
     clear();
     err_ << line << std::flush;
     shown_ = line.size();

@@ -1,5 +1,6 @@
 #include "checker/cli/render.h"
 
+#include <cmath>
 #include <cstdio>
 #include <sstream>
 
@@ -115,7 +116,7 @@ json run_result_json(const CaseRender& c) {
   j["search"] = {{"strategy", strategy_name(o.bounds.strategy)}, {"executions", o.report.executions},
                  {"cut", o.report.blocked},  {"events", o.report.events},
                  {"exhaustive", o.report.exhaustive}, {"stop", stop_reason_name(o.report.stop)},
-                 {"partial", is_partial(o.report)}};
+                 {"partial", is_partial(o.report)}, {"estimate", std::round(o.report.estimate)}};
   j["verdict"] = violation_json(o.report.violation);
   j["expected"] = expectation_json(g.expect);
   j["as_expected"] = o.as_expected;

@@ -27,7 +27,9 @@ struct Totals {
 // DPOR, plain and lock-aware, against naive DFS on one generated program.
 void compare_with_dfs(const Spec& spec, Totals& totals) {
   Outcome dfs = explore_all(spec, with(Strategy::Dfs));
-  Outcome dpor = explore_all(spec, with(Strategy::Dpor));
+  Bounds classic = with(Strategy::Dpor);
+  classic.lock_aware = false;
+  Outcome dpor = explore_all(spec, classic);
   Bounds la = with(Strategy::Dpor);
   la.lock_aware = true;
   Outcome lock_aware = explore_all(spec, la);
