@@ -21,7 +21,7 @@ SearchSize search_size() {
 
 Report ExplorerBase::run() {
   start_ = std::chrono::steady_clock::now();
-  const ExplorerBase* outer = g_search;  // minimisation runs a search inside a run's observer
+  const ExplorerBase* outer = g_search;  // restored after, should a search ever run inside another
   g_search = this;
   search();
   g_search = outer;
