@@ -5,6 +5,7 @@
 #include "model/invariant_util.h"
 #include "model/invariants_impl.h"
 #include "model/packed_list.h"
+#include "model/step_invariant.h"
 
 namespace swapmodel::inv {
 
@@ -226,14 +227,8 @@ Result charge_nonnegative(SwapModel& m, const StepDirty* d) {
     if (c.id_ref.peek() < 0) return "memcg" + std::to_string(c.id) + " id refcount is " + std::to_string(c.id_ref.peek());
     return std::nullopt;
   };
-  if (d == nullptr) {
-    for (Memcg& c : m.memcgs)
-      if (Result r = judge(c)) return r;
-    return std::nullopt;
-  }
-  for (std::uint32_t id : d->memcgs())
-    if (Result r = judge(m.memcg(static_cast<int>(id)))) return r;
-  return std::nullopt;
+  return first_failure(m.memcgs, d == nullptr ? nullptr : &d->memcgs(),
+                       [&](std::uint32_t id) -> Memcg& { return m.memcg(static_cast<int>(id)); }, judge);
 }
 
 // charge_balanced at quiescence: each memcg's counter equals the slots recorded for it or a

@@ -9,9 +9,11 @@
 // step invariant reads (StepDirty::clean) is not judged at all.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "checker/execution.h"
 #include "model/invariants.h"
@@ -28,6 +30,20 @@ checker::InvariantDef step_invariant(std::string name, checker::Verdict kind, co
                                  if (dirty->clean()) return std::nullopt;
                                  return fn(m, dirty->all() ? nullptr : dirty.get());
                                }};
+}
+
+// The usual body of such a check: the first failure `judge` finds among every unit of `all`
+// (marked == nullptr), or among the units whose ids `marked` lists, found by `unit(id)`.
+template <class Units, class Unit, class Judge>
+std::optional<std::string> first_failure(Units& all, const std::vector<std::uint32_t>* marked, Unit unit, Judge judge) {
+  if (marked == nullptr) {
+    for (auto& u : all)
+      if (std::optional<std::string> r = judge(u)) return r;
+    return std::nullopt;
+  }
+  for (std::uint32_t id : *marked)
+    if (std::optional<std::string> r = judge(unit(id))) return r;
+  return std::nullopt;
 }
 
 }  // namespace swapmodel

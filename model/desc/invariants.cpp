@@ -33,14 +33,8 @@ Result refs_step(VswapState& v, const StepDirty* dirty) {
     if (d.frees > 1) return "vswap_free ran " + std::to_string(d.frees) + " times for " + desc_name(d);
     return std::nullopt;
   };
-  if (dirty == nullptr) {
-    for (SwpDesc& d : v.descs)
-      if (Result r = judge(d)) return r;
-    return std::nullopt;
-  }
-  for (std::uint32_t id : dirty->descs())
-    if (Result r = judge(v.desc(static_cast<int>(id)))) return r;
-  return std::nullopt;
+  return first_failure(v.descs, dirty == nullptr ? nullptr : &dirty->descs(),
+                       [&](std::uint32_t id) -> SwpDesc& { return v.desc(static_cast<int>(id)); }, judge);
 }
 
 // PTE references per virtual index.

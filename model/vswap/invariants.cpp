@@ -163,14 +163,8 @@ Result no_write_through_dead_cluster(SwapModel& m, const StepDirty* dirty) {
       return name() + " is still in the xarray";
     return std::nullopt;
   };
-  if (dirty == nullptr) {
-    for (VswapCluster& d : m.vswap->clusters)
-      if (Result r = judge(d)) return r;
-    return std::nullopt;
-  }
-  for (std::uint32_t id : dirty->vclusters())
-    if (Result r = judge(m.vswap->cluster(id))) return r;
-  return std::nullopt;
+  return first_failure(m.vswap->clusters, dirty == nullptr ? nullptr : &dirty->vclusters(),
+                       [&](std::uint32_t id) -> VswapCluster& { return m.vswap->cluster(id); }, judge);
 }
 
 // empty_cluster_retired (quiescence): every cluster the xarray holds (but the header cluster)

@@ -1,10 +1,12 @@
 // Exact execution counts of optimal DPOR, each derived by hand.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "bench/workloads.h"
 #include "checker/atomic.h"
 #include "checker/explore.h"
-#include "checker/lock.h"
+#include "tests/engine/programs.h"
 
 using namespace checker;
 
@@ -159,26 +161,10 @@ TEST_CASE("lock-aware DPOR: critical sections that all touch one slot keep every
 TEST_CASE("lock-aware DPOR: two locks taken in opposite orders still deadlock") {
   // A section that takes another lock is not a leaf: it is ordered against every section of
   // its lock, so the ABBA interleaving is still explored.
-  struct Locks {
-    SpinLock a{ObjectName{"A"}};
-    SpinLock b{ObjectName{"B"}};
-  };
-  Program p{[](Execution& ex) {
-    auto& l = ex.keep(std::make_unique<Locks>());
-    ex.spawn("ab", [&l] {
-      l.a.lock();
-      l.b.lock();
-      l.b.unlock();
-      l.a.unlock();
-    });
-    ex.spawn("ba", [&l] {
-      l.b.lock();
-      l.a.lock();
-      l.a.unlock();
-      l.b.unlock();
-    });
-  }};
-  const Report r = lock_aware(p);
+  const std::vector<programs::Named> buggy = programs::buggy();
+  const auto abba = std::find_if(buggy.begin(), buggy.end(), [](const programs::Named& p) { return p.name == "abba"; });
+  REQUIRE(abba != buggy.end());
+  const Report r = lock_aware(abba->program);
   REQUIRE(r.violation);
   CHECK(r.violation->verdict == Verdict::Deadlock);
 }

@@ -58,36 +58,32 @@ void print(const char* corpus, int programs, const Totals& t) {
             << " (+" << t.lock_aware_blocked << ")\n";
 }
 
+// Every program of seeds 1 to 200 of `profile` against DFS; prints the totals as `corpus`.
+Totals corpus_against_dfs(Profile profile, const char* corpus) {
+  Totals totals;
+  for (std::uint64_t seed = 1; seed <= 200; ++seed) {
+    INFO(corpus << ", program seed " << seed);
+    compare_with_dfs(generate(seed, profile), totals);
+  }
+  print(corpus, 200, totals);
+  return totals;
+}
+
 }  // namespace
 
 TEST_CASE("DPOR reaches exactly the final states and violations of naive DFS on 200 programs") {
-  Totals totals;
-  for (std::uint64_t seed = 1; seed <= 200; ++seed) {
-    INFO("program seed " << seed);
-    compare_with_dfs(generate(seed, Profile::Plain), totals);
-  }
-  print("DPOR soundness corpus", 200, totals);
+  corpus_against_dfs(Profile::Plain, "DPOR soundness corpus");
 }
 
 TEST_CASE("DPOR matches naive DFS on 200 programs that block: sleeping locks, trylocks, waits, grace periods") {
-  Totals totals;
-  for (std::uint64_t seed = 1; seed <= 200; ++seed) {
-    INFO("blocking program seed " << seed);
-    compare_with_dfs(generate(seed, Profile::Blocking), totals);
-  }
-  print("DPOR blocking corpus", 200, totals);
+  const Totals totals = corpus_against_dfs(Profile::Blocking, "DPOR blocking corpus");
   // Blocking-aware race reversal: waits are reversed where they were enabled, so almost no
   // execution is cut short by its sleep set.
   CHECK(totals.blocked * 20 < totals.dpor);
 }
 
 TEST_CASE("DPOR matches naive DFS on 200 lock-heavy programs, with and without lock-awareness") {
-  Totals totals;
-  for (std::uint64_t seed = 1; seed <= 200; ++seed) {
-    INFO("lock-heavy program seed " << seed);
-    compare_with_dfs(generate(seed, Profile::LockHeavy), totals);
-  }
-  print("DPOR lock-heavy corpus", 200, totals);
+  const Totals totals = corpus_against_dfs(Profile::LockHeavy, "DPOR lock-heavy corpus");
   CHECK(totals.lock_aware <= totals.dpor);
   CHECK(totals.lock_aware_blocked * 20 < totals.lock_aware);
 }
