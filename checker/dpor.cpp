@@ -30,17 +30,21 @@ DporExplorer::DporExplorer(const Program& p, const Bounds& b, const ExecutionObs
 void DporExplorer::search() {
   for (;;) {
     const Execution* ex = execute(*this);
-    if (ex == nullptr) return;
+    if (ex == nullptr) {
+      // Stopped early: the path now leads to the next branch, none of it run yet.
+      report().estimate = size_estimate(0);
+      return;
+    }
     depth_ = std::min<std::size_t>(depth_, ex->position());
     if (depth_ > 0) nodes_[depth_ - 1].event = ex->events()[depth_ - 1];
     add_races(*ex);
-    update_estimate();
+    // Kept current only for an observer to read (a progress line); the report's is taken once.
+    if (observed()) estimate_ = size_estimate(1);
     if (!backtrack()) {
       mark_exhaustive();
       report().estimate = static_cast<double>(report().executions + report().blocked);
       return;
     }
-    report().estimate = estimate_;
   }
 }
 
@@ -116,8 +120,8 @@ DporExplorer::Node& DporExplorer::push_node() {
   return n;
 }
 
-void DporExplorer::update_estimate() {
-  double done = 1;  // of the subtree below the node: the execution that just ended
+double DporExplorer::size_estimate(double below) const {
+  double done = below;  // of the subtree below the path's last node
   for (std::size_t i = depth_; i-- > 0;) {
     const Node& n = nodes_[i];
     // Data choices first (an odometer, the last turning fastest), then the node's threads.
@@ -130,7 +134,7 @@ void DporExplorer::update_estimate() {
     done = (n.explored + (value_index + done) / values) / threads;
   }
   const double executions = static_cast<double>(report().executions + report().blocked);
-  estimate_ = done > 0 ? executions / done : 0;
+  return done > 0 ? executions / done : 0;
 }
 
 std::uint32_t DporExplorer::choose(const Execution& ex, std::uint32_t n) {

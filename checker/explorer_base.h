@@ -37,6 +37,8 @@ class ExplorerBase {
   void mark_exhaustive() { report_.exhaustive = true; }
   const Bounds& bounds() const { return bounds_; }
   Report& report() { return report_; }
+  const Report& report() const { return report_; }
+  bool observed() const { return static_cast<bool>(observer_); }
 
  private:
   void record(const Execution& ex);

@@ -85,8 +85,10 @@ class DporExplorer final : public ExplorerBase, public Oracle {
   std::size_t depth_ = 0;
   WakeupTree next_subtree_;  // the wakeup subtree below the node backtracked into
   RaceAnalyzer races_;
-  double estimate_ = 0;
-  void update_estimate();
+  double estimate_ = 0;  // as of the last execution's races; kept only when observed()
+  // The estimate from the current path: `below` is the part of the subtree under its last node
+  // that is done (1 after an execution ends there, 0 when backtracking has just moved to it).
+  double size_estimate(double below) const;
 };
 
 // Uniformly random choices, seeded: each execution i uses seed + i.
