@@ -16,6 +16,7 @@
 // release and a later blocked acquire is reversed at the start of the release's holding period,
 // and a read-side unlock never races with the grace period that waited for it.
 #include <algorithm>
+#include <cstdlib>
 #include <stdexcept>
 
 #include "checker/race_analysis.h"
@@ -23,7 +24,8 @@
 
 namespace checker {
 
-DporExplorer::DporExplorer(const Program& p, const Bounds& b, const ExecutionObserver& o) : ExplorerBase(p, b, o) {
+DporExplorer::DporExplorer(const Program& p, const Bounds& b, const ExecutionObserver& o, const Cell* cell)
+    : ExplorerBase(p, b, o), cell_(cell), root_(cell == nullptr ? 0 : cell->prefix.size()) {
   races_.set_lock_aware(b.lock_aware);
 }
 
@@ -69,19 +71,32 @@ ThreadId DporExplorer::pick(const Execution& ex, std::span<const ThreadId> enabl
     n.event = ex.pending(t);
     return t;
   }
+  if (pos < root_) return enter_cell(ex, pos);
   if (pos > 0 && !nodes_[pos - 1].values.empty() && !nodes_[pos - 1].subtree_for_values)
     nodes_[pos - 1].subtree_for_values = next_subtree_;
   Node& n = push_node();
-  if (pos > 0) {
+  if (cell_ != nullptr && pos == root_) {
+    n.sleep = cell_->asleep;
+    n.inherited = cell_->inherited;
+  } else if (pos > 0) {
     const Node& parent = nodes_[pos - 1];
-    for (const EventDesc& s : parent.sleep)
-      if (!s.dependent(parent.event)) n.sleep.push_back(s);
+    for (std::size_t i = 0; i < parent.sleep.size(); ++i)
+      if (!parent.sleep[i].dependent(parent.event)) {
+        n.sleep.push_back(parent.sleep[i]);
+        if (i < parent.inherited) ++n.inherited;
+      }
   }
-  n.wakeup = std::move(next_subtree_);
+  n.wakeup = cell_ != nullptr && pos == root_ ? cell_->wakeup : std::move(next_subtree_);
   next_subtree_ = WakeupTree{};
   auto asleep = [&](ThreadId t) {
     return std::any_of(n.sleep.begin(), n.sleep.end(), [t](const EventDesc& s) { return s.thread == t; });
   };
+  for (ThreadId c : enabled) {
+    if (c < 64)
+      n.enabled |= std::uint64_t{1} << c;
+    else
+      n.enabled_beyond = true;
+  }
   while (!n.wakeup.empty() && !ex.is_enabled(n.wakeup.first().thread)) n.wakeup.drop_first();
   if (n.wakeup.empty()) {
     ThreadId t = kNoThread;
@@ -106,10 +121,28 @@ ThreadId DporExplorer::pick(const Execution& ex, std::span<const ThreadId> enabl
   return n.event.thread;
 }
 
+// A cell's prefix, fixed, data choices included. Later executions replay these nodes like any
+// other; backtracking never reaches them.
+ThreadId DporExplorer::enter_cell(const Execution& ex, std::uint32_t pos) {
+  const CellStep& step = cell_->prefix[pos];
+  if (!ex.is_enabled(step.thread))
+    throw std::runtime_error("the model is nondeterministic: replaying cell " + cell_->describe() + ", " +
+                             ex.thread(step.thread).name + " is not enabled at step " + std::to_string(pos));
+  Node& n = push_node();
+  n.event = ex.pending(step.thread);
+  n.values = step.values;
+  n.limits = step.values;  // replayed, never advanced: backtracking stops at the root
+  return step.thread;
+}
+
+
 DporExplorer::Node& DporExplorer::push_node() {
   if (depth_ == nodes_.size()) nodes_.emplace_back();
   Node& n = nodes_[depth_++];
   n.sleep.clear();
+  n.inherited = 0;
+  n.enabled = 0;
+  n.enabled_beyond = false;
   n.wakeup = WakeupTree{};
   n.values.clear();
   n.limits.clear();
@@ -122,7 +155,7 @@ DporExplorer::Node& DporExplorer::push_node() {
 
 double DporExplorer::size_estimate(double below) const {
   double done = below;  // of the subtree below the path's last node
-  for (std::size_t i = depth_; i-- > 0;) {
+  for (std::size_t i = depth_; i-- > root_;) {
     const Node& n = nodes_[i];
     // Data choices first (an odometer, the last turning fastest), then the node's threads.
     double value_index = 0, values = 1;
@@ -148,16 +181,21 @@ std::uint32_t DporExplorer::choose(const Execution& ex, std::uint32_t n) {
 
 void DporExplorer::add_races(const Execution& ex) {
   races_.for_each_reversible_race(ex, [&](std::uint32_t e, std::span<const EventDesc> v) {
+    if (e < root_) return;  // reversed above the cell: other cells hold those traces
     Node& at = nodes_.at(e);
-    for (const EventDesc& s : at.sleep)
-      if (weak_initial(s, v)) return;
+    // A thread this search put to sleep here had its subtree explored from here, with its races
+    // reversed into this node: v is redundant when that thread could be added in front of it.
+    // One asleep since the cell's root was explored by another cell, which reversed nothing
+    // here: v is redundant only when that thread's event already leads it.
+    for (std::size_t i = 0; i < at.sleep.size(); ++i)
+      if (i < at.inherited ? initial(at.sleep[i], v) : weak_initial(at.sleep[i], v)) return;
     at.wakeup.insert(v);
   });
 }
 
 bool DporExplorer::backtrack() {
   next_subtree_ = WakeupTree{};
-  while (depth_ > 0) {
+  while (depth_ > root_) {
     Node& n = top();
     while (!n.values.empty()) {  // the other values of this event's data choices first
       if (n.values.back() + 1 < n.limits.back()) {

@@ -3,6 +3,7 @@
 #include <array>
 #include <utility>
 
+#include "checker/cell_search.h"
 #include "checker/strategies.h"
 
 namespace checker {
@@ -34,7 +35,7 @@ Report explore(const Program& program, const Bounds& given, const ExecutionObser
   const bool sampling = bounds.strategy == Strategy::Random || bounds.strategy == Strategy::Pct;
   if (sampling && bounds.max_executions == 0 && bounds.time_limit_seconds <= 0) bounds.max_executions = 1000;
   switch (bounds.strategy) {
-    case Strategy::Dpor: return DporExplorer(program, bounds, observer).run();
+    case Strategy::Dpor: return explore_dpor(program, bounds, observer);
     case Strategy::Dfs: return DfsExplorer(program, bounds, observer).run();
     case Strategy::Bounded: return BoundedExplorer(program, bounds, observer).run();
     case Strategy::Random: return RandomExplorer(program, bounds, observer).run();

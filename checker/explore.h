@@ -22,6 +22,8 @@ enum class Strategy { Dpor, Dfs, Bounded, Random, Pct };
 const char* strategy_name(Strategy s);
 std::optional<Strategy> strategy_from_name(std::string_view name);
 
+// With Bounds::threads above 1, setup (and everything the executions it builds run) is called
+// on several threads at once: what it shares across executions must be guarded.
 struct Program {
   std::function<void(Execution&)> setup;
 };
@@ -40,9 +42,20 @@ struct Bounds {
   // (critical_sections.h). The default since its evidence held: the lock-heavy soundness corpus
   // against DFS, and the whole suite with the same verdicts and counterexamples.
   bool lock_aware = true;
+  // dpor: 0 runs one classic search. 1 or more splits a search its pilot of dpor_pilot
+  // executions does not finish into cells (cells.h) explored on that many OS threads; the report
+  // is the same for every number of threads, but a split search may run more executions than
+  // the classic one (cell_search.h). Tests set the pilot low to put small programs through
+  // cells. should_stop, when set, is asked before every execution and ends the search as
+  // cancelled.
+  unsigned threads = 0;
+  std::uint64_t dpor_pilot = 2000;
+  std::function<bool()> should_stop;
 };
 
-enum class StopReason { Exhausted, Violation, ExecutionBudget, TimeBudget, PreemptionBound, SetupFailed };
+// Cancelled: a cell of a split search, stopped because an earlier cell found a violation; it
+// never reaches a report of the whole search.
+enum class StopReason { Exhausted, Violation, ExecutionBudget, TimeBudget, PreemptionBound, SetupFailed, Cancelled };
 
 struct Report {
   Strategy strategy = Strategy::Dpor;
@@ -61,6 +74,8 @@ struct Report {
   // dpor: the estimated number of executions (complete and cut short) of the whole search, as
   // it stood when the search stopped: the count itself when it is exhaustive. 0 for the others.
   double estimate = 0;
+  // dpor: the cells the search was explored in (1: it was not split).
+  std::size_t cells = 1;
 };
 
 // Called after every execution, before it is destroyed (tests use it to collect final states).

@@ -33,6 +33,7 @@ Report ExplorerBase::run() {
 }
 
 bool ExplorerBase::budget_left() const {
+  if (bounds_.should_stop && bounds_.should_stop()) return false;
   if (bounds_.max_executions != 0 && report_.executions + report_.blocked >= bounds_.max_executions) return false;
   if (bounds_.time_limit_seconds > 0) {
     const double spent = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
@@ -46,7 +47,8 @@ const Execution* ExplorerBase::execute(Oracle& oracle) {
   if (!budget_left()) {
     const bool by_count =
         bounds_.max_executions != 0 && report_.executions + report_.blocked >= bounds_.max_executions;
-    report_.stop = by_count ? StopReason::ExecutionBudget : StopReason::TimeBudget;
+    const bool cancelled = bounds_.should_stop && bounds_.should_stop();
+    report_.stop = cancelled ? StopReason::Cancelled : by_count ? StopReason::ExecutionBudget : StopReason::TimeBudget;
     stopped_ = true;
     return nullptr;
   }

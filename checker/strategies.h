@@ -8,6 +8,7 @@
 #include <span>
 #include <vector>
 
+#include "checker/cells.h"
 #include "checker/choice_path.h"
 #include "checker/explorer_base.h"
 #include "checker/race_analysis.h"
@@ -48,7 +49,13 @@ class BoundedExplorer final : public ExplorerBase, public Oracle {
 // JACM 2017, Algorithm 2): one execution per Mazurkiewicz trace of the dependence relation.
 class DporExplorer final : public ExplorerBase, public Oracle {
  public:
-  DporExplorer(const Program& p, const Bounds& b, const ExecutionObserver& o);
+  // With a cell, explores only that cell's subtree (cells.h): its prefix is fixed, its sleep set
+  // given, and races reversed above it are left to the other cells.
+  DporExplorer(const Program& p, const Bounds& b, const ExecutionObserver& o, const Cell* cell = nullptr);
+  // After a stop by the execution budget: what is left of the search, as cells in the order the
+  // search would have met them (cells.h). nullopt when it cannot be split (a data choice on the
+  // path, whose other values only this search's nodes know).
+  std::optional<std::vector<Cell>> remaining_cells() const;
   // Knuth's estimate of the search's size (Knuth, "Estimating the efficiency of backtrack
   // programs", Math. Comp. 1975), taken along the search's own path instead of a random one:
   // the fraction of the tree done is read off the current path (at each node, the branches done
@@ -72,11 +79,15 @@ class DporExplorer final : public ExplorerBase, public Oracle {
     std::optional<WakeupTree> subtree_for_values;
     bool untried = false;  // the event was taken from the wakeup tree and has not run yet
     std::uint32_t explored = 0;  // threads whose subtrees here are done (they are asleep now)
+    std::uint64_t enabled = 0;    // when first reached: threads 0..63 enabled there (bit per thread)
+    bool enabled_beyond = false;  // and one numbered 64 or more
+    std::uint32_t inherited = 0;  // sleep[0, inherited) came from the cell's root
   };
   void search() override;
   void add_races(const Execution& ex);
   bool backtrack();
   Node& push_node();
+  ThreadId enter_cell(const Execution& ex, std::uint32_t pos);
   Node& top() { return nodes_[depth_ - 1]; }
 
   // The current path: nodes_[0, depth_). Nodes past depth_ are kept only to reuse their
@@ -85,6 +96,8 @@ class DporExplorer final : public ExplorerBase, public Oracle {
   std::size_t depth_ = 0;
   WakeupTree next_subtree_;  // the wakeup subtree below the node backtracked into
   RaceAnalyzer races_;
+  const Cell* cell_ = nullptr;
+  std::size_t root_ = 0;  // the cell's prefix: nodes_[0, root_) are fixed
   double estimate_ = 0;  // as of the last execution's races; kept only when observed()
   // The estimate from the current path: `below` is the part of the subtree under its last node
   // that is done (1 after an execution ends there, 0 when backtracking has just moved to it).

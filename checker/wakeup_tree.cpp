@@ -1,18 +1,31 @@
 #include "checker/wakeup_tree.h"
 
 #include <algorithm>
+#include <optional>
 
 namespace checker {
 
-bool weak_initial(const EventDesc& next, std::span<const EventDesc> v) {
-  const ThreadId p = next.thread;
+namespace {
+// Whether next's thread runs in v: then `initial` says whether its first event there could run
+// first.
+std::optional<bool> first_of_thread_leads(const EventDesc& next, std::span<const EventDesc> v) {
   for (std::size_t k = 0; k < v.size(); ++k) {
-    if (v[k].thread != p) continue;
+    if (v[k].thread != next.thread) continue;
     for (std::size_t l = 0; l < k; ++l)
       if (v[l].dependent(v[k])) return false;
     return true;
   }
+  return std::nullopt;
+}
+}  // namespace
+
+bool weak_initial(const EventDesc& next, std::span<const EventDesc> v) {
+  if (const auto leads = first_of_thread_leads(next, v)) return *leads;
   return std::none_of(v.begin(), v.end(), [&](const EventDesc& e) { return e.dependent(next); });
+}
+
+bool initial(const EventDesc& next, std::span<const EventDesc> v) {
+  return first_of_thread_leads(next, v).value_or(false);
 }
 
 WakeupTree WakeupTree::take_first(EventDesc* event) {

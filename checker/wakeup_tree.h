@@ -16,6 +16,8 @@ namespace checker {
 // event in v depends on nothing before it in v, or the thread has no event in v and `next`
 // depends on none of v's events. (The weak initials WI_[E](v) of the paper.)
 bool weak_initial(const EventDesc& next, std::span<const EventDesc> v);
+// Whether next's thread runs in v and its first event there could run first (an initial of v).
+bool initial(const EventDesc& next, std::span<const EventDesc> v);
 
 class WakeupTree {
  public:
@@ -32,6 +34,10 @@ class WakeupTree {
   // Drops the leftmost child and everything below it.
   void drop_first() { children_.erase(children_.begin()); }
   void add_leaf(const EventDesc& e) { children_.push_back(Node{e, {}}); }
+  // Undoes take_first: `event` with `below` under it becomes the leftmost child again.
+  void put_back(const EventDesc& event, WakeupTree below) {
+    children_.insert(children_.begin(), Node{event, std::move(below.children_)});
+  }
   // insert[E](v): adds v unless a leaf already covers it, reusing the longest compatible path.
   void insert(std::span<const EventDesc> sequence);
   std::size_t size() const;

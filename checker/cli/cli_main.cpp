@@ -51,6 +51,7 @@ struct SearchFlags {
   bool lock_aware = false, no_lock_aware = false;
   bool no_minimize = false;
   std::uint64_t minimize_budget = 100'000;
+  unsigned threads = 0;
   CLI::Option *o_strategy{}, *o_preemptions{}, *o_max{}, *o_time{}, *o_seed{}, *o_steps{}, *o_depth{};
 
   void add(CLI::App& cmd) {
@@ -79,6 +80,10 @@ struct SearchFlags {
     cmd.add_option("--minimize-budget", minimize_budget,
                    "executions the fewest-preemptions search may spend (default 100000)")
         ->check(CLI::PositiveNumber);
+    cmd.add_option("--threads", threads,
+                   "dpor: split a search of more than 2000 executions into cells explored on this many threads; "
+                   "the output is the same for every number (not given: one classic search, see docs/cli.md)")
+        ->check(CLI::Range(1u, 1024u));
   }
 
   SearchArgs resolve() const {
@@ -96,6 +101,7 @@ struct SearchFlags {
     if (no_lock_aware) b.lock_aware = false;
     s.minimize = !no_minimize;
     s.minimize_budget = minimize_budget;
+    s.threads = threads;
     return s;
   }
 };

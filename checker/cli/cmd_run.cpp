@@ -28,6 +28,7 @@ void run_one(const LoadedScenario& s, const RunArgs& a, const ModelInterface& mo
   options.overrides = a.search.overrides;
   options.minimize = a.search.minimize;
   options.minimize_budget = a.search.minimize_budget;
+  options.threads = a.search.threads;
   options.observer = progress.observer();
   progress.start(s.generic.name);
   const auto start = std::chrono::steady_clock::now();

@@ -103,6 +103,7 @@ SuiteOptions suite_options(const SuiteArgs& a) {
   o.run.overrides = a.search.overrides;
   o.run.minimize = a.search.minimize;
   o.run.minimize_budget = a.search.minimize_budget;
+  o.run.threads = a.search.threads;  // per case: --jobs times this many threads in all
   o.jobs = a.jobs;
   o.trace_dir = a.trace_dir;
   return o;

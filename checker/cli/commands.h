@@ -23,6 +23,7 @@ struct SearchArgs {
   BoundsSpec overrides;
   bool minimize = true;
   std::uint64_t minimize_budget = 100'000;
+  unsigned threads = 0;  // dpor: threads of one split search (Bounds::threads); 0: one classic search
 };
 
 struct RunArgs {

@@ -13,6 +13,7 @@ const char* stop_reason_name(StopReason r) {
     case StopReason::TimeBudget: return "time_budget";
     case StopReason::PreemptionBound: return "preemption_bound";
     case StopReason::SetupFailed: return "setup_failed";
+    case StopReason::Cancelled: return "cancelled";
   }
   return "?";
 }
@@ -24,6 +25,7 @@ RunOutcome run_scenario(const LoadedScenario& s, const ModelInterface& model, co
   BoundsSpec spec = s.generic.bounds;
   spec.override_with(options.overrides);
   out.bounds = spec.resolve();
+  out.bounds.threads = options.threads;
   const Program& program = s.model.program;
   out.report = explore(program, out.bounds, options.observer);
   if (out.report.stop == StopReason::SetupFailed) {

@@ -19,6 +19,7 @@ struct RunOptions {
   BoundsSpec overrides;              // command-line flags; they win over the file
   bool minimize = true;              // look for the fewest preemptions
   std::uint64_t minimize_budget = 100'000;  // executions for that search, all passes together
+  unsigned threads = 0;              // dpor: Bounds::threads (0: one classic search)
   bool verify_replay = true;         // replay the counterexample once
   ExecutionObserver observer;        // sees every execution of every search (progress line)
 };

@@ -22,7 +22,17 @@ Bounds with(Strategy s) {
 
 struct Totals {
   std::uint64_t dfs = 0, dpor = 0, blocked = 0, lock_aware = 0, lock_aware_blocked = 0, with_violations = 0;
+  std::uint64_t split = 0, cells = 0;  // programs whose search was split, and their cells
 };
+
+// The default search split into cells after a pilot of 2 executions, on `threads` threads.
+Outcome explore_split(const Spec& spec, unsigned threads) {
+  Bounds b = with(Strategy::Dpor);
+  b.dpor_pilot = 2;
+  b.threads = threads;
+  if (getenv("TMP_NOLA")) b.lock_aware = false;
+  return explore_all(spec, b);
+}
 
 // DPOR, plain and lock-aware, against naive DFS on one generated program.
 void compare_with_dfs(const Spec& spec, Totals& totals) {
@@ -36,6 +46,23 @@ void compare_with_dfs(const Spec& spec, Totals& totals) {
   REQUIRE(dfs.report.exhaustive);
   REQUIRE(dpor.report.exhaustive);
   REQUIRE(lock_aware.report.exhaustive);
+  // Split into cells, on one thread and on two: the same traces, and the same report.
+  Outcome split1 = explore_split(spec, 1);
+  Outcome split2 = explore_split(spec, 2);
+  REQUIRE(split1.report.exhaustive);
+  CHECK(split1.finals == dfs.finals);
+  CHECK(split1.violations == dfs.violations);
+  CHECK(split2.finals == dfs.finals);
+  CHECK(split2.violations == dfs.violations);
+  CHECK(split2.report.executions == split1.report.executions);
+  CHECK(split2.report.blocked == split1.report.blocked);
+  CHECK(split2.report.events == split1.report.events);
+  CHECK(split2.report.cells == split1.report.cells);
+  CHECK(split2.report.all_violations.size() == split1.report.all_violations.size());
+  if (split1.report.cells > 1) {
+    ++totals.split;
+    totals.cells += split1.report.cells;
+  }
   CHECK(dpor.finals == dfs.finals);
   CHECK(dpor.violations == dfs.violations);
   CHECK(lock_aware.finals == dfs.finals);
@@ -55,7 +82,8 @@ void print(const char* corpus, int programs, const Totals& t) {
   std::cout << corpus << ": " << programs << " programs (" << t.with_violations << " with violations), DFS " << t.dfs
             << " executions, DPOR " << t.dpor << " (+" << t.blocked << " sleep-set blocked), reduction "
             << static_cast<double>(t.dfs) / static_cast<double>(t.dpor) << "x; lock-aware DPOR " << t.lock_aware
-            << " (+" << t.lock_aware_blocked << ")\n";
+            << " (+" << t.lock_aware_blocked << "); split into cells: " << t.split << " programs, " << t.cells
+            << " cells\n";
 }
 
 // Every program of seeds 1 to 200 of `profile` against DFS; prints the totals as `corpus`.
@@ -72,7 +100,8 @@ Totals corpus_against_dfs(Profile profile, const char* corpus) {
 }  // namespace
 
 TEST_CASE("DPOR reaches exactly the final states and violations of naive DFS on 200 programs") {
-  corpus_against_dfs(Profile::Plain, "DPOR soundness corpus");
+  const Totals totals = corpus_against_dfs(Profile::Plain, "DPOR soundness corpus");
+  CHECK(totals.split > 50);  // the cells were put to the test (data choices on a path keep it whole)
 }
 
 TEST_CASE("DPOR matches naive DFS on 200 programs that block: sleeping locks, trylocks, waits, grace periods") {

@@ -1,6 +1,7 @@
 #include "random_programs.h"
 
 #include <memory>
+#include <mutex>
 #include <random>
 #include <sstream>
 
@@ -198,6 +199,8 @@ void run_ops(State& st, int t, const std::vector<Op>& ops) {
 }
 
 Program program_of(const Spec& spec, std::set<std::string>& finals) {
+  // A search on several threads runs executions at once: the record is shared.
+  static std::mutex finals_lock;
   const bool blocking = spec.profile != Profile::Plain;
   return Program{[&spec, blocking, &finals](Execution& ex) {
     auto& st = ex.keep(std::make_unique<State>());
@@ -218,6 +221,7 @@ Program program_of(const Spec& spec, std::set<std::string>& finals) {
                                     std::ostringstream s;
                                     for (const auto& w : st.words) s << w->peek() << " ";
                                     for (const auto& l : st.logs) s << "| " << l;
+                                    std::lock_guard<std::mutex> hold(finals_lock);
                                     finals.insert(s.str());
                                     return std::nullopt;
                                   }});

@@ -1,0 +1,41 @@
+// Cells: a deterministic split of one DPOR search into subtrees explored apart, on several
+// threads or machines, whose results add up to the report of one search.
+//
+// A cell is a node of the sleep-set tree (Godefroid, "Partial-Order Methods for the
+// Verification of Concurrent Systems", 1996): the schedule that reaches it (each step a thread
+// and the values of its data choices) and the events asleep there. Optimal DPOR started at a
+// node with its sleep set explores that node's traces and leaves the races reversed above it to
+// the other cells, so the subtrees of the cells of any cut of the tree cover every trace.
+//
+// A search splits what its pilot (Bounds::dpor_pilot executions) left of a cell along the path
+// the pilot stopped on (DporExplorer::remaining_cells). The cells depend on the program and
+// the pilot size alone, never on how many threads or shards explore them, so the report is the
+// same byte for byte however it is run.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "checker/types.h"
+#include "checker/wakeup_tree.h"
+
+namespace checker {
+
+struct CellStep {
+  ThreadId thread = kNoThread;
+  std::vector<std::uint32_t> values;  // the data choices the step's event made, in order
+};
+
+struct Cell {
+  std::vector<CellStep> prefix;
+  // Each sleeping thread's next event at the cell's root. The first `inherited` were put to
+  // sleep by a search that did not explore their subtrees from here with this cell's races, so
+  // they only block; the others had their subtrees explored from here and prune as well.
+  std::vector<EventDesc> asleep;
+  std::uint32_t inherited = 0;
+  WakeupTree wakeup;              // branches from the root already known to be needed
+  std::string describe() const;   // "t0.t1[1].t0": the prefix, for messages
+};
+
+}  // namespace checker
