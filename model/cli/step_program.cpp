@@ -68,6 +68,9 @@ bool is_name(const std::string& s) {
 bool is_ref_text(const json& v) { return v.is_string() && v.get_ref<const std::string&>().starts_with("$"); }
 
 const std::vector<std::string> kHeads = {"op", "if", "goto", "retry", "assert"};
+constexpr const char* kExpectedStep =
+    ": expected a step {\"op\": ...}, {\"if\": ...}, {\"goto\": ...}, {\"retry\": ...}, {\"assert\": ...} or "
+    "{\"label\": ...}, got ";
 
 std::string where_text(const checker::SourceLocation& l) {
   return "line " + std::to_string(l.line) + ", column " + std::to_string(l.column);
@@ -162,38 +165,12 @@ class StepCompiler {
   }
 
   void step(const JsonPointer& at) {
-    const json& v = doc_.root().at(at);
-    if (!thread()) {
-      if (!v.is_object() || !v.contains("op"))
-        doc_.fail(at, checker::describe_pointer(at) + ": expected a step {\"op\": ..., arguments...}, got " +
-                          checker::describe_value(v));
-      for (const char* key : {"as", "label", "if", "goto", "retry", "assert"})
-        if (v.contains(key))
-          doc_.fail_key(at / key, checker::describe_pointer(at) + ": \"" + key +
-                                      "\" is for thread steps; the state runs its operations in order, without "
-                                      "binding, labels or control");
-      call(at);
-      return;
-    }
-    if (!v.is_object())
-      doc_.fail(at, checker::describe_pointer(at) +
-                        ": expected a step {\"op\": ...}, {\"if\": ...}, {\"goto\": ...}, {\"retry\": ...}, "
-                        "{\"assert\": ...} or {\"label\": ...}, got " + checker::describe_value(v));
-    std::optional<std::string> head;
-    for (const std::string& h : kHeads) {
-      if (!v.contains(h)) continue;
-      if (head)
-        doc_.fail_key(at / h, checker::describe_pointer(at) + ": a step is one of op, if, goto, retry or assert; "
-                                                              "this one has both \"" + *head + "\" and \"" + h + "\"");
-      head = h;
-    }
-    if (v.contains("label")) label(at / "label");
+    if (!thread()) return state_step(at);
+    const std::optional<std::string> head = head_of(at);
+    if (doc_.root().at(at).contains("label")) label(at / "label");
     if (!head) {
       ObjectReader(doc_, at, {"label", "op", "if", "goto", "retry", "assert"}, "a step");
-      if (!v.contains("label"))
-        doc_.fail(at, checker::describe_pointer(at) + ": expected a step {\"op\": ...}, {\"if\": ...}, "
-                                                      "{\"goto\": ...}, {\"retry\": ...}, {\"assert\": ...} or "
-                                                      "{\"label\": ...}, got an empty object");
+      if (!doc_.root().at(at).contains("label")) doc_.fail(at, checker::describe_pointer(at) + kExpectedStep + "an empty object");
       return;  // a label alone marks the next step (or the end)
     }
     if (*head == "op")
@@ -204,6 +181,35 @@ class StepCompiler {
       jump(at, *head == "retry");
     else
       assertion(at);
+  }
+
+  // A state step: an operation call, nothing of the thread language.
+  void state_step(const JsonPointer& at) {
+    const json& v = doc_.root().at(at);
+    if (!v.is_object() || !v.contains("op"))
+      doc_.fail(at, checker::describe_pointer(at) + ": expected a step {\"op\": ..., arguments...}, got " +
+                        checker::describe_value(v));
+    for (const char* key : {"as", "label", "if", "goto", "retry", "assert"})
+      if (v.contains(key))
+        doc_.fail_key(at / key, checker::describe_pointer(at) + ": \"" + key +
+                                    "\" is for thread steps; the state runs its operations in order, without "
+                                    "binding, labels or control");
+    call(at);
+  }
+
+  // Which kind of thread step the object at `at` is ("op", "if", ...; none: a label alone).
+  std::optional<std::string> head_of(const JsonPointer& at) const {
+    const json& v = doc_.root().at(at);
+    if (!v.is_object()) doc_.fail(at, checker::describe_pointer(at) + kExpectedStep + checker::describe_value(v));
+    std::optional<std::string> head;
+    for (const std::string& h : kHeads) {
+      if (!v.contains(h)) continue;
+      if (head)
+        doc_.fail_key(at / h, checker::describe_pointer(at) + ": a step is one of op, if, goto, retry or assert; "
+                                                              "this one has both \"" + *head + "\" and \"" + h + "\"");
+      head = h;
+    }
+    return head;
   }
 
   void label(const JsonPointer& at) {
@@ -247,46 +253,49 @@ class StepCompiler {
     if (thread()) keys.insert(keys.end(), {"as", "label"});
     const ObjectReader r(doc_, at, keys, "a \"" + name + "\" step");
     OpArgs given;
-    for (const OpParam& p : in.op->params) {
-      if (!r.has(p.name)) continue;
-      const JsonPointer pa = r.at(p.name);
-      const json& a = doc_.root().at(pa);
-      if (is_ref_text(a)) {
-        if (!thread())
-          doc_.fail(pa, checker::describe_pointer(pa) + ": bound values (\"$name\") exist only in a thread's steps");
-        if (p.is_string)
-          doc_.fail(pa, checker::describe_pointer(pa) + ": type mismatch: \"" + p.name + "\" takes a string; " +
-                            a.get<std::string>() + " is an integer result");
-        const std::uint32_t s = ref(pa);
-        in.refs.emplace_back(p.name, s);
-        uses_.push_back(Use{p_.code_.size(), s, pa, p.name});
-        given[p.name] = OpValue{std::int64_t{0}};
-      } else if (p.is_string) {
-        given[p.name] = r.string(p.name);
-      } else {
-        if (thread() && a.is_string())
-          doc_.fail(pa, checker::describe_pointer(pa) + ": expected an integer or a bound value \"$name\", got " +
-                            checker::describe_value(a) + checker::did_you_mean("$" + a.get<std::string>(), bound_refs()));
-        given[p.name] = r.integer(p.name, -(1ll << 40), 1ll << 40);
-      }
-    }
+    for (const OpParam& p : in.op->params)
+      if (r.has(p.name)) given[p.name] = argument(r.at(p.name), p, in);
     try {
       in.args = bind_args(*in.op, given);
     } catch (const std::invalid_argument& e) {
       doc_.fail(at, e.what());
     }
-    if (r.has("as")) {
-      const JsonPointer pa = r.at("as");
-      const std::string as = checker::read_string(doc_, pa);
-      if (!is_name(as))
-        doc_.fail(pa, checker::describe_pointer(pa) + ": expected a name for the result (letters, digits and _), got \"" +
-                          as + "\"" + (as.starts_with("$") ? "; \"as\" takes the name without \"$\"" : ""));
-      const std::uint32_t s = slot(as);
-      in.result = static_cast<int>(s);
-      if (!defined_at_[s]) defined_at_[s] = pa;
-    }
+    if (r.has("as")) in.result = static_cast<int>(result_name(r.at("as")));
     in.context = at.to_string() + " " + name;
     p_.code_.push_back(std::move(in));
+  }
+
+  // The argument at `at` for parameter `p` of the call `in` about to be emitted: a literal, or
+  // in a thread a bound value (recorded in `in` and as a use; its placeholder is 0).
+  OpValue argument(const JsonPointer& at, const OpParam& p, Instr& in) {
+    const json& a = doc_.root().at(at);
+    if (is_ref_text(a)) {
+      if (!thread())
+        doc_.fail(at, checker::describe_pointer(at) + ": bound values (\"$name\") exist only in a thread's steps");
+      if (p.is_string)
+        doc_.fail(at, checker::describe_pointer(at) + ": type mismatch: \"" + p.name + "\" takes a string; " +
+                          a.get<std::string>() + " is an integer result");
+      const std::uint32_t s = ref(at);
+      in.refs.emplace_back(p.name, s);
+      uses_.push_back(Use{p_.code_.size(), s, at, p.name});
+      return OpValue{std::int64_t{0}};
+    }
+    if (p.is_string) return OpValue{checker::read_string(doc_, at)};
+    if (thread() && a.is_string())
+      doc_.fail(at, checker::describe_pointer(at) + ": expected an integer or a bound value \"$name\", got " +
+                        checker::describe_value(a) + checker::did_you_mean("$" + a.get<std::string>(), bound_refs()));
+    return OpValue{checker::read_integer(doc_, at, -(1ll << 40), 1ll << 40)};
+  }
+
+  // The slot an "as" at `at` binds.
+  std::uint32_t result_name(const JsonPointer& at) {
+    const std::string as = checker::read_string(doc_, at);
+    if (!is_name(as))
+      doc_.fail(at, checker::describe_pointer(at) + ": expected a name for the result (letters, digits and _), got \"" +
+                        as + "\"" + (as.starts_with("$") ? "; \"as\" takes the name without \"$\"" : ""));
+    const std::uint32_t s = slot(as);
+    if (!defined_at_[s]) defined_at_[s] = at;
+    return s;
   }
 
   std::vector<std::string> op_names() const {
