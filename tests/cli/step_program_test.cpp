@@ -37,10 +37,18 @@ const char* const kState = R"(
     {"op": "swap_out", "mm": 0, "idx": 0}
   ],)";
 
+// This process's scratch directory, removed when the process ends.
 fs::path scratch() {
-  const fs::path dir = fs::temp_directory_path() / ("swapcheck_step_program_" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  return dir;
+  struct Dir {
+    fs::path path = fs::temp_directory_path() / ("swapcheck_step_program_" + std::to_string(::getpid()));
+    Dir() { fs::create_directories(path); }
+    ~Dir() {
+      std::error_code ignored;
+      fs::remove_all(path, ignored);
+    }
+  };
+  static const Dir dir;
+  return dir.path;
 }
 
 // Writes a scenario named `name` with these threads (JSON text) on kState; returns its path.
