@@ -94,8 +94,8 @@ void add_step_ops(std::vector<OpEntry>& ops) {
   });
   add("pte_read", "read mm[idx] without the PTL (the fault's orig_pte); returns the raw PTE", {mm, idx},
       [](SwapModel& m, const OpArgs& a) { return static_cast<std::int64_t>(pte_of(m, a).load()); });
-  add("pte_same", "pte_same: 1 if mm[idx] holds swap entry (type, offset) (offset 0: pte_none); on 0 the thread skips "
-      "its later steps except unlocks (the kernel's goto out_unlock)",
+  add("pte_same", "pte_same: 1 if mm[idx] holds swap entry (type, offset) (offset 0: pte_none), else 0; bind it "
+      "(\"as\": \"same\") and branch ({\"if\": \"!$same\", \"then\": [{\"goto\": \"out_unlock\"}]})",
       {mm, idx, type, entry_offset},
       [](SwapModel& m, const OpArgs& a) { return std::int64_t{pte_of(m, a).load() == pte_value(a) ? 1 : 0}; });
   add("pte_set_swap", "set_pte_at: write swap entry (type, offset) to mm[idx] (offset 0: pte_clear); needs the PTL",

@@ -6,7 +6,7 @@
 #include <stdexcept>
 
 #include "checker/cli/scenario_reader.h"
-#include "checker/execution.h"
+#include "model/cli/step_program.h"
 #include "model/invariants.h"
 #include "model/program.h"
 #include "model/registry.h"
@@ -19,51 +19,6 @@ using checker::ScenarioDocument;
 using nlohmann::json;
 
 namespace {
-
-struct Step {
-  std::string op;
-  OpArgs args;  // bound: defaults filled in
-};
-
-std::vector<std::string> op_names(bool in_thread) {
-  std::vector<std::string> out;
-  for (const OpEntry& op : op_registry())
-    if (!in_thread || !op.setup_only) out.push_back(op.name);
-  return out;
-}
-
-Step read_step(const ScenarioDocument& doc, const JsonPointer& at, bool in_thread) {
-  const json& v = doc.root().at(at);
-  if (!v.is_object() || !v.contains("op"))
-    doc.fail(at, checker::describe_pointer(at) + ": expected a step {\"op\": ..., arguments...}, got " + checker::describe_value(v));
-  Step s;
-  s.op = checker::read_name(doc, at / "op", op_names(in_thread), in_thread ? "thread operation" : "operation");
-  const OpEntry& op = *find_op(s.op);
-  std::vector<std::string> keys{"op"};
-  for (const OpParam& p : op.params) keys.push_back(p.name);
-  const ObjectReader r(doc, at, keys, "a \"" + s.op + "\" step");
-  OpArgs given;
-  for (const OpParam& p : op.params) {
-    if (!r.has(p.name)) continue;
-    if (p.is_string)
-      given[p.name] = r.string(p.name);
-    else
-      given[p.name] = r.integer(p.name, -(1ll << 40), 1ll << 40);
-  }
-  try {
-    s.args = bind_args(op, given);
-  } catch (const std::invalid_argument& e) {
-    doc.fail(at, e.what());
-  }
-  return s;
-}
-
-std::vector<Step> read_steps(const ScenarioDocument& doc, const JsonPointer& at, bool in_thread) {
-  const json& list = checker::read_array(doc, at, in_thread ? 1 : 0, 256);
-  std::vector<Step> steps;
-  for (std::size_t i = 0; i < list.size(); ++i) steps.push_back(read_step(doc, at / i, in_thread));
-  return steps;
-}
 
 std::vector<std::string> knob_keys() {
   std::vector<std::string> keys{"mutations", "fixes", "memcg_limits"};
@@ -129,19 +84,6 @@ SwapConfig read_config(const ScenarioDocument& doc, json& normalised) {
   return cfg;
 }
 
-// Runs a step and returns its result; an argument naming something that does not exist fails
-// its precondition.
-std::int64_t run_step(SwapModel& m, const Step& s) {
-  try {
-    return find_op(s.op)->call(m, s.args);
-  } catch (const std::invalid_argument& e) {
-    checker::require(false, e.what());
-    return 0;
-  }
-}
-
-bool is_unlock(const std::string& op) { return op.size() > 7 && op.compare(op.size() - 7, 7, "_unlock") == 0; }
-
 }  // namespace
 
 std::vector<checker::RegistryEntry> SwapModelInterface::operations() const {
@@ -173,15 +115,10 @@ checker::ModelScenario SwapModelInterface::build(const ScenarioDocument& doc, co
   sc.cfg = read_config(doc, normalised);
   sc.invariants = invariants;
   sc.cross_check_invariants = cross_check_;
-  auto state = std::make_shared<std::vector<Step>>();
-  if (doc.root().contains("state")) *state = read_steps(doc, JsonPointer("/state"), false);
-  sc.setup = [state](SwapModel& m) {
-    for (std::size_t k = 0; k < state->size(); ++k) {
-      checker::current_execution()->set_context("/state/" + std::to_string(k) + " " + (*state)[k].op);
-      run_step(m, (*state)[k]);
-    }
-    checker::current_execution()->set_context("");
-  };
+  auto state = std::make_shared<const StepProgram>(
+      doc.root().contains("state") ? StepProgram::read(doc, JsonPointer("/state"), StepProgram::Section::State)
+                                   : StepProgram());
+  sc.setup = [state](SwapModel& m) { state->run(m); };
   if (!doc.root().contains("threads")) doc.fail(JsonPointer(), "missing key \"threads\" in the scenario");
   const json& threads = checker::read_array(doc, JsonPointer("/threads"), 1, 8);
   for (std::size_t i = 0; i < threads.size(); ++i) {
@@ -192,19 +129,8 @@ checker::ModelScenario SwapModelInterface::build(const ScenarioDocument& doc, co
     t.cpu = static_cast<int>(r.integer_or("cpu", 0, sc.cfg.nr_cpus - 1, static_cast<std::int64_t>(i) % sc.cfg.nr_cpus));
     t.folio_budget = static_cast<int>(r.integer_or("folio_budget", -1, 64, -1));
     r.require("steps");
-    auto steps = std::make_shared<std::vector<Step>>(read_steps(doc, r.at("steps"), true));
-    t.body = [steps, i](SwapModel& m) {
-      // After a pte_same that fails, only the unlock steps still run (the kernel's out_unlock).
-      bool bailed_out = false;
-      for (std::size_t k = 0; k < steps->size(); ++k) {
-        const Step& s = (*steps)[k];
-        if (bailed_out && !is_unlock(s.op)) continue;
-        checker::current_execution()->set_context("/threads/" + std::to_string(i) + "/steps/" + std::to_string(k) + " " + s.op);
-        const std::int64_t result = run_step(m, s);
-        if (s.op == "pte_same" && result == 0) bailed_out = true;
-      }
-      checker::current_execution()->set_context("");
-    };
+    auto steps = std::make_shared<const StepProgram>(StepProgram::read(doc, r.at("steps"), StepProgram::Section::Thread));
+    t.body = [steps](SwapModel& m) { steps->run(m); };
     sc.threads.push_back(std::move(t));
   }
   checker::ModelScenario out;

@@ -14,6 +14,8 @@
 // A step names an operation and gives its arguments as sibling keys. Operations, their
 // arguments and defaults are listed by `swapcheck list ops`. An argument naming something that
 // does not exist when the step runs (an mm id, a folio id) fails the step's precondition.
+// Thread steps are the step language of step_program.h: results bound with "as" and passed as
+// "$name", if/then/else, goto, retry with a bound, assert.
 //
 // Stateless: build() captures everything it read by value in the program.
 #pragma once

@@ -53,9 +53,10 @@ TEST_CASE("interface: a step that breaks a precondition is reported with its thr
   CHECK(r.out.find("mm0.ptl is not held (at /threads/0/steps/0 pte_set_swap)") != std::string::npos);
 }
 
-TEST_CASE("interface: after a failed pte_same a thread runs only its unlock steps") {
+TEST_CASE("interface: after a failed pte_same a thread's goto out_unlock skips to its unlock") {
   // zap_by_hand_vs_fault passes exhaustively only if the zap skips its put and PTE write when
-  // the fault has mapped the page first (else the count would underflow).
+  // the fault has mapped the page first (else the count would underflow): its steps say so with
+  // {"if": "!$same", "then": [{"goto": "out_unlock"}]} (tests/cli/step_program_test.cpp has the rest).
   const std::string file = std::string(SWAPCHECK_SOURCE_DIR) + "/scenarios/table/steps/zap_by_hand_vs_fault.json";
   const CliResult r = cli({"run", file});
   INFO(r.out << r.err);
