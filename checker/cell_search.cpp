@@ -134,9 +134,11 @@ class CellSearch {
   Report merge() {
     if (done_.size() == 1 && done_.begin()->first.empty()) return done_.begin()->second;  // never split
     Report out;
+    out.cells = 0;  // those before the first violation: later ones may have finished as well
     out.strategy = Strategy::Dpor;
     out.stop = StopReason::Exhausted;
     for (auto& [id, r] : done_) {
+      ++out.cells;
       out.executions += r.executions;
       out.blocked += r.blocked;
       out.events += r.events;
@@ -161,7 +163,6 @@ class CellSearch {
     if (out.violation) out.verdict = out.violation->verdict;
     out.exhaustive = out.stop == StopReason::Exhausted;
     out.estimate = out.exhaustive ? static_cast<double>(out.executions + out.blocked) : 0;
-    out.cells = done_.size();
     return out;
   }
 

@@ -198,6 +198,8 @@ void run_ops(State& st, int t, const std::vector<Op>& ops) {
   }
 }
 
+}  // namespace
+
 Program program_of(const Spec& spec, std::set<std::string>& finals) {
   // A search on several threads runs executions at once: the record is shared.
   static std::mutex finals_lock;
@@ -228,7 +230,6 @@ Program program_of(const Spec& spec, std::set<std::string>& finals) {
   }};
 }
 
-}  // namespace
 
 Spec generate(std::uint64_t seed, Profile profile) {
   std::mt19937_64 rng(seed);

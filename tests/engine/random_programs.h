@@ -52,6 +52,9 @@ struct Outcome {
   checker::Report report;
 };
 
+// The spec as a program; each final state it reaches is added to `finals` (thread-safe).
+checker::Program program_of(const Spec& spec, std::set<std::string>& finals);
+
 // Explores the spec collecting every violation (stop_on_violation off) under `bounds`
 // (strategy and any other setting the caller wants).
 Outcome explore_all(const Spec& spec, checker::Bounds bounds);

@@ -72,3 +72,17 @@ TEST_CASE("interface: an impossible initial state is refused at the state step t
   CHECK(r.err.find("impossible_state_step.json:7:5: the initial state breaks a check: precondition") != std::string::npos);
   CHECK(r.err.find("no mm 3 (at /state/1 zap)") != std::string::npos);
 }
+
+TEST_CASE("interface: a split search prints the same bytes on one thread and on two") {
+  // 4,808 executions: past the 2000 of the first pilot, so the search is split into cells.
+  const std::string file = std::string(SWAPCHECK_SOURCE_DIR) + "/scenarios/table/triples/hibernate_free_swapout.json";
+  const auto one = swaptest::cli({"run", file, "--format", "json", "--threads", "1"});
+  const auto two = swaptest::cli({"run", file, "--format", "json", "--threads", "2"});
+  REQUIRE(one.code == 0);
+  CHECK(two.code == 0);
+  CHECK(two.out == one.out);
+  CHECK(one.out.find("\"exhaustive\": true") != std::string::npos);
+  const auto whole = swaptest::cli({"run", file, "--format", "json"});
+  CHECK(whole.code == 0);
+  CHECK(whole.out.find("\"exhaustive\": true") != std::string::npos);
+}
