@@ -10,7 +10,6 @@
 // destroyed in order, first to last, as std::deque does.
 #pragma once
 
-#include <array>
 #include <bit>
 #include <cstddef>
 #include <iterator>
@@ -25,7 +24,7 @@ template <class T>
 class StableVector {
   static constexpr unsigned kBaseLog = 3;
   static constexpr std::size_t kBase = std::size_t{1} << kBaseLog;
-  static constexpr unsigned kChunks = 40;
+  static constexpr unsigned kChunks = 32;
 
  public:
   template <bool Const>
@@ -75,7 +74,8 @@ class StableVector {
   StableVector& operator=(const StableVector&) = delete;
   ~StableVector() {
     for (std::size_t i = 0; i < size_; ++i) (*this)[i].~T();
-    for (unsigned b = 0; b < blocks_; ++b) deallocate(block_[b]);
+    if (reserved_ > 0) deallocate(chunk_[0]);  // the reserved chunks share one allocation
+    for (unsigned k = reserved_; k < chunks_; ++k) deallocate(chunk_[k]);
   }
 
   // Room for n elements in one allocation (only before the first element).
@@ -83,12 +83,11 @@ class StableVector {
     if (size_ != 0 || chunks_ != 0 || n <= kBase) return;
     const unsigned last = chunk_of(n - 1);
     T* p = allocate(capacity_through(last));
-    block_[blocks_++] = p;
     for (unsigned k = 0; k <= last; ++k) {
       chunk_[k] = p;
       p += kBase << k;
     }
-    chunks_ = last + 1;
+    chunks_ = reserved_ = last + 1;
   }
 
   template <class... Args>
@@ -97,7 +96,6 @@ class StableVector {
     if (k >= chunks_) {
       if (k >= kChunks) throw std::length_error("StableVector: too many elements");
       chunk_[k] = allocate(kBase << k);
-      block_[blocks_++] = chunk_[k];
       chunks_ = k + 1;
     }
     T* at = slot(size_);
@@ -152,10 +150,10 @@ class StableVector {
     return chunk_[top - kBaseLog] + (j - (std::size_t{1} << top));
   }
 
-  std::array<T*, kChunks> chunk_{};
-  std::array<T*, kChunks> block_{};  // what to free: one per chunk, or one for all reserved ones
+  // Only the first chunks_ are set: left uninitialised, an empty container costs three stores.
+  T* chunk_[kChunks];
   unsigned chunks_ = 0;
-  unsigned blocks_ = 0;
+  unsigned reserved_ = 0;  // chunks allocated together by reserve()
   std::size_t size_ = 0;
 };
 
