@@ -4,7 +4,7 @@
 // per case and for the whole set, beside the engine's own refcnt(8) and lockcnt(5) under DPOR.
 // Figures, not pass/fail.
 //
-//   model_bench [--root DIR] [--runs N] [--json] [--baseline FILE] [--model-only]
+//   model_bench [--root DIR] [--runs N] [--json] [--baseline FILE] [--model-only] [--case TEXT]
 //     --root DIR       the repository whose scenarios/ to run (default: this source tree)
 //     --runs N         measure each case N times and keep the fastest (default 3): a busy
 //                      machine only ever makes a run slower
@@ -12,6 +12,7 @@
 //     --baseline FILE  the --json output of another build (bench/compare.sh: the commit before
 //                      a change): print both builds' events/s per case and their ratio
 //     --model-only     skip the engine's refcnt and lockcnt (for profiling the model cases alone)
+//     --case TEXT      only the cases whose file name contains TEXT (implies --model-only)
 //
 // The set: the suite's four cases that stop at their budget (PARTIAL), with smaller budgets,
 // and exhaustive cases of the three designs (swap table, vswap, descriptor). The small
@@ -138,10 +139,11 @@ struct Run {
   Figures refcnt, lockcnt;
 };
 
-Run measure(const std::string& root, int runs, bool model_only) {
+Run measure(const std::string& root, int runs, bool model_only, const std::string& only) {
   Run run;
   run.total.name = "model (all cases)";
   for (const Case& c : kCases) {
+    if (!only.empty() && std::string(c.file).find(only) == std::string::npos) continue;
     const Figures f = run_case(root, c, runs);
     run.total.executions += f.executions;
     run.total.events += f.events;
@@ -210,6 +212,7 @@ int main(int argc, char** argv) {
   std::string root = SWAPCHECK_SOURCE_DIR;
   bool as_json = false;
   bool model_only = false;
+  std::string only;
   int runs = 3;
   std::string baseline;
   for (int i = 1; i < argc; ++i) {
@@ -219,17 +222,20 @@ int main(int argc, char** argv) {
       runs = std::max(1, std::atoi(argv[++i]));
     } else if (std::strcmp(argv[i], "--model-only") == 0) {
       model_only = true;
+    } else if (std::strcmp(argv[i], "--case") == 0 && i + 1 < argc) {
+      only = argv[++i];
+      model_only = true;
     } else if (std::strcmp(argv[i], "--json") == 0) {
       as_json = true;
     } else if (std::strcmp(argv[i], "--baseline") == 0 && i + 1 < argc) {
       baseline = argv[++i];
     } else {
-      std::fprintf(stderr, "usage: model_bench [--root DIR] [--runs N] [--json] [--baseline FILE] [--model-only]\n");
+      std::fprintf(stderr, "usage: model_bench [--root DIR] [--runs N] [--json] [--baseline FILE] [--model-only] [--case TEXT]\n");
       return 2;
     }
   }
   try {
-    const Run now = measure(root, runs, model_only);
+    const Run now = measure(root, runs, model_only, only);
     if (as_json) {
       std::printf("%s\n", run_to_json(now).dump(2).c_str());
     } else if (!baseline.empty()) {
