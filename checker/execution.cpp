@@ -56,11 +56,15 @@ Execution::Execution(const ExecutionConfig& config, IdentityRegistry& ids, Stack
   buf_.clear();
   buf_.events.reserve(config.expected_events);
   buf_.steps.reserve(config.expected_events);
+  setup_objects_.reserve(buf_.setup_objects_hint);
+  invariants_.reserve(buf_.invariants_hint);
 }
 
 ExecutionBuffers Execution::take_buffers() {
   ExecutionBuffers b = std::move(buf_);
   buf_ = ExecutionBuffers{};
+  b.setup_objects_hint = setup_objects_.size();
+  b.invariants_hint = invariants_.size();
   return b;
 }
 

@@ -211,6 +211,10 @@ struct ExecutionBuffers {
   std::vector<std::uint32_t> choices;
   std::vector<ThreadId> enabled;
   std::vector<ObjectId> written;  // StepWrites of the step being executed
+  // Sizes the previous execution reached, reserved up front: every execution of a program builds
+  // about the same setup objects and invariants.
+  std::size_t setup_objects_hint = 0;
+  std::size_t invariants_hint = 0;
   void clear() {
     events.clear();
     steps.clear();
