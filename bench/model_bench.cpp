@@ -4,13 +4,15 @@
 // per case and for the whole set, beside the engine's own refcnt(8) and lockcnt(5) under DPOR.
 // Figures, not pass/fail.
 //
-//   model_bench [--root DIR] [--runs N] [--json] [--baseline FILE]
+//   model_bench [--root DIR] [--runs N] [--json] [--baseline FILE] [--model-only] [--case TEXT]
 //     --root DIR       the repository whose scenarios/ to run (default: this source tree)
 //     --runs N         measure each case N times and keep the fastest (default 3): a busy
 //                      machine only ever makes a run slower
 //     --json           print the figures as JSON instead of a table
 //     --baseline FILE  the --json output of another build (bench/compare.sh: the commit before
 //                      a change): print both builds' events/s per case and their ratio
+//     --model-only     skip the engine's refcnt and lockcnt (for profiling the model cases alone)
+//     --case TEXT      only the cases whose file name contains TEXT (implies --model-only)
 //
 // The set: the suite's four cases that stop at their budget (PARTIAL), with smaller budgets,
 // and exhaustive cases of the three designs (swap table, vswap, descriptor). The small
@@ -137,16 +139,18 @@ struct Run {
   Figures refcnt, lockcnt;
 };
 
-Run measure(const std::string& root, int runs) {
+Run measure(const std::string& root, int runs, bool model_only, const std::string& only) {
   Run run;
   run.total.name = "model (all cases)";
   for (const Case& c : kCases) {
+    if (!only.empty() && std::string(c.file).find(only) == std::string::npos) continue;
     const Figures f = run_case(root, c, runs);
     run.total.executions += f.executions;
     run.total.events += f.events;
     run.total.seconds += f.seconds;
     run.cases.push_back(f);
   }
+  if (model_only) return run;
   run.refcnt = run_engine("engine refcnt(8)", workloads::refcnt(8), runs);
   run.lockcnt = run_engine("engine lockcnt(5)", workloads::lockcnt(5), runs);
   return run;
@@ -177,6 +181,7 @@ void print_table(const Run& r) {
               "exec/s", "events/s");
   for (const Figures& f : r.cases) print_row(f);
   print_row(r.total);
+  if (r.lockcnt.executions == 0) return;  // --model-only
   print_row(r.refcnt);
   print_row(r.lockcnt);
   std::printf("model events/s / lockcnt events/s: %.2f\n", r.total.event_rate() / r.lockcnt.event_rate());
@@ -206,6 +211,8 @@ void print_comparison(const Run& base, const Run& now) {
 int main(int argc, char** argv) {
   std::string root = SWAPCHECK_SOURCE_DIR;
   bool as_json = false;
+  bool model_only = false;
+  std::string only;
   int runs = 3;
   std::string baseline;
   for (int i = 1; i < argc; ++i) {
@@ -213,17 +220,22 @@ int main(int argc, char** argv) {
       root = argv[++i];
     } else if (std::strcmp(argv[i], "--runs") == 0 && i + 1 < argc) {
       runs = std::max(1, std::atoi(argv[++i]));
+    } else if (std::strcmp(argv[i], "--model-only") == 0) {
+      model_only = true;
+    } else if (std::strcmp(argv[i], "--case") == 0 && i + 1 < argc) {
+      only = argv[++i];
+      model_only = true;
     } else if (std::strcmp(argv[i], "--json") == 0) {
       as_json = true;
     } else if (std::strcmp(argv[i], "--baseline") == 0 && i + 1 < argc) {
       baseline = argv[++i];
     } else {
-      std::fprintf(stderr, "usage: model_bench [--root DIR] [--runs N] [--json] [--baseline FILE]\n");
+      std::fprintf(stderr, "usage: model_bench [--root DIR] [--runs N] [--json] [--baseline FILE] [--model-only] [--case TEXT]\n");
       return 2;
     }
   }
   try {
-    const Run now = measure(root, runs);
+    const Run now = measure(root, runs, model_only, only);
     if (as_json) {
       std::printf("%s\n", run_to_json(now).dump(2).c_str());
     } else if (!baseline.empty()) {

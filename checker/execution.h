@@ -18,6 +18,7 @@
 
 #include <boost/container/small_vector.hpp>
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -210,6 +211,10 @@ struct ExecutionBuffers {
   std::vector<std::uint32_t> choices;
   std::vector<ThreadId> enabled;
   std::vector<ObjectId> written;  // StepWrites of the step being executed
+  // Sizes the previous execution reached, reserved up front: every execution of a program builds
+  // about the same setup objects and invariants.
+  std::size_t setup_objects_hint = 0;
+  std::size_t invariants_hint = 0;
   void clear() {
     events.clear();
     steps.clear();
@@ -325,7 +330,16 @@ class Execution {
  private:
   // Fills buf_.enabled; returns whether any thread is still unfinished (and not frozen).
   bool collect_enabled();
-  void execute(ThreadId t);
+  // The scheduler's three parts. decide(): the thread the oracle picks to run next, or kNoThread
+  // when the execution ends there (quiescence, deadlock, a cut). begin_step(t): records t's
+  // pending event as executed. end_step(t): what follows t's step (its writes, the step bound,
+  // the step invariants); false when the execution stops there.
+  ThreadId decide();
+  void begin_step(ThreadId t);
+  bool end_step(ThreadId t);
+  // Called by the running thread at its next scheduling point: ends its step and decides the
+  // next one without leaving the thread's fiber; true when the thread itself runs next.
+  bool continue_inline(ThreadId t);
   bool check_invariants(CheckWhen when);
   // Marks `ev` (executed at, or pending after, position `until`) as an await when its blocker is one.
   void note_await(EventDesc& ev, const Blocker* blocker, std::uint32_t until) const;
@@ -348,6 +362,11 @@ class Execution {
   bool tearing_down_ = false;
   ThreadId current_ = kNoThread;
   ThreadId last_ = kNoThread;
+  // Set by a thread that ended its step and decided the next one itself (continue_inline) before
+  // it hands control back: the thread to run next (kNoThread: stop), or an exception to rethrow.
+  bool handed_over_ = false;
+  ThreadId handed_next_ = kNoThread;
+  std::exception_ptr handed_error_;
 
   struct ObjectInfo {
     ObjectName name;

@@ -27,6 +27,10 @@ EventDesc Object::describe(OpKind kind, AccessMode mode, std::uint16_t cell) con
 
 bool Object::begin(OpKind kind, AccessMode mode, std::source_location loc, const Blocker* blocker,
                    std::uint16_t cell, std::uint32_t period_start) {
+  // Outside a model thread (setup, which runs whole kernel paths to build the initial state, or
+  // teardown) nothing is scheduled and the event is never read.
+  static const EventDesc kUnscheduled{};
+  if (!ex_->in_model_thread()) return begin(kUnscheduled, loc, blocker);
   EventDesc d = describe(kind, mode, cell);
   d.period_start = period_start;
   return begin(d, loc, blocker);

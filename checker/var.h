@@ -4,10 +4,10 @@
 // The detector keeps the last write's epoch and each thread's last read epoch (FastTrack).
 #pragma once
 
+#include <boost/container/small_vector.hpp>
 #include <cstdint>
 #include <source_location>
 #include <type_traits>
-#include <vector>
 
 #include "checker/object.h"
 
@@ -79,7 +79,9 @@ class Var : public Object {
 
   T v_;
   Epoch write_;
-  std::vector<std::uint32_t> reads_;  // per thread: clock of its last read since the last write
+  // Per thread: clock of its last read since the last write. Inline for the usual few threads:
+  // a Var is rebuilt with every execution, and most are read.
+  boost::container::small_vector<std::uint32_t, 4> reads_;
 };
 
 }  // namespace checker

@@ -27,18 +27,21 @@ std::string hex(std::uint64_t v) {
 
 SwapTable::SwapTable(int id_, int cluster, int slots) : id(id_), cell(checker::heap_alloc(ObjectName{"ci#.table", cluster})) {
   checker::OwnerScope owner(cell);
+  tb.reserve(static_cast<std::size_t>(slots));
   for (int i = 0; i < slots; ++i) tb.emplace_back(ObjectName{"ci#.tb[#]", cluster, i}, tb::kNull, format_swp_tb);
 }
 
 MemcgTable::MemcgTable(int id_, int cluster, int slots)
     : id(id_), cell(checker::heap_alloc(ObjectName{"ci#.memcg_table", cluster})) {
   checker::OwnerScope owner(cell);
+  memcg_id.reserve(static_cast<std::size_t>(slots));
   for (int i = 0; i < slots; ++i) memcg_id.emplace_back(ObjectName{"ci#.memcg_id[#]", cluster, i}, 0);
 }
 
 ExtendTable::ExtendTable(int id_, int cluster, int slots)
     : id(id_), cell(checker::heap_alloc(ObjectName{"ci#.extend_table", cluster})) {
   checker::OwnerScope owner(cell);
+  ext.reserve(static_cast<std::size_t>(slots));
   for (int i = 0; i < slots; ++i) ext.emplace_back(ObjectName{"ci#.ext[#]", cluster, i}, 0);
 }
 

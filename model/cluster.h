@@ -24,7 +24,6 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <source_location>
 #include <string>
 
@@ -33,6 +32,7 @@
 #include "checker/lock.h"
 #include "checker/var.h"
 #include "model/preempt_lock.h"
+#include "model/stable_vector.h"
 
 namespace swapmodel {
 
@@ -59,21 +59,21 @@ struct SwapTable {
   SwapTable(int id, int cluster, int slots);
   const int id;
   checker::HeapCell* cell;
-  std::deque<checker::Atomic<std::uint64_t>> tb;
+  StableVector<checker::Atomic<std::uint64_t>> tb;
 };
 
 struct MemcgTable {
   MemcgTable(int id, int cluster, int slots);
   const int id;
   checker::HeapCell* cell;
-  std::deque<checker::Var<std::uint16_t>> memcg_id;
+  StableVector<checker::Var<std::uint16_t>> memcg_id;
 };
 
 struct ExtendTable {
   ExtendTable(int id, int cluster, int slots);
   const int id;
   checker::HeapCell* cell;
-  std::deque<checker::Var<std::uint32_t>> ext;
+  StableVector<checker::Var<std::uint32_t>> ext;
 };
 
 struct SwapCluster {

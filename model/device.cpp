@@ -54,10 +54,12 @@ SwapDevice::SwapDevice(int type_, const DeviceConfig& cfg, int spc, int nr_cpus)
     nonfull_clusters.emplace_back(ObjectName{"si#.nonfull_clusters[#]", type_, o}, 0, format_plist);
     frag_clusters.emplace_back(ObjectName{"si#.frag_clusters[#]", type_, o}, 0, format_plist);
   }
+  disk.reserve(max);
   for (std::uint64_t s = 0; s < max; ++s)
     disk.emplace_back(ObjectName{"si#.disk[#]", type_, static_cast<int>(s)}, kGarbageContent, format_content);
   {
     checker::OwnerScope owner(cluster_info);
+    clusters.reserve(static_cast<std::size_t>(nr_clusters));
     for (int c = 0; c < nr_clusters; ++c) clusters.emplace_back(type_, c);
   }
   // setup_swap_clusters_info: slot 0 is the swap header, marked Bad

@@ -26,7 +26,6 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 
 #include "checker/atomic.h"
 #include "checker/lock.h"
@@ -35,6 +34,7 @@
 #include "model/config.h"
 #include "model/kernel.h"
 #include "checker/atomic.h"
+#include "model/stable_vector.h"
 #include "model/zswap.h"
 
 namespace swapmodel {
@@ -44,7 +44,7 @@ inline constexpr std::int64_t SWAP_USAGE_OFFLIST_BIT = 1ll << 30;
 struct PercpuRef {
   PercpuRef(int type, int nr_cpus);
   checker::Atomic<int> dead;  // __PERCPU_REF_DEAD
-  std::deque<checker::Atomic<std::int64_t>> count;  // per model CPU
+  StableVector<checker::Atomic<std::int64_t>> count;  // per model CPU
 };
 
 struct VswapDeviceTag {};
@@ -64,12 +64,12 @@ struct SwapDevice {
   checker::SpinLock lock;
   checker::Atomic<std::int64_t> inuse_pages;
   checker::HeapCell* cluster_info;
-  std::deque<SwapCluster> clusters;
+  StableVector<SwapCluster> clusters;
   checker::Var<std::uint64_t> free_clusters;
   checker::Var<std::uint64_t> full_clusters;
-  std::deque<checker::Var<std::uint64_t>> nonfull_clusters;  // per order
-  std::deque<checker::Var<std::uint64_t>> frag_clusters;     // per order
-  std::deque<checker::Var<std::uint64_t>> disk;
+  StableVector<checker::Var<std::uint64_t>> nonfull_clusters;  // per order
+  StableVector<checker::Var<std::uint64_t>> frag_clusters;     // per order
+  StableVector<checker::Var<std::uint64_t>> disk;
   ZswapTree zswap;
 };
 
@@ -77,8 +77,8 @@ struct PercpuSwapCluster {
   // rcu_reader: the local lock counts as an RCU reader (preempt_lock.h), in vswap builds.
   PercpuSwapCluster(int cpu, bool rcu_reader);
   PreemptOffLock lock;
-  std::deque<checker::Atomic<std::uint32_t>> si;  // type + 1, 0: none
-  std::deque<checker::Var<std::uint32_t>> offset;  // 0: SWAP_ENTRY_INVALID
+  StableVector<checker::Atomic<std::uint32_t>> si;  // type + 1, 0: none
+  StableVector<checker::Var<std::uint32_t>> offset;  // 0: SWAP_ENTRY_INVALID
 };
 
 // The device of a type (swap_type_to_info), null when out of range.

@@ -19,7 +19,6 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <source_location>
 #include <string>
 
@@ -28,6 +27,7 @@
 #include "checker/var.h"
 #include "model/kernel.h"
 #include "checker/atomic.h"
+#include "model/stable_vector.h"
 
 namespace swapmodel {
 
@@ -53,7 +53,7 @@ struct Folio {
   checker::Atomic<int> refcount;
   checker::Atomic<int> mapcount;
   checker::Var<int> memcg;  // memcg id, 0: none
-  std::deque<checker::Atomic<std::uint64_t>> data;
+  StableVector<checker::Atomic<std::uint64_t>> data;
 
   int nr() const { return 1 << order; }
 };

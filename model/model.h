@@ -4,7 +4,7 @@
 // Model code reaches it through model() (one per OS thread, like checker::current_execution()),
 // so kernel-shaped functions keep kernel signatures. Objects refer to each other by typed
 // integer ids (folio id, swap type, cluster index, table id, memcg id, mm id); ids index the
-// deques below. Objects created while threads run (folios, swap tables, extend tables, zswap
+// containers below. Objects created while threads run (folios, swap tables, extend tables, zswap
 // entries) are appended; their primitives get identities from the creating thread, so the
 // same schedule rebuilds the same objects.
 //
@@ -20,7 +20,6 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <source_location>
 #include <string>
@@ -37,6 +36,7 @@
 #include "model/folio.h"
 #include "model/memcg.h"
 #include "model/pagetable.h"
+#include "model/stable_vector.h"
 #include "model/zswap.h"
 
 namespace swapmodel {
@@ -87,16 +87,16 @@ class SwapModel {
   checker::Var<std::uint64_t> swap_avail_head;
   checker::Atomic<std::int64_t> nr_swap_pages;
   checker::Atomic<std::int64_t> total_swap_pages;
-  std::deque<SwapDevice> devices;
-  std::deque<PercpuSwapCluster> percpu;
-  std::deque<Memcg> memcgs;  // memcgs[id - 1]
-  std::deque<MmStruct> mms;
-  std::deque<Folio> folios;
-  std::deque<SwapTable> tables;           // tables[id - 1]
-  std::deque<ExtendTable> ext_tables;     // ext_tables[id - 1]
-  std::deque<MemcgTable> memcg_tables;    // memcg_tables[id - 1]
+  StableVector<SwapDevice> devices;
+  StableVector<PercpuSwapCluster> percpu;
+  StableVector<Memcg> memcgs;  // memcgs[id - 1]
+  StableVector<MmStruct> mms;
+  StableVector<Folio> folios;
+  StableVector<SwapTable> tables;           // tables[id - 1]
+  StableVector<ExtendTable> ext_tables;     // ext_tables[id - 1]
+  StableVector<MemcgTable> memcg_tables;    // memcg_tables[id - 1]
   int setup_preempt_off = 0;              // preempt-off locks setup holds (preempt_lock.cpp)
-  std::deque<ZswapEntry> zswap_entries;   // zswap_entries[id - 1]
+  StableVector<ZswapEntry> zswap_entries;   // zswap_entries[id - 1]
   std::unique_ptr<ZswapLru> zswap_lru;
   // Seed 001's descriptor design (model/desc/state.h): present iff cfg.design == VswapDesc.
   std::unique_ptr<desc::VswapState> vswap_desc;

@@ -1,6 +1,8 @@
 // The walk that tags every engine object of the model (object_tags.h).
 #include "model/object_tags.h"
 
+#include <algorithm>
+
 #include "model/desc/state.h"
 #include "model/model.h"
 #include "model/vswap/vswap.h"
@@ -19,7 +21,8 @@ void each_new(Deque& d, std::size_t& done, F f) {
 }  // namespace
 
 void ObjectTags::set(checker::ObjectId id, Owner o, std::uint8_t r, std::int32_t a, std::int32_t b) {
-  if (id >= tags_.size()) tags_.resize(id + 1);
+  // Ids come mostly in ascending order: grow geometrically (untagged ids read as Unknown).
+  if (id >= tags_.size()) tags_.resize(std::max<std::size_t>(id + 1, 2 * tags_.size()));
   tags_[id] = ObjectTag{o, r, a, b};
 }
 

@@ -97,7 +97,7 @@ class ObjectTags {
 
   std::vector<ObjectTag> tags_;
   bool fixed_done_ = false;
-  // How many of each growing deque were tagged.
+  // How many of each growing container were tagged.
   std::size_t mms_ = 0, folios_ = 0, tables_ = 0, ext_tables_ = 0, memcg_tables_ = 0, zswap_ = 0;
   std::size_t vclusters_ = 0, vtables_ = 0, descs_ = 0;
 };

@@ -27,6 +27,7 @@ std::string format_content(std::uint64_t c) {
 
 MmStruct::MmStruct(int id_, int slots, int memcg_)
     : id(id_), memcg(memcg_), ptl(ObjectName{"mm#.ptl", id_}, "ptl") {
+  pte.reserve(static_cast<std::size_t>(slots));
   for (int i = 0; i < slots; ++i) pte.emplace_back(ObjectName{"mm#.pte[#]", id_, i}, kPteNone, format_pte);
   page_id.assign(static_cast<std::size_t>(slots), 0);
   expected.assign(static_cast<std::size_t>(slots), kZeroContent);

@@ -14,13 +14,13 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <string>
 #include <vector>
 
 #include "checker/atomic.h"
 #include "checker/lock.h"
 #include "model/kernel.h"
+#include "model/stable_vector.h"
 
 namespace swapmodel {
 
@@ -53,7 +53,7 @@ struct MmStruct {
   const int id;
   const int memcg;  // the mm's memcg (get_mem_cgroup_from_mm)
   checker::SpinLock ptl;
-  std::deque<checker::Atomic<std::uint64_t>> pte;
+  StableVector<checker::Atomic<std::uint64_t>> pte;
   // Ghost.
   std::vector<std::uint32_t> page_id;
   std::vector<std::uint64_t> expected;

@@ -67,6 +67,7 @@ ZswapEntry::ZswapEntry(int id_)
 
 ZswapTree::ZswapTree(int type, int slots) : cell(checker::heap_alloc(ObjectName{"zswap_tree#", type})) {
   checker::OwnerScope owner(cell);
+  slot.reserve(static_cast<std::size_t>(slots));
   for (int i = 0; i < slots; ++i) slot.emplace_back(ObjectName{"zswap_tree#[#]", type, i}, 0, format_entry_id);
 }
 

@@ -16,7 +16,6 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <vector>
 
 #include "checker/atomic.h"
@@ -25,6 +24,7 @@
 #include "checker/var.h"
 #include "model/heap_object.h"
 #include "model/kernel.h"
+#include "model/stable_vector.h"
 
 namespace swapmodel {
 
@@ -43,7 +43,7 @@ struct ZswapEntry {
 struct ZswapTree {
   ZswapTree(int type, int slots);
   checker::HeapCell* cell;
-  std::deque<checker::Atomic<std::uint32_t>> slot;
+  StableVector<checker::Atomic<std::uint32_t>> slot;
 };
 
 struct ZswapLru {

@@ -28,6 +28,8 @@ SwpDesc::SwpDesc(int id_, checker::HeapCell* cell_)
       swap_refs(ObjectName{"desc#.swap_refs", id_}, refs::alloc_initial()) {}
 
 PhysSwap::PhysSwap(int slots, bool sync) : synchronous_io(sync), lock(ObjectName{"phys.lock"}, "si->lock") {
+  swap_map.reserve(static_cast<std::size_t>(slots));
+  disk.reserve(static_cast<std::size_t>(slots));
   for (int i = 0; i < slots; ++i) {
     swap_map.emplace_back(ObjectName{"phys.swap_map[#]", i}, i == 0 ? SWAP_MAP_BAD : 0);
     disk.emplace_back(ObjectName{"phys.disk[#]", i}, kGarbageContent, format_content);

@@ -38,7 +38,6 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <memory>
 
 #include "checker/atomic.h"
@@ -50,6 +49,7 @@
 #include "model/desc/xarray.h"
 #include "model/heap_object.h"
 #include "model/kernel.h"
+#include "model/stable_vector.h"
 
 namespace swapmodel::desc {
 
@@ -87,8 +87,8 @@ struct PhysSwap {
 
   const bool synchronous_io;  // SWP_SYNCHRONOUS_IO: do_swap_page may skip the swap cache
   checker::SpinLock lock;
-  std::deque<checker::Var<std::uint8_t>> swap_map;  // under lock
-  std::deque<checker::Var<std::uint64_t>> disk;     // slot contents (page_data.h)
+  StableVector<checker::Var<std::uint8_t>> swap_map;  // under lock
+  StableVector<checker::Var<std::uint64_t>> disk;     // slot contents (page_data.h)
 
   std::uint64_t size() const { return swap_map.size(); }
 };
@@ -102,7 +102,7 @@ struct VswapState {
   XArray swap_cache;
   checker::Atomic<long> vswap_used;
   PhysSwap phys;
-  std::deque<SwpDesc> descs;
+  StableVector<SwpDesc> descs;
 
   // kmem_cache_alloc(swp_desc_cache): a new, unpublished descriptor with swap_refs 1 (what
   // vswap_alloc then sets; done at construction, where no other thread can see it).

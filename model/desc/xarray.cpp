@@ -25,6 +25,7 @@ std::string format_rmap_entry(std::uint64_t w) {
 
 XArray::XArray(const char* lock_name, const char* slot_name, std::size_t size, checker::ValueFormatter fmt)
     : xa_lock(checker::ObjectName{lock_name}, lock_name) {
+  slots_.reserve(size);
   for (std::size_t i = 0; i < size; ++i) slots_.emplace_back(checker::ObjectName{slot_name, static_cast<std::int32_t>(i)}, 0, fmt);
 }
 

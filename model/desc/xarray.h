@@ -18,12 +18,12 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <source_location>
 #include <string>
 
 #include "checker/atomic.h"
 #include "checker/lock.h"
+#include "model/stable_vector.h"
 
 namespace swapmodel::desc {
 
@@ -77,7 +77,7 @@ class XArray {
 
  private:
   void require_reader() const;
-  std::deque<checker::Atomic<std::uint64_t>> slots_;
+  StableVector<checker::Atomic<std::uint64_t>> slots_;
 };
 
 // XA_STATE + xas_for_each / xas_retry: the walk seed 001's range functions use,

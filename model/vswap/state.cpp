@@ -31,6 +31,7 @@ VswapCluster::VswapCluster(int id_, int index_, int)
 
 VirtualTable::VirtualTable(int id_, int index, int slots) : id(id_), cell(checker::heap_alloc(ObjectName{"vtable#", id_})) {
   checker::OwnerScope owner(cell);
+  vt.reserve(static_cast<std::size_t>(slots));
   for (int i = 0; i < slots; ++i) vt.emplace_back(ObjectName{"vtable#[#]", id_, index * 100 + i}, vt::mk_none(), format_vt);
 }
 

@@ -21,7 +21,6 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <vector>
 
 #include "checker/atomic.h"
@@ -32,6 +31,7 @@
 #include "model/device.h"
 #include "model/heap_object.h"
 #include "model/kernel.h"
+#include "model/stable_vector.h"
 #include "model/vswap/vtable.h"
 
 namespace swapmodel {
@@ -55,23 +55,23 @@ struct VirtualTable {
   VirtualTable(int id, int index, int slots);
   const int id;
   checker::HeapCell* cell;
-  std::deque<checker::Atomic<std::uint64_t>> vt;
+  StableVector<checker::Atomic<std::uint64_t>> vt;
 };
 
 struct PercpuVswapCluster {
   explicit PercpuVswapCluster(int cpu);
   PreemptOffLock lock;  // an RCU reader: local_lock disables preemption (preempt_lock.h)
-  std::deque<checker::Var<std::uint32_t>> offset;  // per order; 0: SWAP_ENTRY_INVALID
+  StableVector<checker::Var<std::uint32_t>> offset;  // per order; 0: SWAP_ENTRY_INVALID
 };
 
 struct VswapState {
   explicit VswapState(const SwapConfig& cfg);
   SwapDevice si;
   checker::SpinLock xa_lock;
-  std::deque<checker::Atomic<std::uint32_t>> pool;
-  std::deque<VswapCluster> clusters;  // clusters[id - 1]
-  std::deque<VirtualTable> vtables;   // vtables[id - 1]
-  std::deque<PercpuVswapCluster> percpu;
+  StableVector<checker::Atomic<std::uint32_t>> pool;
+  StableVector<VswapCluster> clusters;  // clusters[id - 1]
+  StableVector<VirtualTable> vtables;   // vtables[id - 1]
+  StableVector<PercpuVswapCluster> percpu;
   checker::Atomic<std::int64_t> used;
   checker::Atomic<std::int64_t> alloc_reject;
   // In an execution's setup call_rcu runs its callback at once, ignoring readers; a cluster
