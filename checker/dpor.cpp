@@ -27,6 +27,7 @@ namespace checker {
 DporExplorer::DporExplorer(const Program& p, const Bounds& b, const ExecutionObserver& o, const Cell* cell)
     : ExplorerBase(p, b, o), cell_(cell), root_(cell == nullptr ? 0 : cell->prefix.size()) {
   races_.set_lock_aware(b.lock_aware);
+  part_of_split_ = cell != nullptr && (root_ > 0 || !cell->asleep.empty() || !cell->wakeup.empty());
 }
 
 void DporExplorer::search() {

@@ -63,7 +63,8 @@ class DporExplorer final : public ExplorerBase, public Oracle {
   // divided by it. On a tree whose branching is known when a node is first reached (data
   // choices, naive DFS) it is exact from the first execution. DPOR learns a node's branches
   // from races in later executions, so the estimate grows toward the true size as it does.
-  double estimate() const override { return estimate_; }
+  // A cell's estimate is of its own subtree, not of the search: none is given for one.
+  double estimate() const override { return part_of_split_ ? 0 : estimate_; }
   ThreadId pick(const Execution& ex, std::span<const ThreadId> enabled) override;
   std::uint32_t choose(const Execution& ex, std::uint32_t n) override;
 
@@ -98,6 +99,7 @@ class DporExplorer final : public ExplorerBase, public Oracle {
   RaceAnalyzer races_;
   const Cell* cell_ = nullptr;
   std::size_t root_ = 0;  // the cell's prefix: nodes_[0, root_) are fixed
+  bool part_of_split_ = false;  // a cell other than the whole search's root
   double estimate_ = 0;  // as of the last execution's races; kept only when observed()
   // The estimate from the current path: `below` is the part of the subtree under its last node
   // that is done (1 after an execution ends there, 0 when backtracking has just moved to it).
