@@ -16,7 +16,6 @@
 // release and a later blocked acquire is reversed at the start of the release's holding period,
 // and a read-side unlock never races with the grace period that waited for it.
 #include <algorithm>
-#include <cstdlib>
 #include <stdexcept>
 
 #include "checker/race_analysis.h"
