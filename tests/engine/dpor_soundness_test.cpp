@@ -30,7 +30,6 @@ Outcome explore_split(const Spec& spec, unsigned threads) {
   Bounds b = with(Strategy::Dpor);
   b.dpor_pilot = 2;
   b.threads = threads;
-  if (getenv("TMP_NOLA")) b.lock_aware = false;
   return explore_all(spec, b);
 }
 
