@@ -17,15 +17,7 @@ namespace checker {
 std::string Cell::describe() const {
   if (prefix.empty()) return "root";
   std::string s;
-  for (const CellStep& step : prefix) {
-    if (!s.empty()) s += ".";
-    s += "t" + std::to_string(step.thread);
-    if (!step.values.empty()) {
-      s += "[";
-      for (std::size_t i = 0; i < step.values.size(); ++i) s += (i ? "," : "") + std::to_string(step.values[i]);
-      s += "]";
-    }
-  }
+  for (const ThreadId t : prefix) s += (s.empty() ? "t" : ".t") + std::to_string(t);
   return s;
 }
 
@@ -34,10 +26,6 @@ namespace {
 // A cell's place in the search: the child indices from the root. Lexicographic order is the
 // order the classic search meets the cells' traces in.
 using CellId = std::vector<std::uint32_t>;
-
-bool same_violation(const Violation& a, const Violation& b) {
-  return a.verdict == b.verdict && a.check == b.check && a.message == b.message;
-}
 
 class CellSearch {
  public:
@@ -142,10 +130,7 @@ class CellSearch {
       out.executions += r.executions;
       out.blocked += r.blocked;
       out.events += r.events;
-      for (const Violation& v : r.all_violations)
-        if (std::none_of(out.all_violations.begin(), out.all_violations.end(),
-                         [&](const Violation& o) { return same_violation(o, v); }))
-          out.all_violations.push_back(v);
+      for (const Violation& v : r.all_violations) add_distinct(out.all_violations, v);
       if (r.violation && !out.violation) {
         out.violation = r.violation;
         out.counterexample = r.counterexample;

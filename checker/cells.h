@@ -2,8 +2,8 @@
 // threads or machines, whose results add up to the report of one search.
 //
 // A cell is a node of the sleep-set tree (Godefroid, "Partial-Order Methods for the
-// Verification of Concurrent Systems", 1996): the schedule that reaches it (each step a thread
-// and the values of its data choices) and the events asleep there. Optimal DPOR started at a
+// Verification of Concurrent Systems", 1996): the schedule that reaches it and the events
+// asleep there. Optimal DPOR started at a
 // node with its sleep set explores that node's traces and leaves the races reversed above it to
 // the other cells, so the subtrees of the cells of any cut of the tree cover every trace.
 //
@@ -22,20 +22,17 @@
 
 namespace checker {
 
-struct CellStep {
-  ThreadId thread = kNoThread;
-  std::vector<std::uint32_t> values;  // the data choices the step's event made, in order
-};
-
 struct Cell {
-  std::vector<CellStep> prefix;
+  // The threads that run from the start to the cell's root. A path with data choices on it is
+  // never split (DporExplorer::remaining_cells), so a prefix has none.
+  std::vector<ThreadId> prefix;
   // Each sleeping thread's next event at the cell's root. The first `inherited` were put to
   // sleep by a search that did not explore their subtrees from here with this cell's races, so
   // they only block; the others had their subtrees explored from here and prune as well.
   std::vector<EventDesc> asleep;
   std::uint32_t inherited = 0;
   WakeupTree wakeup;              // branches from the root already known to be needed
-  std::string describe() const;   // "t0.t1[1].t0": the prefix, for messages
+  std::string describe() const;   // "t0.t1.t0": the prefix, for messages
 };
 
 }  // namespace checker

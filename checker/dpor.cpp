@@ -91,12 +91,14 @@ ThreadId DporExplorer::pick(const Execution& ex, std::span<const ThreadId> enabl
   auto asleep = [&](ThreadId t) {
     return std::any_of(n.sleep.begin(), n.sleep.end(), [t](const EventDesc& s) { return s.thread == t; });
   };
-  for (ThreadId c : enabled) {
-    if (c < 64)
-      n.enabled |= std::uint64_t{1} << c;
-    else
-      n.enabled_beyond = true;
-  }
+  // Only a split search (remaining_cells) reads the enabled set: the classic one skips it.
+  if (cell_ != nullptr)
+    for (ThreadId c : enabled) {
+      if (c < 64)
+        n.enabled |= std::uint64_t{1} << c;
+      else
+        n.enabled_beyond = true;
+    }
   while (!n.wakeup.empty() && !ex.is_enabled(n.wakeup.first().thread)) n.wakeup.drop_first();
   if (n.wakeup.empty()) {
     ThreadId t = kNoThread;
@@ -121,18 +123,16 @@ ThreadId DporExplorer::pick(const Execution& ex, std::span<const ThreadId> enabl
   return n.event.thread;
 }
 
-// A cell's prefix, fixed, data choices included. Later executions replay these nodes like any
-// other; backtracking never reaches them.
+// A cell's prefix, fixed. Later executions replay these nodes like any other; backtracking
+// never reaches them.
 ThreadId DporExplorer::enter_cell(const Execution& ex, std::uint32_t pos) {
-  const CellStep& step = cell_->prefix[pos];
-  if (!ex.is_enabled(step.thread))
+  const ThreadId t = cell_->prefix[pos];
+  if (!ex.is_enabled(t))
     throw std::runtime_error("the model is nondeterministic: replaying cell " + cell_->describe() + ", " +
-                             ex.thread(step.thread).name + " is not enabled at step " + std::to_string(pos));
+                             ex.thread(t).name + " is not enabled at step " + std::to_string(pos));
   Node& n = push_node();
-  n.event = ex.pending(step.thread);
-  n.values = step.values;
-  n.limits = step.values;  // replayed, never advanced: backtracking stops at the root
-  return step.thread;
+  n.event = ex.pending(t);
+  return t;
 }
 
 

@@ -32,8 +32,8 @@ std::optional<std::vector<Cell>> DporExplorer::remaining_cells() const {
   const Node& top = nodes_[depth_ - 1];
   if (!top.untried) return std::nullopt;
   auto prefix_to = [&](std::size_t k) {
-    std::vector<CellStep> p = cell_ != nullptr ? cell_->prefix : std::vector<CellStep>{};
-    for (std::size_t i = root_; i < k; ++i) p.push_back(CellStep{nodes_[i].event.thread, {}});
+    std::vector<ThreadId> p = cell_ != nullptr ? cell_->prefix : std::vector<ThreadId>{};
+    for (std::size_t i = root_; i < k; ++i) p.push_back(nodes_[i].event.thread);
     return p;
   };
   std::vector<Cell> cells;

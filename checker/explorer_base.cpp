@@ -104,11 +104,6 @@ void ExplorerBase::retire_last() {
   last_.reset();
 }
 
-void ExplorerBase::collect(const Violation& v) {
-  const bool seen = std::any_of(report_.all_violations.begin(), report_.all_violations.end(), [&](const Violation& o) {
-    return o.verdict == v.verdict && o.check == v.check && o.message == v.message;
-  });
-  if (!seen) report_.all_violations.push_back(v);
-}
+void ExplorerBase::collect(const Violation& v) { add_distinct(report_.all_violations, v); }
 
 }  // namespace checker

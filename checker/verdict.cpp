@@ -1,5 +1,6 @@
 #include "checker/verdict.h"
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -61,6 +62,13 @@ const char* op_kind_name(OpKind k) {
     case OpKind::Custom: return "op";
   }
   return "?";
+}
+
+void add_distinct(std::vector<Violation>& all, const Violation& v) {
+  const bool seen = std::any_of(all.begin(), all.end(), [&](const Violation& o) {
+    return o.verdict == v.verdict && o.check == v.check && o.message == v.message;
+  });
+  if (!seen) all.push_back(v);
 }
 
 }  // namespace checker

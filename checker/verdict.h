@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 #include <string_view>
 
 namespace checker {
@@ -35,5 +36,8 @@ struct Violation {
   std::string check;
   std::string message;
 };
+
+// Appends v to `all` unless a violation with the same verdict, check and message is there.
+void add_distinct(std::vector<Violation>& all, const Violation& v);
 
 }  // namespace checker
