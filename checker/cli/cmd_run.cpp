@@ -29,6 +29,7 @@ void run_one(const LoadedScenario& s, const RunArgs& a, const ModelInterface& mo
   options.minimize = a.search.minimize;
   options.minimize_budget = a.search.minimize_budget;
   options.threads = a.search.threads;
+  options.split_after = a.search.split_after;
   options.observer = progress.observer();
   progress.start(s.generic.name);
   const auto start = std::chrono::steady_clock::now();

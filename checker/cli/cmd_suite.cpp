@@ -104,6 +104,7 @@ SuiteOptions suite_options(const SuiteArgs& a) {
   o.run.minimize = a.search.minimize;
   o.run.minimize_budget = a.search.minimize_budget;
   o.run.threads = a.search.threads;  // per case: --jobs times this many threads in all
+  o.run.split_after = a.search.split_after;
   o.jobs = a.jobs;
   o.trace_dir = a.trace_dir;
   return o;
