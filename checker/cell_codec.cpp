@@ -28,9 +28,11 @@ json event_to_json(const EventDesc& e) {
 
 template <class T>
 T field(const json& j, const char* key, const std::string& path, T max) {
-  if (!j.is_object() || !j.contains(key) || !j.at(key).is_number_unsigned() || j.at(key).get<std::uint64_t>() > static_cast<std::uint64_t>(max))
+  const json* v = j.is_object() && j.contains(key) ? &j.at(key) : nullptr;
+  if (v == nullptr || !v->is_number_integer() || v->get<std::int64_t>() < 0 ||
+      v->get<std::uint64_t>() > static_cast<std::uint64_t>(max))
     throw CellFormatError(path + "." + key + ": expected an integer from 0 to " + std::to_string(static_cast<std::uint64_t>(max)));
-  return static_cast<T>(j.at(key).get<std::uint64_t>());
+  return static_cast<T>(v->get<std::uint64_t>());
 }
 
 bool flag(const json& j, const char* key, const std::string& path) {
@@ -56,9 +58,10 @@ EventDesc event_from_json(const json& j, const std::string& path) {
   for (int k = 0; k < 2; ++k) {
     const json& a = (*acc)[k];
     const std::string at = path + ".acc[" + std::to_string(k) + "]";
-    if (!a.is_array() || a.size() != 3 || !a[0].is_number_unsigned() || !a[1].is_number_unsigned() ||
-        !a[2].is_number_unsigned() || a[0].get<std::uint64_t>() > kNoObject || a[1].get<std::uint64_t>() > 0xffff ||
-        a[2].get<std::uint64_t>() > 1)
+    auto in = [](const json& x, std::uint64_t max) {
+      return x.is_number_integer() && x.get<std::int64_t>() >= 0 && x.get<std::uint64_t>() <= max;
+    };
+    if (!a.is_array() || a.size() != 3 || !in(a[0], kNoObject) || !in(a[1], 0xffff) || !in(a[2], 1))
       throw CellFormatError(at + ": expected [object, cell, mode]");
     e.acc[k] = Access{a[0].get<ObjectId>(), a[1].get<std::uint16_t>(), static_cast<AccessMode>(a[2].get<int>())};
   }
@@ -81,11 +84,13 @@ WakeupTree tree_from_json(const json& list, std::size_t& pos, std::uint32_t dept
   while (pos < list.size()) {
     const json& b = list[pos];
     const std::string at = "$.wakeup[" + std::to_string(pos) + "]";
-    if (!b.is_array() || b.size() != 2 || !b[0].is_number_unsigned())
+    if (!b.is_array() || b.size() != 2 || !b[0].is_number_integer() || b[0].get<std::int64_t>() < 0)
       throw CellFormatError(at + ": expected [depth, event]");
     const std::uint64_t d = b[0].get<std::uint64_t>();
     if (d < depth) break;
-    if (d > depth) throw CellFormatError(at + ": depth " + std::to_string(d) + " under a branch of depth " + std::to_string(depth) + " - 1");
+    if (d > depth)
+      throw CellFormatError(at + ": a branch of depth " + std::to_string(d) + " where one of at most " +
+                            std::to_string(depth) + " may follow");
     EventDesc e = event_from_json(b[1], at + "[1]");
     ++pos;
     children.emplace_back(e, tree_from_json(list, pos, depth + 1));
@@ -114,7 +119,7 @@ Cell cell_from_json(const json& j) {
   Cell c;
   if (!j.contains("prefix") || !j.at("prefix").is_array()) throw CellFormatError("$.prefix: expected an array of threads");
   for (const json& t : j.at("prefix")) {
-    if (!t.is_number_unsigned() || t.get<std::uint64_t>() >= kNoThread) throw CellFormatError("$.prefix: expected thread numbers");
+    if (!t.is_number_integer() || t.get<std::int64_t>() < 0 || t.get<std::uint64_t>() >= kNoThread) throw CellFormatError("$.prefix: expected thread numbers");
     c.prefix.push_back(t.get<ThreadId>());
   }
   if (!j.contains("asleep") || !j.at("asleep").is_array()) throw CellFormatError("$.asleep: expected an array of events");
