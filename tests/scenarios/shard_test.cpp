@@ -15,6 +15,7 @@
 
 #include "checker/cell_codec.h"
 #include "checker/cli/shard_spec.h"
+#include "json_schema_check.h"
 
 namespace fs = std::filesystem;
 
@@ -48,6 +49,13 @@ Process swapcheck(const fs::path& dir, const std::string& args, const std::strin
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(dir / "out.txt"), slurp(dir / "err.txt")};
 }
 
+// docs/output.schema.json, which describes the shares' output and result files too.
+const clitest::SchemaChecker& output_schema() {
+  static const clitest::SchemaChecker s =
+      clitest::SchemaChecker::from_file(std::string(SWAPCHECK_SOURCE_DIR) + "/docs/output.schema.json");
+  return s;
+}
+
 std::string scenario(const std::string& rel) { return std::string(SWAPCHECK_SOURCE_DIR) + "/scenarios/" + rel; }
 
 // Runs `shards` shards of `file` (each a process), round after round until none is left
@@ -68,6 +76,8 @@ std::string run_shards(const fs::path& dir, const std::string& file, unsigned sh
       INFO(p.err);
       REQUIRE((p.code == 0 || p.code == 1));
       const auto doc = nlohmann::json::parse(p.out);
+      CHECK(output_schema().check(doc).empty());
+      CHECK(output_schema().check(nlohmann::json::parse(slurp(out / (std::to_string(i) + ".json")))).empty());
       pending += doc.at("pending").get<std::size_t>();
       if (violating_shards && p.code == 1) ++*violating_shards;
     }
@@ -148,7 +158,7 @@ TEST_CASE("rounds with a budget deal out again what a share left, and merge to t
   CHECK(early.err.find("pending: run round 2") != std::string::npos);
 }
 
-TEST_CASE("merge refuses a missing, repeated or foreign shard, and --shard refuses what it cannot split") {
+TEST_CASE("merge refuses a missing, repeated or foreign shard, and a shard refuses what it cannot split") {
   const fs::path dir = scratch("errors");
   const std::string file = scenario("table/triples/fork_zap_swapoff.json");
   run_shards(dir, file, 3, "--split-after 100", 0);
@@ -173,7 +183,7 @@ TEST_CASE("merge refuses a missing, repeated or foreign shard, and --shard refus
   CHECK(two.code == 2);
 }
 
-TEST_CASE("--shard auto/N takes the index from a Slurm job array or a Kubernetes Indexed Job") {
+TEST_CASE("shard auto/N takes the index from a Slurm job array or a Kubernetes Indexed Job") {
   const fs::path dir = scratch("auto");
   const std::string file = scenario("table/triples/fork_zap_swapoff.json");
   const Process slurm = swapcheck(dir, "run " + file + " --shard auto/4",
