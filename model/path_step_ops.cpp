@@ -284,6 +284,15 @@ void add_path_step_ops(std::vector<OpEntry>& ops) {
         __swap_cache_do_del_folio(ci, folio_arg(m, a), swp_arg(a), static_cast<std::uint64_t>(num(a, "shadow")));
         return std::int64_t{0};
       });
+  add("__swap_cluster_free_entries", "__swap_cluster_free_entries (mm/swapfile.c), ci->lock held, nr Shadow slots from (type, offset) with count <= 1: they become NULL, their memcg ids are cleared and uncharged (vswap: backing released, id references put), the cluster moves list",
+      {type, offset, nr}, [](SwapModel&, const OpArgs& a) {
+        SwapCluster& ci = held_cluster(a);
+        const swp_entry_t e = swp_arg(a);
+        const int n = inum(a, "nr");
+        if (n < 1 || ci_off(e) + static_cast<unsigned>(n) > model().slots_per_cluster()) throw std::invalid_argument("nr out of range");
+        __swap_cluster_free_entries(device_arg(a), ci, ci_off(e), static_cast<unsigned>(n));
+        return std::int64_t{0};
+      });
   add("__swap_writepage", "__swap_writepage (mm/page_io.c), folio locked in the swap cache: start writeback, unlock, write to its slots, end writeback",
       {folio}, [](SwapModel& m, const OpArgs& a) {
         __swap_writepage(folio_arg(m, a));

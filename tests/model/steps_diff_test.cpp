@@ -234,3 +234,62 @@ TEST_CASE("steps: a step changed or dropped without a violation still changes th
     CHECK(cut.states != whole2.states);
   }
 }
+
+namespace {
+
+// One thread on one mapped page (folio 0 at mm0[0], memcg 2), explored (one execution).
+std::string one_page(const std::string& name, const std::string& steps) {
+  return R"({"name": ")" + name + R"(", "expect": {"verdict": "pass"}, "config": {"memcgs": 2},
+    "state": [{"op": "new_mm", "memcg": 2}, {"op": "map_anon", "mm": 0, "idx": 0, "memcg": 2}],
+    "threads": [{"name": "t", "steps": [)" + steps + "]}]}";
+}
+
+}  // namespace
+
+TEST_CASE("steps: the allocator's scan as its steps puts the folio in the swap cache at the slot it scanned") {
+  // alloc_swap_scan_cluster's steps on cluster 0 under the local lock: cluster_scan_range finds
+  // slot 1 free, __swap_cluster_alloc_entries adds the folio there, relocate_cluster; then the
+  // charge as folio_alloc_swap makes it.
+  const std::string steps = R"(
+    {"op": "folio_trylock", "folio": 0, "as": "locked"}, {"assert": "$locked"},
+    {"op": "percpu_swap_cluster_lock"},
+    {"op": "cluster_lock", "offset": 1, "as": "ci"}, {"assert": "$ci"},
+    {"op": "cluster_is_usable", "offset": 1, "as": "usable"}, {"assert": "$usable"},
+    {"op": "cluster_scan_range", "offset": 1, "nr": 1, "as": "free"}, {"assert": ["$free", "==", 1]},
+    {"op": "__swap_cluster_alloc_entries", "offset": 1, "folio": 0, "as": "ok"}, {"assert": "$ok"},
+    {"op": "relocate_cluster", "offset": 1},
+    {"op": "cluster_unlock", "offset": 1},
+    {"op": "percpu_swap_cluster_unlock"},
+    {"op": "folio_swap", "folio": 0, "as": "swp"},
+    {"op": "swp_offset", "swp": "$swp", "as": "off"}, {"assert": ["$off", "==", 1]},
+    {"op": "mem_cgroup_try_charge_swap", "folio": 0, "as": "err"}, {"assert": ["$err", "==", 0]},
+    {"op": "swap_table_get", "offset": 1, "as": "tb"},
+    {"op": "swp_tb_is_folio", "tb": "$tb", "as": "cached"}, {"assert": "$cached"},
+    {"op": "swp_tb_get_count", "tb": "$tb", "as": "count"}, {"assert": ["$count", "==", 0]},
+    {"op": "folio_unlock", "folio": 0})";
+  const FinalStates f = explore_final_states("alloc_scan_steps", one_page("alloc_scan_steps", steps));
+  INFO(describe(f));
+  CHECK(f.report.verdict == checker::Verdict::Pass);
+  CHECK(f.states.size() == 1);
+}
+
+TEST_CASE("steps: the memcg steps undo each other: id get and charge, then uncharge") {
+  // mem_cgroup_uncharge_swap is what the free path does for a slot recording memcg 2: it drops
+  // what mem_cgroup_private_id_get_online and page_counter_try_charge took, so the final state
+  // is the one without any of them. Without the uncharge the charge recorded by no slot is
+  // charge_balanced's violation.
+  const std::string nothing = R"({"op": "folio_memcg", "folio": 0, "as": "memcg"})";
+  const std::string get = nothing + R"(,
+    {"op": "mem_cgroup_private_id_get_online", "memcg": "$memcg", "nr": 1, "as": "id"}, {"assert": ["$id", "==", 2]},
+    {"op": "page_counter_try_charge", "memcg": "$id", "nr": 1, "as": "ok"}, {"assert": "$ok"})";
+  const std::string undone = get + R"(, {"op": "mem_cgroup_uncharge_swap", "memcg": "$id", "nr": 1})";
+  const FinalStates base = explore_final_states("nothing", one_page("nothing", nothing));
+  const FinalStates charged = explore_final_states("charged", one_page("charged", get));
+  const FinalStates back = explore_final_states("undone", one_page("undone", undone));
+  INFO(describe(base) << "\n" << describe(charged) << "\n" << describe(back));
+  CHECK(base.report.verdict == checker::Verdict::Pass);
+  CHECK(back.report.verdict == checker::Verdict::Pass);
+  CHECK(back.states == base.states);
+  REQUIRE(charged.report.violation);
+  CHECK(charged.report.violation->check == "charge_balanced");
+}
