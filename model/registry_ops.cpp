@@ -171,13 +171,9 @@ std::vector<OpEntry> build() {
         swap_cache_del_folio(folio_arg(m, a));
         return std::int64_t{0};
       });
-  add("swap_cache_add_check", "__swap_cache_add_check under the cluster lock; 0, -ENOENT, -EEXIST or -EBUSY",
+  add("swap_cache_add_check", "__swap_cache_alloc's first check (mm/swap_state.c, seed 002): __swap_cache_add_check under the cluster lock; 0, -ENOENT (also: the vswap cluster is gone), -EEXIST or -EBUSY",
       {type, offset, opt("nr", 1, "range size")}, [](SwapModel& m, const OpArgs& a) {
-        const swp_entry_t e = entry_arg(m, a);
-        SwapCluster& ci = swap_cluster_lock(swp_type(e), swp_offset(e));
-        const int err = __swap_cache_add_check(ci, e, inum(a, "nr"), nullptr, nullptr);
-        swap_cluster_unlock(ci);
-        return std::int64_t{err};
+        return std::int64_t{swap_cache_add_check(entry_arg(m, a), inum(a, "nr"))};
       });
   add("swap_cache_alloc_folio", "swap_cache_alloc_folio; the new locked folio's id, or -errno",
       {type, offset, opt("orders", 1, "bitmask of orders"), opt("idx", 0, "virtual index"), opt("memcg", 1, "faulting mm's memcg")},
@@ -216,6 +212,7 @@ std::vector<OpEntry> build() {
   desc::add_ops(ops);   // design vswap_desc (seed 001)
   vswap::add_ops(ops);  // CONFIG_VSWAP (seed 004)
   add_step_ops(ops);    // lock, RCU and PTE steps (step_ops.cpp)
+  add_path_step_ops(ops);  // the steps of the kernel paths above (path_step_ops.cpp)
   return ops;
 }
 

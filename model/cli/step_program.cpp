@@ -51,7 +51,12 @@ const char* param_kind(const std::string& param) {
   if (param == "folio") return "a folio id";
   if (param == "mm" || param == "src" || param == "dst") return "an mm id";
   if (param == "type") return "a swap type";
-  if (param == "offset") return "a swap offset";
+  if (param == "offset" || param == "prev") return "a swap offset";
+  if (param == "swp") return "a swap entry";
+  if (param == "pte") return "a PTE value";
+  if (param == "tb") return "a swap-table word";
+  if (param == "entry") return "a zswap entry id";
+  if (param == "record") return "a swap-in record";
   if (param == "memcg") return "a memcg id";
   if (param == "idx") return "a PTE index";
   if (param == "cpu") return "a CPU number";
