@@ -27,7 +27,7 @@ const std::vector<std::string> kDirs = {
     "table/pairs",     "table/variants",  "table/mutations", "table/races",     "table/findings",
     "table/steps",     "table/states",    "table/triples",   "table/sequences", "desc/pairs",
     "desc/mutations",  "desc/findings",   "vswap",           "vswap/states",    "vswap/triples",
-    "vswap/sequences", "proofs",
+    "vswap/sequences", "vswap/steps",     "proofs",
 };
 
 using swaptest::CliResult;
