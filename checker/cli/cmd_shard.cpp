@@ -71,6 +71,12 @@ std::map<CellId, Cell> pending_cells(const std::vector<std::string>& paths, cons
   std::map<CellId, Cell> pending;
   for (const ShardFile* f : rounds.back())
     for (const auto& [id, cell] : f->result.pending) pending.emplace(id, cell);
+  // A cell after a violation found in any round would not be reported.
+  if (bounds.stop_on_violation)
+    for (const ShardFile& f : files)
+      for (const CellResults* cells : {&f.result.planned, &f.result.own})
+        for (const auto& [id, c] : *cells)
+          if (c.report.violation) pending.erase(pending.upper_bound(id), pending.end());
   return pending;
 }
 
