@@ -19,8 +19,12 @@ namespace swapmodel {
 // mm/memory.c: thp_swapin_suitable_orders. Order 1 when THP is on, zswap was never enabled
 // (zswap_load cannot load a large folio) and the aligned PTE pair holds consecutive, aligned
 // entries. Read without the PTL; __swap_cache_add_check re-checks the slots under the cluster lock.
-unsigned thp_swapin_suitable_orders(MmStruct& mm, int idx) {
-  if (!model().cfg.thp || !zswap_never_enabled()) return 0;
+// Seed 004 P2: a vswap entry is exempt from the zswap bail (its backing is checked under the
+// cluster lock, where ZSWAP and mixed batches fail with -EBUSY and fall back to order 0).
+unsigned thp_swapin_suitable_orders(MmStruct& mm, int idx, std::uint64_t orig_pte) {
+  if (!model().cfg.thp) return 0;
+  const swp_entry_t entry = pte_to_swp_entry(orig_pte);
+  if (!vswap::is_vswap_entry(entry) && !zswap_never_enabled()) return 0;
   const int first = idx - idx % 2;
   if (first + 1 >= mm.slots()) return 0;
   const std::uint64_t p0 = mm.pte[static_cast<std::size_t>(first)].load();
@@ -100,7 +104,7 @@ int do_swap_page(MmStruct& mm, int idx, bool write) {
     // vswap entry's physical backend, with no folio lock and no PTL held.
     if (folio == nullptr) (void)vswap::swap_entry_backend_has_flag(*si, entry, SWP_SYNCHRONOUS_IO);
   }
-  if (folio == nullptr) folio = swapin_folio(entry, thp_swapin_suitable_orders(mm, idx) | 1u, idx, mm.memcg);
+  if (folio == nullptr) folio = swapin_folio(entry, thp_swapin_suitable_orders(mm, idx, orig_pte) | 1u, idx, mm.memcg);
   if (folio == nullptr) {
     // Back out if somebody else faulted in this PTE while we were not holding the PTL.
     mm.ptl.lock();

@@ -28,7 +28,7 @@ void zap_pte_range(MmStruct& mm, int idx, int nr);
 int copy_pte_range(MmStruct& dst, MmStruct& src, int idx, int nr);
 // --- the steps of the paths above (scenario threads call them one by one, registry.h) ------
 // do_swap_page: the large orders worth trying at `idx` (bit 1: order 1), read without the PTL.
-unsigned thp_swapin_suitable_orders(MmStruct& mm, int idx);
+unsigned thp_swapin_suitable_orders(MmStruct& mm, int idx, std::uint64_t orig_pte);
 // do_swap_page's mapping (PTL held, folio locked in the swap cache, uptodate, pte_same checked):
 // the folio's pages at their PTEs (the whole folio when its PTEs hold its consecutive entries,
 // else the page for `entry`), folio_put_swap for them; returns the number of pages mapped.

@@ -126,11 +126,11 @@ void add_path_step_ops(std::vector<OpEntry>& ops) {
       [](SwapModel&, const OpArgs& a) { return flag(tb::is_pointer(static_cast<std::uint64_t>(num(a, "tb")))); });
 
   // --- page tables (mm/memory.c) ----------------------------------------------------------------------
-  add("thp_swapin_suitable_orders", "do_swap_page's thp_swapin_suitable_orders (mm/memory.c), no lock: 2 when order 1 may be tried at mm[idx], else 0",
-      {mm, idx}, [](SwapModel& m, const OpArgs& a) {
+  add("thp_swapin_suitable_orders", "do_swap_page's thp_swapin_suitable_orders (mm/memory.c), no lock, pte: the fault's orig_pte: 2 when order 1 may be tried at mm[idx], else 0",
+      {mm, idx, pte}, [](SwapModel& m, const OpArgs& a) {
         int i = 0;
         MmStruct& x = mm_idx(m, a, &i);
-        return std::int64_t{thp_swapin_suitable_orders(x, i)};
+        return std::int64_t{thp_swapin_suitable_orders(x, i, static_cast<std::uint64_t>(num(a, "pte")))};
       });
   add("do_swap_page_map", "do_swap_page's mapping (mm/memory.c): PTL held, folio locked in the swap cache and uptodate, pte_same checked: set_ptes, rmap and folio_put_swap for the folio's pages at mm[idx] (type, offset: the faulting entry); returns the pages mapped",
       {mm, idx, folio, type, offset}, [](SwapModel& m, const OpArgs& a) {

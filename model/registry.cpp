@@ -101,6 +101,9 @@ const std::vector<FixEntry>& fix_registry() {
       {"dup_enomem_keeps_extend_table",
        "swap_dup_entries_cluster's -ENOMEM error path leaves the extend table for the retry (two forks at the limit free each other's table for ever)",
        "fork_at_limit_vs_fork"},
+      {"swapin_fallback_breaks_at_order0",
+       "vswap: swap_cache_alloc_folio's order fallback stops at order 0 (seed 004 P1 drops the break: an order-0 -ENOMEM retries for ever without THP)",
+       "vswap_swapin_fallback_no_order0_break"},
   };
   return table;
 }

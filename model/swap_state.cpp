@@ -256,11 +256,17 @@ FolioOrErr swap_cache_alloc_folio(swp_entry_t targ, unsigned orders, int index, 
     }
     return ret;
   }
+  // Seed 004 P1 (CONFIG_VIRTUAL_SWAP) drops the `!order ||` break that seed 002 restored:
+  // without THP an order-0 -ENOMEM or -EBUSY retries for ever (next_order() is a no-op), and with
+  // THP next_order() gives -1 once order 0 failed. Fix knob swapin_fallback_breaks_at_order0
+  // keeps seed 002's loop.
+  const bool breaks_at_order0 = !model().cfg.vswap || model().cfg.fixes.swapin_fallback_breaks_at_order0;
   for (;;) {
     ret = __swap_cache_alloc(targ, order, index, mm_memcg);
     if (ret.folio != nullptr) break;
-    if (order == 0 || (ret.err && ret.err != -EBUSY && ret.err != -ENOMEM)) break;
+    if ((breaks_at_order0 && order == 0) || (ret.err && ret.err != -EBUSY && ret.err != -ENOMEM)) break;
     order = next_order(&orders, order);
+    if (WARN_ON(order < 0, "swap_cache_alloc_folio: order 0 failed and next_order() gave order -1")) break;
   }
   return ret;
 }

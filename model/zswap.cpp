@@ -206,11 +206,13 @@ int zswap_writeback_entry(ZswapEntry& entry, swp_entry_t swpentry) {
   } else if (!zswap_decompress(entry, folio)) {
     ret = -EIO;
   } else {
+    // Seed 004 P3: the entry leaves the tree here but is freed (and leaves the LRU) only after
+    // the write has started.
     zswap_tree_erase(swpentry);
-    zswap_entry_free(entry);
     folio_mark_uptodate(folio);
     folio_set(folio, PG_reclaim);  // folio_set_reclaim: to the inactive tail after writeback
     __swap_writepage(folio);       // starts writeback and unlocks
+    zswap_entry_free(entry);
   }
   if (ret) {
     swap_cache_del_folio(folio);
