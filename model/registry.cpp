@@ -5,6 +5,29 @@
 
 namespace swapmodel {
 
+const char* design_name(ModelDesign d) {
+  switch (d) {
+    case ModelDesign::SwapTable: return "swap_table";
+    case ModelDesign::Vswap: return "vswap";
+    case ModelDesign::VswapDesc: return "vswap_desc";
+  }
+  return "?";
+}
+
+ModelDesign design_of(const SwapConfig& cfg) {
+  if (cfg.design == Design::VswapDesc) return ModelDesign::VswapDesc;
+  return cfg.vswap ? ModelDesign::Vswap : ModelDesign::SwapTable;
+}
+
+std::string Designs::names() const {
+  std::vector<std::string> out;
+  for (ModelDesign d : kModelDesigns)
+    if (has(d)) out.push_back(design_name(d));
+  std::string s;
+  for (std::size_t i = 0; i < out.size(); ++i) s += (i == 0 ? "" : i + 1 == out.size() ? " and " : ", ") + out[i];
+  return s.empty() ? "no design" : s;
+}
+
 const OpEntry* find_op(const std::string& name) {
   for (const OpEntry& op : op_registry())
     if (op.name == name) return &op;
