@@ -87,12 +87,12 @@ std::int64_t call_op(SwapModel& m, const std::string& name, const OpArgs& args =
 struct MutationEntry {
   std::string name;
   std::string doc;       // the bug it puts back
-  std::string scenario;  // the catalog scenario (catalog.h) that exposes it
+  std::string scenario;  // the scenario file that exposes it, under scenarios/ (its faithful twin beside it)
 };
 const std::vector<MutationEntry>& mutation_registry();
 
-// Fixes for races the faithful model exposes (config.h Fixes), each with the scenario that
-// shows the race with the fix off.
+// Fixes for races the faithful model exposes (config.h Fixes), each with the scenario file
+// (under scenarios/) that shows the race with the fix off.
 struct FixEntry {
   std::string name;
   std::string doc;

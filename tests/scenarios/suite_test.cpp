@@ -27,8 +27,8 @@ const fs::path kScenarios = fs::path(SWAPCHECK_SOURCE_DIR) / "scenarios";
 const std::vector<std::string> kDirs = {
     "table/pairs.json", "table/variants.json", "table/mutations", "table/races",     "table/findings",
     "table/steps",      "table/states",        "table/triples",   "table/sequences", "desc/pairs.json",
-    "desc/mutations",   "desc/findings",       "vswap",           "vswap/states",    "vswap/triples",
-    "vswap/sequences",  "vswap/steps",         "proofs",
+    "desc/races",       "desc/mutations",      "desc/findings",   "vswap",           "vswap/states",
+    "vswap/triples",    "vswap/sequences",     "vswap/steps",     "proofs",
 };
 
 using swaptest::CliResult;
@@ -104,6 +104,7 @@ SUITE_DIR("table/states")
 SUITE_DIR("table/triples")
 SUITE_DIR("table/sequences")
 SUITE_DIR("desc/pairs.json")
+SUITE_DIR("desc/races")
 SUITE_DIR("desc/mutations")
 SUITE_DIR("desc/findings")
 SUITE_DIR("vswap")
