@@ -30,11 +30,11 @@ nlohmann::json case_of(const std::string& text, const std::string& name) {
 // The message of the ScenarioError that expanding the text throws ("line:column: message").
 std::string error_of(const std::string& text, const std::string& name = "") {
   try {
-    const auto doc = checker::JsonDocument::parse("m.json", text);
+    const std::shared_ptr<const checker::JsonDocument> doc = checker::JsonDocument::parse("m.json", text);
     if (name.empty())
       checker::matrix_case_names(*doc);
     else
-      checker::matrix_case(std::shared_ptr<const checker::JsonDocument>(std::move(doc)), name);
+      checker::matrix_case(doc, name);
   } catch (const checker::ScenarioError& e) {
     return checker::format_error(e);
   }
@@ -81,18 +81,18 @@ TEST_CASE("matrix: a case adds its values to the file, resolves placeholders and
 
 TEST_CASE("matrix: what the matrix gets wrong is an error at its place in the file") {
   CHECK(error_of(R"({"name": "x", "matrix": {"axes": [{"axis": "p", "values": [{"name": "a"}, {"name": "b"}]}]}})") ==
-        "m.json:1:2: name: two cases would both be named \"x\"; put every axis in the name, as {p}");
+        "m.json:1:10: name: two cases would both be named \"x\"; put every axis in the name, as {p}");
   CHECK(error_of(R"({"name": "{p}", "matrix": {"axes": [{"axis": "p", "values": [{"name": "a"}]}],
         "cases": {"b": {}}}})") ==
-        "m.json:2:20: cases: the matrix has no case \"b\"");
+        "m.json:2:19: cases: the matrix has no case \"b\" (did you mean \"a\"?)");
   CHECK(error_of(R"({"name": "{p}", "threads": "{q}", "matrix": {"axes": [{"axis": "p", "values": [{"name": "a"}]}]}})",
-                 "a") == "m.json:1:29: \"threads\": unknown placeholder {q}; this case has {p}");
+                 "a") == "m.json:1:28: threads: unknown placeholder {q}; this case has {p} (did you mean \"{p}\"?)");
   CHECK(error_of(R"({"name": "{p}", "config": {"k": 1},
         "matrix": {"axes": [{"axis": "p", "values": [{"name": "a", "add": {"config": {"k": 2}}}]}]}})",
-                 "a") == "m.json:2:73: config.k: the matrix adds the number 2 where the case already has the "
-                         "number 1 (m.json:1:29); values are added, never replaced");
+                 "a") == "m.json:2:92: config.k: the matrix adds the number 2 where the case already has the "
+                         "number 1 (m.json:1:33); values are added, never replaced");
   CHECK(error_of(R"({"name": "{p}", "matrix": {"axes": [{"axis": "p", "choos": 2, "values": [{"name": "a"}]}]}})") ==
-        "m.json:1:49: unknown key \"choos\" in a matrix axis; expected axis, choose, join, repeat or values "
+        "m.json:1:51: unknown key \"choos\" in a matrix axis; expected axis, choose, join, repeat or values "
         "(did you mean \"choose\"?)");
   CHECK(error_of(kChoose, "t_a_d").starts_with("m.json: no case \"t_a_d\" in this matrix file (did you mean \"t_a_a\"?); "
                                                "its cases are t_a_a, t_a_b,"));
@@ -177,5 +177,5 @@ TEST_CASE("a model's error in one case points into the matrix text and names the
   const CliResult r = toycheck({"suite", dir});
   CHECK(r.code == 2);
   CHECK(r.out.find("ok     " + dir + "/m.json#m_good  m_good: pass as expected") == 0);
-  CHECK(r.out.find("ERROR  " + dir + "/m.json:4:61: case \"m_bad\": ") != std::string::npos);
+  CHECK(r.out.find("ERROR  " + dir + "/m.json:4:65: case \"m_bad\": threads[0].steps[0]: unknown operation \"no_such_op\"") != std::string::npos);
 }
