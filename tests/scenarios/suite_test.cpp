@@ -28,7 +28,7 @@ const std::vector<std::string> kDirs = {
     "table/pairs.json", "table/variants.json", "table/mutations", "table/races",     "table/findings",
     "table/steps",      "table/states",        "table/triples",   "table/sequences", "desc/pairs.json",
     "desc/races",       "desc/mutations",      "desc/findings",   "vswap",           "vswap/states",
-    "vswap/triples",    "vswap/sequences",     "vswap/steps",     "proofs",
+    "vswap/triples",    "vswap/sequences",     "vswap/steps",     "proofs",          "tutorial",
 };
 
 using swaptest::CliResult;
@@ -113,6 +113,7 @@ SUITE_DIR("vswap/triples")
 SUITE_DIR("vswap/sequences")
 SUITE_DIR("vswap/steps")
 SUITE_DIR("proofs")
+SUITE_DIR("tutorial")
 
 TEST_CASE("suite: every scenario file lies in a directory the suite runs") {
   for (const auto& e : fs::recursive_directory_iterator(kScenarios)) {
