@@ -28,7 +28,8 @@ const std::vector<std::string> kDirs = {
     "table/pairs.json", "table/variants.json", "table/mutations", "table/races",     "table/findings",
     "table/steps",      "table/states",        "table/triples",   "table/sequences", "desc/pairs.json",
     "desc/races",       "desc/mutations",      "desc/findings",   "vswap",           "vswap/states",
-    "vswap/triples",    "vswap/sequences",     "vswap/steps",     "proofs",          "tutorial",
+    "vswap/triples",    "vswap/sequences",     "vswap/steps",     "designs",         "proofs",
+    "tutorial",
 };
 
 using swaptest::CliResult;
@@ -112,6 +113,7 @@ SUITE_DIR("vswap/states")
 SUITE_DIR("vswap/triples")
 SUITE_DIR("vswap/sequences")
 SUITE_DIR("vswap/steps")
+SUITE_DIR("designs")
 SUITE_DIR("proofs")
 SUITE_DIR("tutorial")
 
