@@ -107,3 +107,29 @@ TEST_CASE("registry: configuration knobs and mutations by name") {
   CHECK_THROWS_WITH(set_config(cfg, "memcg", std::string("v3")), "memcg must be \"v1\" or \"v2\"");
   CHECK_THROWS_WITH(set_config(cfg, "bogus", std::int64_t{1}), "unknown configuration key \"bogus\"");
 }
+
+// Issue 11 item 3: one name per kernel function. The descriptor design's paths are the
+// registry's own, no op is a design-prefixed copy, and every op exists in some design.
+TEST_CASE("registry: one operation namespace across the designs") {
+  for (const char* path : {"swap_out", "shrink_folio", "do_swap_page", "zap", "fork", "write", "folio_free_swap"}) {
+    INFO(path);
+    const OpEntry* op = find_op(path);
+    REQUIRE(op != nullptr);
+    CHECK(op->designs.all());
+  }
+  for (const OpEntry& op : op_registry()) {
+    INFO(op.name);
+    CHECK_FALSE(op.name.starts_with("desc_"));
+    CHECK(op.designs.names() != "no design");
+  }
+  CHECK(find_op("cluster_lock")->designs.names() == "swap_table and vswap");
+  CHECK(find_op("vswap_zswap_load")->designs.names() == "vswap");
+  CHECK(find_op("swapcache_prepare")->designs.names() == "vswap_desc");
+  SwapConfig cfg;
+  CHECK(design_of(cfg) == ModelDesign::SwapTable);
+  cfg.vswap = true;
+  CHECK(design_of(cfg) == ModelDesign::Vswap);
+  cfg.vswap = false;
+  cfg.design = Design::VswapDesc;
+  CHECK(design_of(cfg) == ModelDesign::VswapDesc);
+}
