@@ -500,7 +500,7 @@ void add_path_step_ops(std::vector<OpEntry>& ops) {
   auto need_vswap = [](SwapModel& m) {
     if (m.vswap == nullptr) throw std::invalid_argument("this operation needs \"vswap\": 1 in the config");
   };
-  add("vswap_alloc_folio", "vswap_alloc (mm/swapfile.c, seed 004 P2), folio locked, not cached: 1 when it landed in the vswap device's swap cache",
+  add("vswap_alloc", "vswap_alloc(folio) (mm/swapfile.c, seed 004 P2), folio locked, not cached: 1 when it landed in the vswap device's swap cache",
       {folio}, [need_vswap](SwapModel& m, const OpArgs& a) {
         need_vswap(m);
         return flag(vswap::vswap_alloc(folio_arg(m, a)));

@@ -1,6 +1,8 @@
 // Argument binding, the mutation table and the configuration knobs of registry.h.
 #include "model/registry.h"
 
+#include "model/model.h"
+
 #include <stdexcept>
 
 namespace swapmodel {
@@ -28,10 +30,23 @@ std::string Designs::names() const {
   return s.empty() ? "no design" : s;
 }
 
+const OpEntry* find_op(const std::string& name, ModelDesign design) {
+  for (const OpEntry& op : op_registry())
+    if (op.name == name && op.designs.has(design)) return &op;
+  return nullptr;
+}
+
 const OpEntry* find_op(const std::string& name) {
   for (const OpEntry& op : op_registry())
     if (op.name == name) return &op;
   return nullptr;
+}
+
+Designs designs_of(const std::string& name) {
+  Designs out{};
+  for (const OpEntry& op : op_registry())
+    if (op.name == name) out = out | op.designs;
+  return out;
 }
 
 OpArgs bind_args(const OpEntry& op, const OpArgs& given) {
@@ -53,7 +68,9 @@ OpArgs bind_args(const OpEntry& op, const OpArgs& given) {
 }
 
 std::int64_t call_op(SwapModel& m, const std::string& name, const OpArgs& args) {
-  const OpEntry* op = find_op(name);
+  const OpEntry* op = find_op(name, design_of(m.cfg));
+  if (op == nullptr && find_op(name) != nullptr)
+    throw std::invalid_argument("operation \"" + name + "\" does not exist in design " + design_name(design_of(m.cfg)));
   if (op == nullptr) throw std::invalid_argument("unknown operation \"" + name + "\"");
   return op->call(m, bind_args(*op, args));
 }

@@ -6,7 +6,9 @@
 // One operation namespace: an operation is named after the kernel function it runs, and one
 // name runs that function in every design that has it (do_swap_page is the swap table's fault
 // under "swap_table" and "vswap", seed 001's under "vswap_desc"). The design is chosen by the
-// config alone; an operation a design lacks is refused when the scenario is read.
+// config alone; an operation a design lacks is refused when the scenario is read. Where two
+// designs' functions of one name take different arguments (vswap_alloc: seed 001 allocates nr
+// descriptors, seed 004 a folio's slots), the name has one row per design with its arguments.
 //
 // Operations take object ids as the model numbers them: mm (page table) ids in creation
 // order, folio ids (as returned by map_anon or swap_cache_alloc_folio), swap type and device
@@ -51,11 +53,17 @@ ModelDesign design_of(const SwapConfig& cfg);
 // A set of designs.
 class Designs {
  public:
+  constexpr Designs() = default;
   constexpr Designs(std::initializer_list<ModelDesign> ds) {
     for (ModelDesign d : ds) bits_ |= bit(d);
   }
   constexpr bool has(ModelDesign d) const { return (bits_ & bit(d)) != 0; }
   constexpr bool all() const { return bits_ == 7; }
+  constexpr Designs operator|(Designs o) const {
+    Designs d{};
+    d.bits_ = static_cast<std::uint8_t>(bits_ | o.bits_);
+    return d;
+  }
   // "swap_table and vswap"
   std::string names() const;
 
@@ -77,11 +85,17 @@ struct OpEntry {
 };
 
 const std::vector<OpEntry>& op_registry();
+// The row of `name` for `design`, or null.
+const OpEntry* find_op(const std::string& name, ModelDesign design);
+// The first row of `name`, whatever its designs, or null.
 const OpEntry* find_op(const std::string& name);
+// The designs that have an operation of this name (all its rows together).
+Designs designs_of(const std::string& name);
 // Checks that every argument is a known parameter of the right type and fills in defaults.
 // Throws std::invalid_argument naming the operation and parameter.
 OpArgs bind_args(const OpEntry& op, const OpArgs& given);
-// find_op + bind_args + call. Throws std::invalid_argument on a bad name or argument.
+// find_op (the row for m's design) + bind_args + call. Throws std::invalid_argument on a bad
+// name or argument.
 std::int64_t call_op(SwapModel& m, const std::string& name, const OpArgs& args = {});
 
 struct MutationEntry {

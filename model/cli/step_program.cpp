@@ -254,10 +254,10 @@ class StepCompiler {
     in.kind = Kind::Call;
     renamed_op(at / "op");
     const std::string name = checker::read_name(doc_, at / "op", op_names(), thread() ? "thread operation" : "operation");
-    in.op = find_op(name);
-    if (!in.op->designs.has(design_))
+    in.op = find_op(name, design_);
+    if (in.op == nullptr)
       doc_.fail(at / "op", checker::describe_pointer(at / "op") + ": operation \"" + name + "\" does not exist in design " +
-                               design_name(design_) + " (chosen by the config); it exists in " + in.op->designs.names());
+                               design_name(design_) + " (chosen by the config); it exists in " + designs_of(name).names());
     std::vector<std::string> keys{"op"};
     for (const OpParam& p : in.op->params) keys.push_back(p.name);
     if (thread()) keys.insert(keys.end(), {"as", "label"});
@@ -323,7 +323,7 @@ class StepCompiler {
   std::vector<std::string> op_names() const {
     std::vector<std::string> out;
     for (const OpEntry& op : op_registry())
-      if (!thread() || !op.setup_only) out.push_back(op.name);
+      if ((!thread() || !op.setup_only) && std::find(out.begin(), out.end(), op.name) == out.end()) out.push_back(op.name);
     return out;
   }
 

@@ -42,7 +42,7 @@ void add_ops(std::vector<OpEntry>& ops) {
   const OpParam folio = req("folio", "folio id");
 
   // --- seed 001's functions ----------------------------------------------------------------------
-  add("vswap_alloc", "vswap_alloc(nr): the first new entry's index, 0 when there is no room", {nr},
+  add("vswap_alloc", "vswap_alloc(nr) (seed 001): the first new entry's index, 0 when there is no room", {nr},
       [](SwapModel&, const OpArgs& a) { return static_cast<std::int64_t>(vswap_index(vswap_alloc(nr_arg(a)))); });
   add("vswap_free", "vswap_free (inside rcu_read_lock, as its callers)", {offset}, [](SwapModel& m, const OpArgs& a) {
     const swp_entry_t e = entry_arg(a);

@@ -13,9 +13,11 @@
 using namespace swaptest;
 
 TEST_CASE("registries: unique names, one-line docs, and the invariants and mutations issue 3 names") {
-  std::set<std::string> names;
+  // A name is unique within each design (one row per design where their arguments differ).
+  std::set<std::pair<std::string, ModelDesign>> names;
   for (const OpEntry& op : op_registry()) {
-    CHECK(names.insert(op.name).second);
+    for (ModelDesign d : kModelDesigns)
+      if (op.designs.has(d)) CHECK(names.insert({op.name, d}).second);
     CHECK(!op.doc.empty());
     CHECK(op.doc.find('\n') == std::string::npos);
     std::set<std::string> params;
@@ -125,6 +127,11 @@ TEST_CASE("registry: one operation namespace across the designs") {
   CHECK(find_op("cluster_lock")->designs.names() == "swap_table and vswap");
   CHECK(find_op("vswap_zswap_load")->designs.names() == "vswap");
   CHECK(find_op("swapcache_prepare")->designs.names() == "vswap_desc");
+  // seed 001's vswap_alloc(nr) and seed 004's vswap_alloc(folio): one name, a row per design.
+  CHECK(designs_of("vswap_alloc").names() == "vswap and vswap_desc");
+  CHECK(find_op("vswap_alloc", ModelDesign::VswapDesc)->params.front().name == "nr");
+  CHECK(find_op("vswap_alloc", ModelDesign::Vswap)->params.front().name == "folio");
+  CHECK(find_op("vswap_alloc", ModelDesign::SwapTable) == nullptr);
   SwapConfig cfg;
   CHECK(design_of(cfg) == ModelDesign::SwapTable);
   cfg.vswap = true;
