@@ -82,8 +82,8 @@ std::int64_t pte_arg(const OpArgs& a) { return num(a, "pte"); }
 
 void add_path_step_ops(std::vector<OpEntry>& ops) {
   auto add = [&ops](const char* name, const char* doc, std::vector<OpParam> params,
-                    std::function<std::int64_t(SwapModel&, const OpArgs&)> call) {
-    ops.push_back(OpEntry{name, doc, std::move(params), false, std::move(call)});
+                    std::function<std::int64_t(SwapModel&, const OpArgs&)> call, Designs designs = kSwapTableDesigns) {
+    ops.push_back(OpEntry{name, doc, std::move(params), false, std::move(call), designs});
   };
   const OpParam mm = req("mm", "mm (page table) id");
   const OpParam idx = req("idx", "PTE index in the mm");
@@ -100,24 +100,24 @@ void add_path_step_ops(std::vector<OpEntry>& ops) {
 
   // --- values: pure, no scheduling point -------------------------------------------------------------
   add("pte_none", "pte_none (include/linux/pgtable.h) of a PTE value; 1 or 0", {pte},
-      [](SwapModel&, const OpArgs& a) { return flag(pte_none(static_cast<std::uint64_t>(pte_arg(a)))); });
+      [](SwapModel&, const OpArgs& a) { return flag(pte_none(static_cast<std::uint64_t>(pte_arg(a)))); }, kAllDesigns);
   add("pte_present", "pte_present of a PTE value; 1 or 0", {pte},
-      [](SwapModel&, const OpArgs& a) { return flag(pte_present(static_cast<std::uint64_t>(pte_arg(a)))); });
+      [](SwapModel&, const OpArgs& a) { return flag(pte_present(static_cast<std::uint64_t>(pte_arg(a)))); }, kAllDesigns);
   add("pte_folio", "the folio a present PTE value maps (vm_normal_folio), -1 when it is not present", {pte},
       [](SwapModel&, const OpArgs& a) {
         const std::uint64_t p = static_cast<std::uint64_t>(pte_arg(a));
         return pte_present(p) ? std::int64_t{pte_folio(p)} : std::int64_t{-1};
-      });
+      }, kAllDesigns);
   add("pte_to_swp_entry", "pte_to_swp_entry (include/linux/swapops.h): the swap entry a PTE value holds, 0 when it holds none (none, present or poison)",
       {pte}, [](SwapModel&, const OpArgs& a) {
         const std::uint64_t p = static_cast<std::uint64_t>(pte_arg(a));
         return is_swap_pte(p) ? entry_value(pte_to_swp_entry(p)) : std::int64_t{0};
-      });
+      }, kAllDesigns);
   add("swp_type", "swp_type (include/linux/swapops.h) of a swap entry value", {swp},
-      [](SwapModel&, const OpArgs& a) { return std::int64_t{swp_type(swp_entry_t{static_cast<std::uint64_t>(num(a, "swp"))})}; });
+      [](SwapModel&, const OpArgs& a) { return std::int64_t{swp_type(swp_entry_t{static_cast<std::uint64_t>(num(a, "swp"))})}; }, kAllDesigns);
   add("swp_offset", "swp_offset of a swap entry value", {swp}, [](SwapModel&, const OpArgs& a) {
     return static_cast<std::int64_t>(swp_offset(swp_entry_t{static_cast<std::uint64_t>(num(a, "swp"))}));
-  });
+  }, kAllDesigns);
   add("swp_tb_get_count", "swp_tb_get_count (mm/swap_table.h) of a table word: its count, -EINVAL for Bad and Pointer words", {tbw},
       [](SwapModel&, const OpArgs& a) { return std::int64_t{tb::get_count(static_cast<std::uint64_t>(num(a, "tb")))}; });
   add("swp_tb_is_folio", "swp_tb_is_folio of a table word (the slot is cached); 1 or 0", {tbw},
@@ -500,18 +500,20 @@ void add_path_step_ops(std::vector<OpEntry>& ops) {
   auto need_vswap = [](SwapModel& m) {
     if (m.vswap == nullptr) throw std::invalid_argument("this operation needs \"vswap\": 1 in the config");
   };
-  add("vswap_alloc_folio", "vswap_alloc (mm/swapfile.c, seed 004 P2), folio locked, not cached: 1 when it landed in the vswap device's swap cache",
+  add("vswap_alloc", "vswap_alloc(folio) (mm/swapfile.c, seed 004 P2), folio locked, not cached: 1 when it landed in the vswap device's swap cache",
       {folio}, [need_vswap](SwapModel& m, const OpArgs& a) {
         need_vswap(m);
         return flag(vswap::vswap_alloc(folio_arg(m, a)));
-      });
+      },
+      Designs{ModelDesign::Vswap});
   add("vswap_zswap_load", "vswap_zswap_load (mm/vswap.h, seed 004 P2): the zswap entry id the vswap slot's vtable holds, 0 when none",
       {offset}, [need_vswap](SwapModel& m, const OpArgs& a) {
         need_vswap(m);
         OpArgs b = a;
         b["type"] = OpValue{std::int64_t{kVswapType}};
         return std::int64_t{vswap::vswap_zswap_load(swp_arg(b))};
-      });
+      },
+      Designs{ModelDesign::Vswap});
   add("vswap_zswap_store", "vswap_zswap_store (mm/vswap.h, seed 004 P2): release the vswap slot's backing and make zswap entry its backend",
       {offset, entry}, [need_vswap](SwapModel& m, const OpArgs& a) {
         need_vswap(m);
@@ -519,7 +521,8 @@ void add_path_step_ops(std::vector<OpEntry>& ops) {
         b["type"] = OpValue{std::int64_t{kVswapType}};
         vswap::vswap_zswap_store(swp_arg(b), static_cast<std::uint32_t>(zswap_entry_arg(m, a).id));
         return std::int64_t{0};
-      });
+      },
+      Designs{ModelDesign::Vswap});
   add("swap_entry_backend_has_flag", "swap_entry_backend_has_flag (mm/vswap.h, seed 004 P3): 1 when (type, offset)'s device, or a vswap entry's physical backend, has flag",
       {type, offset, opt("flag", SWP_SYNCHRONOUS_IO, "SWP_* bit (SWP_SYNCHRONOUS_IO 2048)")}, [](SwapModel&, const OpArgs& a) {
         return flag(vswap::swap_entry_backend_has_flag(device_arg(a), swp_arg(a), static_cast<std::uint32_t>(num(a, "flag"))));
@@ -528,13 +531,15 @@ void add_path_step_ops(std::vector<OpEntry>& ops) {
       {folio}, [need_vswap](SwapModel& m, const OpArgs& a) {
         need_vswap(m);
         return flag(vswap::folio_phys_swap_backed(folio_arg(m, a)));
-      });
+      },
+      Designs{ModelDesign::Vswap});
   add("try_to_unuse_vswap_backing", "try_to_unuse's vswap-backing pass (mm/swapfile.c, seed 004 P3) over a physical device: each Pointer slot's owner is read into the swap cache and its physical backing dropped",
       {type}, [need_vswap](SwapModel& m, const OpArgs& a) {
         need_vswap(m);
         vswap::try_to_unuse_vswap_backing(device_arg(a));
         return std::int64_t{0};
-      });
+      },
+      Designs{ModelDesign::Vswap});
 }
 
 }  // namespace swapmodel

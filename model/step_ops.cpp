@@ -70,8 +70,8 @@ SwapCluster* held_cluster_or_null(int type, std::uint64_t offset) {
 
 void add_step_ops(std::vector<OpEntry>& ops) {
   auto add = [&ops](const char* name, const char* doc, std::vector<OpParam> params,
-                    std::function<std::int64_t(SwapModel&, const OpArgs&)> call) {
-    ops.push_back(OpEntry{name, doc, std::move(params), false, std::move(call)});
+                    std::function<std::int64_t(SwapModel&, const OpArgs&)> call, Designs designs = kSwapTableDesigns) {
+    ops.push_back(OpEntry{name, doc, std::move(params), false, std::move(call), designs});
   };
   const OpParam mm = req("mm", "mm (page table) id");
   const OpParam idx = req("idx", "PTE index in the mm");
@@ -82,11 +82,11 @@ void add_step_ops(std::vector<OpEntry>& ops) {
   add("ptl_lock", "pte_offset_map_lock: take the mm's page-table lock", {mm}, [](SwapModel& m, const OpArgs& a) {
     pte_offset_map_lock(mm_arg(m, a));
     return std::int64_t{0};
-  });
+  }, kAllDesigns);
   add("ptl_unlock", "pte_unmap_unlock: release the mm's page-table lock", {mm}, [](SwapModel& m, const OpArgs& a) {
     pte_unmap_unlock(mm_arg(m, a));
     return std::int64_t{0};
-  });
+  }, kAllDesigns);
   add("cluster_lock", "__swap_cluster_lock (mm/swap.h, seed 004 P1): take the lock of the cluster holding (type, offset); 1, or 0 when a vswap cluster is gone (DEAD or not in the xarray: nothing is locked)",
       {type, offset}, [](SwapModel&, const OpArgs& a) {
         return __swap_cluster_lock(static_cast<int>(num(a, "type")), slot_offset(a)) != nullptr ? std::int64_t{1} : std::int64_t{0};
@@ -105,13 +105,13 @@ void add_step_ops(std::vector<OpEntry>& ops) {
   add("rcu_read_lock", "rcu_read_lock", {}, [](SwapModel& m, const OpArgs&) {
     m.rcu.read_lock();
     return std::int64_t{0};
-  });
+  }, kAllDesigns);
   add("rcu_read_unlock", "rcu_read_unlock", {}, [](SwapModel& m, const OpArgs&) {
     m.rcu.read_unlock();
     return std::int64_t{0};
-  });
+  }, kAllDesigns);
   add("pte_read", "read mm[idx] without the PTL (the fault's orig_pte); returns the raw PTE", {mm, idx},
-      [](SwapModel& m, const OpArgs& a) { return static_cast<std::int64_t>(pte_of(m, a).load()); });
+      [](SwapModel& m, const OpArgs& a) { return static_cast<std::int64_t>(pte_of(m, a).load()); }, kAllDesigns);
   add("pte_same", "pte_same: 1 if mm[idx] holds swap entry (type, offset) (offset 0: pte_none), else 0; bind it "
       "(\"as\": \"same\") and branch ({\"if\": \"!$same\", \"then\": [{\"goto\": \"out_unlock\"}]})",
       {mm, idx, type, entry_offset},

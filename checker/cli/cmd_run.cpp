@@ -1,5 +1,6 @@
 // `run FILE...`: every file is loaded (and rejected, exit 2, if any is bad) before any search
-// starts; then each is explored and reported in the order given.
+// starts; then each is explored and reported in the order given. A matrix file runs each of its
+// cases; FILE#case runs one.
 #include <chrono>
 
 #include "checker/cli/commands.h"
@@ -59,7 +60,13 @@ int run_command(const RunArgs& a, const ModelInterface& model, const CliStreams&
   std::vector<ScenarioError> errors;
   for (const std::string& file : a.files) {
     try {
-      scenarios.push_back(load_scenario(file, model));
+      for (const std::string& c : scenario_cases(file)) {
+        try {
+          scenarios.push_back(load_scenario(c, model));
+        } catch (const ScenarioError& e) {
+          errors.push_back(e);
+        }
+      }
     } catch (const ScenarioError& e) {
       errors.push_back(e);
     }
