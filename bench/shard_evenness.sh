@@ -18,7 +18,7 @@ bin=${BUILD:-$root/build/release}/model/swapcheck
 if [ $# -gt 0 ]; then counts=("$@"); else counts=(2 4); fi
 cases=(
   table/triples/swapin_zap_swapoff.json
-  table/variants/thp_swapout_vs_swapoff.json
+  "table/variants.json#thp_swapout_vs_swapoff"
   table/sequences/zap_then_swapout_vs_swapoff.json
   table/triples/swapout_swapout_free.json
   vswap/swapoff_vs_fault.json
