@@ -186,15 +186,19 @@ void Matrix::check_vars() {
   std::map<std::string, JsonPointer> global;
   const JsonPointer defaults("/matrix/vars");
   if (doc_.root().contains(defaults))
-    for (const auto& [key, _] : doc_.root().at(defaults).items())
+    for (const auto& item : doc_.root().at(defaults).items()) {
+      // A named copy, not a structured binding: clang 14 cannot capture a binding in a lambda.
+      const std::string& key = item.key();
       if (std::any_of(axes_.begin(), axes_.end(), [&](const Axis& b) { return b.name == key; }))
         doc_.fail_key(defaults / key, "variable \"" + key + "\" has the name of an axis; {" + key +
                                           "} names the axis's part of the case name");
+    }
   for (const Axis& a : axes_) {
     std::map<std::string, JsonPointer> mine;
     for (const Value& v : a.values)
       for (const JsonPointer& p : v.vars)
-        for (const auto& [key, _] : doc_.root().at(p).items()) {
+        for (const auto& item : doc_.root().at(p).items()) {
+          const std::string& key = item.key();
           if (std::any_of(axes_.begin(), axes_.end(), [&](const Axis& b) { return b.name == key; }))
             doc_.fail_key(p / key, "variable \"" + key + "\" has the name of an axis; {" + key + "} names the axis's part of the case name");
           if (a.choose == 0 && global.count(key))
