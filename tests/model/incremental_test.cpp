@@ -69,7 +69,8 @@ checker::Report run(SwapScenario sc, bool cross_check) {
 
 }  // namespace
 
-TEST_CASE("incremental invariants: judged both ways on every suite scenario, they never disagree") {
+TEST_CASE("incremental invariants: judged both ways on every suite scenario, they never disagree",
+          "[normal-build-only]") {
   const std::vector<std::string> files = suite_files();
   REQUIRE(files.size() > 100);
   for (const std::string& f : files) {
