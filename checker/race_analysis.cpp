@@ -145,7 +145,7 @@ void RaceAnalyzer::scan_predecessors(std::uint32_t i) {
       if (!h.stopped && h.pos > 0 && (*h.list)[h.pos - 1] == j) --h.pos;
     }
     if (ev[j].thread == ev[i].thread || !ev[j].dependent(ev[i]) || !lock_events_conflict(j, i) ||
-        section_not_waited_for(j, i))
+        section_not_waited_for(j, i) || section_ends_before_grace_period_either_way(j, i))
       continue;
     if (!covers(c, j)) {
       races_.push_back({j, i});
@@ -241,6 +241,16 @@ bool RaceAnalyzer::section_not_waited_for(std::uint32_t j, std::uint32_t i) cons
   const std::uint32_t section = k == OpKind::RcuReadLock ? x : ev[x].period_start;
   const std::uint32_t start = grace_period_start(g);
   return section != kNone && start != kNone && section > start;
+}
+
+bool RaceAnalyzer::section_ends_before_grace_period_either_way(std::uint32_t j, std::uint32_t i) const {
+  const auto& ev = *ev_;
+  std::uint32_t u = j, g = i;
+  if (ev[i].kind == OpKind::RcuReadUnlock) std::swap(u, g);
+  if (ev[u].kind != OpKind::RcuReadUnlock) return false;
+  if (ev[g].kind != OpKind::RcuSyncStart && ev[g].kind != OpKind::RcuRetire) return false;
+  const std::uint32_t section = ev[u].period_start;
+  return section != kNone && section < g;
 }
 
 bool RaceAnalyzer::lock_events_conflict(std::uint32_t j, std::uint32_t i) {
