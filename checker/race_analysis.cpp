@@ -265,10 +265,24 @@ std::uint32_t RaceAnalyzer::wakeup_sequence(std::uint32_t e, std::uint32_t e2) {
       if (k != e2 && !before(e, k)) seq_.push_back(k);
     seq_.push_back(e2);
     if (!lock_aware_) return e;
+    const auto hb = [this](std::uint32_t a, std::uint32_t b) { return before(a, b); };
     std::uint32_t in_the_way = kNone;
-    if (sections_.feasible_order(e, seq_, [this](std::uint32_t a, std::uint32_t b) { return before(a, b); },
-                                 &in_the_way))
-      return e;
+    if (sections_.feasible_order(e, seq_, hb, &in_the_way)) return e;
+    // Independent critical sections float into notdep(e): a section of another lock user that
+    // ran after the racing thread's own section (they commute) cannot run at e while the racing
+    // thread still holds that lock, and the racing thread releases it only after e2. What e2
+    // needs is what happens before it: that prefix of the sequence, then e2, is a weak prefix of
+    // notdep(e).e2 (the events left out depend on none of it), so exploring from it covers the
+    // same traces.
+    std::size_t needed = 0;
+    for (std::size_t k = 0; k + 1 < seq_.size(); ++k)
+      if (before(seq_[k], e2)) seq_[needed++] = seq_[k];
+    if (needed + 1 < seq_.size()) {
+      seq_[needed] = e2;
+      seq_.resize(needed + 1);
+      in_the_way = kNone;
+      if (sections_.feasible_order(e, seq_, hb, &in_the_way)) return e;
+    }
     // Nothing to move before: keep the order as it is (it may be cut short when run).
     if (in_the_way == kNone) return e;
     // The racing thread cannot take its lock before a section that holds it at e ends, and that

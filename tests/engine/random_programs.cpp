@@ -1,5 +1,6 @@
 #include "random_programs.h"
 
+#include <algorithm>
 #include <memory>
 #include <mutex>
 #include <random>
@@ -99,6 +100,33 @@ Op lock_heavy_op(std::mt19937_64& rng, const Spec& s, int depth) {
   if (is_section(op.type)) {
     const int len = 1 + static_cast<int>(rng() % 2);
     for (int i = 0; i < len; ++i) op.body.push_back(lock_heavy_op(rng, s, depth + 1));
+  }
+  return op;
+}
+
+// Sections inside sections: a nested lock comes after `outer` in the locks' order, except one
+// draw in 20 that takes any lock (an ABBA pair, or the lock already held).
+Op nested_lock_op(std::mt19937_64& rng, const Spec& s, int depth, int outer) {
+  Op op;
+  op.obj = static_cast<int>(rng() % s.objects);
+  op.value = 1 + static_cast<int>(rng() % 3);
+  op.lock = static_cast<int>(rng() % s.locks);
+  const int roll = static_cast<int>(rng() % 20);
+  const bool ordered_left = outer + 1 < s.locks;
+  if (depth == 0 && roll < 11) {
+    op.type = OpType::Locked;
+  } else if (depth > 0 && depth < 3 && roll < 6 && (ordered_left || roll == 0)) {
+    op.type = OpType::Locked;
+    if (roll != 0) op.lock = outer + 1 + static_cast<int>(rng() % static_cast<std::uint64_t>(s.locks - outer - 1));
+  } else if (roll < 9) {
+    op.type = OpType::TryLocked;
+  } else {
+    static constexpr OpType kData[] = {OpType::Load, OpType::Store, OpType::FetchAdd, OpType::Cmpxchg, OpType::Assert};
+    op.type = kData[rng() % 5];
+  }
+  if (is_section(op.type)) {
+    const int len = 1 + static_cast<int>(rng() % 2);
+    for (int i = 0; i < len; ++i) op.body.push_back(nested_lock_op(rng, s, depth + 1, std::max(outer, op.lock)));
   }
   return op;
 }
@@ -237,17 +265,19 @@ Spec generate(std::uint64_t seed, Profile profile) {
     Spec s;
     s.profile = profile;
     const bool heavy = profile == Profile::LockHeavy;
-    s.objects = heavy ? 2 + static_cast<int>(rng() % 4) : 1 + static_cast<int>(rng() % 3);
-    s.locks = heavy ? 1 + static_cast<int>(rng() % 2) : static_cast<int>(rng() % 3);
-    const int threads = 2 + static_cast<int>(rng() % 3);
+    const bool nested = profile == Profile::NestedLocks;
+    s.objects = heavy || nested ? 2 + static_cast<int>(rng() % 4) : 1 + static_cast<int>(rng() % 3);
+    s.locks = heavy ? 1 + static_cast<int>(rng() % 2) : nested ? 2 + static_cast<int>(rng() % 2) : static_cast<int>(rng() % 3);
+    const int threads = 2 + static_cast<int>(rng() % (nested ? 2 : 3));
     for (int t = 0; t < threads; ++t) {
       std::vector<Op> ops;
-      const int n = heavy ? 1 + static_cast<int>(rng() % 3) : 2 + static_cast<int>(rng() % 5);
+      const int n = heavy || nested ? 1 + static_cast<int>(rng() % 3) : 2 + static_cast<int>(rng() % 5);
       for (int i = 0; i < n; ++i) {
         switch (profile) {
           case Profile::Plain: ops.push_back(plain_op(rng, s, 0)); break;
           case Profile::Blocking: ops.push_back(blocking_op(rng, s, 0)); break;
           case Profile::LockHeavy: ops.push_back(lock_heavy_op(rng, s, 0)); break;
+          case Profile::NestedLocks: ops.push_back(nested_lock_op(rng, s, 0, -1)); break;
         }
       }
       s.threads.push_back(std::move(ops));

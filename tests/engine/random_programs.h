@@ -9,7 +9,10 @@
 // sections, synchronize_rcu and call_rcu callbacks. Lock-heavy: 2 to 4 threads whose operations
 // are mostly short critical sections of one or two spinlocks over 2 to 5 words, some nested,
 // some accesses outside any lock, trylocks and waits: the programs where critical sections that
-// touch different words commute (the lock-aware search). A seed always gives the same spec.
+// touch different words commute (the lock-aware search). Nested locks: 2 or 3 threads whose
+// critical sections take further locks inside, mostly in one global order (so that the inner
+// locks are terminal and the outer sections commute when their data does) and now and then in
+// any order (ABBA deadlocks), with trylocks inside sections. A seed always gives the same spec.
 #pragma once
 
 #include <cstdint>
@@ -21,7 +24,7 @@
 
 namespace random_programs {
 
-enum class Profile { Plain, Blocking, LockHeavy };
+enum class Profile { Plain, Blocking, LockHeavy, NestedLocks };
 
 enum class OpType {
   Load, Store, FetchAdd, Cmpxchg, ChooseStore, Assert, Locked,  // plain
