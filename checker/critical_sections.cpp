@@ -6,16 +6,11 @@ namespace checker {
 
 namespace {
 
-// Events that make the section around them a non-leaf: lock operations and waits.
-bool takes_part_in_blocking(const EventDesc& ev) {
-  switch (ev.kind) {
-    case OpKind::LockAcquire:
-    case OpKind::LockTry:
-    case OpKind::LockRelease:
-    case OpKind::RcuSyncStart:
-    case OpKind::RcuGraceWait: return true;
-    default: return ev.await;
-  }
+// Events after which a thread may wait without bound: waits for a grace period or on a word (an
+// await). A lock acquire inside a section is judged by its lock (see build()); a trylock and a
+// release never wait.
+bool may_wait_unboundedly(const EventDesc& ev) {
+  return ev.kind == OpKind::RcuSyncStart || ev.kind == OpKind::RcuGraceWait || ev.await;
 }
 
 struct Holder {
@@ -52,7 +47,8 @@ void CriticalSections::build(const std::vector<EventDesc>& events, std::size_t e
     }
     for (std::uint32_t s : open) {
       sections_[s].inside.push_back(i);
-      if (takes_part_in_blocking(ev)) sections_[s].leaf = false;
+      if (may_wait_unboundedly(ev)) sections_[s].leaf = false;
+      if (ev.kind == OpKind::LockAcquire) sections_[s].nested.push_back(ev.acc[0].obj);
     }
     if (acquires(i)) {
       Section& s = sections_.emplace_back();
@@ -64,12 +60,45 @@ void CriticalSections::build(const std::vector<EventDesc>& events, std::size_t e
       open.push_back(opened_by_[i]);
     }
   }
-  for (std::uint32_t s = 0; s < sections_.size(); ++s) {
-    Section& sec = sections_[s];
+  for (Section& sec : sections_)
     if (sec.release == kNone) sec.leaf = false;
+  settle_nested_acquires();
+  for (std::uint32_t s = 0; s < sections_.size(); ++s) {
+    const Section& sec = sections_[s];
     if (!sec.leaf) continue;
     section_of_[sec.acquire] = s;
     section_of_[sec.release] = s;
+  }
+}
+
+// A section that takes other locks is a leaf only if each of them is terminal: every section of
+// it in the execution is a leaf. Its holder may then wait for such a lock, but only for a holder
+// that waits for nothing unboundedly either, so the wait ends and no deadlock goes through it.
+// Least fixpoint: a section nesting only locks whose sections nest nothing is a leaf first, and
+// so on up; locks taken in both orders (ABBA) are never terminal, so their sections stay ordered.
+void CriticalSections::settle_nested_acquires() {
+  std::vector<char> candidate(sections_.size());
+  for (std::size_t s = 0; s < sections_.size(); ++s) {
+    candidate[s] = sections_[s].leaf;
+    if (!sections_[s].nested.empty()) sections_[s].leaf = false;
+  }
+  std::unordered_map<ObjectId, bool> terminal;
+  for (bool changed = true; changed;) {
+    changed = false;
+    terminal.clear();
+    for (const Section& sec : sections_) {
+      auto [it, fresh] = terminal.try_emplace(sec.lock, true);
+      it->second = it->second && sec.leaf;
+    }
+    for (std::size_t s = 0; s < sections_.size(); ++s) {
+      Section& sec = sections_[s];
+      if (sec.leaf || !candidate[s]) continue;
+      const bool all_terminal = std::all_of(sec.nested.begin(), sec.nested.end(), [&](ObjectId l) {
+        const auto it = terminal.find(l);
+        return it != terminal.end() && it->second;
+      });
+      if (all_terminal) sec.leaf = changed = true;
+    }
   }
 }
 
@@ -83,7 +112,9 @@ bool CriticalSections::sections_conflict(std::uint32_t i, std::uint32_t j) {
   bool conflict = false;
   for (std::uint32_t x : sections_[a].inside) {
     for (std::uint32_t y : sections_[b].inside)
-      if ((*events_)[x].dependent((*events_)[y])) {
+      // Two leaf sections nested in these are ordered by what they hold, which is compared here
+      // as part of what the outer sections hold.
+      if ((*events_)[x].dependent((*events_)[y]) && !(is_leaf_lock_event(x) && is_leaf_lock_event(y))) {
         conflict = true;
         break;
       }
