@@ -95,8 +95,12 @@ class Atomic : public Object {
     return load(loc);
   }
 
-  // Without an event: for invariants, setup and tests.
-  T peek() const { return v_; }
+  // Without an event: for invariants, setup and tests. A model thread that peeks (a pointer it
+  // reads under the lock that guards it) records a hidden read (Execution::peeks).
+  T peek() const {
+    ex_->note_peek(id_);
+    return v_;
+  }
 
  private:
   static ValueFormatter default_formatter() {

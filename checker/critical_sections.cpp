@@ -27,13 +27,15 @@ bool CriticalSections::acquires(std::uint32_t i) const {
 
 bool CriticalSections::releases(std::uint32_t i) const { return (*events_)[i].kind == OpKind::LockRelease; }
 
-void CriticalSections::build(const std::vector<EventDesc>& events, std::size_t executed, std::size_t threads) {
+void CriticalSections::build(const std::vector<EventDesc>& events, std::size_t executed, std::size_t threads,
+                             const std::vector<std::pair<std::uint32_t, ObjectId>>& peeks) {
   events_ = &events;
   sections_.clear();
   section_of_.assign(events.size(), kNone);  // pending events past `executed` open nothing
   opened_by_.assign(events.size(), kNone);
   conflict_memo_.clear();
   open_.assign(threads, {});
+  std::size_t next_peek = 0;
   for (std::uint32_t i = 0; i < executed; ++i) {
     const EventDesc& ev = events[i];
     auto& open = open_[ev.thread];
@@ -59,6 +61,10 @@ void CriticalSections::build(const std::vector<EventDesc>& events, std::size_t e
       opened_by_[i] = static_cast<std::uint32_t>(sections_.size() - 1);
       open.push_back(opened_by_[i]);
     }
+    // What the step read without events, after its operation: inside the sections open now.
+    for (; next_peek < peeks.size() && peeks[next_peek].first <= i; ++next_peek)
+      if (peeks[next_peek].first == i)
+        for (std::uint32_t s : open) sections_[s].peeked.push_back(peeks[next_peek].second);
   }
   for (Section& sec : sections_)
     if (sec.release == kNone) sec.leaf = false;
@@ -109,8 +115,9 @@ bool CriticalSections::sections_conflict(std::uint32_t i, std::uint32_t j) {
   if (a == b) return true;
   const std::uint64_t key = (std::uint64_t{a} << 32) | b;
   if (auto it = conflict_memo_.find(key); it != conflict_memo_.end()) return it->second;
-  bool conflict = false;
+  bool conflict = writes_peeked(sections_[a], sections_[b]) || writes_peeked(sections_[b], sections_[a]);
   for (std::uint32_t x : sections_[a].inside) {
+    if (conflict) break;
     for (std::uint32_t y : sections_[b].inside)
       // Two leaf sections nested in these are ordered by what they hold, which is compared here
       // as part of what the outer sections hold.
@@ -122,6 +129,18 @@ bool CriticalSections::sections_conflict(std::uint32_t i, std::uint32_t j) {
   }
   conflict_memo_.emplace(key, conflict);
   return conflict;
+}
+
+// A section whose holder read, without an event, an object the other section writes: the reader
+// saw the value one order gives it, so the two do not commute.
+bool CriticalSections::writes_peeked(const Section& writer, const Section& reader) const {
+  for (ObjectId o : reader.peeked)
+    for (std::uint32_t y : writer.inside)
+      for (int k = 0; k < 2; ++k) {
+        const Access a = (*events_)[y].access(k);
+        if (a.obj == o && a.mode == AccessMode::Write) return true;
+      }
+  return false;
 }
 
 bool CriticalSections::feasible_order(std::uint32_t e, std::vector<std::uint32_t>& seq,

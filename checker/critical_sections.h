@@ -37,8 +37,10 @@ class CriticalSections {
  public:
   static constexpr std::uint32_t kNone = ~0u;
 
-  // Finds the sections of events[0, executed).
-  void build(const std::vector<EventDesc>& events, std::size_t executed, std::size_t threads);
+  // Finds the sections of events[0, executed). `peeks`: reads without an event (Execution::peeks),
+  // each with the event whose step made it; they count as reads inside the sections open then.
+  void build(const std::vector<EventDesc>& events, std::size_t executed, std::size_t threads,
+             const std::vector<std::pair<std::uint32_t, ObjectId>>& peeks);
 
   // Whether lock events i and j (each the acquire or release of a leaf section, of one lock)
   // belong to sections whose events conflict. Events that are not such lock events: true.
@@ -62,7 +64,9 @@ class CriticalSections {
     bool leaf = true;
     std::vector<std::uint32_t> inside;  // the holder's events between acquire and release
     std::vector<ObjectId> nested;       // locks it acquires (LockAcquire) inside
+    std::vector<ObjectId> peeked;       // objects its holder read without an event while holding it
   };
+  bool writes_peeked(const Section& writer, const Section& reader) const;
   void settle_nested_acquires();
   bool acquires(std::uint32_t i) const;
   bool releases(std::uint32_t i) const;

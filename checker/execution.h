@@ -211,6 +211,7 @@ struct ExecutionBuffers {
   std::vector<std::uint32_t> choices;
   std::vector<ThreadId> enabled;
   std::vector<ObjectId> written;  // StepWrites of the step being executed
+  std::vector<std::pair<std::uint32_t, ObjectId>> peeks;  // (event, object): reads without an event
   // Sizes the previous execution reached, reserved up front: every execution of a program builds
   // about the same setup objects and invariants.
   std::size_t setup_objects_hint = 0;
@@ -221,6 +222,7 @@ struct ExecutionBuffers {
     choices.clear();
     enabled.clear();
     written.clear();
+    peeks.clear();
   }
 };
 
@@ -273,6 +275,11 @@ class Execution {
   const std::vector<EventDesc>& events() const { return buf_.events; }
   const std::vector<StepRecord>& steps() const { return buf_.steps; }
   std::span<const std::uint32_t> choices_of(std::size_t step) const;
+  // What model threads read without an event (peek()), each with the event whose step it was
+  // part of, in order. The lock-aware reduction counts them as reads inside the critical
+  // sections they happen in: a cluster's table pointer peeked under ci->lock makes that section
+  // conflict with one that sets the pointer.
+  const std::vector<std::pair<std::uint32_t, ObjectId>>& peeks() const { return buf_.peeks; }
   std::uint32_t position() const { return static_cast<std::uint32_t>(buf_.events.size()); }
   ThreadId last_thread() const { return last_; }
   std::size_t thread_count() const { return threads_.size(); }
@@ -304,6 +311,14 @@ class Execution {
   // In setup there is no scheduling: it returns true at once.
   bool schedule(const EventDesc& d, const Blocker* blocker, ObjectId trace_obj, std::source_location loc);
   void record_values(std::uint64_t before, std::uint64_t after);
+  // A primitive's peek(): in a model thread's step it is a read the scheduler does not see (see
+  // peeks()); from invariants, setup and tests it is nothing.
+  void note_peek(ObjectId obj) {
+    if (!running_ || current_ == kNoThread || buf_.events.empty()) return;
+    const std::uint32_t at = position() - 1;
+    if (!buf_.peeks.empty() && buf_.peeks.back().first == at && buf_.peeks.back().second == obj) return;
+    buf_.peeks.emplace_back(at, obj);
+  }
   // The running step turned out to change nothing (a compare-exchange, add_unless or trylock
   // that failed): race analysis treats it as a read (EventDesc::failed_update). Call it from the
   // primitive, inside the step.

@@ -45,7 +45,7 @@ void RaceAnalyzer::build(const Execution& ex) {
   for (auto& [key, list] : cell_lists_) list.clear();
   last_of_thread_.assign(threads_, kNone);
   count_of_thread_.assign(threads_, 0);
-  if (lock_aware_) sections_.build(events_, executed_, threads_);
+  if (lock_aware_) sections_.build(events_, executed_, threads_, ex.peeks());
   for (std::uint32_t i = 0; i < executed_; ++i) {
     add_event_clock(ex, i);
     for (int k = 0; k < 2; ++k) {

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <set>
 
 #include "bench/workloads.h"
 #include "checker/atomic.h"
@@ -234,4 +235,37 @@ TEST_CASE("lock-aware DPOR: sections that take a terminal lock inside commute wh
     CHECK(r.blocked == 0);
     CHECK(dpor(nested_slots(n)).executions == factorial(n));
   }
+}
+
+TEST_CASE("lock-aware DPOR: a word peeked under the lock orders its section against one that writes it") {
+  // The reader's section has no event but its lock's: it reads the pointer with peek(), as the
+  // model reads ci->table under ci->lock. The writer's section stores the pointer. Both orders
+  // are different traces (the reader sees 0 or 1); counted as a read inside the reader's section,
+  // the peek keeps them ordered, where the sections would otherwise look independent.
+  struct State {
+    SpinLock lock{ObjectName{"lock"}};
+    Atomic<int> ptr{ObjectName{"ptr"}};
+    int seen = -1;
+  };
+  std::set<int> seen;
+  Program p{[&seen](Execution& ex) {
+    auto& s = ex.keep(std::make_unique<State>());
+    ex.spawn("reader", [&s] {
+      s.lock.lock();
+      s.seen = s.ptr.peek();
+      s.lock.unlock();
+    });
+    ex.spawn("writer", [&s] {
+      s.lock.lock();
+      s.ptr.store(1);
+      s.lock.unlock();
+    });
+    ex.add_invariant(InvariantDef{"record", Verdict::Invariant, CheckWhen::Quiescence, [&s, &seen]() -> std::optional<std::string> {
+                                    seen.insert(s.seen);
+                                    return std::nullopt;
+                                  }});
+  }};
+  const Report r = lock_aware(p);
+  CHECK(r.executions == 2);
+  CHECK(seen == std::set<int>{0, 1});
 }
