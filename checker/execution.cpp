@@ -379,6 +379,11 @@ void Execution::step_failed_update() {
   buf_.events.back().failed_update = true;
 }
 
+void Execution::step_commuting_add() {
+  if (current_ == kNoThread || buf_.events.empty()) return;
+  buf_.events.back().commuting_add = true;
+}
+
 void Execution::set_context(std::string context) {
   if (current_ != kNoThread)
     threads_[current_]->context = std::move(context);

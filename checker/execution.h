@@ -35,6 +35,7 @@
 
 namespace checker {
 
+class CommutingAdds;
 class Execution;
 class Oracle;
 
@@ -323,6 +324,9 @@ class Execution {
   // that failed): race analysis treats it as a read (EventDesc::failed_update). Call it from the
   // primitive, inside the step.
   void step_failed_update();
+  // The running step is an add that joined its word's segment of commuting adds
+  // (EventDesc::commuting_add). Call it from the primitive, inside the step.
+  void step_commuting_add();
   // Reports a violation. In a model thread it ends the execution and does not return; in setup
   // it throws SetupFailure.
   [[noreturn]] void fail(Verdict v, std::string check, std::string message);
@@ -335,6 +339,15 @@ class Execution {
   void set_current_owner(HeapCell* c) { owner_ = c; }
   ThreadId spawn_callback(std::string name, const EventDesc& first, const Blocker* blocker,
                           std::function<void()> body);
+
+  // Words whose adds commute (Atomic::let_adds_commute), for partial-order reduction: the state
+  // of each one's current segment.
+  void register_commuting_adds(ObjectId word, const CommutingAdds* adds) { commuting_words_.emplace_back(word, adds); }
+  const CommutingAdds* commuting_adds(ObjectId word) const {
+    for (const auto& [w, adds] : commuting_words_)
+      if (w == word) return adds;
+    return nullptr;
+  }
 
   // Happens-before of the data-race detector.
   void acquire(const VectorClock& sync);
@@ -408,6 +421,7 @@ class Execution {
   std::vector<Violation> later_violations_;
 
   std::vector<std::shared_ptr<void>> kept_;
+  std::vector<std::pair<ObjectId, const CommutingAdds*>> commuting_words_;
 };
 
 // Thrown by Execution::fail during setup: the initial state itself breaks a rule.

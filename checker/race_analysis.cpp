@@ -1,5 +1,7 @@
 #include "checker/race_analysis.h"
 
+#include "checker/add_context.h"
+
 #include <algorithm>
 #include <optional>
 
@@ -144,7 +146,7 @@ void RaceAnalyzer::scan_predecessors(std::uint32_t i) {
       History& h = lists[k];
       if (!h.stopped && h.pos > 0 && (*h.list)[h.pos - 1] == j) --h.pos;
     }
-    if (ev[j].thread == ev[i].thread || !ev[j].dependent(ev[i]) || !lock_events_conflict(j, i) ||
+    if (ev[j].thread == ev[i].thread || !ev[j].races_with(ev[i]) || !lock_events_conflict(j, i) ||
         section_not_waited_for(j, i) || section_ends_before_grace_period_either_way(j, i))
       continue;
     if (!covers(c, j)) {
@@ -156,8 +158,8 @@ void RaceAnalyzer::scan_predecessors(std::uint32_t i) {
     for (int k = 0; k < count; ++k) {
       const Access& mine = ev[i].acc[lists[k].access];
       for (const Access& a : ev[j].acc)
-        if (a.obj == mine.obj && a.mode == AccessMode::Write && !ev[j].failed_update && a.cell == 0 &&
-            !is_rcu(ev[j].kind) && !(lock_aware_ && sections_.is_leaf_lock_event(j)))
+        if (a.obj == mine.obj && a.mode == AccessMode::Write && !ev[j].failed_update && !ev[j].commuting_add &&
+            a.cell == 0 && !is_rcu(ev[j].kind) && !(lock_aware_ && sections_.is_leaf_lock_event(j)))
           lists[k].stopped = true;
     }
   }
@@ -224,6 +226,11 @@ void RaceAnalyzer::reevaluate_last(const Execution& ex, std::uint32_t e) {
     case UpdateIf::Always: break;
   }
   last.failed_update = !succeeds;
+}
+
+void RaceAnalyzer::relabel_last_add(const Execution& ex, std::uint32_t e) {
+  EventDesc& last = sequence_.back();
+  if (last.commutable) last.commuting_add = AddContext(ex, e, sequence_).last_joins();
 }
 
 std::uint32_t RaceAnalyzer::grace_period_start(std::uint32_t g) const {
@@ -305,6 +312,7 @@ void RaceAnalyzer::for_each_reversible_race(const Execution& ex,
     sequence_.clear();
     for (std::uint32_t k : seq_) sequence_.push_back(events_[k]);
     reevaluate_last(ex, e);
+    relabel_last_add(ex, e);
     f(e, sequence_);
   }
 }

@@ -49,6 +49,8 @@ class RaceAnalyzer {
   // before the write it raced with reads what the events before its new place left: the event
   // it becomes there, succeeding or failing, is the one the wakeup tree must hold.
   void reevaluate_last(const Execution& ex, std::uint32_t e);
+  // A commuting add moved there joins the segment it meets there, or not (add_context.h).
+  void relabel_last_add(const Execution& ex, std::uint32_t e);
   bool before(std::uint32_t j, std::uint32_t i) const { return covers(clock(i), j); }
   const std::uint32_t* clock(std::uint32_t i) const { return vc_.data() + std::size_t{i} * threads_; }
   std::uint32_t* clock(std::uint32_t i) { return vc_.data() + std::size_t{i} * threads_; }
