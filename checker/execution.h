@@ -315,10 +315,7 @@ class Execution {
   // A primitive's peek(): in a model thread's step it is a read the scheduler does not see (see
   // peeks()); from invariants, setup and tests it is nothing.
   void note_peek(ObjectId obj) {
-    if (!running_ || current_ == kNoThread || buf_.events.empty()) return;
-    const std::uint32_t at = position() - 1;
-    if (!buf_.peeks.empty() && buf_.peeks.back().first == at && buf_.peeks.back().second == obj) return;
-    buf_.peeks.emplace_back(at, obj);
+    if (current_ != kNoThread && running_) note_peek_in_step(obj);  // invariants peek the most: inline
   }
   // The running step turned out to change nothing (a compare-exchange, add_unless or trylock
   // that failed): race analysis treats it as a read (EventDesc::failed_update). Call it from the
@@ -369,6 +366,7 @@ class Execution {
   // next one without leaving the thread's fiber; true when the thread itself runs next.
   bool continue_inline(ThreadId t);
   bool check_invariants(CheckWhen when);
+  void note_peek_in_step(ObjectId obj);
   // Marks `ev` (executed at, or pending after, position `until`) as an await when its blocker is one.
   void note_await(EventDesc& ev, const Blocker* blocker, std::uint32_t until) const;
   void teardown();
