@@ -10,8 +10,10 @@
 #     COMMIT's libraries. The bench uses only interfaces COMMIT already has (load_scenario, the
 #     swap model's CLI interface, explore, bench/workloads), so the measuring code is the same
 #     in both binaries and only the engine and model under it differ.
-#   - Both binaries run this tree's scenario files (--root), with the same budgets, and the
-#     comparison flags any case whose executions or events differ (different work).
+#   - Each binary runs its own commit's scenario files (--root; a case names its file as this
+#     tree has it and as older trees had it, before the matrix files and the one op namespace),
+#     with the same budgets, and the comparison flags any case whose executions or events
+#     differ (different work).
 #   - They run back to back on the same machine, and the engine's own refcnt/lockcnt are
 #     measured in each run, so a busy machine shows as a lower lockcnt rate in both.
 # Timing is wall clock: run it on an otherwise idle machine.
@@ -56,7 +58,7 @@ fi
 cmake --build "$build" --target model_bench -j "$jobs" >/dev/null
 
 echo "running $hash ..." >&2
-"$scratch/build/bench/model_bench" --root "$root" --json >"$scratch/base.json"
+"$scratch/build/bench/model_bench" --root "$scratch/src" --json >"$scratch/base.json"
 echo "running this tree ($(git -C "$root" rev-parse --short=12 HEAD)$(git -C "$root" diff --quiet HEAD || echo ', with uncommitted changes')) ..." >&2
 echo "base: $hash; new: this tree"
 "$build/bench/model_bench" --root "$root" --baseline "$scratch/base.json"

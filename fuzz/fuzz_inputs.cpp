@@ -2,10 +2,13 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "checker/cli/json_positions.h"
 #include "checker/cli/scenario_loader.h"
+#include "checker/cli/scenario_matrix.h"
 #include "checker/cli/trace_file.h"
 #include "toy_model.h"
 
@@ -51,6 +54,18 @@ void scenario_input(const std::uint8_t* data, std::size_t size) {
   try {
     const checker::LoadedScenario s = checker::load_scenario_text(file, text, toy::ToyModel{});
     if (!s.model.program.setup) broken("a loaded scenario has a program");
+  } catch (const checker::ScenarioError& e) {
+    expect_named(e, file);
+  }
+  // A matrix file: its first cases, each a document whose values are all located in the file.
+  try {
+    const std::shared_ptr<const checker::JsonDocument> doc = checker::JsonDocument::parse(file, text);
+    if (!checker::is_matrix(*doc)) return;
+    const std::vector<std::string> names = checker::matrix_case_names(*doc);
+    for (std::size_t i = 0; i < names.size() && i < 4; ++i) {
+      const auto c = checker::matrix_case(doc, names[i]);
+      expect_located(*c, c->root(), nlohmann::json::json_pointer());
+    }
   } catch (const checker::ScenarioError& e) {
     expect_named(e, file);
   }

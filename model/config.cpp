@@ -30,6 +30,7 @@ bool set_fix(SwapConfig& cfg, const std::string& name, bool on) {
   else if (name == "vswap_realloc_marks_cache_only") cfg.fixes.vswap_realloc_marks_cache_only = on;
   else if (name == "vswap_lock_before_publish") cfg.fixes.vswap_lock_before_publish = on;
   else if (name == "dup_enomem_keeps_extend_table") cfg.fixes.dup_enomem_keeps_extend_table = on;
+  else if (name == "swapin_fallback_breaks_at_order0") cfg.fixes.swapin_fallback_breaks_at_order0 = on;
   else return false;
   return true;
 }

@@ -86,6 +86,10 @@ struct Fixes {
   // limit with GFP_ATOMIC failing can livelock: each one's error path frees the empty extend
   // table the other has just attached for its retry (needs an unfair scheduler to last).
   bool dup_enomem_keeps_extend_table = false;
+  // vswap (seed 004 P1): swap_cache_alloc_folio's fallback loop breaks at order 0, as seed 002
+  // restored it. Seed 004 P1 drops that break: an order-0 -ENOMEM or -EBUSY then retries for
+  // ever without THP, and with THP next_order() hands __swap_cache_alloc order -1.
+  bool swapin_fallback_breaks_at_order0 = false;
 };
 
 struct SwapConfig {

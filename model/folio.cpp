@@ -103,6 +103,8 @@ bool folio_ref_freeze(Folio& f, int count) {
   return f.refcount.compare_exchange(expected, 0);
 }
 
+void folio_ref_unfreeze(Folio& f, int count) { f.refcount.store(count); }
+
 bool folio_mapped(Folio& f) { return f.mapcount.load() > 0; }
 
 swp_entry_t folio_swap(Folio& f) { return swp_entry_t{f.swap.load()}; }

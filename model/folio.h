@@ -93,6 +93,8 @@ void folio_put_refs(Folio& f, int nr);
 inline void folio_put(Folio& f) { folio_put_refs(f, 1); }
 // folio_ref_freeze: the count goes from `count` to 0 atomically, or nothing happens.
 bool folio_ref_freeze(Folio& f, int count);
+// folio_ref_unfreeze: a frozen count becomes `count` again.
+void folio_ref_unfreeze(Folio& f, int count);
 bool folio_mapped(Folio& f);
 
 // folio_matches_swap_entry (mm/swap.h): still in the swap cache and covering `entry`.

@@ -36,7 +36,21 @@ namespace {
 
 checker::Atomic<std::int64_t>& counter(Memcg& m) { return do_memsw_account() ? m.memsw : m.swap; }
 
-// page_counter_try_charge over the hierarchy below the root: charge each level, and on the
+void page_counter_charge(Memcg& memcg, int nr) {
+  for (Memcg* c = &memcg; c != nullptr && !mem_cgroup_is_root(*c); c = mem_cgroup_from_private_id(c->parent))
+    counter(*c).fetch_add(nr);
+}
+
+void page_counter_uncharge(Memcg& memcg, int nr) {
+  for (Memcg* c = &memcg; c != nullptr && !mem_cgroup_is_root(*c); c = mem_cgroup_from_private_id(c->parent)) {
+    const std::int64_t old = counter(*c).fetch_sub(nr);
+    WARN_ON(old < nr, "page_counter underflow");
+  }
+}
+
+}  // namespace
+
+// mm/page_counter.c: page_counter_try_charge over the hierarchy below the root: charge each level, and on the
 // first level over its limit revert what was charged.
 bool page_counter_try_charge(Memcg& memcg, int nr) {
   SwapModel& m = model();
@@ -52,20 +66,6 @@ bool page_counter_try_charge(Memcg& memcg, int nr) {
   }
   return true;
 }
-
-void page_counter_charge(Memcg& memcg, int nr) {
-  for (Memcg* c = &memcg; c != nullptr && !mem_cgroup_is_root(*c); c = mem_cgroup_from_private_id(c->parent))
-    counter(*c).fetch_add(nr);
-}
-
-void page_counter_uncharge(Memcg& memcg, int nr) {
-  for (Memcg* c = &memcg; c != nullptr && !mem_cgroup_is_root(*c); c = mem_cgroup_from_private_id(c->parent)) {
-    const std::int64_t old = counter(*c).fetch_sub(nr);
-    WARN_ON(old < nr, "page_counter underflow");
-  }
-}
-
-}  // namespace
 
 Memcg& mem_cgroup_private_id_get_online(Memcg& memcg, int nr) {
   Memcg* m = &memcg;
@@ -83,9 +83,20 @@ void mem_cgroup_private_id_put(Memcg& memcg, int nr) {
   WARN_ON(old < nr, "mem_cgroup_private_id_put: refcount underflow");
 }
 
+int folio_memcg(Folio& folio) { return folio.memcg.read(); }
+
+// mm/swap_cgroup.c (phase IV: ci->memcg_table): swap_cgroup_record. The slots record the id
+// under the cluster lock.
+void swap_cgroup_record(swp_entry_t entry, int nr, int id) {
+  SwapCluster& ci = swap_cluster_lock(swp_type(entry), swp_offset(entry));
+  __swap_cgroup_set(ci, static_cast<unsigned>(swp_offset(entry) % model().slots_per_cluster()), nr, id);
+  swap_cluster_unlock(ci);
+}
+
+// mm/memcontrol.c: __mem_cgroup_try_charge_swap
 int mem_cgroup_try_charge_swap(Folio& folio) {
   if (do_memsw_account()) return 0;
-  Memcg* memcg = mem_cgroup_from_private_id(folio.memcg.read());
+  Memcg* memcg = mem_cgroup_from_private_id(folio_memcg(folio));
   VM_WARN_ON(memcg == nullptr, "mem_cgroup_try_charge_swap: folio without a memcg");
   if (memcg == nullptr) return 0;
   if (!folio_test_swapcache(folio)) return 0;  // MEMCG_SWAP_FAIL event only
@@ -95,10 +106,7 @@ int mem_cgroup_try_charge_swap(Folio& folio) {
     mem_cgroup_private_id_put(swap_memcg, nr);
     return -ENOMEM;
   }
-  const swp_entry_t entry = folio_swap(folio);
-  SwapCluster& ci = swap_cluster_lock(swp_type(entry), swp_offset(entry));
-  __swap_cgroup_set(ci, static_cast<unsigned>(swp_offset(entry) % model().slots_per_cluster()), nr, swap_memcg.id);
-  swap_cluster_unlock(ci);
+  swap_cgroup_record(folio_swap(folio), nr, swap_memcg.id);
   return 0;
 }
 
@@ -154,16 +162,13 @@ bool mem_cgroup_swap_full(Folio& folio) {
 // mm/memcontrol.c (seed 004 P4): __mem_cgroup_record_swap
 void mem_cgroup_record_swap(Folio& folio) {
   if (do_memsw_account()) return;
-  Memcg* memcg = mem_cgroup_from_private_id(folio.memcg.read());
+  Memcg* memcg = mem_cgroup_from_private_id(folio_memcg(folio));
   VM_WARN_ON(memcg == nullptr, "__mem_cgroup_record_swap: folio without a memcg");
   if (memcg == nullptr) return;
   if (!folio_test_swapcache(folio)) return;
   const int nr = folio.nr();
   Memcg& swap_memcg = mem_cgroup_private_id_get_online(*memcg, nr);
-  const swp_entry_t entry = folio_swap(folio);
-  SwapCluster& ci = swap_cluster_lock(swp_type(entry), swp_offset(entry));
-  __swap_cgroup_set(ci, static_cast<unsigned>(swp_offset(entry) % model().slots_per_cluster()), nr, swap_memcg.id);
-  swap_cluster_unlock(ci);
+  swap_cgroup_record(folio_swap(folio), nr, swap_memcg.id);
 }
 
 // mm/memcontrol.c (seed 004 P4): __mem_cgroup_charge_backing_phys_swap. The id reference is

@@ -42,10 +42,21 @@ Memcg* mem_cgroup_from_private_id(int id);
 bool mem_cgroup_is_root(const Memcg& memcg);
 bool do_memsw_account();
 
+// mem_cgroup_private_id_get_online: nr id references on the memcg, or its closest ancestor
+// that still has references; returns the memcg that took them.
 Memcg& mem_cgroup_private_id_get_online(Memcg& memcg, int nr);
 void mem_cgroup_private_id_put(Memcg& memcg, int nr);
 
-// __mem_cgroup_try_charge_swap (phase IV): charge and record the folio's swap slots.
+// page_counter_try_charge of the swap counter (memsw on v1) from the memcg up to, not including,
+// the root; true when charged (the root: nothing to charge).
+bool page_counter_try_charge(Memcg& memcg, int nr);
+// folio_memcg: the folio's memcg id (0: none).
+int folio_memcg(Folio& folio);
+// swap_cgroup_record: nr slots from entry record memcg id `id` (takes ci->lock).
+void swap_cgroup_record(swp_entry_t entry, int nr, int id);
+// __mem_cgroup_try_charge_swap (phase IV): charge and record the folio's swap slots. Its steps:
+// folio_memcg, folio_test_swapcache, mem_cgroup_private_id_get_online, page_counter_try_charge
+// (on failure mem_cgroup_private_id_put), folio_swap, swap_cgroup_record.
 int mem_cgroup_try_charge_swap(Folio& folio);
 // __mem_cgroup_uncharge_swap(id, nr): the slots recording `id` were freed.
 void mem_cgroup_uncharge_swap(int id, int nr);

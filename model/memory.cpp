@@ -16,13 +16,15 @@
 
 namespace swapmodel {
 
-namespace {
-
-// thp_swapin_suitable_orders: order 1 when THP is on, zswap was never enabled (zswap_load
-// cannot load a large folio) and the aligned PTE pair holds consecutive, aligned entries.
-// Read without the PTL; __swap_cache_add_check re-checks the slots under the cluster lock.
-unsigned thp_swapin_suitable_orders(MmStruct& mm, int idx) {
-  if (!model().cfg.thp || !zswap_never_enabled()) return 0;
+// mm/memory.c: thp_swapin_suitable_orders. Order 1 when THP is on, zswap was never enabled
+// (zswap_load cannot load a large folio) and the aligned PTE pair holds consecutive, aligned
+// entries. Read without the PTL; __swap_cache_add_check re-checks the slots under the cluster lock.
+// Seed 004 P2: a vswap entry is exempt from the zswap bail (its backing is checked under the
+// cluster lock, where ZSWAP and mixed batches fail with -EBUSY and fall back to order 0).
+unsigned thp_swapin_suitable_orders(MmStruct& mm, int idx, std::uint64_t orig_pte) {
+  if (!model().cfg.thp) return 0;
+  const swp_entry_t entry = pte_to_swp_entry(orig_pte);
+  if (!vswap::is_vswap_entry(entry) && !zswap_never_enabled()) return 0;
   const int first = idx - idx % 2;
   if (first + 1 >= mm.slots()) return 0;
   const std::uint64_t p0 = mm.pte[static_cast<std::size_t>(first)].load();
@@ -33,7 +35,7 @@ unsigned thp_swapin_suitable_orders(MmStruct& mm, int idx) {
   return 1u << 1;
 }
 
-// should_try_to_free_swap
+// mm/memory.c: should_try_to_free_swap
 bool should_try_to_free_swap(SwapDevice& si, Folio& folio, bool write, int extra_refs) {
   if (!folio_test_swapcache(folio)) return false;
   // Swap cache does not help much for SWP_SYNCHRONOUS_IO devices (seed 004 P3: the backend's).
@@ -47,7 +49,35 @@ bool should_try_to_free_swap(SwapDevice& si, Folio& folio, bool write, int extra
   return write && folio.refcount.load() == 1 + extra_refs;
 }
 
-}  // namespace
+// mm/memory.c: do_swap_page's mapping, from the batch check to set_ptes. Map the whole folio
+// when its pages sit in consecutive PTEs with their swap entries, else just this page; the
+// mapping takes over the fault's folio reference (and one more per extra page), and the swap
+// counts the PTEs held go (folio_put_swap).
+int do_swap_page_map(MmStruct& mm, int idx, Folio& folio, swp_entry_t entry) {
+  mm.ptl.assert_held();
+  checker::require(folio_test_locked(folio), "do_swap_page_map: folio not locked");
+  const swp_entry_t first = folio_swap(folio);
+  int page = static_cast<int>(entry.val - first.val);
+  int nr_pages = 1, start = idx;
+  if (folio.nr() > 1) {
+    const int folio_start = idx - page;
+    bool whole = folio_start >= 0 && folio_start + folio.nr() <= mm.slots();
+    for (int i = 0; whole && i < folio.nr(); ++i)
+      whole = mm.pte[static_cast<std::size_t>(folio_start + i)].load() ==
+              mk_pte_swap(swp_entry_t{first.val + static_cast<std::uint64_t>(i)});
+    if (whole) {
+      nr_pages = folio.nr();
+      start = folio_start;
+      page = 0;
+    }
+  }
+  if (nr_pages > 1) folio_ref_add(folio, nr_pages - 1);
+  folio.mapcount.fetch_add(nr_pages);
+  folio_put_swap(folio, nr_pages == 1 ? page : -1);
+  for (int i = 0; i < nr_pages; ++i)
+    mm.pte[static_cast<std::size_t>(start + i)].store(mk_pte_present(folio.id, page + i));
+  return nr_pages;
+}
 
 // mm/memory.c (seed 003): do_swap_page
 int do_swap_page(MmStruct& mm, int idx, bool write) {
@@ -74,7 +104,7 @@ int do_swap_page(MmStruct& mm, int idx, bool write) {
     // vswap entry's physical backend, with no folio lock and no PTL held.
     if (folio == nullptr) (void)vswap::swap_entry_backend_has_flag(*si, entry, SWP_SYNCHRONOUS_IO);
   }
-  if (folio == nullptr) folio = swapin_folio(entry, thp_swapin_suitable_orders(mm, idx) | 1u, idx, mm.memcg);
+  if (folio == nullptr) folio = swapin_folio(entry, thp_swapin_suitable_orders(mm, idx, orig_pte) | 1u, idx, mm.memcg);
   if (folio == nullptr) {
     // Back out if somebody else faulted in this PTE while we were not holding the PTL.
     mm.ptl.lock();
@@ -95,29 +125,7 @@ int do_swap_page(MmStruct& mm, int idx, bool write) {
     } else if (!folio_test_uptodate(*folio)) {
       ret = VM_FAULT_SIGBUS;
     } else {
-      // Map the whole folio when its pages sit in consecutive PTEs with their swap entries,
-      // else just this page.
-      const swp_entry_t first = folio_swap(*folio);
-      int page = static_cast<int>(entry.val - first.val);
-      int nr_pages = 1, start = idx;
-      if (folio->nr() > 1) {
-        const int folio_start = idx - page;
-        bool whole = folio_start >= 0 && folio_start + folio->nr() <= mm.slots();
-        for (int i = 0; whole && i < folio->nr(); ++i)
-          whole = mm.pte[static_cast<std::size_t>(folio_start + i)].load() ==
-                  mk_pte_swap(swp_entry_t{first.val + static_cast<std::uint64_t>(i)});
-        if (whole) {
-          nr_pages = folio->nr();
-          start = folio_start;
-          page = 0;
-        }
-      }
-      // The mapping takes over the fault's folio reference (and one more per extra page).
-      if (nr_pages > 1) folio_ref_add(*folio, nr_pages - 1);
-      folio->mapcount.fetch_add(nr_pages);
-      folio_put_swap(*folio, nr_pages == 1 ? page : -1);
-      for (int i = 0; i < nr_pages; ++i)
-        mm.pte[static_cast<std::size_t>(start + i)].store(mk_pte_present(folio->id, page + i));
+      const int nr_pages = do_swap_page_map(mm, idx, *folio, entry);
       // Remove the swap entry and try to free the swap cache after mapping, so that racing
       // faults likely see the folio in the swap cache and wait on its lock.
       if (should_try_to_free_swap(*si, *folio, write, nr_pages)) folio_free_swap(*folio);
@@ -134,40 +142,59 @@ int do_swap_page(MmStruct& mm, int idx, bool write) {
   return ret;
 }
 
+// mm/memory.c: zap_present_ptes for one PTE that maps page `pte` of a folio (PTL held).
+void zap_present_ptes(MmStruct& mm, int idx, std::uint64_t pte) {
+  mm.ptl.assert_held();
+  Folio& folio = model().folio(pte_folio(pte));
+  mm.pte[static_cast<std::size_t>(idx)].store(kPteNone);
+  folio.mapcount.fetch_sub(1);
+  folio_put(folio);  // (the kernel batches this behind the TLB flush)
+}
+
+// mm/internal.h: swap_pte_batch. How many PTEs from idx (at most max_nr) hold consecutive
+// entries of one cluster starting with `entry` (PTL held).
+int swap_pte_batch(MmStruct& mm, int idx, int max_nr, swp_entry_t entry) {
+  mm.ptl.assert_held();
+  int batch = 1;
+  const std::uint64_t spc = model().slots_per_cluster();
+  while (batch < max_nr && (swp_offset(entry) + static_cast<std::uint64_t>(batch)) % spc != 0 &&
+         mm.pte[static_cast<std::size_t>(idx + batch)].load() ==
+             mk_pte_swap(swp_entry_t{entry.val + static_cast<std::uint64_t>(batch)}))
+    ++batch;
+  return batch;
+}
+
+// include/linux/pgtable.h: clear_not_present_full_ptes (PTL held).
+void clear_not_present_full_ptes(MmStruct& mm, int idx, int nr) {
+  mm.ptl.assert_held();
+  for (int k = 0; k < nr; ++k) mm.pte[static_cast<std::size_t>(idx + k)].store(kPteNone);
+}
+
 // mm/memory.c: zap_pte_range (zap_present_ptes / zap_nonpresent_ptes)
 void zap_pte_range(MmStruct& mm, int idx, int nr) {
   mm.ptl.lock();
   int i = idx;
   while (i < idx + nr) {
-    auto& pte = mm.pte[static_cast<std::size_t>(i)];
-    const std::uint64_t p = pte.load();
+    const std::uint64_t p = mm.pte[static_cast<std::size_t>(i)].load();
     if (pte_none(p)) {
       ++i;
       continue;
     }
     if (pte_present(p)) {
-      Folio& folio = model().folio(pte_folio(p));
-      pte.store(kPteNone);
-      folio.mapcount.fetch_sub(1);
-      folio_put(folio);  // (the kernel batches this behind the TLB flush)
+      zap_present_ptes(mm, i, p);
       ++i;
       continue;
     }
     if (!is_swap_pte(p)) {  // the poison marker
-      pte.store(kPteNone);
+      clear_not_present_full_ptes(mm, i, 1);
       ++i;
       continue;
     }
-    // swap_pte_batch: consecutive PTEs holding consecutive entries of one cluster.
+    // The swap branch of zap_nonpresent_ptes: a batch of consecutive entries of one cluster.
     const swp_entry_t entry = pte_to_swp_entry(p);
-    int batch = 1;
-    const std::uint64_t spc = model().slots_per_cluster();
-    while (i + batch < idx + nr && (swp_offset(entry) + static_cast<std::uint64_t>(batch)) % spc != 0 &&
-           mm.pte[static_cast<std::size_t>(i + batch)].load() ==
-               mk_pte_swap(swp_entry_t{entry.val + static_cast<std::uint64_t>(batch)}))
-      ++batch;
+    const int batch = swap_pte_batch(mm, i, idx + nr - i, entry);
     swap_put_entries_direct(entry, batch);
-    for (int k = 0; k < batch; ++k) mm.pte[static_cast<std::size_t>(i + k)].store(kPteNone);
+    clear_not_present_full_ptes(mm, i, batch);
     i += batch;
   }
   mm.ptl.unlock();

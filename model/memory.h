@@ -12,6 +12,9 @@
 
 namespace swapmodel {
 
+struct Folio;
+struct SwapDevice;
+
 inline constexpr int VM_FAULT_OOM = 1;
 inline constexpr int VM_FAULT_SIGBUS = 2;
 
@@ -23,6 +26,23 @@ int do_swap_page(MmStruct& mm, int idx, bool write);
 void zap_pte_range(MmStruct& mm, int idx, int nr);
 // copy_pte_range: fork copies [idx, idx + nr) of `src` into `dst`, duplicating swap entries.
 int copy_pte_range(MmStruct& dst, MmStruct& src, int idx, int nr);
+// --- the steps of the paths above (scenario threads call them one by one, registry.h) ------
+// do_swap_page: the large orders worth trying at `idx` (bit 1: order 1), read without the PTL.
+unsigned thp_swapin_suitable_orders(MmStruct& mm, int idx, std::uint64_t orig_pte);
+// do_swap_page's mapping (PTL held, folio locked in the swap cache, uptodate, pte_same checked):
+// the folio's pages at their PTEs (the whole folio when its PTEs hold its consecutive entries,
+// else the page for `entry`), folio_put_swap for them; returns the number of pages mapped.
+int do_swap_page_map(MmStruct& mm, int idx, Folio& folio, swp_entry_t entry);
+// should_try_to_free_swap after mapping `extra_refs` pages (folio locked).
+bool should_try_to_free_swap(SwapDevice& si, Folio& folio, bool write, int extra_refs);
+// zap_present_ptes for one PTE holding `pte`, a present page (PTL held).
+void zap_present_ptes(MmStruct& mm, int idx, std::uint64_t pte);
+// swap_pte_batch: PTEs from idx (at most max_nr) holding consecutive entries from `entry` within
+// its cluster (PTL held).
+int swap_pte_batch(MmStruct& mm, int idx, int max_nr, swp_entry_t entry);
+// clear_not_present_full_ptes: nr PTEs from idx become none (PTL held).
+void clear_not_present_full_ptes(MmStruct& mm, int idx, int nr);
+
 // A user store to the page at `idx`: faults it in if swapped out, then writes a new version of
 // its content (all zeros when `zero`). The page must be exclusively mapped (copy-on-write is
 // not modelled).

@@ -37,4 +37,38 @@ inline Folio& folio_arg(SwapModel& m, const OpArgs& a) {
   return m.folio(static_cast<int>(id));
 }
 
+// A slot of an existing device from the "type" and "offset" arguments, checked.
+inline swp_entry_t swp_arg(const OpArgs& a) {
+  const std::int64_t type = num(a, "type");
+  const std::int64_t offset = num(a, "offset");
+  SwapDevice* si = type < 0 || type > 255 ? nullptr : swap_type_to_info(static_cast<int>(type));
+  if (si == nullptr) throw std::invalid_argument("no swap type " + std::to_string(type));
+  if (offset < 0 || static_cast<std::uint64_t>(offset) >= si->max)
+    throw std::invalid_argument("offset " + std::to_string(offset) + " out of range");
+  return swp_entry(static_cast<int>(type), static_cast<std::uint64_t>(offset));
+}
+
+// The device of the "type" argument (default name), checked.
+inline SwapDevice& device_arg(const OpArgs& a, const char* name = "type") {
+  const std::int64_t type = num(a, name);
+  SwapDevice* si = type < 0 || type > 255 ? nullptr : swap_type_to_info(static_cast<int>(type));
+  if (si == nullptr) throw std::invalid_argument("no swap type " + std::to_string(type));
+  return *si;
+}
+
+// A memcg id argument, checked.
+inline Memcg& memcg_arg(SwapModel& m, const OpArgs& a, const char* name = "memcg") {
+  const std::int64_t id = num(a, name);
+  if (id < 1 || static_cast<std::uint64_t>(id) > m.memcgs.size()) throw std::invalid_argument("no memcg " + std::to_string(id));
+  return m.memcg(static_cast<int>(id));
+}
+
+// A zswap entry id argument ("entry"), checked.
+inline ZswapEntry& zswap_entry_arg(SwapModel& m, const OpArgs& a) {
+  const std::int64_t id = num(a, "entry");
+  if (id < 1 || static_cast<std::uint64_t>(id) > m.zswap_entries.size())
+    throw std::invalid_argument("no zswap entry " + std::to_string(id));
+  return m.zswap_entry(static_cast<std::uint32_t>(id));
+}
+
 }  // namespace swapmodel::op_args

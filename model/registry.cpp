@@ -1,14 +1,52 @@
 // Argument binding, the mutation table and the configuration knobs of registry.h.
 #include "model/registry.h"
 
+#include "model/model.h"
+
 #include <stdexcept>
 
 namespace swapmodel {
+
+const char* design_name(ModelDesign d) {
+  switch (d) {
+    case ModelDesign::SwapTable: return "swap_table";
+    case ModelDesign::Vswap: return "vswap";
+    case ModelDesign::VswapDesc: return "vswap_desc";
+  }
+  return "?";
+}
+
+ModelDesign design_of(const SwapConfig& cfg) {
+  if (cfg.design == Design::VswapDesc) return ModelDesign::VswapDesc;
+  return cfg.vswap ? ModelDesign::Vswap : ModelDesign::SwapTable;
+}
+
+std::string Designs::names() const {
+  std::vector<std::string> out;
+  for (ModelDesign d : kModelDesigns)
+    if (has(d)) out.push_back(design_name(d));
+  std::string s;
+  for (std::size_t i = 0; i < out.size(); ++i) s += (i == 0 ? "" : i + 1 == out.size() ? " and " : ", ") + out[i];
+  return s.empty() ? "no design" : s;
+}
+
+const OpEntry* find_op(const std::string& name, ModelDesign design) {
+  for (const OpEntry& op : op_registry())
+    if (op.name == name && op.designs.has(design)) return &op;
+  return nullptr;
+}
 
 const OpEntry* find_op(const std::string& name) {
   for (const OpEntry& op : op_registry())
     if (op.name == name) return &op;
   return nullptr;
+}
+
+Designs designs_of(const std::string& name) {
+  Designs out{};
+  for (const OpEntry& op : op_registry())
+    if (op.name == name) out = out | op.designs;
+  return out;
 }
 
 OpArgs bind_args(const OpEntry& op, const OpArgs& given) {
@@ -30,7 +68,9 @@ OpArgs bind_args(const OpEntry& op, const OpArgs& given) {
 }
 
 std::int64_t call_op(SwapModel& m, const std::string& name, const OpArgs& args) {
-  const OpEntry* op = find_op(name);
+  const OpEntry* op = find_op(name, design_of(m.cfg));
+  if (op == nullptr && find_op(name) != nullptr)
+    throw std::invalid_argument("operation \"" + name + "\" does not exist in design " + design_name(design_of(m.cfg)));
   if (op == nullptr) throw std::invalid_argument("unknown operation \"" + name + "\"");
   return op->call(m, bind_args(*op, args));
 }
@@ -39,38 +79,38 @@ const std::vector<MutationEntry>& mutation_registry() {
   static const std::vector<MutationEntry> table = {
       {"dup_without_ptl",
        "swap-out installs the swap PTE and dups its count without the PTL: a zap in between underflows the count (seed 000)",
-       "dup_without_ptl"},
+       "table/mutations/dup_without_ptl.json"},
       {"swap_cache_alloc_no_recheck",
        "__swap_cache_alloc drops the re-check under the cluster lock: two faults both insert a folio (seed 002)",
-       "swap_cache_alloc_no_recheck"},
+       "table/mutations/swap_cache_alloc_no_recheck.json"},
       {"fallback_loop_v4",
        "swap_cache_alloc_folio's v4 while (orders) loop: never ends on an order-0 failure without THP (seed 002)",
-       "fallback_loop_v4"},
+       "table/mutations/fallback_loop_v4.json"},
       {"swapin_without_device_ref",
        "do_swap_page without tryget_swap_entry: swapoff frees the clusters under the fault (seed 003)",
-       "swapin_without_device_ref"},
+       "table/mutations/swapin_without_device_ref.json"},
       {"desc_dup_no_add_unless",
        "vswap_desc: swap_duplicate_nr's atomic_add_unless(refs, 2, 0) as a plain add revives a descriptor whose refs reached 0 (seed 001)",
-       "desc_dup_no_add_unless"},
+       "desc/mutations/desc_dup_no_add_unless.json"},
       {"no_dead_recheck",
        "__swap_cluster_lock returns a vswap cluster without re-checking CLUSTER_FLAG_DEAD under its lock (seed 004 P1)",
-       "vswap_no_dead_recheck"},
+       "vswap/no_dead_recheck.json"},
       {"reclaim_range_no_rcu",
        "cluster_reclaim_range drops ci->lock without rcu_read_lock around its unlocked window (seed 004 P1)",
-       "vswap_reclaim_range_no_rcu"},
+       "vswap/reclaim_range_no_rcu.json"},
       {"free_cluster_no_dead_flag", "vswap_free_cluster does not mark the cluster CLUSTER_FLAG_DEAD (seed 004 P1)",
-       "vswap_free_cluster_no_dead_flag"},
+       "vswap/free_cluster_no_dead_flag.json"},
       {"free_cluster_plain_kfree", "vswap_free_cluster kfree()s the dynamic cluster instead of kfree_rcu() (seed 004 P1)",
-       "vswap_free_cluster_plain_kfree"},
+       "vswap/free_cluster_plain_kfree.json"},
       {"no_clear_cache_only",
        "swap_dup_entries_cluster skips vswap_clear_cache_only: a re-referenced slot keeps a stale SWP_RMAP_CACHE_ONLY hint (seed 004 P3)",
-       "vswap_no_clear_cache_only"},
+       "vswap/no_clear_cache_only.json"},
       {"realloc_no_charge_rollback",
        "folio_realloc_swap keeps the physical slots when the memcg charge fails (seed 004 P4)",
-       "vswap_realloc_no_charge_rollback"},
+       "vswap/realloc_no_charge_rollback.json"},
       {"scan_reclaims_vswap",
        "cluster_scan_range reclaims cache-only vswap slots when swap is nearly full, as at P1 before P2's \"never reclaim\" test (seed 004 P1)",
-       "vswap_scan_reclaims_vswap"},
+       "vswap/scan_reclaims_vswap.json"},
   };
   return table;
 }
@@ -79,28 +119,31 @@ const std::vector<FixEntry>& fix_registry() {
   static const std::vector<FixEntry> table = {
       {"zero_writeout_drops_zswap",
        "swap_writeout drops stale zswap entries before setting the zero flag, so zswap writeback cannot resurrect old data",
-       "stale_zswap_after_zero_writeout"},
+       "table/findings/stale_zswap_after_zero_writeout.json"},
       {"desc_non_swapcache_batch_fixed",
        "vswap_desc: non_swapcache_batch stops at a cached entry, as its comment says (seed 001 tests the opposite, so large direct swap-in never happens)",
-       "desc_thp_swapin_vs_zap"},
+       "desc/findings/desc_thp_swapin_vs_zap.json"},
       {"desc_walk_stops_at_hole",
        "vswap_desc: range walks stop at a freed index instead of miscounting (swapcache_prepare leaks a cache pin when the range's first entry was freed)",
-       "desc_thp_swapin_vs_zap"},
+       "desc/findings/desc_thp_swapin_vs_zap.json"},
       {"desc_swapin_checks_si",
        "vswap_desc: do_swap_page tests si before si->flags (seed 001's trylock_swapoff succeeds with si == NULL once a zap freed the entry)",
-       "desc_swapin_vs_zap"},
+       "desc/findings/desc_swapin_vs_zap.json"},
       {"vswap_backend_flag_rcu",
        "vswap: swap_entry_backend_has_flag looks the vswap cluster up under RCU with the DEAD re-check (do_swap_page calls it unpinned)",
-       "vswap_swapin_vs_zap"},
+       "vswap/swapin_vs_zap.json"},
       {"vswap_realloc_marks_cache_only",
        "vswap: folio_realloc_swap marks SWP_RMAP_CACHE_ONLY on slots already at count 0 (a put before the install left the hint clear)",
-       "vswap_zswap_writeback_vs_zap"},
+       "vswap/zswap_writeback_vs_zap.json"},
       {"vswap_lock_before_publish",
        "vswap: alloc_swap_scan_dynamic locks the new cluster before xa_alloc publishes it (a stale percpu offset can otherwise fill and retire it first)",
-       "vswap_publish_before_lock"},
+       "vswap/publish_before_lock.json"},
       {"dup_enomem_keeps_extend_table",
        "swap_dup_entries_cluster's -ENOMEM error path leaves the extend table for the retry (two forks at the limit free each other's table for ever)",
-       "fork_at_limit_vs_fork"},
+       "table/findings/fork_at_limit_vs_fork.json"},
+      {"swapin_fallback_breaks_at_order0",
+       "vswap: swap_cache_alloc_folio's order fallback stops at order 0 (seed 004 P1 drops the break: an order-0 -ENOMEM retries for ever without THP)",
+       "vswap/swapin_fallback_no_order0_break.json"},
   };
   return table;
 }

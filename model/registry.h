@@ -3,6 +3,13 @@
 // mutations, and configuration knobs. A scenario reader binds a file's "config", "state" and
 // "threads" sections through these tables; nothing here parses JSON.
 //
+// One operation namespace: an operation is named after the kernel function it runs, and one
+// name runs that function in every design that has it (do_swap_page is the swap table's fault
+// under "swap_table" and "vswap", seed 001's under "vswap_desc"). The design is chosen by the
+// config alone; an operation a design lacks is refused when the scenario is read. Where two
+// designs' functions of one name take different arguments (vswap_alloc: seed 001 allocates nr
+// descriptors, seed 004 a folio's slots), the name has one row per design with its arguments.
+//
 // Operations take object ids as the model numbers them: mm (page table) ids in creation
 // order, folio ids (as returned by map_anon or swap_cache_alloc_folio), swap type and device
 // offset, memcg ids (1 is the root). Each returns the kernel function's return value (0 or a
@@ -12,6 +19,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <map>
 #include <string>
 #include <variant>
@@ -34,31 +42,71 @@ struct OpParam {
   std::string doc;
 };
 
+// The designs a scenario's config chooses between: the swap table ("design": "swap_table"),
+// the swap table with CONFIG_VSWAP ("vswap": 1, seed 004), and seed 001's descriptors
+// ("design": "vswap_desc").
+enum class ModelDesign : std::uint8_t { SwapTable, Vswap, VswapDesc };
+inline constexpr ModelDesign kModelDesigns[] = {ModelDesign::SwapTable, ModelDesign::Vswap, ModelDesign::VswapDesc};
+const char* design_name(ModelDesign d);
+ModelDesign design_of(const SwapConfig& cfg);
+
+// A set of designs.
+class Designs {
+ public:
+  constexpr Designs() = default;
+  constexpr Designs(std::initializer_list<ModelDesign> ds) {
+    for (ModelDesign d : ds) bits_ |= bit(d);
+  }
+  constexpr bool has(ModelDesign d) const { return (bits_ & bit(d)) != 0; }
+  constexpr bool all() const { return bits_ == 7; }
+  constexpr Designs operator|(Designs o) const {
+    Designs d{};
+    d.bits_ = static_cast<std::uint8_t>(bits_ | o.bits_);
+    return d;
+  }
+  // "swap_table and vswap"
+  std::string names() const;
+
+ private:
+  static constexpr std::uint8_t bit(ModelDesign d) { return static_cast<std::uint8_t>(1u << static_cast<unsigned>(d)); }
+  std::uint8_t bits_ = 0;
+};
+// The swap table's functions exist with and without CONFIG_VSWAP.
+inline constexpr Designs kSwapTableDesigns{ModelDesign::SwapTable, ModelDesign::Vswap};
+inline constexpr Designs kAllDesigns{ModelDesign::SwapTable, ModelDesign::Vswap, ModelDesign::VswapDesc};
+
 struct OpEntry {
   std::string name;
   std::string doc;  // one line
   std::vector<OpParam> params;
   bool setup_only = false;  // builds objects; not for threads
   std::function<std::int64_t(SwapModel&, const OpArgs&)> call;  // args already bound
+  Designs designs = kSwapTableDesigns;  // where the kernel function exists
 };
 
 const std::vector<OpEntry>& op_registry();
+// The row of `name` for `design`, or null.
+const OpEntry* find_op(const std::string& name, ModelDesign design);
+// The first row of `name`, whatever its designs, or null.
 const OpEntry* find_op(const std::string& name);
+// The designs that have an operation of this name (all its rows together).
+Designs designs_of(const std::string& name);
 // Checks that every argument is a known parameter of the right type and fills in defaults.
 // Throws std::invalid_argument naming the operation and parameter.
 OpArgs bind_args(const OpEntry& op, const OpArgs& given);
-// find_op + bind_args + call. Throws std::invalid_argument on a bad name or argument.
+// find_op (the row for m's design) + bind_args + call. Throws std::invalid_argument on a bad
+// name or argument.
 std::int64_t call_op(SwapModel& m, const std::string& name, const OpArgs& args = {});
 
 struct MutationEntry {
   std::string name;
   std::string doc;       // the bug it puts back
-  std::string scenario;  // the catalog scenario (catalog.h) that exposes it
+  std::string scenario;  // the scenario file that exposes it, under scenarios/ (its faithful twin beside it)
 };
 const std::vector<MutationEntry>& mutation_registry();
 
-// Fixes for races the faithful model exposes (config.h Fixes), each with the scenario that
-// shows the race with the fix off.
+// Fixes for races the faithful model exposes (config.h Fixes), each with the scenario file
+// (under scenarios/) that shows the race with the fix off.
 struct FixEntry {
   std::string name;
   std::string doc;

@@ -3,6 +3,8 @@
 #include <stdexcept>
 
 #include "model/desc/ops.h"
+#include "model/desc/paths.h"
+#include "model/desc/swap_cache.h"
 #include "model/vswap/ops.h"
 #include "model/memcg.h"
 #include "model/memory.h"
@@ -41,11 +43,23 @@ Folio* mapped_folio(SwapModel& m, MmStruct& mm, int idx) {
   return pte_present(p) ? &m.folio(pte_folio(p)) : nullptr;
 }
 
+bool desc_design(const SwapModel& m) { return m.vswap_desc != nullptr; }
+
+// The "nr" of a descriptor-design path (seed 001's ranges are at most 4 entries).
+int desc_nr(const OpArgs& a) {
+  const int nr = inum(a, "nr");
+  if (nr < 1 || nr > 4) throw std::invalid_argument("nr must be 1..4");
+  return nr;
+}
+
 std::vector<OpEntry> build() {
   std::vector<OpEntry> ops;
+  // Every operation of this table is the swap table's (with or without CONFIG_VSWAP) unless it
+  // says otherwise; the kernel paths run seed 001's version of the function under vswap_desc.
   auto add = [&ops](const char* name, const char* doc, std::vector<OpParam> params,
-                    std::function<std::int64_t(SwapModel&, const OpArgs&)> call, bool setup_only = false) {
-    ops.push_back(OpEntry{name, doc, std::move(params), setup_only, std::move(call)});
+                    std::function<std::int64_t(SwapModel&, const OpArgs&)> call, bool setup_only = false,
+                    Designs designs = kSwapTableDesigns) {
+    ops.push_back(OpEntry{name, doc, std::move(params), setup_only, std::move(call), designs});
   };
   const OpParam type = opt("type", 0, "swap type (device)");
   const OpParam offset = req("offset", "device offset of the slot");
@@ -55,7 +69,7 @@ std::vector<OpEntry> build() {
 
   // --- building state ------------------------------------------------------------------------
   add("new_mm", "create an mm (one page table) charged to a memcg; returns its id", {opt("memcg", 1, "memcg id")},
-      [](SwapModel&, const OpArgs& a) { return std::int64_t{setup_mm(inum(a, "memcg")).id}; }, true);
+      [](SwapModel&, const OpArgs& a) { return std::int64_t{setup_mm(inum(a, "memcg")).id}; }, true, kAllDesigns);
   add("map_anon", "map a new anonymous folio at mm[idx..]; returns the folio id",
       {mm, idx, opt("order", 0, "0 or 1"), opt("memcg", 1, "memcg id"), opt("version", 1, "content version (0: zero page)")},
       [](SwapModel& m, const OpArgs& a) {
@@ -63,7 +77,7 @@ std::vector<OpEntry> build() {
         return std::int64_t{setup_anon_folio(x, idx_arg(x, a), inum(a, "order"), inum(a, "memcg"),
                                              static_cast<std::uint32_t>(num(a, "version"))).id};
       },
-      true);
+      true, kAllDesigns);
   add("set_percpu_cluster", "point a CPU's allocation cache at a device offset (a stale cache another CPU left)",
       {req("cpu", "model CPU"), type, offset, opt("order", 0, "allocation order")},
       [](SwapModel& m, const OpArgs& a) {
@@ -79,36 +93,54 @@ std::vector<OpEntry> build() {
       [](SwapModel& m, const OpArgs& a) {
         MmStruct& x = mm_arg(m, a);
         Folio* f = mapped_folio(m, x, idx_arg(x, a));
-        return std::int64_t{f != nullptr && shrink_folio(*f) ? 1 : 0};
-      });
+        if (f == nullptr) return std::int64_t{0};
+        return std::int64_t{(desc_design(m) ? desc::shrink_folio(*f) : shrink_folio(*f)) ? 1 : 0};
+      },
+      false, kAllDesigns);
   add("shrink_folio", "reclaim a folio by id (shrink_folio_list for one folio); 1 when freed", {folio},
-      [](SwapModel& m, const OpArgs& a) { return std::int64_t{shrink_folio(folio_arg(m, a)) ? 1 : 0}; });
+      [](SwapModel& m, const OpArgs& a) {
+        Folio& f = folio_arg(m, a);
+        return std::int64_t{(desc_design(m) ? desc::shrink_folio(f) : shrink_folio(f)) ? 1 : 0};
+      },
+      false, kAllDesigns);
   add("do_swap_page", "swap-in fault on mm[idx]; returns 0, VM_FAULT_OOM (1) or VM_FAULT_SIGBUS (2)",
       {mm, idx, opt("write", 0, "1: a write fault")}, [](SwapModel& m, const OpArgs& a) {
         MmStruct& x = mm_arg(m, a);
-        return std::int64_t{do_swap_page(x, idx_arg(x, a), num(a, "write") != 0)};
-      });
-  add("zap", "zap_pte_range over mm[idx, idx+nr) (MADV_DONTNEED)", {mm, idx, opt("nr", 1, "PTEs")},
-      [](SwapModel& m, const OpArgs& a) {
+        const int i = idx_arg(x, a);
+        const bool write = num(a, "write") != 0;
+        return std::int64_t{desc_design(m) ? desc::do_swap_page(x, i, write) : do_swap_page(x, i, write)};
+      },
+      false, kAllDesigns);
+  add("zap", "zap_pte_range over mm[idx, idx+nr) (MADV_DONTNEED; vswap_desc: free_swap_and_cache_nr, nr 1..4)",
+      {mm, idx, opt("nr", 1, "PTEs")}, [](SwapModel& m, const OpArgs& a) {
         MmStruct& x = mm_arg(m, a);
-        zap_pte_range(x, idx_arg(x, a), inum(a, "nr"));
+        if (desc_design(m))
+          desc::zap_pte_range(x, idx_arg(x, a), desc_nr(a));
+        else
+          zap_pte_range(x, idx_arg(x, a), inum(a, "nr"));
         return std::int64_t{0};
-      });
-  add("fork", "copy_pte_range from src to dst (fork); 0 or -ENOMEM",
+      },
+      false, kAllDesigns);
+  add("fork", "copy_pte_range from src to dst (fork; vswap_desc: swap_duplicate); 0 or -ENOMEM",
       {req("dst", "child mm"), req("src", "parent mm"), opt("idx", 0, "first PTE"), opt("nr", -1, "PTEs (-1: to the end)")},
       [](SwapModel& m, const OpArgs& a) {
         MmStruct& dst = mm_arg(m, a, "dst");
         MmStruct& src = mm_arg(m, a, "src");
         const int first = inum(a, "idx");
         const int nr = inum(a, "nr") < 0 ? src.slots() - first : inum(a, "nr");
-        return std::int64_t{copy_pte_range(dst, src, first, nr)};
-      });
+        return std::int64_t{desc_design(m) ? desc::copy_pte_range(dst, src, first, nr) : copy_pte_range(dst, src, first, nr)};
+      },
+      false, kAllDesigns);
   add("write", "a user store to mm[idx] (faults it in first); the page must be exclusive",
       {mm, idx, opt("zero", 0, "1: the page becomes all zeros")}, [](SwapModel& m, const OpArgs& a) {
         MmStruct& x = mm_arg(m, a);
-        write_page(x, idx_arg(x, a), num(a, "zero") != 0);
+        if (desc_design(m))
+          desc::write_page(x, idx_arg(x, a), num(a, "zero") != 0);
+        else
+          write_page(x, idx_arg(x, a), num(a, "zero") != 0);
         return std::int64_t{0};
-      });
+      },
+      false, kAllDesigns);
   add("swapoff", "swapoff of a device; 0, -EINVAL or -EINTR", {type},
       [](SwapModel&, const OpArgs& a) { return std::int64_t{swapoff(inum(a, "type"))}; });
   add("try_to_unuse", "try_to_unuse alone (the device must already be off the avail list)", {type},
@@ -137,17 +169,17 @@ std::vector<OpEntry> build() {
   add("folio_lock", "folio_lock", {folio}, [](SwapModel& m, const OpArgs& a) {
     folio_lock(folio_arg(m, a));
     return std::int64_t{0};
-  });
+  }, false, kAllDesigns);
   add("folio_trylock", "folio_trylock; 1 when taken", {folio},
-      [](SwapModel& m, const OpArgs& a) { return std::int64_t{folio_trylock(folio_arg(m, a)) ? 1 : 0}; });
+      [](SwapModel& m, const OpArgs& a) { return std::int64_t{folio_trylock(folio_arg(m, a)) ? 1 : 0}; }, false, kAllDesigns);
   add("folio_unlock", "folio_unlock", {folio}, [](SwapModel& m, const OpArgs& a) {
     folio_unlock(folio_arg(m, a));
     return std::int64_t{0};
-  });
+  }, false, kAllDesigns);
   add("folio_put", "drop a folio reference (after swap_cache_get_folio)", {folio}, [](SwapModel& m, const OpArgs& a) {
     folio_put(folio_arg(m, a));
     return std::int64_t{0};
-  });
+  }, false, kAllDesigns);
   add("folio_alloc_swap", "folio_alloc_swap (folio locked); 0, -EAGAIN, -EINVAL or -ENOMEM", {folio},
       [](SwapModel& m, const OpArgs& a) { return std::int64_t{folio_alloc_swap(folio_arg(m, a))}; });
   add("folio_dup_swap", "folio_dup_swap (folio locked, in the swap cache); 0 or -ENOMEM",
@@ -156,7 +188,11 @@ std::vector<OpEntry> build() {
   add("folio_put_swap", "folio_put_swap (folio locked, in the swap cache)", {folio, opt("page", -1, "page index, -1: all")},
       [](SwapModel& m, const OpArgs& a) { return std::int64_t{folio_put_swap(folio_arg(m, a), inum(a, "page"))}; });
   add("folio_free_swap", "folio_free_swap (folio locked); 1 when freed from the swap cache", {folio},
-      [](SwapModel& m, const OpArgs& a) { return std::int64_t{folio_free_swap(folio_arg(m, a)) ? 1 : 0}; });
+      [](SwapModel& m, const OpArgs& a) {
+        Folio& f = folio_arg(m, a);
+        return std::int64_t{(desc_design(m) ? desc::folio_free_swap(f) : folio_free_swap(f)) ? 1 : 0};
+      },
+      false, kAllDesigns);
   add("swap_dup_entry_direct", "swap_dup_entry_direct (the caller holds the reference's lock); 0 or -errno", {type, offset},
       [](SwapModel& m, const OpArgs& a) { return std::int64_t{swap_dup_entry_direct(entry_arg(m, a))}; });
   add("swap_put_entries_direct", "swap_put_entries_direct (the caller holds the references' lock)",
@@ -171,13 +207,9 @@ std::vector<OpEntry> build() {
         swap_cache_del_folio(folio_arg(m, a));
         return std::int64_t{0};
       });
-  add("swap_cache_add_check", "__swap_cache_add_check under the cluster lock; 0, -ENOENT, -EEXIST or -EBUSY",
+  add("swap_cache_add_check", "__swap_cache_alloc's first check (mm/swap_state.c, seed 002): __swap_cache_add_check under the cluster lock; 0, -ENOENT (also: the vswap cluster is gone), -EEXIST or -EBUSY",
       {type, offset, opt("nr", 1, "range size")}, [](SwapModel& m, const OpArgs& a) {
-        const swp_entry_t e = entry_arg(m, a);
-        SwapCluster& ci = swap_cluster_lock(swp_type(e), swp_offset(e));
-        const int err = __swap_cache_add_check(ci, e, inum(a, "nr"), nullptr, nullptr);
-        swap_cluster_unlock(ci);
-        return std::int64_t{err};
+        return std::int64_t{swap_cache_add_check(entry_arg(m, a), inum(a, "nr"))};
       });
   add("swap_cache_alloc_folio", "swap_cache_alloc_folio; the new locked folio's id, or -errno",
       {type, offset, opt("orders", 1, "bitmask of orders"), opt("idx", 0, "virtual index"), opt("memcg", 1, "faulting mm's memcg")},
@@ -216,6 +248,7 @@ std::vector<OpEntry> build() {
   desc::add_ops(ops);   // design vswap_desc (seed 001)
   vswap::add_ops(ops);  // CONFIG_VSWAP (seed 004)
   add_step_ops(ops);    // lock, RCU and PTE steps (step_ops.cpp)
+  add_path_step_ops(ops);  // the steps of the kernel paths above (path_step_ops.cpp)
   return ops;
 }
 

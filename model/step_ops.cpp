@@ -11,6 +11,7 @@
 #include "model/registry.h"
 #include "model/step_ops.h"
 #include "model/swapfile.h"
+#include "model/vswap/vswap.h"
 
 namespace swapmodel {
 
@@ -52,10 +53,25 @@ void set_pte_at(MmStruct& mm, checker::Atomic<std::uint64_t>& pte, std::uint64_t
 
 }  // namespace
 
+SwapCluster* held_cluster_or_null(int type, std::uint64_t offset) {
+  SwapModel& m = model();
+  const std::uint64_t index = offset / m.slots_per_cluster();
+  if (is_vswap_type(type)) {
+    if (m.vswap == nullptr) return nullptr;
+    for (vswap::VswapCluster& c : m.vswap->clusters)
+      if (static_cast<std::uint64_t>(c.index) == index && c.ci.lock.held_by_me()) return &c.ci;
+    return nullptr;
+  }
+  SwapDevice* si = swap_type_to_info(type);
+  if (si == nullptr || index >= si->clusters.size()) return nullptr;
+  SwapCluster& ci = si->clusters[index];
+  return ci.lock.held_by_me() ? &ci : nullptr;
+}
+
 void add_step_ops(std::vector<OpEntry>& ops) {
   auto add = [&ops](const char* name, const char* doc, std::vector<OpParam> params,
-                    std::function<std::int64_t(SwapModel&, const OpArgs&)> call) {
-    ops.push_back(OpEntry{name, doc, std::move(params), false, std::move(call)});
+                    std::function<std::int64_t(SwapModel&, const OpArgs&)> call, Designs designs = kSwapTableDesigns) {
+    ops.push_back(OpEntry{name, doc, std::move(params), false, std::move(call), designs});
   };
   const OpParam mm = req("mm", "mm (page table) id");
   const OpParam idx = req("idx", "PTE index in the mm");
@@ -66,20 +82,22 @@ void add_step_ops(std::vector<OpEntry>& ops) {
   add("ptl_lock", "pte_offset_map_lock: take the mm's page-table lock", {mm}, [](SwapModel& m, const OpArgs& a) {
     pte_offset_map_lock(mm_arg(m, a));
     return std::int64_t{0};
-  });
+  }, kAllDesigns);
   add("ptl_unlock", "pte_unmap_unlock: release the mm's page-table lock", {mm}, [](SwapModel& m, const OpArgs& a) {
     pte_unmap_unlock(mm_arg(m, a));
     return std::int64_t{0};
-  });
-  add("cluster_lock", "swap_cluster_lock: take the lock of the cluster holding (type, offset)", {type, offset},
-      [](SwapModel&, const OpArgs& a) {
-        swap_cluster_lock(static_cast<int>(num(a, "type")), slot_offset(a));
-        return std::int64_t{0};
+  }, kAllDesigns);
+  add("cluster_lock", "__swap_cluster_lock (mm/swap.h, seed 004 P1): take the lock of the cluster holding (type, offset); 1, or 0 when a vswap cluster is gone (DEAD or not in the xarray: nothing is locked)",
+      {type, offset}, [](SwapModel&, const OpArgs& a) {
+        return __swap_cluster_lock(static_cast<int>(num(a, "type")), slot_offset(a)) != nullptr ? std::int64_t{1} : std::int64_t{0};
       });
   add("cluster_unlock", "swap_cluster_unlock: release the lock of the cluster holding (type, offset)", {type, offset},
       [](SwapModel&, const OpArgs& a) {
+        // The cluster this thread locked (no lookup event: the kernel unlocks its own pointer).
         // Unlocking a lock this thread does not hold is the engine's bad_unlock.
-        SwapCluster* ci = __swap_offset_to_cluster_or_null(static_cast<int>(num(a, "type")), slot_offset(a));
+        const int type = static_cast<int>(num(a, "type"));
+        SwapCluster* ci = held_cluster_or_null(type, slot_offset(a));
+        if (ci == nullptr) ci = __swap_offset_to_cluster_or_null(type, slot_offset(a));
         if (ci == nullptr) throw std::invalid_argument("cluster_unlock: no cluster holds that offset");
         swap_cluster_unlock(*ci);
         return std::int64_t{0};
@@ -87,13 +105,13 @@ void add_step_ops(std::vector<OpEntry>& ops) {
   add("rcu_read_lock", "rcu_read_lock", {}, [](SwapModel& m, const OpArgs&) {
     m.rcu.read_lock();
     return std::int64_t{0};
-  });
+  }, kAllDesigns);
   add("rcu_read_unlock", "rcu_read_unlock", {}, [](SwapModel& m, const OpArgs&) {
     m.rcu.read_unlock();
     return std::int64_t{0};
-  });
+  }, kAllDesigns);
   add("pte_read", "read mm[idx] without the PTL (the fault's orig_pte); returns the raw PTE", {mm, idx},
-      [](SwapModel& m, const OpArgs& a) { return static_cast<std::int64_t>(pte_of(m, a).load()); });
+      [](SwapModel& m, const OpArgs& a) { return static_cast<std::int64_t>(pte_of(m, a).load()); }, kAllDesigns);
   add("pte_same", "pte_same: 1 if mm[idx] holds swap entry (type, offset) (offset 0: pte_none), else 0; bind it "
       "(\"as\": \"same\") and branch ({\"if\": \"!$same\", \"then\": [{\"goto\": \"out_unlock\"}]})",
       {mm, idx, type, entry_offset},

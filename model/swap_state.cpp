@@ -29,10 +29,10 @@ int next_order(unsigned* orders, int prev) {
 }
 }  // namespace
 
-// mm/swap_state.c: swap_cache_get_folio
-// Seed 004 P1: for a vswap entry the cluster lookup happens inside the RCU section, and a
-// missing cluster reads as NULL (swap_table_get(NULL, ...)).
-static std::uint64_t swap_cache_lookup_word(swp_entry_t entry) {
+// swap_table_get on the entry's cluster, as swap_cache_get_folio reads it. Seed 004 P1: for a
+// vswap entry the cluster lookup happens inside the RCU section, and a missing cluster reads as
+// NULL (swap_table_get(NULL, ...)).
+std::uint64_t swap_table_get_entry(swp_entry_t entry) {
   if (!vswap::is_vswap_entry(entry))
     return swap_table_get(__swap_offset_to_cluster(swp_type(entry), swp_offset(entry)), cluster_off(entry));
   SwapModel& m = model();
@@ -43,9 +43,10 @@ static std::uint64_t swap_cache_lookup_word(swp_entry_t entry) {
   return w;
 }
 
+// mm/swap_state.c: swap_cache_get_folio
 Folio* swap_cache_get_folio(swp_entry_t entry) {
   for (;;) {
-    const std::uint64_t w = swap_cache_lookup_word(entry);
+    const std::uint64_t w = swap_table_get_entry(entry);
     if (!tb::is_folio(w)) return nullptr;
     Folio& folio = model().folio(static_cast<int>(tb::folio_pfn(w)));
     if (folio_try_get(folio)) return &folio;
@@ -161,23 +162,57 @@ void swap_cache_del_folio(Folio& folio) {
   folio_ref_sub(folio, folio.nr());
 }
 
-namespace {
+// mm/swap_state.c (seed 002): __swap_cache_alloc's first check, before the allocation: the
+// slot and range are available. Seed 004 P1: the cluster is looked up (and may be gone) on
+// every attempt.
+int swap_cache_add_check(swp_entry_t targ, int nr) {
+  SwapCluster* ci = __swap_cluster_lock(swp_type(targ), swp_offset(targ));
+  if (ci == nullptr) return -ENOENT;
+  const int err = __swap_cache_add_check(*ci, targ, nr, nullptr, nullptr);
+  swap_cluster_unlock(*ci);
+  return err;
+}
 
-// mm/swap_state.c (seed 002): __swap_cache_alloc. The cluster was looked up once by the caller.
+// mm/swap_state.c (seed 002): __swap_cache_alloc after the re-check passed. The new folio is
+// still private, so taking its lock cannot block (__folio_set_locked); it becomes swap-backed
+// and enters the swap cache. Caller holds ci->lock.
+void __swap_cache_add_new_folio(SwapCluster& ci, Folio& folio, swp_entry_t entry) {
+  ci.lock.assert_held();
+  checker::check(folio_trylock(folio), "__folio_set_locked on a folio someone else holds");
+  folio_set(folio, PG_swapbacked | PG_anon);
+  __swap_cache_do_add_folio(ci, folio, entry);
+}
+
+// mm/swap_state.c (seed 002): __swap_cache_alloc's failed charge. The folio pins the cluster:
+// its slots cannot be freed while it is in the cache. Back out with the shadow the re-check
+// saw, and drop nr references from the swap cache and one from the allocation.
+void swap_cache_alloc_undo(Folio& folio, swp_entry_t entry, std::uint64_t shadow) {
+  SwapCluster& pinned = swap_cluster_lock(swp_type(entry), swp_offset(entry));
+  __swap_cache_do_del_folio(pinned, folio, entry, shadow);
+  swap_cluster_unlock(pinned);
+  folio_unlock(folio);
+  folio_put_refs(folio, folio.nr() + 1);
+}
+
+// mm/swap_state.c (seed 002): __swap_cache_alloc's charge, once the folio is in the swap cache.
+int swap_cache_alloc_charge(Folio& folio, swp_entry_t entry, SwapinRecord rec, int mm_memcg) {
+  if (mem_cgroup_swapin_charge_folio(folio, rec.memcg_id, mm_memcg)) {
+    swap_cache_alloc_undo(folio, entry, rec.shadow);
+    return -ENOMEM;
+  }
+  // For memsw accounting the swap share is uncharged once the folio is in the swap cache.
+  memcg1_swapin(entry, folio.nr());
+  return 0;
+}
+
+// mm/swap_state.c (seed 002): __swap_cache_alloc, one order: check, allocate with no lock held,
+// re-check and add under the cluster lock, charge.
 FolioOrErr __swap_cache_alloc(swp_entry_t targ, int order, int index, int mm_memcg) {
   const int nr = 1 << order;
   const swp_entry_t entry{targ.val - targ.val % static_cast<std::uint64_t>(nr)};
-  const int type = swp_type(targ);
-  const std::uint64_t offset = swp_offset(targ);
 
-  // Check that the slot and range are available; skip the allocation if not. Seed 004 P1: the
-  // cluster is looked up (and may be gone) on every attempt.
-  int err = -ENOENT;
-  SwapCluster* ci = __swap_cluster_lock(type, offset);
-  if (ci != nullptr) {
-    err = __swap_cache_add_check(*ci, targ, nr, nullptr, nullptr);
-    swap_cluster_unlock(*ci);
-  }
+  // Check that the slot and range are available; skip the allocation if not.
+  int err = swap_cache_add_check(targ, nr);
   if (err) return {nullptr, err};
 
   // The folio allocation may sleep: no lock is held across it.
@@ -187,38 +222,23 @@ FolioOrErr __swap_cache_alloc(swp_entry_t targ, int order, int index, int mm_mem
   // Double check that the range is still not in conflict: while the lock was dropped another
   // swap-in may have added its folio, or a zap freed the slot. Dropping this re-check lets two
   // folios claim the same slots (mutation swap_cache_alloc_no_recheck).
-  std::uint64_t shadow = 0;
-  int memcg_id = 0;
+  SwapinRecord rec;
   err = -ENOENT;
-  ci = __swap_cluster_lock(type, offset);
-  if (ci != nullptr) err = model().cfg.mutations.swap_cache_alloc_no_recheck ? 0 : __swap_cache_add_check(*ci, targ, nr, &shadow, &memcg_id);
+  SwapCluster* ci = __swap_cluster_lock(swp_type(targ), swp_offset(targ));
+  if (ci != nullptr)
+    err = model().cfg.mutations.swap_cache_alloc_no_recheck ? 0 : __swap_cache_add_check(*ci, targ, nr, &rec.shadow, &rec.memcg_id);
   if (err) {
     if (ci != nullptr) swap_cluster_unlock(*ci);
     folio_put(*folio);
     return {nullptr, err};
   }
-  // __folio_set_locked: the folio is still private, so taking its lock cannot block.
-  checker::check(folio_trylock(*folio), "__folio_set_locked on a folio someone else holds");
-  folio_set(*folio, PG_swapbacked | PG_anon);
-  __swap_cache_do_add_folio(*ci, *folio, entry);
+  __swap_cache_add_new_folio(*ci, *folio, entry);
   swap_cluster_unlock(*ci);
 
-  if (mem_cgroup_swapin_charge_folio(*folio, memcg_id, mm_memcg)) {
-    // The folio pins the cluster: its slots cannot be freed while it is in the cache.
-    SwapCluster& pinned = swap_cluster_lock(type, offset);
-    __swap_cache_do_del_folio(pinned, *folio, entry, shadow);
-    swap_cluster_unlock(pinned);
-    folio_unlock(*folio);
-    // nr references from the swap cache, one from the allocation.
-    folio_put_refs(*folio, nr + 1);
-    return {nullptr, -ENOMEM};
-  }
-  // For memsw accounting the swap share is uncharged once the folio is in the swap cache.
-  memcg1_swapin(entry, nr);
+  err = swap_cache_alloc_charge(*folio, entry, rec, mm_memcg);
+  if (err) return {nullptr, err};
   return {folio, 0};
 }
-
-}  // namespace
 
 // mm/swap_state.c (seed 002): swap_cache_alloc_folio, with the v3 loop the seed reverts to.
 FolioOrErr swap_cache_alloc_folio(swp_entry_t targ, unsigned orders, int index, int mm_memcg) {
@@ -236,11 +256,17 @@ FolioOrErr swap_cache_alloc_folio(swp_entry_t targ, unsigned orders, int index, 
     }
     return ret;
   }
+  // Seed 004 P1 (CONFIG_VIRTUAL_SWAP) drops the `!order ||` break that seed 002 restored:
+  // without THP an order-0 -ENOMEM or -EBUSY retries for ever (next_order() is a no-op), and with
+  // THP next_order() gives -1 once order 0 failed. Fix knob swapin_fallback_breaks_at_order0
+  // keeps seed 002's loop.
+  const bool breaks_at_order0 = !model().cfg.vswap || model().cfg.fixes.swapin_fallback_breaks_at_order0;
   for (;;) {
     ret = __swap_cache_alloc(targ, order, index, mm_memcg);
     if (ret.folio != nullptr) break;
-    if (order == 0 || (ret.err && ret.err != -EBUSY && ret.err != -ENOMEM)) break;
+    if ((breaks_at_order0 && order == 0) || (ret.err && ret.err != -EBUSY && ret.err != -ENOMEM)) break;
     order = next_order(&orders, order);
+    if (WARN_ON(order < 0, "swap_cache_alloc_folio: order 0 failed and next_order() gave order -1")) break;
   }
   return ret;
 }

@@ -12,6 +12,11 @@
 
 namespace swapmodel {
 
+// swap_table_get(__swap_entry_to_cluster(entry), ...): the slot's table word, read locklessly
+// (takes rcu_read_lock itself; seed 004 P1: a vswap cluster is looked up inside the section, and a
+// missing one reads as NULL).
+std::uint64_t swap_table_get_entry(swp_entry_t entry);
+
 // swap_cache_get_folio: lockless lookup under RCU; returns the folio with a reference taken,
 // or null. The caller must lock it and check folio_matches_swap_entry.
 Folio* swap_cache_get_folio(swp_entry_t entry);
@@ -40,6 +45,30 @@ struct FolioOrErr {
   Folio* folio = nullptr;
   int err = 0;
 };
+
+// The steps of swap_cache_alloc_folio's attempt at one order (__swap_cache_alloc, seed 002):
+//   swap_cache_add_check   lock the cluster (__swap_cluster_lock: seed 004 P1, a vswap cluster
+//                          may be gone: -ENOENT), __swap_cache_add_check, unlock
+//   folio_alloc            (SwapModel::folio_alloc) with no lock held
+//   __swap_cluster_lock, __swap_cache_add_check with the record, __swap_cache_add_new_folio,
+//   swap_cluster_unlock    the re-check and the insert
+//   swap_cache_alloc_charge  mem_cgroup_swapin_charge_folio, and on failure
+//                          swap_cache_alloc_undo; else memcg1_swapin
+int swap_cache_add_check(swp_entry_t targ, int nr);
+// What the re-check read from the target slot for the rest of the attempt.
+struct SwapinRecord {
+  std::uint64_t shadow = 0;  // the workingset shadow the slot held
+  int memcg_id = 0;          // the memcg id the slot recorded
+};
+// Caller holds ci->lock and the re-check passed: lock the new folio, mark it swap-backed, add it.
+void __swap_cache_add_new_folio(SwapCluster& ci, Folio& folio, swp_entry_t entry);
+// The folio is in the swap cache, locked: charge it; on failure take it out again
+// (swap_cache_alloc_undo: the slots get `shadow` back, the folio is unlocked and freed) and
+// return -ENOMEM.
+int swap_cache_alloc_charge(Folio& folio, swp_entry_t entry, SwapinRecord rec, int mm_memcg);
+void swap_cache_alloc_undo(Folio& folio, swp_entry_t entry, std::uint64_t shadow);
+// One attempt at one order (__swap_cache_alloc): the steps above in order.
+FolioOrErr __swap_cache_alloc(swp_entry_t targ, int order, int index, int mm_memcg);
 
 // swap_cache_alloc_folio ([S2] v4 with its v3 loop fix): allocate a folio in the swap cache for
 // `targ`, trying the highest order in `orders` first and smaller ones on -EBUSY / -ENOMEM. The

@@ -30,8 +30,21 @@ swp_entry_t swap_alloc_slow(Folio& folio);
 // cluster_alloc_swap_entry: allocate for `folio` (null: a hibernation slot) from the device's
 // lists; returns the offset or 0. Caller holds the local lock.
 std::uint64_t cluster_alloc_swap_entry(SwapDevice& si, Folio* folio);
-// alloc_swap_scan_cluster: called with ci->lock held; always unlocks it.
+// alloc_swap_scan_cluster: called with ci->lock held; always unlocks it. Its steps, per aligned
+// range of the folio's size: cluster_scan_range; when it needs reclaim, cluster_reclaim_range
+// (drops ci->lock and looks the cluster up again); __swap_cluster_alloc_entries; then
+// relocate_cluster, the unlock, and the CPU's next offset.
 std::uint64_t alloc_swap_scan_cluster(SwapDevice& si, SwapCluster& ci, Folio* folio, std::uint64_t offset);
+// cluster_scan_range: every slot of [offset, offset + nr) is free, or a cache-only slot that
+// may be reclaimed when swap is nearly full (*need_reclaim). Caller holds ci->lock.
+bool cluster_scan_range(SwapDevice& si, SwapCluster& ci, std::uint64_t offset, int nr, bool* need_reclaim);
+// cluster_reclaim_range: called with ci->lock held; takes rcu_read_lock, drops ci->lock,
+// reclaims the cache-only slots of the range, and relocks the cluster looked up again (*pci:
+// null when a vswap cluster is gone, then unlocked and *usable false). True when the range is free.
+bool cluster_reclaim_range(SwapDevice& si, SwapCluster*& pci, std::uint64_t start, int order, bool* usable);
+// __swap_cluster_alloc_entries: the folio's slots (or a hibernation slot) in ci at ci_off;
+// false when the device is no longer SWP_WRITEOK. Caller holds ci->lock.
+bool __swap_cluster_alloc_entries(SwapDevice& si, SwapCluster& ci, Folio* folio, unsigned ci_off);
 swp_entry_t swap_alloc_hibernation_slot(int type);
 
 // --- counts (swapfile_count.cpp) ---------------------------------------------------------------------

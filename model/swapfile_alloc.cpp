@@ -17,7 +17,9 @@ namespace {
 
 unsigned spc() { return model().slots_per_cluster(); }
 
-// cluster_scan_range: every slot of the range is free, or a cache-only folio slot that may be
+}  // namespace
+
+// mm/swapfile.c: cluster_scan_range: every slot of the range is free, or a cache-only folio slot that may be
 // reclaimed when swap is nearly full.
 bool cluster_scan_range(SwapDevice& si, SwapCluster& ci, std::uint64_t offset, int nr, bool* need_reclaim) {
   for (std::uint64_t off = offset; off < offset + static_cast<std::uint64_t>(nr); ++off) {
@@ -37,7 +39,7 @@ bool cluster_scan_range(SwapDevice& si, SwapCluster& ci, std::uint64_t offset, i
   return true;
 }
 
-// cluster_reclaim_range (seed 004 P1/P3): drops ci->lock to reclaim the cache-only slots of
+// mm/swapfile.c: cluster_reclaim_range (seed 004 P1/P3): drops ci->lock to reclaim the cache-only slots of
 // the range, then looks the cluster up again: a vswap dynamic cluster may have been freed
 // meanwhile (*pci becomes null and *usable false). The RCU read-side section taken before the
 // unlock keeps the cluster alive across the lockless reads of the window.
@@ -86,7 +88,7 @@ bool cluster_reclaim_range(SwapDevice& si, SwapCluster*& pci, std::uint64_t star
   return true;
 }
 
-// __swap_cluster_alloc_entries
+// mm/swapfile.c: __swap_cluster_alloc_entries
 bool __swap_cluster_alloc_entries(SwapDevice& si, SwapCluster& ci, Folio* folio, unsigned ci_off) {
   ci.lock.assert_held();
   if (!(si.flags.load() & SWP_WRITEOK)) return false;
@@ -124,6 +126,8 @@ bool __swap_cluster_alloc_entries(SwapDevice& si, SwapCluster& ci, Folio* folio,
   swap_range_alloc(si, nr);
   return true;
 }
+
+namespace {
 
 std::uint64_t alloc_swap_scan_list(SwapDevice& si, checker::Var<std::uint64_t>& list, Folio* folio, bool scan_all) {
   std::uint64_t found = 0;

@@ -14,11 +14,7 @@
 
 namespace swapmodel {
 
-namespace {
-
-unsigned cluster_off(std::uint64_t offset) { return static_cast<unsigned>(offset % model().slots_per_cluster()); }
-
-// unuse_pte: map the swapped-in folio at this PTE if it still holds the entry. A folio that is
+// mm/swapfile.c: unuse_pte: map the swapped-in folio at this PTE if it still holds the entry. A folio that is
 // not uptodate (its read failed) gets a poison marker instead, so a later access SIGBUSes.
 int unuse_pte(MmStruct& mm, int idx, swp_entry_t entry, Folio& folio) {
   auto& pte = mm.pte[static_cast<std::size_t>(idx)];
@@ -41,7 +37,7 @@ int unuse_pte(MmStruct& mm, int idx, swp_entry_t entry, Folio& folio) {
   return 1;
 }
 
-// unuse_pte_range over one mm: every swap PTE of this device.
+// mm/swapfile.c: unuse_pte_range over one mm: every swap PTE of this device.
 int unuse_mm(MmStruct& mm, int type) {
   for (int idx = 0; idx < mm.slots(); ++idx) {
     const std::uint64_t p = mm.pte[static_cast<std::size_t>(idx)].load();
@@ -49,8 +45,7 @@ int unuse_mm(MmStruct& mm, int type) {
     const swp_entry_t entry = pte_to_swp_entry(p);
     Folio* folio = swapin_folio(entry, 1u << 0, idx, mm.memcg);
     if (folio == nullptr) {
-      SwapCluster& ci = __swap_offset_to_cluster(type, swp_offset(entry));
-      if (tb::get_count(swap_table_get(ci, cluster_off(swp_offset(entry)))) <= 0) continue;
+      if (tb::get_count(swap_table_get_entry(entry)) <= 0) continue;
       return -ENOMEM;
     }
     folio_lock(*folio);
@@ -68,16 +63,17 @@ int unuse_mm(MmStruct& mm, int type) {
   return 0;
 }
 
-// find_next_to_unuse: the next slot after `prev` that is neither free nor bad; 0 when none. The
+// mm/swapfile.c: find_next_to_unuse: the next slot after `prev` that is neither free nor bad; 0 when none. The
 // lockless read may see a slot in transition; the caller copes.
 std::uint64_t find_next_to_unuse(SwapDevice& si, std::uint64_t prev) {
   for (std::uint64_t i = prev + 1; i < si.max; ++i) {
-    const std::uint64_t w = swap_table_get(__swap_offset_to_cluster(si.type, i), cluster_off(i));
+    const std::uint64_t w = swap_table_get_entry(swp_entry(si.type, i));
     if (!tb::is_null(w) && !tb::is_bad(w)) return i;
   }
   return 0;
 }
 
+// mm/swapfile.c: wait_for_allocation
 void wait_for_allocation(SwapDevice& si) {
   checker::check(!(si.flags.load() & SWP_WRITEOK), "wait_for_allocation: BUG_ON(si->flags & SWP_WRITEOK)");
   for (SwapCluster& ci : si.clusters) {
@@ -86,6 +82,7 @@ void wait_for_allocation(SwapDevice& si) {
   }
 }
 
+// mm/swapfile.c: reinsert_swap_info
 void reinsert_swap_info(SwapDevice& si) {
   SwapModel& m = model();
   m.swap_lock.lock();
@@ -97,6 +94,8 @@ void reinsert_swap_info(SwapDevice& si) {
   si.lock.unlock();
   m.swap_lock.unlock();
 }
+
+namespace {
 
 void flush_percpu_swap_cluster(SwapDevice& si) {
   // si->users is dead, so no new user will cache it: just drop the existing references.
@@ -143,7 +142,7 @@ int try_to_unuse(int type) {
     std::uint64_t i = 0;
     while (swap_usage_in_pages(si) != 0 && (i = find_next_to_unuse(si, i)) != 0) {
       // Seed 004 P3: Pointer slots belong to the vswap pass above.
-      if (m.cfg.vswap && tb::is_pointer(swap_table_get(__swap_offset_to_cluster(type, i), cluster_off(i)))) continue;
+      if (m.cfg.vswap && tb::is_pointer(swap_table_get_entry(swp_entry(type, i)))) continue;
       Folio* folio = swap_cache_get_folio(swp_entry(type, i));
       if (folio == nullptr) continue;
       // A racing task may have removed the folio from the swap cache before we locked it:
@@ -164,50 +163,61 @@ int try_to_unuse(int type) {
   return 0;
 }
 
-// mm/swapfile.c: swapoff
-int swapoff(int type) {
+// mm/swapfile.c: swapoff's first part, under swap_lock: refuse a device that is not on
+// (-EINVAL), else clear SWP_WRITEOK, take it off the avail list and out of nr_swap_pages.
+int swapoff_disable(SwapDevice& p) {
   SwapModel& m = model();
-  SwapDevice* p = swap_type_to_info(type);
-  checker::require(p != nullptr, "swapoff: no such device");
   m.swap_lock.lock();
-  if (!(p->flags.load() & SWP_WRITEOK)) {
+  if (!(p.flags.load() & SWP_WRITEOK)) {
     m.swap_lock.unlock();
     return -EINVAL;
   }
-  p->lock.lock();
-  del_from_avail_list(*p, true);  // clears SWP_WRITEOK
-  m.nr_swap_pages.fetch_sub(p->pages);
-  m.total_swap_pages.fetch_sub(p->pages);
-  p->lock.unlock();
+  p.lock.lock();
+  del_from_avail_list(p, true);  // clears SWP_WRITEOK
+  m.nr_swap_pages.fetch_sub(p.pages);
+  m.total_swap_pages.fetch_sub(p.pages);
+  p.lock.unlock();
   m.swap_lock.unlock();
+  return 0;
+}
 
+// mm/swapfile.c: swapoff after try_to_unuse succeeded: wait for the swap operations protected
+// by get/put_swap_device() to complete, then free the device's structures. After the grace
+// period every RCU reader (and every spinlock holder) that could still see the device alive is
+// gone too.
+void swapoff_release(SwapDevice& p) {
+  SwapModel& m = model();
+  percpu_ref_kill(p);
+  m.rcu.synchronize();
+  wait_for_users_to_drain(p);
+  flush_percpu_swap_cluster(p);
+
+  m.swap_lock.lock();
+  p.lock.lock();
+  // (drain_mmlist; p->max = 0 and p->cluster_info = NULL: the model keeps the values, the
+  // device is dead for every lookup from here.)
+  p.lock.unlock();
+  m.swap_lock.unlock();
+  zswap_swapoff(p.type);
+  free_swap_cluster_info(p);
+  // Clear SWP_USED after all resources are freed.
+  m.swap_lock.lock();
+  p.flags.store(0);
+  m.swap_lock.unlock();
+}
+
+// mm/swapfile.c: swapoff
+int swapoff(int type) {
+  SwapDevice* p = swap_type_to_info(type);
+  checker::require(p != nullptr, "swapoff: no such device");
+  if (swapoff_disable(*p)) return -EINVAL;
   wait_for_allocation(*p);
   const int err = try_to_unuse(type);
   if (err) {
     reinsert_swap_info(*p);
     return err;
   }
-
-  // Wait for swap operations protected by get/put_swap_device() to complete. After the grace
-  // period every RCU reader (and every spinlock holder) that could still see the device alive
-  // is gone too.
-  percpu_ref_kill(*p);
-  m.rcu.synchronize();
-  wait_for_users_to_drain(*p);
-  flush_percpu_swap_cluster(*p);
-
-  m.swap_lock.lock();
-  p->lock.lock();
-  // (drain_mmlist; p->max = 0 and p->cluster_info = NULL: the model keeps the values, the
-  // device is dead for every lookup from here.)
-  p->lock.unlock();
-  m.swap_lock.unlock();
-  zswap_swapoff(type);
-  free_swap_cluster_info(*p);
-  // Clear SWP_USED after all resources are freed.
-  m.swap_lock.lock();
-  p->flags.store(0);
-  m.swap_lock.unlock();
+  swapoff_release(*p);
   return 0;
 }
 

@@ -12,9 +12,7 @@
 
 namespace swapmodel {
 
-namespace {
-
-// try_to_unmap_one for one PTE that may map page `page` of the folio. False aborts the walk.
+// mm/rmap.c: try_to_unmap_one for one PTE that may map page `page` of the folio. False aborts the walk.
 bool try_to_unmap_one(Folio& folio, MmStruct& mm, int idx, int page) {
   auto& pte = mm.pte[static_cast<std::size_t>(idx)];
   const std::uint64_t present = mk_pte_present(folio.id, page);
@@ -47,7 +45,7 @@ bool try_to_unmap_one(Folio& folio, MmStruct& mm, int idx, int page) {
   return true;
 }
 
-// try_to_unmap: the anon rmap walk. Every mm is forked from one ancestor in the model, so each
+// mm/rmap.c: try_to_unmap, the anon rmap walk. Every mm is forked from one ancestor in the model, so each
 // mm's PTE at the folio's index is a candidate (page_vma_mapped_walk checks it under the PTL).
 void try_to_unmap(Folio& folio) {
   for (MmStruct& mm : model().mms)
@@ -55,26 +53,40 @@ void try_to_unmap(Folio& folio) {
       if (folio.index + i < mm.slots() && !try_to_unmap_one(folio, mm, folio.index + i, i)) return;
 }
 
-// __remove_mapping for a swap-cache folio: only if nobody else holds a reference.
+// mm/swap_state.c: __swap_cache_del_folio as reclaim calls it (swapout): memcg v1 moves the
+// folio's charge to its slots first (memcg1_swapout), then the folio leaves the swap cache with
+// the workingset shadow. Caller holds ci->lock of the folio's entry.
+void __swap_cache_del_folio_swapout(SwapCluster& ci, Folio& folio, swp_entry_t entry, std::uint64_t shadow) {
+  memcg1_swapout(folio, ci);
+  __swap_cache_do_del_folio(ci, folio, entry, shadow);
+}
+
+// mm/vmscan.c: __remove_mapping for a swap-cache folio: only if nobody else holds a reference.
 bool __remove_mapping(Folio& folio) {
   const int refcount = 1 + folio.nr();  // our isolation reference + the swap cache's
   if (!folio_ref_freeze(folio, refcount)) return false;
   // The freeze orders the dirty test after every other reference was dropped.
   if (folio_test_dirty(folio)) {
-    folio.refcount.store(refcount);  // folio_ref_unfreeze
+    folio_ref_unfreeze(folio, refcount);
     return false;
   }
   if (folio_test_swapcache(folio)) {
     const swp_entry_t entry = folio_swap(folio);
     SwapCluster& ci = swap_cluster_lock(swp_type(entry), swp_offset(entry));
-    memcg1_swapout(folio, ci);
-    __swap_cache_do_del_folio(ci, folio, entry, /*workingset shadow=*/1);
+    __swap_cache_del_folio_swapout(ci, folio, entry, /*workingset shadow=*/1);
     swap_cluster_unlock(ci);
   }
   return true;
 }
 
-}  // namespace
+// mm/vmscan.c: activate_locked's "reclaim its swap space if tight" (folio locked). Seed 004 P3:
+// reclaim physical swap space only; vswap slots with other backing stay.
+bool shrink_folio_free_swap_if_full(Folio& folio) {
+  if (folio_test_swapcache(folio) && mem_cgroup_swap_full(folio) &&
+      (!vswap::is_vswap_entry(swp_entry_t{folio.swap.peek()}) || vswap::folio_phys_swap_backed(folio)))
+    return folio_free_swap(folio);
+  return false;
+}
 
 // mm/vmscan.c: shrink_folio_list for one anonymous, swap-backed folio.
 bool shrink_folio(Folio& folio) {
@@ -119,10 +131,7 @@ bool shrink_folio(Folio& folio) {
   return true;  // freed with its references frozen at zero
 keep:
   // activate_locked: not a candidate for swapping, so reclaim its swap space if tight.
-  // Seed 004 P3: reclaim physical swap space only; vswap slots with other backing stay.
-  if (activate && locked && folio_test_swapcache(folio) && mem_cgroup_swap_full(folio) &&
-      (!vswap::is_vswap_entry(swp_entry_t{folio.swap.peek()}) || vswap::folio_phys_swap_backed(folio)))
-    folio_free_swap(folio);
+  if (activate && locked) shrink_folio_free_swap_if_full(folio);
   if (locked) folio_unlock(folio);
   folio_put(folio);
   return false;

@@ -59,6 +59,12 @@ bool zswap_store_page(Folio& folio, int page) {
 
 }  // namespace
 
+// xa_load(swap_zswap_tree(swp), offset): the entry id the tree holds for the slot (0: none).
+std::uint32_t zswap_tree_load(swp_entry_t swp) { return tree_slot(swp).load(); }
+
+// xa_erase(swap_zswap_tree(swp), offset): the id it held.
+std::uint32_t zswap_tree_erase(swp_entry_t swp) { return tree_slot(swp).exchange(0); }
+
 ZswapEntry::ZswapEntry(int id_)
     : id(id_),
       cell(checker::heap_alloc(ObjectName{"zswap_entry#", id_})),
@@ -130,7 +136,7 @@ int zswap_load(Folio& folio) {
     folio_unlock(folio);
     return -EINVAL;
   }
-  const std::uint32_t id = is_vswap ? vswap::vswap_zswap_load(swp) : tree_slot(swp).load();
+  const std::uint32_t id = is_vswap ? vswap::vswap_zswap_load(swp) : zswap_tree_load(swp);
   if (id == 0) return -ENOENT;
   ZswapEntry& entry = model().zswap_entry(id);
   folio.data[0].store(entry.data.read());  // zswap_decompress
@@ -141,7 +147,7 @@ int zswap_load(Folio& folio) {
   if (is_vswap) {
     vswap::folio_release_vswap_backing(folio);  // seed 004 P2: frees the entry, vt = NONE
   } else {
-    tree_slot(swp).exchange(0);  // xa_erase
+    zswap_tree_erase(swp);
     zswap_entry_free(entry);
   }
   folio_unlock(folio);
@@ -153,6 +159,14 @@ void zswap_invalidate(swp_entry_t swp) {
   if (zswap_never_enabled() || vswap::is_vswap_entry(swp)) return;  // a vswap slot's vtable owns its entry
   const std::uint32_t id = tree_slot(swp).exchange(0);  // xa_erase
   if (id != 0) zswap_entry_free(model().zswap_entry(id));
+}
+
+// mm/zswap.c: zswap_decompress into page 0 of the folio; false when it fails
+// (SwapConfig::zswap_decompress_fails).
+bool zswap_decompress(ZswapEntry& entry, Folio& folio) {
+  if (model().cfg.zswap_decompress_fails) return false;
+  folio.data[0].store(entry.data.read());
+  return true;
 }
 
 // mm/zswap.c (seed 003): zswap_writeback_entry
@@ -177,26 +191,28 @@ int zswap_writeback_entry(ZswapEntry& entry, swp_entry_t swpentry) {
       ret = -ENOMEM;
     } else if ((phys = vswap::folio_realloc_swap(folio)).val == 0) {
       ret = -ENOMEM;
-    } else if (model().cfg.zswap_decompress_fails) {
+    } else if (!zswap_decompress(entry, folio)) {
       // Restore the entry (this frees the physical slots just allocated).
       ret = -EIO;
       vswap::vswap_zswap_store(swpentry, static_cast<std::uint32_t>(entry.id));
     } else {
-      folio.data[0].store(entry.data.read());  // zswap_decompress
       folio_mark_uptodate(folio);
       folio_set(folio, PG_reclaim);
       __swap_writepage_phys(folio, phys);  // starts writeback and unlocks
       zswap_entry_free(entry);
     }
-  } else if (tree_slot(swpentry).load() != static_cast<std::uint32_t>(entry.id)) {
+  } else if (zswap_tree_load(swpentry) != static_cast<std::uint32_t>(entry.id)) {
     ret = -ENOMEM;
+  } else if (!zswap_decompress(entry, folio)) {
+    ret = -EIO;
   } else {
-    folio.data[0].store(entry.data.read());  // zswap_decompress
-    tree_slot(swpentry).exchange(0);          // xa_erase
-    zswap_entry_free(entry);
+    // Seed 004 P3: the entry leaves the tree here but is freed (and leaves the LRU) only after
+    // the write has started.
+    zswap_tree_erase(swpentry);
     folio_mark_uptodate(folio);
     folio_set(folio, PG_reclaim);  // folio_set_reclaim: to the inactive tail after writeback
     __swap_writepage(folio);       // starts writeback and unlocks
+    zswap_entry_free(entry);
   }
   if (ret) {
     swap_cache_del_folio(folio);
@@ -206,26 +222,42 @@ int zswap_writeback_entry(ZswapEntry& entry, swp_entry_t swpentry) {
   return ret;
 }
 
+// mm/zswap.c (seed 004 P3): zswap_shrinker_count's refusal. vswap-backed entries need a
+// physical slot to be written back; with none free the shrinker does not run.
+bool zswap_shrinker_count() { return !(model().cfg.vswap && model().nr_swap_pages.load() <= 0); }
+
+// mm/list_lru.c: list_lru_walk_one's isolation of the oldest entry for shrink_memcg_cb, under
+// the LRU lock. It is rotated before the lock is dropped: once dropped, the entry may be freed
+// by a concurrent invalidation, and whatever happens the free path unlinks it. -ENOENT when the
+// LRU is empty.
+int zswap_lru_isolate() {
+  ZswapLru& lru = *model().zswap_lru;
+  lru.lock.assert_held();
+  std::vector<std::uint32_t> l = lru.list.read();
+  if (l.empty()) return -ENOENT;
+  const std::uint32_t id = l.front();
+  l.erase(l.begin());
+  l.push_back(id);
+  lru.list.write(std::move(l));
+  return static_cast<int>(id);
+}
+
+// entry->swpentry, copied out under the LRU lock: after the unlock only the tree may vouch for
+// the entry.
+swp_entry_t zswap_entry_swpentry(ZswapEntry& entry) { return swp_entry_t{entry.swpentry.read()}; }
+
 // mm/zswap.c: shrink_memcg_cb for the LRU's oldest entry.
 int zswap_shrink_one() {
-  // Seed 004 P3 (zswap_shrinker_count): vswap-backed entries need a physical slot to be written
-  // back; with none free the shrinker does not run.
-  if (model().cfg.vswap && model().nr_swap_pages.load() <= 0) return -ENOENT;
+  if (!zswap_shrinker_count()) return -ENOENT;
   ZswapLru& lru = *model().zswap_lru;
   lru.lock.lock();
-  std::vector<std::uint32_t> l = lru.list.read();
-  if (l.empty()) {
+  const int id = zswap_lru_isolate();
+  if (id < 0) {
     lru.lock.unlock();
     return -ENOENT;
   }
-  ZswapEntry& entry = model().zswap_entry(l.front());
-  // Rotate before dropping the lock: once it is dropped the entry may be freed by a concurrent
-  // invalidation, and whatever happens the free path unlinks it.
-  l.erase(l.begin());
-  l.push_back(static_cast<std::uint32_t>(entry.id));
-  lru.list.write(std::move(l));
-  // Copy the swap entry out: after the unlock only the tree may vouch for the entry.
-  const swp_entry_t swpentry{entry.swpentry.read()};
+  ZswapEntry& entry = model().zswap_entry(static_cast<std::uint32_t>(id));
+  const swp_entry_t swpentry = zswap_entry_swpentry(entry);
   lru.lock.unlock();
   return zswap_writeback_entry(entry, swpentry);
 }

@@ -62,11 +62,29 @@ int zswap_load(Folio& folio);
 // zswap_invalidate: the slot was freed; drop its entry.
 void zswap_invalidate(swp_entry_t swp);
 void zswap_entry_free(ZswapEntry& entry);
-// zswap_writeback_entry: move an entry to the swap device through a new swap-cache folio.
+// zswap_writeback_entry: move an entry to the swap device through a new swap-cache folio. Its
+// steps: tryget_swap_entry, swap_cache_alloc_folio, put_swap_entry; then with the folio locked
+// zswap_tree_load (vswap: vswap_zswap_load, folio_realloc_swap), zswap_decompress,
+// zswap_tree_erase, zswap_entry_free, folio_mark_uptodate, folio_set_reclaim, __swap_writepage
+// (vswap: __swap_writepage_phys, then zswap_entry_free); on error swap_cache_del_folio and
+// folio_unlock; folio_put.
 int zswap_writeback_entry(ZswapEntry& entry, swp_entry_t swpentry);
 // shrink_memcg_cb for the LRU's oldest entry: rotate it, copy its swpentry, write it back.
-// -ENOENT when the LRU is empty, else zswap_writeback_entry's result.
+// -ENOENT when the LRU is empty, else zswap_writeback_entry's result. Its steps:
+// zswap_shrinker_count, the LRU lock, zswap_lru_isolate, zswap_entry_swpentry, the unlock,
+// zswap_writeback_entry.
 int zswap_shrink_one();
+// zswap_shrinker_count (seed 004 P3): false when vswap entries could not get a physical slot.
+bool zswap_shrinker_count();
+// The LRU's oldest entry, rotated to the tail (LRU lock held); -ENOENT when empty.
+int zswap_lru_isolate();
+// entry->swpentry (read under the LRU lock).
+swp_entry_t zswap_entry_swpentry(ZswapEntry& entry);
+// xa_load / xa_erase on the device's tree: the entry id at the slot (0: none).
+std::uint32_t zswap_tree_load(swp_entry_t swp);
+std::uint32_t zswap_tree_erase(swp_entry_t swp);
+// zswap_decompress into the folio's page 0; false when it fails (SwapConfig::zswap_decompress_fails).
+bool zswap_decompress(ZswapEntry& entry, Folio& folio);
 // zswap_swapoff: free the device's tree (all its entries are gone by then).
 void zswap_swapoff(int type);
 // zswap_never_enabled: no entry was ever stored (THP swap-in is allowed only then).

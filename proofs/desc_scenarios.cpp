@@ -17,14 +17,14 @@ Json config(const std::vector<std::string>& mutations = {}) {
 
 // mm0's page swapped out to vswap(1): swap_refs 2 (one PTE, no pin).
 std::vector<Json> swapped_page() {
-  return {step("new_mm"), step("map_anon", {{"mm", 0}, {"idx", 0}}), step("desc_swap_out", {{"mm", 0}, {"idx", 0}})};
+  return {step("new_mm"), step("map_anon", {{"mm", 0}, {"idx", 0}}), step("swap_out", {{"mm", 0}, {"idx", 0}})};
 }
 
 // ... and forked into mm1: swap_refs 4.
 std::vector<Json> shared_swapped_page() {
   std::vector<Json> s = swapped_page();
   s.push_back(step("new_mm"));
-  s.push_back(step("desc_fork", {{"dst", 1}, {"src", 0}, {"idx", 0}, {"nr", 1}}));
+  s.push_back(step("fork", {{"dst", 1}, {"src", 0}, {"idx", 0}, {"nr", 1}}));
   return s;
 }
 
@@ -38,7 +38,7 @@ ScenarioFile scenario_desc_dup_plain_add(const Counterexample&) {
               "reference was dropped (refs 0, vswap_free done) and made it 2 again.",
               config({"desc_dup_no_add_unless"}), swapped_page(),
               {thread("dup", {step("swap_dup_and_put", {{"offset", 1}})}),
-               thread("zap", {step("desc_zap", {{"mm", 0}, {"idx", 0}})})},
+               thread("zap", {step("zap", {{"mm", 0}, {"idx", 0}})})},
               expect_violation("swap_refs_consistent"), true);
 }
 
@@ -47,7 +47,7 @@ ScenarioFile scenario_desc_free_cache_only(const Counterexample&) {
               "In words: the sub_and_test(2) runs with no PTE reference left (ptes=0); here a\n"
               "second holder frees vswap(1)'s reference after (or before) the zap of its only PTE.",
               config(), swapped_page(),
-              {thread("zap", {step("desc_zap", {{"mm", 0}, {"idx", 0}})}), thread("stray_free", {entry_op("swap_free_nr")})},
+              {thread("zap", {step("zap", {{"mm", 0}, {"idx", 0}})}), thread("stray_free", {entry_op("swap_free_nr")})},
               expect_violation("swap_refs_consistent"), true);
 }
 
@@ -64,8 +64,8 @@ ScenarioFile scenario_desc_prepare_race(const Counterexample&) {
               "Faithful twin: the model's swapcache_prepare always loops on atomic_try_cmpxchg, so the\n"
               "explorer checks that the lost pin Z3 finds without it does not happen with it.",
               config(), shared_swapped_page(),
-              {thread("fault0", {step("desc_do_swap_page", {{"mm", 0}, {"idx", 0}})}),
-               thread("fault1", {step("desc_do_swap_page", {{"mm", 1}, {"idx", 0}})})},
+              {thread("fault0", {step("do_swap_page", {{"mm", 0}, {"idx", 0}})}),
+               thread("fault1", {step("do_swap_page", {{"mm", 1}, {"idx", 0}})})},
               expect_pass(), false);
 }
 

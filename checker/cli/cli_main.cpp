@@ -52,6 +52,8 @@ struct SearchFlags {
   bool no_minimize = false;
   std::uint64_t minimize_budget = 100'000;
   unsigned threads = 0;
+  std::uint64_t split_after = 0;
+  CLI::Option *o_split{};
   CLI::Option *o_strategy{}, *o_preemptions{}, *o_max{}, *o_time{}, *o_seed{}, *o_steps{}, *o_depth{};
 
   void add(CLI::App& cmd) {
@@ -84,6 +86,10 @@ struct SearchFlags {
                    "dpor: split a search of more than 2000 executions into cells explored on this many threads; "
                    "the output is the same for every number (not given: one classic search, see docs/cli.md)")
         ->check(CLI::Range(1u, 1024u));
+    o_split = cmd.add_option("--split-after", split_after,
+                             "dpor with --threads or --shard: the executions a search, or each of its cells, runs "
+                             "before what it left is split into cells (default 2000)")
+                  ->check(CLI::PositiveNumber);
   }
 
   SearchArgs resolve() const {
@@ -102,23 +108,40 @@ struct SearchFlags {
     s.minimize = !no_minimize;
     s.minimize_budget = minimize_budget;
     s.threads = threads;
+    if (o_split->count()) s.split_after = split_after;
     return s;
   }
 };
 
 struct Parsed {
-  Common run_common, suite_common, replay_common, list_common;
+  Common run_common, suite_common, replay_common, list_common, merge_common;
   SearchFlags run_search, suite_search;
   RunArgs run;
   SuiteArgs suite;
   ReplayArgs replay;
   ListArgs list;
+  MergeArgs merge;
 };
 
 CLI::App* add_run(CLI::App& app, Parsed& p) {
   CLI::App* cmd = app.add_subcommand("run", "explore each scenario FILE and report what it finds (exit 1 on a violation)");
   cmd->add_option("FILE", p.run.files, "scenario files (JSON, comments allowed)")->required();
   cmd->add_option("--trace-out", p.run.trace_out, "write the counterexample trace (JSON) to this file (one FILE only)");
+  auto* shard = cmd->add_option(
+      "--shard", p.run.shard,
+      "explore only share I of N of the search (0 <= I < N) and write its result for `merge` (one FILE only); "
+      "auto/N takes I from a Slurm job array or a Kubernetes Indexed Job (docs/sharding.md)");
+  cmd->add_option("--shard-out", p.run.shard_out,
+                  "--shard: write the result here (default NAME.shard-I-of-N.json; round R: NAME.round-R.shard-I-of-N.json)")
+      ->needs(shard);
+  cmd->add_option("--shard-budget", p.run.shard_budget,
+                  "--shard: start no cell once the share ran this many executions, and leave the rest pending for "
+                  "another round (0: no budget; runs the share on one thread)")
+      ->check(CLI::NonNegativeNumber)
+      ->needs(shard);
+  cmd->add_option("--resume", p.run.resume,
+                  "--shard: the result files of the rounds so far; this round deals out what the last of them left pending")
+      ->needs(shard);
   p.run_search.add(*cmd);
   add_common(*cmd, p.run_common, true);
   return cmd;
@@ -146,6 +169,22 @@ CLI::App* add_replay(CLI::App& app, Parsed& p) {
   return cmd;
 }
 
+CLI::App* add_merge(CLI::App& app, Parsed& p) {
+  CLI::App* cmd = app.add_subcommand(
+      "merge",
+      "add up the result files of every shard of a search (run --shard I/N), every round, and print what run FILE --threads 1 prints (exit 1 on a violation)");
+  cmd->add_option("RESULT", p.merge.results, "the result file of every shard, in any order")->required();
+  cmd->add_option("--scenario", p.merge.scenario, "the scenario file, when it moved since the shards ran");
+  cmd->add_option("--trace-out", p.merge.trace_out, "write the counterexample trace (JSON) to this file");
+  cmd->add_flag("--no-minimize", p.merge.minimize_off,
+                "report the counterexample the search found first instead of one with the fewest preemptions");
+  cmd->add_option("--minimize-budget", p.merge.minimize_budget,
+                  "executions the fewest-preemptions search may spend (default 100000)")
+      ->check(CLI::PositiveNumber);
+  add_common(*cmd, p.merge_common, false);
+  return cmd;
+}
+
 CLI::App* add_list(CLI::App& app, Parsed& p) {
   CLI::App* cmd = app.add_subcommand("list", "list the model's operations, invariants or mutations, with one-line docs");
   cmd->add_option("WHAT", p.list.what, "ops, invariants, mutations, strategies or verdicts")
@@ -166,6 +205,7 @@ int parse_and_dispatch(const std::vector<std::string>& args, const ModelInterfac
   CLI::App* suite = add_suite(app, p);
   CLI::App* replay = add_replay(app, p);
   CLI::App* list = add_list(app, p);
+  CLI::App* merge = add_merge(app, p);
   try {
     std::vector<std::string> reversed(args.rbegin(), args.rend());
     if (!reversed.empty()) reversed.pop_back();  // the program name
@@ -181,6 +221,13 @@ int parse_and_dispatch(const std::vector<std::string>& args, const ModelInterfac
       io.err << program << " run: --trace-out takes a single FILE (suite --trace-dir writes one trace per case)\n";
       return kExitBadInput;
     }
+    if (p.run.shard) {
+      if (p.run.files.size() != 1 || p.run.trace_out) {
+        io.err << program << " run: --shard takes a single FILE and no --trace-out (merge writes the trace)\n";
+        return kExitBadInput;
+      }
+      return shard_command(p.run, model, io);
+    }
     return run_command(p.run, model, io);
   }
   if (suite->parsed()) {
@@ -191,6 +238,11 @@ int parse_and_dispatch(const std::vector<std::string>& args, const ModelInterfac
   if (replay->parsed()) {
     p.replay.common = p.replay_common.resolve(program);
     return replay_command(p.replay, model, io);
+  }
+  if (merge->parsed()) {
+    p.merge.common = p.merge_common.resolve(program);
+    p.merge.minimize = !p.merge.minimize_off;
+    return merge_command(p.merge, model, io);
   }
   p.list.common = p.list_common.resolve(program);
   (void)list;

@@ -1,5 +1,6 @@
 // `run FILE...`: every file is loaded (and rejected, exit 2, if any is bad) before any search
-// starts; then each is explored and reported in the order given.
+// starts; then each is explored and reported in the order given. A matrix file runs each of its
+// cases; FILE#case runs one.
 #include <chrono>
 
 #include "checker/cli/commands.h"
@@ -29,6 +30,7 @@ void run_one(const LoadedScenario& s, const RunArgs& a, const ModelInterface& mo
   options.minimize = a.search.minimize;
   options.minimize_budget = a.search.minimize_budget;
   options.threads = a.search.threads;
+  options.split_after = a.search.split_after;
   options.observer = progress.observer();
   progress.start(s.generic.name);
   const auto start = std::chrono::steady_clock::now();
@@ -58,7 +60,13 @@ int run_command(const RunArgs& a, const ModelInterface& model, const CliStreams&
   std::vector<ScenarioError> errors;
   for (const std::string& file : a.files) {
     try {
-      scenarios.push_back(load_scenario(file, model));
+      for (const std::string& c : scenario_cases(file)) {
+        try {
+          scenarios.push_back(load_scenario(c, model));
+        } catch (const ScenarioError& e) {
+          errors.push_back(e);
+        }
+      }
     } catch (const ScenarioError& e) {
       errors.push_back(e);
     }

@@ -10,6 +10,7 @@
 #include "checker/cli/json_output.h"
 #include "checker/cli/junit.h"
 #include "checker/cli/progress.h"
+#include "checker/cli/scenario_matrix.h"
 #include "checker/cli/suite_runner.h"
 
 namespace checker {
@@ -54,6 +55,8 @@ std::string case_text(const SuiteCase& c, bool timing) {
 json case_json(const SuiteCase& c, const std::string& program, bool timing) {
   json j;
   j["file"] = c.file;
+  const ScenarioHandle handle = parse_handle(c.file);
+  j["case"] = handle.case_name ? json(*handle.case_name) : json(nullptr);
   j["status"] = c.status == SuiteCase::Status::AsExpected ? "as_expected"
                 : c.status == SuiteCase::Status::Mismatch ? "mismatch"
                                                           : "error";
@@ -104,6 +107,7 @@ SuiteOptions suite_options(const SuiteArgs& a) {
   o.run.minimize = a.search.minimize;
   o.run.minimize_budget = a.search.minimize_budget;
   o.run.threads = a.search.threads;  // per case: --jobs times this many threads in all
+  o.run.split_after = a.search.split_after;
   o.jobs = a.jobs;
   o.trace_dir = a.trace_dir;
   return o;
@@ -114,7 +118,7 @@ SuiteOptions suite_options(const SuiteArgs& a) {
 int suite_command(const SuiteArgs& a, const ModelInterface& model, const CliStreams& io) {
   std::vector<std::string> files;
   try {
-    files = collect_scenario_files(a.paths);
+    files = collect_scenario_cases(collect_scenario_files(a.paths));
     std::error_code ec;
     if (a.trace_dir && !std::filesystem::create_directories(*a.trace_dir, ec) && ec)
       throw ScenarioError({*a.trace_dir}, "cannot create the trace directory: " + ec.message());

@@ -1,4 +1,4 @@
-// The four commands behind the CLI11 front end (cli_main.cpp): each takes its parsed
+// The commands behind the CLI11 front end (cli_main.cpp): each takes its parsed
 // arguments, writes to the given streams and returns the exit code (cli.h).
 #pragma once
 
@@ -24,12 +24,27 @@ struct SearchArgs {
   bool minimize = true;
   std::uint64_t minimize_budget = 100'000;
   unsigned threads = 0;  // dpor: threads of one split search (Bounds::threads); 0: one classic search
+  std::optional<std::uint64_t> split_after;  // dpor: Bounds::dpor_pilot of a split search
 };
 
 struct RunArgs {
   CommonArgs common;
   SearchArgs search;
   std::vector<std::string> files;
+  std::optional<std::string> trace_out;
+  std::optional<std::string> shard;      // "I/N" or "auto/N": explore only that share
+  std::optional<std::string> shard_out;  // where the share's result goes
+  std::uint64_t shard_budget = 0;        // executions of the share (0: none)
+  std::vector<std::string> resume;       // results of earlier rounds: deal out what they left
+};
+
+struct MergeArgs {
+  CommonArgs common;
+  bool minimize = true;
+  bool minimize_off = false;  // --no-minimize, as parsed
+  std::uint64_t minimize_budget = 100'000;
+  std::vector<std::string> results;
+  std::optional<std::string> scenario;  // instead of the path recorded in the results
   std::optional<std::string> trace_out;
 };
 
@@ -57,6 +72,9 @@ int run_command(const RunArgs& a, const ModelInterface& model, const CliStreams&
 int suite_command(const SuiteArgs& a, const ModelInterface& model, const CliStreams& io);
 int replay_command(const ReplayArgs& a, const ModelInterface& model, const CliStreams& io);
 int list_command(const ListArgs& a, const ModelInterface& model, const CliStreams& io);
+// `run FILE --shard I/N`: one share of a search across machines (cmd_shard.cpp).
+int shard_command(const RunArgs& a, const ModelInterface& model, const CliStreams& io);
+int merge_command(const MergeArgs& a, const ModelInterface& model, const CliStreams& io);
 
 // Shared by the commands: prints bad-input errors (stderr always; with --format json also a
 // "swapcheck-error" document on stdout) and returns kExitBadInput.

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "checker/cli/json_document.h"
+#include "checker/cli/scenario_matrix.h"
 
 namespace checker {
 
@@ -15,7 +16,8 @@ std::string seconds_text(double s) {
   return text;
 }
 
-// "scenarios/mutations/x.json" -> "scenarios.mutations.x", as JUnit tools group by class.
+// "scenarios/mutations/x.json" -> "scenarios.mutations.x", as JUnit tools group by class (the
+// cases of a matrix file form one class).
 std::string class_name(const std::string& file) {
   std::string s = file.ends_with(".json") ? file.substr(0, file.size() - 5) : file;
   for (char& c : s)
@@ -25,9 +27,10 @@ std::string class_name(const std::string& file) {
 }
 
 void write_case(std::ostringstream& out, const SuiteCase& c, bool with_times) {
-  const std::string name = c.scenario ? c.scenario->generic.name : c.file;
-  out << "    <testcase classname=\"" << xml_escape(class_name(c.file)) << "\" name=\"" << xml_escape(name)
-      << "\" file=\"" << xml_escape(c.file) << "\"";
+  const ScenarioHandle handle = parse_handle(c.file);
+  const std::string name = c.scenario ? c.scenario->generic.name : handle.case_name.value_or(c.file);
+  out << "    <testcase classname=\"" << xml_escape(class_name(handle.path)) << "\" name=\"" << xml_escape(name)
+      << "\" file=\"" << xml_escape(handle.path) << "\"";
   if (with_times) out << " time=\"" << seconds_text(c.timing.seconds) << "\"";
   out << ">\n";
   if (c.status == SuiteCase::Status::Error) {

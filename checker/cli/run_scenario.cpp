@@ -20,14 +20,27 @@ const char* stop_reason_name(StopReason r) {
 
 bool is_partial(const Report& r) { return !r.exhaustive && r.stop != StopReason::Violation; }
 
-RunOutcome run_scenario(const LoadedScenario& s, const ModelInterface& model, const RunOptions& options) {
-  RunOutcome out;
+Bounds resolve_bounds(const LoadedScenario& s, const RunOptions& options) {
   BoundsSpec spec = s.generic.bounds;
   spec.override_with(options.overrides);
-  out.bounds = spec.resolve();
-  out.bounds.threads = options.threads;
+  Bounds b = spec.resolve();
+  b.threads = options.threads;
+  if (options.split_after) b.dpor_pilot = *options.split_after;
+  return b;
+}
+
+RunOutcome run_scenario(const LoadedScenario& s, const ModelInterface& model, const RunOptions& options) {
+  const Bounds bounds = resolve_bounds(s, options);
+  Report report = explore(s.model.program, bounds, options.observer);
+  return finish_run(s, model, options, bounds, std::move(report));
+}
+
+RunOutcome finish_run(const LoadedScenario& s, const ModelInterface& model, const RunOptions& options, const Bounds& bounds,
+                      Report report) {
+  RunOutcome out;
+  out.bounds = bounds;
+  out.report = std::move(report);
   const Program& program = s.model.program;
-  out.report = explore(program, out.bounds, options.observer);
   if (out.report.stop == StopReason::SetupFailed) {
     const Violation& v = out.report.violation.value();
     // A setup context that starts with a JSON pointer ("/state/3 op") names the failing part of

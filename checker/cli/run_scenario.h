@@ -20,6 +20,7 @@ struct RunOptions {
   bool minimize = true;              // look for the fewest preemptions
   std::uint64_t minimize_budget = 100'000;  // executions for that search, all passes together
   unsigned threads = 0;              // dpor: Bounds::threads (0: one classic search)
+  std::optional<std::uint64_t> split_after;  // dpor: Bounds::dpor_pilot, when not the default
   bool verify_replay = true;         // replay the counterexample once
   ExecutionObserver observer;        // sees every execution of every search (progress line)
 };
@@ -41,6 +42,13 @@ struct RunOutcome {
 
 // Throws ScenarioError when the initial state itself breaks a check (bad input: exit 2).
 RunOutcome run_scenario(const LoadedScenario& s, const ModelInterface& model, const RunOptions& options);
+
+// The bounds run_scenario searches with: the file's, then the flags', then the engine's defaults.
+Bounds resolve_bounds(const LoadedScenario& s, const RunOptions& options);
+// run_scenario after its search, for a report reached another way (shards merged): the setup
+// check, the expect block, minimisation and the replay of the counterexample.
+RunOutcome finish_run(const LoadedScenario& s, const ModelInterface& model, const RunOptions& options, const Bounds& bounds,
+                      Report report);
 
 // "exhaustive", "violation", "execution_budget", "time_budget", "preemption_bound", ...
 const char* stop_reason_name(StopReason r);

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <thread>
 
+#include "checker/cli/scenario_matrix.h"
 #include "checker/cli/trace_file.h"
 
 namespace checker {
@@ -34,6 +35,13 @@ std::vector<std::string> scenarios_under(const std::string& dir) {
   if (out.empty()) throw ScenarioError({dir}, "no *.json scenario files in this directory");
   std::sort(out.begin(), out.end());
   return out;
+}
+
+// A file whose name has a '#' could not be told from a FILE#case handle.
+std::string no_hash(std::string file) {
+  if (fs::path(file).filename().string().find('#') != std::string::npos)
+    throw ScenarioError({file}, "a scenario file name may not contain '#' (FILE#case names a case of a matrix file)");
+  return file;
 }
 
 std::string mismatch_reason(const SuiteCase& c) {
@@ -77,8 +85,10 @@ std::vector<std::string> collect_scenario_files(const std::vector<std::string>& 
   for (const std::string& p : paths) {
     std::error_code ec;
     if (fs::is_directory(p, ec)) {
-      for (std::string& f : scenarios_under(p)) out.push_back(std::move(f));
+      for (std::string& f : scenarios_under(p)) out.push_back(no_hash(std::move(f)));
     } else if (fs::exists(p, ec)) {
+      out.push_back(no_hash(p));
+    } else if (const ScenarioHandle h = parse_handle(p); h.case_name && fs::is_regular_file(h.path, ec)) {
       out.push_back(p);
     } else {
       throw ScenarioError({p}, "no such file or directory");
@@ -96,11 +106,33 @@ std::vector<std::string> collect_scenario_files(const std::vector<std::string>& 
   return unique;
 }
 
+std::vector<std::string> collect_scenario_cases(const std::vector<std::string>& files) {
+  std::vector<std::string> out;
+  const auto add = [&out](std::string c) {
+    const ScenarioHandle h = parse_handle(c);
+    const std::string key = fs::path(h.path).lexically_normal().generic_string() + (h.case_name ? "#" + *h.case_name : "");
+    for (const std::string& o : out) {
+      const ScenarioHandle g = parse_handle(o);
+      if (fs::path(g.path).lexically_normal().generic_string() + (g.case_name ? "#" + *g.case_name : "") == key) return;
+    }
+    out.push_back(std::move(c));
+  };
+  for (const std::string& f : files) {
+    try {
+      for (std::string& c : scenario_cases(f)) add(std::move(c));
+    } catch (const ScenarioError&) {
+      add(f);  // loading it reports the error as its case's
+    }
+  }
+  return out;
+}
+
 std::vector<std::string> trace_file_names(const std::vector<std::string>& files, const std::string& dir) {
   std::vector<std::string> out;
   std::map<std::string, int> uses;
   for (const std::string& f : files) {
-    const std::string stem = fs::path(f).stem().string();
+    const ScenarioHandle h = parse_handle(f);
+    const std::string stem = fs::path(h.path).stem().string() + (h.case_name ? "." + *h.case_name : "");
     const int n = ++uses[stem];
     const std::string name = n == 1 ? stem : stem + "-" + std::to_string(n);
     out.push_back((fs::path(dir) / (name + ".trace.json")).generic_string());

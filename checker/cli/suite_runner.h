@@ -18,16 +18,23 @@
 namespace checker {
 
 // Every path, in argument order; a directory contributes its *.json files, recursively, in
-// sorted order, leaving out *.trace.json (counterexample traces kept beside scenarios).
-// Throws ScenarioError for a path that does not exist or a directory with no scenario.
+// sorted order, leaving out *.trace.json (counterexample traces kept beside scenarios). A path
+// may also name one case of a matrix file (FILE#case). Throws ScenarioError for a path that
+// does not exist, a directory with no scenario, or a file name with '#' in it.
 std::vector<std::string> collect_scenario_files(const std::vector<std::string>& paths);
 
-// DIR/<file stem>.trace.json for each file; a stem used twice gets "-2", "-3", ... in order.
+// The cases of those files, in order: a plain file is one case, a matrix file one per case
+// (FILE#case, scenario_loader.h). A file that cannot be read or expanded stays one case, which
+// then fails to load as an error.
+std::vector<std::string> collect_scenario_cases(const std::vector<std::string>& files);
+
+// DIR/<file stem>.trace.json for each case (DIR/<file stem>.<case>.trace.json for a matrix
+// case); a name used twice gets "-2", "-3", ... in order.
 std::vector<std::string> trace_file_names(const std::vector<std::string>& files, const std::string& dir);
 
 struct SuiteCase {
   enum class Status { AsExpected, Mismatch, Error };
-  std::string file;
+  std::string file;  // FILE, or FILE#case
   Status status = Status::Error;
   std::optional<LoadedScenario> scenario;  // when the file loaded
   std::optional<RunOutcome> outcome;       // when it ran
@@ -43,8 +50,8 @@ struct SuiteOptions {
   std::optional<std::string> trace_dir;  // must exist
 };
 
-// Runs every file; `done` is called on the calling thread for each case, in file order, as
-// soon as it and all cases before it have finished.
+// Runs every case (collect_scenario_cases); `done` is called on the calling thread for each
+// case, in order, as soon as it and all cases before it have finished.
 std::vector<SuiteCase> run_suite(const std::vector<std::string>& files, const ModelInterface& model,
                                  const SuiteOptions& options, const std::function<void(const SuiteCase&)>& done);
 

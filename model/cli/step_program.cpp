@@ -51,7 +51,12 @@ const char* param_kind(const std::string& param) {
   if (param == "folio") return "a folio id";
   if (param == "mm" || param == "src" || param == "dst") return "an mm id";
   if (param == "type") return "a swap type";
-  if (param == "offset") return "a swap offset";
+  if (param == "offset" || param == "prev") return "a swap offset";
+  if (param == "swp") return "a swap entry";
+  if (param == "pte") return "a PTE value";
+  if (param == "tb") return "a swap-table word";
+  if (param == "entry") return "a zswap entry id";
+  if (param == "record") return "a swap-in record";
   if (param == "memcg") return "a memcg id";
   if (param == "idx") return "a PTE index";
   if (param == "cpu") return "a CPU number";
@@ -121,7 +126,8 @@ std::int64_t run_step(SwapModel& m, const StepProgram::Instr& in, const std::vec
 // Reads one steps array into a StepProgram and checks its references.
 class StepCompiler {
  public:
-  StepCompiler(const ScenarioDocument& doc, StepProgram::Section section) : doc_(doc), section_(section) {}
+  StepCompiler(const ScenarioDocument& doc, StepProgram::Section section, ModelDesign design)
+      : doc_(doc), section_(section), design_(design) {}
 
   StepProgram compile(const JsonPointer& at) {
     steps(at, section_ == StepProgram::Section::Thread ? 1 : 0);
@@ -246,8 +252,12 @@ class StepCompiler {
   void call(const JsonPointer& at) {
     Instr in;
     in.kind = Kind::Call;
+    renamed_op(at / "op");
     const std::string name = checker::read_name(doc_, at / "op", op_names(), thread() ? "thread operation" : "operation");
-    in.op = find_op(name);
+    in.op = find_op(name, design_);
+    if (in.op == nullptr)
+      doc_.fail(at / "op", checker::describe_pointer(at / "op") + ": operation \"" + name + "\" does not exist in design " +
+                               design_name(design_) + " (chosen by the config); it exists in " + designs_of(name).names());
     std::vector<std::string> keys{"op"};
     for (const OpParam& p : in.op->params) keys.push_back(p.name);
     if (thread()) keys.insert(keys.end(), {"as", "label"});
@@ -298,10 +308,22 @@ class StepCompiler {
     return s;
   }
 
+  // The descriptor design's paths had their own names once ("desc_swap_out"): one name per
+  // kernel function now, whatever the design.
+  void renamed_op(const JsonPointer& at) const {
+    const json& v = doc_.root().at(at);
+    if (!v.is_string() || !v.get<std::string>().starts_with("desc_")) return;
+    const std::string now = v.get<std::string>().substr(5);
+    if (find_op(now) == nullptr) return;
+    doc_.fail(at, checker::describe_pointer(at) + ": unknown operation \"" + v.get<std::string>() +
+                      "\": an operation is named after its kernel function in every design, here \"" + now +
+                      "\"; the config's \"design\" chooses which design's function runs");
+  }
+
   std::vector<std::string> op_names() const {
     std::vector<std::string> out;
     for (const OpEntry& op : op_registry())
-      if (!thread() || !op.setup_only) out.push_back(op.name);
+      if ((!thread() || !op.setup_only) && std::find(out.begin(), out.end(), op.name) == out.end()) out.push_back(op.name);
     return out;
   }
 
@@ -523,6 +545,7 @@ class StepCompiler {
 
   const ScenarioDocument& doc_;
   StepProgram::Section section_;
+  ModelDesign design_;  // the config's: operations it lacks are refused
   StepProgram p_;
   std::vector<std::optional<JsonPointer>> defined_at_;               // per slot: the first "as"
   std::vector<std::optional<std::pair<std::string, Use>>> kind_;     // per slot: its kind, and the use that set it
@@ -532,8 +555,8 @@ class StepCompiler {
   std::vector<Jump> jumps_;
 };
 
-StepProgram StepProgram::read(const ScenarioDocument& doc, const JsonPointer& at, Section section) {
-  return StepCompiler(doc, section).compile(at);
+StepProgram StepProgram::read(const ScenarioDocument& doc, const JsonPointer& at, Section section, ModelDesign design) {
+  return StepCompiler(doc, section, design).compile(at);
 }
 
 void StepProgram::run(SwapModel& m) const {

@@ -32,8 +32,10 @@ class StepProgram {
   // run in setup. Thread: the whole language.
   enum class Section { State, Thread };
 
-  // Reads the array of steps at `at` (at least one step in a thread). Throws ScenarioError.
-  static StepProgram read(const checker::ScenarioDocument& doc, const checker::JsonPointer& at, Section section);
+  // Reads the array of steps at `at` (at least one step in a thread) for a model of `design`:
+  // an operation that design lacks is refused. Throws ScenarioError.
+  static StepProgram read(const checker::ScenarioDocument& doc, const checker::JsonPointer& at, Section section,
+                          ModelDesign design);
 
   // Runs the steps on `m`, in setup or as the body of a model thread. Each call names its step
   // (Execution::set_context: "/threads/1/steps/2 pte_same"); an argument that names nothing

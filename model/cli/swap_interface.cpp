@@ -65,6 +65,9 @@ SwapConfig read_config(const ScenarioDocument& doc, json& normalised) {
     }
     normalised[k.name] = k.is_string ? json(std::get<std::string>(v)) : json(std::get<std::int64_t>(v));
   }
+  if (cfg.vswap && cfg.design != Design::SwapTable)
+    doc.fail(r.at("vswap"), "vswap: CONFIG_VSWAP (seed 004) is a variant of design swap_table, not of \"" +
+                                r.string("design") + "\"");
   for (const std::string& m : read_names(r, "mutations", names_of_mutations(), "mutation")) set_mutation(cfg, m);
   for (const std::string& f : read_names(r, "fixes", names_of_fixes(), "fix")) set_fix(cfg, f);
   normalised["mutations"] = read_names(r, "mutations", names_of_mutations(), "mutation");
@@ -92,7 +95,8 @@ std::vector<checker::RegistryEntry> SwapModelInterface::operations() const {
     std::string args;
     for (const OpParam& p : op.params)
       args += (args.empty() ? "" : ", ") + p.name + (p.required ? "" : "=" + std::to_string(p.default_value));
-    out.push_back({op.name, "(" + args + ") " + op.doc + (op.setup_only ? " [state only]" : "")});
+    const std::string designs = op.designs.all() ? "" : " [" + op.designs.names() + " only]";
+    out.push_back({op.name, "(" + args + ") " + op.doc + (op.setup_only ? " [state only]" : "") + designs});
   }
   return out;
 }
@@ -109,14 +113,16 @@ std::vector<checker::RegistryEntry> SwapModelInterface::mutations() const {
   return out;
 }
 
-checker::ModelScenario SwapModelInterface::build(const ScenarioDocument& doc, const std::vector<std::string>& invariants) const {
+SwapScenario read_swap_scenario(const ScenarioDocument& doc, const std::vector<std::string>& invariants,
+                                bool cross_check_invariants, json* normalised_config) {
   json normalised = json::object();
   SwapScenario sc;
   sc.cfg = read_config(doc, normalised);
   sc.invariants = invariants;
-  sc.cross_check_invariants = cross_check_;
+  sc.cross_check_invariants = cross_check_invariants;
+  const ModelDesign design = design_of(sc.cfg);
   auto state = std::make_shared<const StepProgram>(
-      doc.root().contains("state") ? StepProgram::read(doc, JsonPointer("/state"), StepProgram::Section::State)
+      doc.root().contains("state") ? StepProgram::read(doc, JsonPointer("/state"), StepProgram::Section::State, design)
                                    : StepProgram());
   sc.setup = [state](SwapModel& m) { state->run(m); };
   if (!doc.root().contains("threads")) doc.fail(JsonPointer(), "missing key \"threads\" in the scenario");
@@ -129,13 +135,18 @@ checker::ModelScenario SwapModelInterface::build(const ScenarioDocument& doc, co
     t.cpu = static_cast<int>(r.integer_or("cpu", 0, sc.cfg.nr_cpus - 1, static_cast<std::int64_t>(i) % sc.cfg.nr_cpus));
     t.folio_budget = static_cast<int>(r.integer_or("folio_budget", -1, 64, -1));
     r.require("steps");
-    auto steps = std::make_shared<const StepProgram>(StepProgram::read(doc, r.at("steps"), StepProgram::Section::Thread));
+    auto steps =
+        std::make_shared<const StepProgram>(StepProgram::read(doc, r.at("steps"), StepProgram::Section::Thread, design));
     t.body = [steps](SwapModel& m) { steps->run(m); };
     sc.threads.push_back(std::move(t));
   }
+  if (normalised_config != nullptr) *normalised_config = std::move(normalised);
+  return sc;
+}
+
+checker::ModelScenario SwapModelInterface::build(const ScenarioDocument& doc, const std::vector<std::string>& invariants) const {
   checker::ModelScenario out;
-  out.program = make_program(std::move(sc));
-  out.config = std::move(normalised);
+  out.program = make_program(read_swap_scenario(doc, invariants, cross_check_, &out.config));
   return out;
 }
 

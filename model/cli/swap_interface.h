@@ -21,8 +21,15 @@
 #pragma once
 
 #include "checker/model_interface.h"
+#include "model/program.h"
 
 namespace swapmodel {
+
+// The swap sections of a scenario document as a SwapScenario (tests read scenario files this way
+// and may change the configuration before they explore). `normalised_config`, when given,
+// receives the configuration as traces record it. Throws checker::ScenarioError.
+SwapScenario read_swap_scenario(const checker::ScenarioDocument& doc, const std::vector<std::string>& invariants,
+                                bool cross_check_invariants = false, nlohmann::json* normalised_config = nullptr);
 
 class SwapModelInterface final : public checker::ModelInterface {
  public:

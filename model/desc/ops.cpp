@@ -3,7 +3,6 @@
 
 #include <stdexcept>
 
-#include "model/desc/paths.h"
 #include "model/desc/swap_cache.h"
 #include "model/desc/vswap.h"
 #include "model/model.h"
@@ -36,52 +35,14 @@ using Call = std::function<std::int64_t(SwapModel&, const OpArgs&)>;
 
 void add_ops(std::vector<OpEntry>& ops) {
   auto add = [&ops](const char* name, const char* doc, std::vector<OpParam> params, Call call) {
-    ops.push_back(OpEntry{name, doc, std::move(params), false, std::move(call)});
+    ops.push_back(OpEntry{name, doc, std::move(params), false, std::move(call), Designs{ModelDesign::VswapDesc}});
   };
   const OpParam offset = req("offset", "virtual swap entry index (vswap_desc)");
   const OpParam nr = opt("nr", 1, "entries");
   const OpParam folio = req("folio", "folio id");
-  const OpParam mm = req("mm", "mm (page table) id");
-  const OpParam idx = req("idx", "PTE index in the mm");
-
-  // --- kernel paths --------------------------------------------------------------------------
-  add("desc_swap_out", "vswap_desc: reclaim the folio mapped at mm[idx] (none mapped: nothing to do); 1 when freed", {mm, idx},
-      [](SwapModel& m, const OpArgs& a) {
-        MmStruct& x = mm_arg(m, a);
-        const std::uint64_t p = x.pte[static_cast<std::size_t>(idx_arg(x, a))].load();
-        return std::int64_t{pte_present(p) && desc::shrink_folio(m.folio(pte_folio(p))) ? 1 : 0};
-      });
-  add("desc_shrink_folio", "vswap_desc: reclaim a folio by id; 1 when freed", {folio},
-      [](SwapModel& m, const OpArgs& a) { return std::int64_t{desc::shrink_folio(folio_arg(m, a)) ? 1 : 0}; });
-  add("desc_do_swap_page", "vswap_desc: swap-in fault on mm[idx]; 0, VM_FAULT_OOM (1) or VM_FAULT_SIGBUS (2)",
-      {mm, idx, opt("write", 0, "1: a write fault")}, [](SwapModel& m, const OpArgs& a) {
-        MmStruct& x = mm_arg(m, a);
-        return std::int64_t{desc::do_swap_page(x, idx_arg(x, a), num(a, "write") != 0)};
-      });
-  add("desc_zap", "vswap_desc: zap_pte_range over mm[idx, idx+nr) (free_swap_and_cache_nr)", {mm, idx, nr},
-      [](SwapModel& m, const OpArgs& a) {
-        MmStruct& x = mm_arg(m, a);
-        desc::zap_pte_range(x, idx_arg(x, a), nr_arg(a));
-        return std::int64_t{0};
-      });
-  add("desc_fork", "vswap_desc: copy_pte_range from src to dst (swap_duplicate); 0",
-      {req("dst", "child mm"), req("src", "parent mm"), opt("idx", 0, "first PTE"), opt("nr", -1, "PTEs (-1: to the end)")},
-      [](SwapModel& m, const OpArgs& a) {
-        MmStruct& dst = mm_arg(m, a, "dst");
-        MmStruct& src = mm_arg(m, a, "src");
-        const int first = inum(a, "idx");
-        const int n = inum(a, "nr") < 0 ? src.slots() - first : inum(a, "nr");
-        return std::int64_t{desc::copy_pte_range(dst, src, first, n)};
-      });
-  add("desc_write", "vswap_desc: a user store to mm[idx] (faults it in first); the page must be exclusive",
-      {mm, idx, opt("zero", 0, "1: the page becomes all zeros")}, [](SwapModel& m, const OpArgs& a) {
-        MmStruct& x = mm_arg(m, a);
-        desc::write_page(x, idx_arg(x, a), num(a, "zero") != 0);
-        return std::int64_t{0};
-      });
 
   // --- seed 001's functions ----------------------------------------------------------------------
-  add("vswap_alloc", "vswap_alloc(nr): the first new entry's index, 0 when there is no room", {nr},
+  add("vswap_alloc", "vswap_alloc(nr) (seed 001): the first new entry's index, 0 when there is no room", {nr},
       [](SwapModel&, const OpArgs& a) { return static_cast<std::int64_t>(vswap_index(vswap_alloc(nr_arg(a)))); });
   add("vswap_free", "vswap_free (inside rcu_read_lock, as its callers)", {offset}, [](SwapModel& m, const OpArgs& a) {
     const swp_entry_t e = entry_arg(a);
@@ -128,8 +89,6 @@ void add_ops(std::vector<OpEntry>& ops) {
       [](SwapModel&, const OpArgs& a) { return std::int64_t{desc::swp_swapcount(entry_arg(a))}; });
   add("trylock_swapoff", "trylock_swapoff: 1 (always, with CONFIG_VIRTUAL_SWAP)", {offset},
       [](SwapModel&, const OpArgs& a) { return std::int64_t{trylock_swapoff(entry_arg(a), nullptr) ? 1 : 0}; });
-  add("desc_folio_free_swap", "vswap_desc: folio_free_swap (folio locked); 1 when freed from the swap cache", {folio},
-      [](SwapModel& m, const OpArgs& a) { return std::int64_t{desc::folio_free_swap(folio_arg(m, a)) ? 1 : 0}; });
 }
 
 }  // namespace swapmodel::desc

@@ -122,6 +122,29 @@ TEST_CASE("steps: a bound folio id is passed to later steps and compared") {
   CHECK(std::regex_search(message, std::regex(R"(^assert \$found != \$folio failed: \$found is (\d+), \$folio is \1 )")));
 }
 
+TEST_CASE("steps: a PTE value is taken apart by pure steps that add no scheduling point") {
+  // pte_read is the one event; pte_to_swp_entry, swp_type and swp_offset compute on the bound
+  // value, so the offset the PTE names reaches a later step without being written in the file.
+  const std::string read = R"({"op": "pte_read", "mm": 0, "idx": 0, "as": "pte"})";
+  const std::string split = read + R"(,
+    {"op": "pte_none", "pte": "$pte", "as": "none"},
+    {"op": "pte_present", "pte": "$pte", "as": "present"},
+    {"op": "pte_to_swp_entry", "pte": "$pte", "as": "swp"},
+    {"op": "swp_type", "swp": "$swp", "as": "type"},
+    {"op": "swp_offset", "swp": "$swp", "as": "off"},
+    {"assert": "!$none"}, {"assert": "!$present"},
+    {"assert": ["$type", "==", 0]}, {"assert": ["$off", "==", 1]})";
+  const json r = run_json(scenario("pte_split", one_thread(split)));
+  CHECK(verdict_of(r) == "pass");
+  CHECK(events_of(scenario("pte_split_events", one_thread(split))) == events_of(scenario("pte_read_only", one_thread(read))));
+  // The offset found that way is an offset: the slot's count is read through it.
+  const std::string use = split + R"(,
+    {"op": "swap_table_get", "type": "$type", "offset": "$off", "as": "tb"},
+    {"op": "swp_tb_get_count", "tb": "$tb", "as": "count"},
+    {"assert": ["$count", "==", 1]})";
+  CHECK(verdict_of(run_json(scenario("pte_split_use", one_thread(use)))) == "pass");
+}
+
 TEST_CASE("steps: if runs then when its condition holds and else when it does not") {
   // Both branches write the PTE without the PTL, which fails that step's precondition: the
   // report names the branch that ran.

@@ -3,14 +3,12 @@
 // on (issue 3: "Where the faithful model shows a real race...").
 #include <catch2/catch.hpp>
 
-#include <filesystem>
-#include <fstream>
-#include <nlohmann/json.hpp>
-#include <set>
 #include <string>
 
 #include "harness.h"
-#include "model/catalog.h"
+#include "tests/scenario_file.h"
+#include "checker/cli/scenario_loader.h"
+#include "model/cli/swap_interface.h"
 #include "model/registry.h"
 
 using namespace swaptest;
@@ -23,7 +21,8 @@ using namespace swaptest;
 // decompresses the page's old data into a new swap-cache folio and marks it uptodate; a fault
 // then maps it. swap-in alone would read the zero flag first, so only writeback exposes it.
 TEST_CASE("finding: a stale zswap entry behind a zero-filled writeout resurrects old data") {
-  const checker::Report r = explore_dpor(stale_zswap_after_zero_writeout());
+  const SwapScenario finding = scenario_file("table/findings/stale_zswap_after_zero_writeout.json");
+  const checker::Report r = explore_dpor(finding);
   REQUIRE(r.violation);
   CHECK(r.verdict == checker::Verdict::Invariant);
   CHECK(r.violation->check == "data_preserved");
@@ -32,7 +31,7 @@ TEST_CASE("finding: a stale zswap entry behind a zero-filled writeout resurrects
   REQUIRE(r.counterexample);
   CHECK(r.counterexample->preemptions == 1);  // the fault's lookup between zswap_store and the freeze
 
-  SwapScenario fixed = stale_zswap_after_zero_writeout();
+  SwapScenario fixed = finding;
   REQUIRE(set_fix(fixed.cfg, "zero_writeout_drops_zswap"));
   const checker::Report ok = explore_dpor(std::move(fixed));
   INFO((ok.violation ? ok.violation->check + ": " + ok.violation->message : std::string()));
@@ -45,7 +44,8 @@ TEST_CASE("finding: a stale zswap entry behind a zero-filled writeout resurrects
 // other fork attached with its sleeping allocation before retrying. Only an unfair schedule
 // repeats it for ever, which the step bound reports.
 TEST_CASE("finding: two forks at the count limit free each other's extend table (livelock)") {
-  const checker::Report r = explore_dpor(fork_at_limit_vs_fork(), 400);
+  const SwapScenario finding = scenario_file("table/findings/fork_at_limit_vs_fork.json");
+  const checker::Report r = explore_dpor(finding, 400);
   REQUIRE(r.violation);
   CHECK(r.verdict == checker::Verdict::NonTermination);
   REQUIRE(r.counterexample);
@@ -54,7 +54,7 @@ TEST_CASE("finding: two forks at the count limit free each other's extend table 
     frees += e.function == "swap_extend_table_try_free" && e.op == "free" ? 1 : 0;
   CHECK(frees >= 10);  // round after round
 
-  SwapScenario fixed = fork_at_limit_vs_fork();
+  SwapScenario fixed = finding;
   REQUIRE(set_fix(fixed.cfg, "dup_enomem_keeps_extend_table"));
   const checker::Report ok = explore_dpor(std::move(fixed), 400);
   INFO((ok.violation ? ok.violation->check + ": " + ok.violation->message : std::string()));
@@ -62,25 +62,13 @@ TEST_CASE("finding: two forks at the count limit free each other's extend table 
   CHECK(ok.exhaustive);
 }
 
-// The "name" of every scenario file under scenarios/.
-std::set<std::string> scenario_file_names() {
-  std::set<std::string> names;
-  for (const auto& e : std::filesystem::recursive_directory_iterator(std::string(SWAPCHECK_SOURCE_DIR) + "/scenarios")) {
-    if (e.path().extension() != ".json") continue;
-    std::ifstream in(e.path());
-    const nlohmann::json doc = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false, /*ignore_comments=*/true);
-    if (doc.is_object() && doc.contains("name") && doc["name"].is_string()) names.insert(doc["name"].get<std::string>());
-  }
-  return names;
-}
-
-TEST_CASE("every fix names a scenario (catalog or scenario file) and a known knob") {
-  const std::set<std::string> files = scenario_file_names();
+// Each fix names the scenario file that shows its race (a violation is expected there).
+TEST_CASE("every fix names a scenario file that shows the race, and a known knob") {
+  const SwapModelInterface model;
   for (const FixEntry& f : fix_registry()) {
-    bool found = files.count(f.scenario) > 0;
-    for (const CatalogEntry& c : scenario_catalog()) found |= c.name == f.scenario;
     INFO(f.name << " names " << f.scenario);
-    CHECK(found);
+    const checker::LoadedScenario sc = checker::load_scenario(scenario_path(f.scenario), model);
+    CHECK(sc.generic.expect.verdict != checker::Verdict::Pass);
     SwapConfig cfg;
     CHECK(set_fix(cfg, f.name));
     SwapConfig by_key;

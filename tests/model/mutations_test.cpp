@@ -1,12 +1,26 @@
 // Every mutation is caught in its smallest setup, with the exact verdict and check, and the
-// faithful model passes that same setup exhaustively (shuttle's buggy/fixed twins).
+// faithful model passes that same setup exhaustively (shuttle's buggy/fixed twins). The setups
+// are the faithful twins of scenarios/table/mutations/, with the mutation switched on here.
 #include <catch2/catch.hpp>
 
 #include "checker/replay.h"
 #include "harness.h"
-#include "model/catalog.h"
+#include "tests/scenario_file.h"
 
 using namespace swaptest;
+
+namespace {
+
+SwapScenario dup_without_ptl_setup() { return scenario_file("table/mutations/dup_without_ptl_faithful.json"); }
+SwapScenario swap_cache_alloc_no_recheck_setup() {
+  return scenario_file("table/mutations/swap_cache_alloc_no_recheck_faithful.json");
+}
+SwapScenario fallback_loop_v4_setup() { return scenario_file("table/mutations/fallback_loop_v4_faithful.json"); }
+SwapScenario swapin_without_device_ref_setup() {
+  return scenario_file("table/mutations/swapin_without_device_ref_faithful.json");
+}
+
+}  // namespace
 
 TEST_CASE("mutation dup_without_ptl: a zap between the swap PTE and its dup underflows the count") {
   const checker::Report r = explore_mutated(dup_without_ptl_setup(), "dup_without_ptl");

@@ -1,20 +1,14 @@
-// Exhaustive DPOR runs of the faithful model on the concurrent pairs of issue 3. Each passes
-// every invariant in every interleaving, and reaches the code the pair is about in at least one
-// execution (so a pass is not a pass of a scenario that never gets there).
+// Exhaustive DPOR runs of the faithful model on the concurrent pairs of issue 3
+// (scenarios/table/races/). Each passes every invariant in every interleaving, and reaches the
+// code the pair is about in at least one execution (so a pass is not a pass of a scenario that
+// never gets there).
 #include <catch2/catch.hpp>
 
 #include <map>
 #include <set>
 
 #include "harness.h"
-#include "model/catalog.h"
-#include "model/memcg.h"
-#include "model/memory.h"
-#include "model/setup.h"
-#include "model/swapoff.h"
-#include "model/swapfile.h"
-#include "model/vmscan.h"
-#include "model/zswap.h"
+#include "tests/scenario_file.h"
 
 using namespace swaptest;
 
@@ -25,7 +19,9 @@ struct Outcome {
   std::map<std::string, int> reached;  // function -> executions that ran an event in it
 };
 
-Outcome run(SwapScenario sc) {
+// scenarios/table/races/<name>.json
+Outcome run(const std::string& name) {
+  SwapScenario sc = scenario_file("table/races/" + name + ".json");
   Outcome o;
   checker::Bounds b;
   b.strategy = checker::Strategy::Dpor;
@@ -51,27 +47,27 @@ int reached(const Outcome& o, const char* fn) {
 }  // namespace
 
 TEST_CASE("race: swap-in vs zap of the same PTE") {
-  const Outcome o = run(swapin_vs_zap());
+  const Outcome o = run("swapin_vs_zap");
   passes(o);
   CHECK(reached(o, "swap_read_folio") > 0);          // the fault read the page
   CHECK(reached(o, "__swap_cluster_free_entries") > 0);  // and the zap freed the slot
 }
 
 TEST_CASE("race: swap-in vs swap-in of one entry from two PTEs") {
-  const Outcome o = run(swapin_vs_swapin());
+  const Outcome o = run("swapin_vs_swapin");
   passes(o);
   CHECK(reached(o, "swap_read_folio") > 0);
   CHECK(reached(o, "folio_lock") > 0);
 }
 
 TEST_CASE("race: fork vs zap of a shared swap entry") {
-  const Outcome o = run(fork_vs_zap());
+  const Outcome o = run("fork_vs_zap");
   passes(o);
   CHECK(reached(o, "copy_pte_range") > 0);
 }
 
 TEST_CASE("race: swap-out vs a fault on the PTE being unmapped") {
-  const Outcome o = run(swapout_vs_fault());
+  const Outcome o = run("swapout_vs_fault");
   passes(o);
   CHECK(reached(o, "__swap_writepage") > 0);
   CHECK(reached(o, "__swap_cache_alloc") > 0);  // some fault came after the removal
@@ -79,7 +75,7 @@ TEST_CASE("race: swap-out vs a fault on the PTE being unmapped") {
 }
 
 TEST_CASE("race: swap-in vs swapoff") {
-  const Outcome o = run(swapin_vs_swapoff());
+  const Outcome o = run("swapin_vs_swapoff");
   passes(o);
   CHECK(reached(o, "free_swap_cluster_info") > 0);  // swapoff completed in some interleavings
   CHECK(reached(o, "unuse_pte") > 0);
@@ -87,14 +83,14 @@ TEST_CASE("race: swap-in vs swapoff") {
 }
 
 TEST_CASE("race: allocator reclaim of a cache-only slot vs that folio's dup") {
-  const Outcome o = run(reclaim_cache_only_vs_dup());
+  const Outcome o = run("reclaim_cache_only_vs_dup");
   passes(o);
   CHECK(reached(o, "cluster_reclaim_range") > 0);
   CHECK(reached(o, "__swap_cache_do_del_folio") > 0);
 }
 
 TEST_CASE("race: fork at the count limit vs zap") {
-  const Outcome o = run(fork_at_limit_vs_zap());
+  const Outcome o = run("fork_at_limit_vs_zap");
   passes(o);
   // The sleeping retry allocated an extend table and took ci->lock to attach it (the atomic
   // attempt fails before any event).
@@ -103,71 +99,27 @@ TEST_CASE("race: fork at the count limit vs zap") {
 
 // More pairs the issue's paths allow: zswap writeback against a fault, a zap and swapoff,
 // hibernation against swap-out, memcg offline against swap-out, and swap-out on two CPUs.
-namespace {
-
-SwapScenario zswap_scenario() {
-  SwapScenario sc;
-  sc.cfg = small_config();
-  sc.cfg.zswap_enabled = true;
-  sc.setup = [](SwapModel&) { setup_swap_out(setup_anon_folio(setup_mm(2), 0, 0, 2, 1)); };
-  return sc;
-}
-
-SwapThread writeback() { return {"writeback", [](SwapModel&) { zswap_shrink_one(); }, 0, -1}; }
-
-}  // namespace
-
 TEST_CASE("race: zswap writeback vs a fault, a zap, and swapoff") {
-  SwapScenario a = zswap_scenario();
-  a.threads = {writeback(), {"fault", [](SwapModel& m) { do_swap_page(m.mm(0), 0, false); }, 1, -1}};
-  const Outcome fa = run(a);
+  const Outcome fa = run("zswap_wb_vs_fault");
   passes(fa);
-  CHECK(reached(fa, "zswap_writeback_entry") > 0);
+  CHECK(reached(fa, "zswap_decompress") > 0);  // the writeback got past its checks
   CHECK(reached(fa, "zswap_load") > 0);
-  SwapScenario b = zswap_scenario();
-  b.threads = {writeback(), {"zap", [](SwapModel& m) { zap_pte_range(m.mm(0), 0, 1); }, 1, -1}};
-  passes(run(b));
-  SwapScenario c = zswap_scenario();
-  c.threads = {writeback(), {"swapoff", [](SwapModel&) { swapoff(0); }, 1, -1}};
-  const Outcome fc = run(c);
+  passes(run("zswap_wb_vs_zap"));
+  const Outcome fc = run("zswap_wb_vs_swapoff");
   passes(fc);
   CHECK(reached(fc, "zswap_swapoff") > 0);
 }
 
 TEST_CASE("race: hibernation slots vs swap-out on the same device") {
-  SwapScenario sc;
-  sc.cfg = small_config();
-  sc.setup = [](SwapModel&) { setup_anon_folio(setup_mm(2), 0, 0, 2, 1); };
-  sc.threads = {{"hibernate",
-                 [](SwapModel&) {
-                   const swp_entry_t e = swap_alloc_hibernation_slot(0);
-                   if (e.val != 0) swap_free_hibernation_slot(e);
-                 },
-                 0, -1},
-                {"reclaim", [](SwapModel& m) { shrink_folio(m.folio(0)); }, 1, -1}};
-  const Outcome o = run(sc);
+  const Outcome o = run("hibernate_vs_swapout");
   passes(o);
   CHECK(reached(o, "swap_alloc_hibernation_slot") > 0);
   CHECK(reached(o, "__swap_cluster_free_entries") > 0);  // the slot went back
 }
 
 TEST_CASE("race: memcg offline vs swap-out, and swap-out on two CPUs") {
-  SwapScenario a;
-  a.cfg = small_config();
-  a.setup = [](SwapModel&) { setup_anon_folio(setup_mm(2), 0, 0, 2, 1); };
-  a.threads = {{"offline", [](SwapModel& m) { mem_cgroup_css_offline(m.memcg(2)); }, 0, -1},
-               {"reclaim", [](SwapModel& m) { shrink_folio(m.folio(0)); }, 1, -1}};
-  passes(run(a));
-  SwapScenario b;
-  b.cfg = small_config();
-  b.setup = [](SwapModel&) {
-    MmStruct& mm = setup_mm(2);
-    setup_anon_folio(mm, 0, 0, 2, 1);
-    setup_anon_folio(mm, 1, 0, 2, 1);
-  };
-  b.threads = {{"reclaim0", [](SwapModel& m) { shrink_folio(m.folio(0)); }, 0, -1},
-               {"reclaim1", [](SwapModel& m) { shrink_folio(m.folio(1)); }, 1, -1}};
-  const Outcome o = run(b);
+  passes(run("memcg_off_vs_swapout"));
+  const Outcome o = run("swapout_vs_swapout");
   passes(o);
   CHECK(reached(o, "swap_alloc_fast") > 0);
 }

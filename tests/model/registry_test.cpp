@@ -2,18 +2,22 @@
 // named arguments, invariants and mutations by name, configuration knobs.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <set>
 
+#include "checker/cli/scenario_loader.h"
 #include "harness.h"
-#include "model/catalog.h"
+#include "model/cli/swap_interface.h"
 #include "model/registry.h"
 
 using namespace swaptest;
 
 TEST_CASE("registries: unique names, one-line docs, and the invariants and mutations issue 3 names") {
-  std::set<std::string> names;
+  // A name is unique within each design (one row per design where their arguments differ).
+  std::set<std::pair<std::string, ModelDesign>> names;
   for (const OpEntry& op : op_registry()) {
-    CHECK(names.insert(op.name).second);
+    for (ModelDesign d : kModelDesigns)
+      if (op.designs.has(d)) CHECK(names.insert({op.name, d}).second);
     CHECK(!op.doc.empty());
     CHECK(op.doc.find('\n') == std::string::npos);
     std::set<std::string> params;
@@ -28,11 +32,16 @@ TEST_CASE("registries: unique names, one-line docs, and the invariants and mutat
                         "cluster_count_consistent", "swapcache_consistent", "swapcache_changed_under_folio_lock",
                         "charge_balanced", "data_preserved"})
     CHECK(invariants.count(n) == 1);
-  std::set<std::string> mutations, scenarios;
-  for (const CatalogEntry& c : scenario_catalog()) scenarios.insert(c.name);
+  std::set<std::string> mutations;
+  const SwapModelInterface model;
   for (const MutationEntry& m : mutation_registry()) {
     mutations.insert(m.name);
-    CHECK(scenarios.count(m.scenario) == 1);
+    // The scenario file that exposes it switches it on.
+    INFO(m.name << " names " << m.scenario);
+    const checker::LoadedScenario sc =
+        checker::load_scenario(std::string(SWAPCHECK_SOURCE_DIR) + "/scenarios/" + m.scenario, model);
+    const nlohmann::json& on = sc.model.config.at("mutations");
+    CHECK(std::find(on.begin(), on.end(), m.name) != on.end());
     SwapConfig cfg;
     CHECK(set_mutation(cfg, m.name));
   }
@@ -99,4 +108,35 @@ TEST_CASE("registry: configuration knobs and mutations by name") {
   CHECK_THROWS_WITH(set_config(cfg, "count_max", std::int64_t{16}), "count_max must be in 2..15");
   CHECK_THROWS_WITH(set_config(cfg, "memcg", std::string("v3")), "memcg must be \"v1\" or \"v2\"");
   CHECK_THROWS_WITH(set_config(cfg, "bogus", std::int64_t{1}), "unknown configuration key \"bogus\"");
+}
+
+// Issue 11 item 3: one name per kernel function. The descriptor design's paths are the
+// registry's own, no op is a design-prefixed copy, and every op exists in some design.
+TEST_CASE("registry: one operation namespace across the designs") {
+  for (const char* path : {"swap_out", "shrink_folio", "do_swap_page", "zap", "fork", "write", "folio_free_swap"}) {
+    INFO(path);
+    const OpEntry* op = find_op(path);
+    REQUIRE(op != nullptr);
+    CHECK(op->designs.all());
+  }
+  for (const OpEntry& op : op_registry()) {
+    INFO(op.name);
+    CHECK_FALSE(op.name.starts_with("desc_"));
+    CHECK(op.designs.names() != "no design");
+  }
+  CHECK(find_op("cluster_lock")->designs.names() == "swap_table and vswap");
+  CHECK(find_op("vswap_zswap_load")->designs.names() == "vswap");
+  CHECK(find_op("swapcache_prepare")->designs.names() == "vswap_desc");
+  // seed 001's vswap_alloc(nr) and seed 004's vswap_alloc(folio): one name, a row per design.
+  CHECK(designs_of("vswap_alloc").names() == "vswap and vswap_desc");
+  CHECK(find_op("vswap_alloc", ModelDesign::VswapDesc)->params.front().name == "nr");
+  CHECK(find_op("vswap_alloc", ModelDesign::Vswap)->params.front().name == "folio");
+  CHECK(find_op("vswap_alloc", ModelDesign::SwapTable) == nullptr);
+  SwapConfig cfg;
+  CHECK(design_of(cfg) == ModelDesign::SwapTable);
+  cfg.vswap = true;
+  CHECK(design_of(cfg) == ModelDesign::Vswap);
+  cfg.vswap = false;
+  cfg.design = Design::VswapDesc;
+  CHECK(design_of(cfg) == ModelDesign::VswapDesc);
 }

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "checker/cli/scenario_loader.h"
 #include "tests/swap_cli.h"
 
 namespace fs = std::filesystem;
@@ -20,14 +21,15 @@ namespace {
 
 const fs::path kScenarios = fs::path(SWAPCHECK_SOURCE_DIR) / "scenarios";
 
-// The directories the suite is made of; a scenario file anywhere else fails the coverage case.
-// A directory's case runs the files below it that no deeper directory of the list claims
-// (scenarios/vswap's own files, not vswap/triples').
+// The directories (and matrix files) the suite is made of; a scenario file anywhere else fails
+// the coverage case. A directory's case runs the files below it that no deeper entry of the
+// list claims (scenarios/vswap's own files, not vswap/triples').
 const std::vector<std::string> kDirs = {
-    "table/pairs",     "table/variants",  "table/mutations", "table/races",     "table/findings",
-    "table/steps",     "table/states",    "table/triples",   "table/sequences", "desc/pairs",
-    "desc/mutations",  "desc/findings",   "vswap",           "vswap/states",    "vswap/triples",
-    "vswap/sequences", "proofs",
+    "table/pairs.json", "table/variants.json", "table/mutations", "table/races",     "table/findings",
+    "table/steps",      "table/states",        "table/triples",   "table/sequences", "desc/pairs.json",
+    "desc/races",       "desc/mutations",      "desc/findings",   "vswap",           "vswap/states",
+    "vswap/triples",    "vswap/sequences",     "vswap/steps",     "designs",         "proofs",
+    "tutorial",
 };
 
 using swaptest::CliResult;
@@ -45,6 +47,7 @@ std::string owning_dir(const fs::path& file) {
 
 // The scenario files `dir`'s case runs, sorted.
 std::vector<std::string> scenario_files(const std::string& dir) {
+  if (fs::is_regular_file(kScenarios / dir)) return {(kScenarios / dir).string()};
   std::vector<std::string> files;
   for (const auto& e : fs::recursive_directory_iterator(kScenarios / dir))
     if (e.path().extension() == ".json" && owning_dir(e.path()) == dir) files.push_back(e.path().string());
@@ -58,7 +61,8 @@ void suite_of(const std::string& dir) {
   fs::remove_all(out_dir);
   fs::create_directories(out_dir);
   const std::vector<std::string> files = scenario_files(dir);
-  const std::size_t cases = files.size();
+  std::size_t cases = 0;  // a matrix file holds several
+  for (const std::string& f : files) cases += checker::scenario_cases(f).size();
   REQUIRE(cases > 0);
 
   std::vector<std::string> args{"suite"};
@@ -91,8 +95,8 @@ void suite_of(const std::string& dir) {
 #define SUITE_DIR(dir) \
   TEST_CASE("suite: scenarios/" dir " meets every expect block and its counterexamples replay") { suite_of(dir); }
 
-SUITE_DIR("table/pairs")
-SUITE_DIR("table/variants")
+SUITE_DIR("table/pairs.json")
+SUITE_DIR("table/variants.json")
 SUITE_DIR("table/mutations")
 SUITE_DIR("table/races")
 SUITE_DIR("table/findings")
@@ -100,14 +104,18 @@ SUITE_DIR("table/steps")
 SUITE_DIR("table/states")
 SUITE_DIR("table/triples")
 SUITE_DIR("table/sequences")
-SUITE_DIR("desc/pairs")
+SUITE_DIR("desc/pairs.json")
+SUITE_DIR("desc/races")
 SUITE_DIR("desc/mutations")
 SUITE_DIR("desc/findings")
 SUITE_DIR("vswap")
 SUITE_DIR("vswap/states")
 SUITE_DIR("vswap/triples")
 SUITE_DIR("vswap/sequences")
+SUITE_DIR("vswap/steps")
+SUITE_DIR("designs")
 SUITE_DIR("proofs")
+SUITE_DIR("tutorial")
 
 TEST_CASE("suite: every scenario file lies in a directory the suite runs") {
   for (const auto& e : fs::recursive_directory_iterator(kScenarios)) {

@@ -4,7 +4,6 @@
 // and swap cache.
 #pragma once
 
-#include "model/desc/catalog.h"
 #include "model/desc/state.h"
 #include "tests/sequential_model.h"
 
@@ -12,6 +11,13 @@ namespace desctest {
 
 using namespace swaptest;
 using namespace swapmodel::desc;
+
+// A model of design vswap_desc with the default sizes.
+inline SwapConfig desc_config() {
+  SwapConfig cfg;
+  cfg.design = Design::VswapDesc;
+  return cfg;
+}
 
 class DescSequential : public SequentialModel {
  public:

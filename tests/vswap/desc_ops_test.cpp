@@ -375,7 +375,7 @@ TEST_CASE("desc: registry ops drive the design by name; the design knob selects 
   SwapModel& m = s.m();
   CHECK(call_op(m, "new_mm", {}) == 0);
   CHECK(call_op(m, "map_anon", {{"mm", std::int64_t{0}}, {"idx", std::int64_t{0}}}) == 0);
-  CHECK(call_op(m, "desc_swap_out", {{"mm", std::int64_t{0}}, {"idx", std::int64_t{0}}}) == 1);
+  CHECK(call_op(m, "swap_out", {{"mm", std::int64_t{0}}, {"idx", std::int64_t{0}}}) == 1);
   CHECK(call_op(m, "swp_swapcount", {{"offset", std::int64_t{1}}}) == 1);
   CHECK(call_op(m, "swp_entry_to_swp_slot", {{"offset", std::int64_t{1}}}) == 1);
   CHECK(call_op(m, "trylock_swapoff", {{"offset", std::int64_t{1}}}) == 1);
@@ -388,11 +388,11 @@ TEST_CASE("desc: registry ops drive the design by name; the design knob selects 
   CHECK(call_op(m, "swap_dup_and_put", {{"offset", std::int64_t{1}}}) == 0);
   CHECK(call_op(m, "swap_free_nr", {{"offset", std::int64_t{1}}}) == 0);
   CHECK(call_op(m, "new_mm", {}) == 1);
-  CHECK(call_op(m, "desc_fork", {{"dst", std::int64_t{1}}, {"src", std::int64_t{0}}}) == 0);
-  CHECK(call_op(m, "desc_zap", {{"mm", std::int64_t{1}}, {"idx", std::int64_t{0}}}) == 0);
-  CHECK(call_op(m, "desc_do_swap_page", {{"mm", std::int64_t{0}}, {"idx", std::int64_t{0}}}) == 0);
+  CHECK(call_op(m, "fork", {{"dst", std::int64_t{1}}, {"src", std::int64_t{0}}}) == 0);
+  CHECK(call_op(m, "zap", {{"mm", std::int64_t{1}}, {"idx", std::int64_t{0}}}) == 0);
+  CHECK(call_op(m, "do_swap_page", {{"mm", std::int64_t{0}}, {"idx", std::int64_t{0}}}) == 0);
   CHECK(s.violation() == "");
-  CHECK(call_op(m, "desc_zap", {{"mm", std::int64_t{0}}, {"idx", std::int64_t{0}}}) == 0);
+  CHECK(call_op(m, "zap", {{"mm", std::int64_t{0}}, {"idx", std::int64_t{0}}}) == 0);
   CHECK(call_op(m, "vswap_alloc", {{"nr", std::int64_t{2}}}) == 2);
   CHECK(call_op(m, "swap_duplicate_nr", {{"offset", std::int64_t{2}}, {"nr", std::int64_t{2}}}) == 0);
   CHECK(call_op(m, "free_swap_and_cache_nr", {{"offset", std::int64_t{2}}, {"nr", std::int64_t{2}}}) == 0);

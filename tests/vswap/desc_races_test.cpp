@@ -1,11 +1,13 @@
 // The descriptor design under exhaustive DPOR: the pairs of paths issue 5 names (faithful model
-// passes), mutation desc_dup_no_add_unless caught in its smallest setup (buggy and faithful
-// twins), and the race the faithful model exposes with its fix.
+// passes; scenarios/desc/races/), mutation desc_dup_no_add_unless caught in its smallest setup
+// (buggy and faithful twins), and the races the faithful model exposes with their fixes
+// (scenarios/desc/findings/).
 #include <catch2/catch.hpp>
 
 #include "checker/trace.h"
 #include "desc_harness.h"
 #include "model/desc/paths.h"
+#include "tests/scenario_file.h"
 
 using namespace desctest;
 
@@ -24,12 +26,10 @@ SwapScenario with_fix(SwapScenario sc, const char* fix) {
   return sc;
 }
 
+SwapScenario swapin_vs_zap() { return scenario_file("desc/findings/desc_swapin_vs_zap.json"); }
 // Two threads of one mm fault on the same swap PTE of a SWP_SYNCHRONOUS_IO device.
-SwapScenario two_direct_faults_on_one_pte() {
-  SwapScenario sc = synchronous(desc::swapin_vs_zap());
-  sc.threads[1] = SwapThread{"fault1", [](SwapModel& m) { desc::do_swap_page(m.mm(0), 0, false); }, 1, -1};
-  return sc;
-}
+SwapScenario two_direct_faults_on_one_pte() { return scenario_file("desc/findings/desc_direct_swapin_vs_swapin.json"); }
+SwapScenario thp_swapin_vs_zap() { return scenario_file("desc/findings/desc_thp_swapin_vs_zap.json"); }
 
 // The faithful model dereferences a NULL si in do_swap_page (see the finding below).
 void null_si(SwapScenario sc) {
@@ -52,24 +52,24 @@ void null_si(SwapScenario sc) {
 // and do_swap_page reads si->flags & SWP_SYNCHRONOUS_IO through NULL. No zap is needed: two
 // threads faulting on one PTE do the same when the first one's direct swap-in frees the entry.
 TEST_CASE("desc finding: swap-in vs zap dereferences a NULL si; fix desc_swapin_checks_si") {
-  null_si(desc::swapin_vs_zap());
-  null_si(synchronous(desc::swapin_vs_zap()));
+  null_si(swapin_vs_zap());
+  null_si(synchronous(swapin_vs_zap()));
   null_si(two_direct_faults_on_one_pte());
 }
-TEST_CASE("desc races: swap-in vs zap") { passes(with_fix(desc::swapin_vs_zap(), "desc_swapin_checks_si")); }
+TEST_CASE("desc races: swap-in vs zap") { passes(with_fix(swapin_vs_zap(), "desc_swapin_checks_si")); }
 TEST_CASE("desc races: direct swap-in vs zap") {
-  passes(with_fix(synchronous(desc::swapin_vs_zap()), "desc_swapin_checks_si"));
+  passes(with_fix(synchronous(swapin_vs_zap()), "desc_swapin_checks_si"));
 }
-TEST_CASE("desc races: swap-in vs swap-in") { passes(desc::swapin_vs_swapin()); }
+TEST_CASE("desc races: swap-in vs swap-in") { passes(scenario_file("desc/races/swapin_vs_swapin.json")); }
 TEST_CASE("desc races: direct swap-in vs direct swap-in on one PTE") {
   passes(with_fix(two_direct_faults_on_one_pte(), "desc_swapin_checks_si"));
 }
-TEST_CASE("desc races: fork vs zap") { passes(desc::fork_vs_zap()); }
-TEST_CASE("desc races: swap-out vs swap-in") { passes(desc::swapout_vs_swapin()); }
+TEST_CASE("desc races: fork vs zap") { passes(scenario_file("desc/races/fork_vs_zap.json")); }
+TEST_CASE("desc races: swap-out vs swap-in") { passes(scenario_file("desc/races/swapout_vs_swapin.json")); }
 
 TEST_CASE("desc mutation desc_dup_no_add_unless: a late dup revives a descriptor whose refs reached 0") {
-  passes(desc::dup_no_add_unless_setup());
-  SwapScenario sc = desc::dup_no_add_unless_setup();
+  passes(scenario_file("desc/mutations/desc_dup_no_add_unless_faithful.json"));
+  SwapScenario sc = scenario_file("desc/mutations/desc_dup_no_add_unless_faithful.json");
   REQUIRE(set_mutation(sc.cfg, "desc_dup_no_add_unless"));
   const checker::Report r = explore_dpor(std::move(sc));
   REQUIRE(r.violation);
@@ -88,7 +88,7 @@ TEST_CASE("desc mutation desc_dup_no_add_unless: a late dup revives a descriptor
 // nothing. vswap(3) keeps a cache pin nobody owns: its refs never reach 0 again and every later
 // swapcache_prepare on it says -EEXIST.
 TEST_CASE("desc finding: order-1 direct swap-in vs zap leaves a stale cache pin; fix desc_walk_stops_at_hole") {
-  const checker::Report r = explore_dpor(desc::thp_swapin_vs_zap());
+  const checker::Report r = explore_dpor(thp_swapin_vs_zap());
   REQUIRE(r.violation);
   CHECK(r.verdict == checker::Verdict::Invariant);
   CHECK(r.violation->check == "swap_refs_consistent");
@@ -100,12 +100,12 @@ TEST_CASE("desc finding: order-1 direct swap-in vs zap leaves a stale cache pin;
   CHECK(r.counterexample->preemptions == 1);
   UNSCOPED_INFO(checker::trace_to_text(*r.counterexample));
 
-  SwapScenario fixed = desc::thp_swapin_vs_zap();
+  SwapScenario fixed = thp_swapin_vs_zap();
   REQUIRE(set_fix(fixed.cfg, "desc_walk_stops_at_hole"));
   passes(std::move(fixed));
   // Seed 001 as posted never swaps in an order-1 folio here (its non_swapcache_batch stops at
   // the first entry that is not cached), so the same threads pass.
-  SwapScenario seed = desc::thp_swapin_vs_zap();
+  SwapScenario seed = thp_swapin_vs_zap();
   REQUIRE(set_fix(seed.cfg, "desc_non_swapcache_batch_fixed", false));
   passes(std::move(seed));
 }
@@ -114,7 +114,7 @@ TEST_CASE("desc finding: order-1 direct swap-in vs zap leaves a stale cache pin;
 // period that follows vswap_free is a use-after-free (here a thread that kept a pointer to the
 // descriptor outside any read-side section).
 TEST_CASE("desc memory safety: a descriptor read after its kfree_rcu grace period is a use-after-free") {
-  SwapScenario sc = desc::swapin_vs_zap();
+  SwapScenario sc = swapin_vs_zap();
   sc.threads = {SwapThread{"zap",
                            [](SwapModel& m) {
                              SwpDesc& d = m.vswap_desc->desc(0);

@@ -11,8 +11,8 @@
 #include "model/swapfile.h"
 #include "model/vmscan.h"
 #include "model/swapoff.h"
-#include "model/vswap/catalog.h"
 #include "model/zswap.h"
+#include "tests/scenario_file.h"
 #include "vswap_harness.h"
 
 using namespace vswaptest;
@@ -20,6 +20,9 @@ using namespace vswaptest;
 CATCH_TRANSLATE_EXCEPTION(const checker::SetupFailure& e) { return e.violation.check + ": " + e.violation.message; }
 
 namespace {
+
+// The scenario files of scenarios/vswap/ the tests below explore, changed as each test says.
+SwapScenario vswap_file(const std::string& name) { return scenario_file("vswap/" + name + ".json"); }
 
 std::uint64_t vword(Sequential& s, std::uint64_t offset) {
   SwapCluster* ci = nullptr;
@@ -219,23 +222,23 @@ TEST_CASE("vswap: v1 memsw charges at reclaim and uncharges with the backing") {
 // --- mutations: each caught in its smallest setup, the faithful twin passing it ---------------------
 
 TEST_CASE("vswap mutation free_cluster_plain_kfree: the retired cluster is used after its kfree") {
-  check_passes(vswap::free_cluster_setup());
-  const checker::Report r = explore_mutated(vswap::free_cluster_setup(), "free_cluster_plain_kfree");
+  check_passes(vswap_file("free_cluster"));
+  const checker::Report r = explore_mutated(vswap_file("free_cluster"), "free_cluster_plain_kfree");
   REQUIRE(r.violation);
   CHECK(r.verdict == checker::Verdict::UseAfterFree);
 }
 
 TEST_CASE("vswap mutation no_clear_cache_only: a re-referenced slot keeps a stale SWP_RMAP_CACHE_ONLY") {
-  check_passes(vswap::clear_cache_only_setup());
-  const checker::Report r = explore_mutated(vswap::clear_cache_only_setup(), "no_clear_cache_only");
+  check_passes(vswap_file("clear_cache_only"));
+  const checker::Report r = explore_mutated(vswap_file("clear_cache_only"), "no_clear_cache_only");
   REQUIRE(r.violation);
   CHECK(r.verdict == checker::Verdict::Hint);
   CHECK(r.violation->check == "rmap_cache_only_accurate");
 }
 
 TEST_CASE("vswap mutation realloc_no_charge_rollback: an uncharged physical slot leaks") {
-  check_passes(vswap::realloc_charge_fail_setup());
-  const checker::Report r = explore_mutated(vswap::realloc_charge_fail_setup(), "realloc_no_charge_rollback");
+  check_passes(vswap_file("realloc_charge_fail"));
+  const checker::Report r = explore_mutated(vswap_file("realloc_charge_fail"), "realloc_no_charge_rollback");
   REQUIRE(r.violation);
   CHECK(r.verdict == checker::Verdict::Invariant);
   CHECK(r.violation->check == "rmap_consistent");
@@ -248,12 +251,12 @@ TEST_CASE("vswap mutation realloc_no_charge_rollback: an uncharged physical slot
 // ci_dyn->virtual_table: there the DEAD re-check is the only guard, and either mutation lets the
 // fault read a retired cluster's virtual_table through NULL. Faithful twin: the fixed finding.
 TEST_CASE("vswap mutations no_dead_recheck, free_cluster_no_dead_flag: a retired cluster's virtual_table is read") {
-  SwapScenario twin = vswap::swapin_vs_zap();
+  SwapScenario twin = vswap_file("swapin_vs_zap");
   REQUIRE(set_fix(twin.cfg, "vswap_backend_flag_rcu"));
   check_passes(std::move(twin));
   for (const char* mu : {"no_dead_recheck", "free_cluster_no_dead_flag"}) {
     INFO(mu);
-    SwapScenario sc = vswap::swapin_vs_zap();
+    SwapScenario sc = vswap_file("swapin_vs_zap");
     REQUIRE(set_fix(sc.cfg, "vswap_backend_flag_rcu"));
     const checker::Report r = explore_mutated(std::move(sc), mu);
     REQUIRE(r.violation);
@@ -267,8 +270,8 @@ TEST_CASE("vswap mutations no_dead_recheck, free_cluster_no_dead_flag: a retired
 // allocator's local_lock keeps preemption off, which holds the grace period off anyway
 // (model/preempt_lock.h; scenarios/vswap/reclaim_range_no_rcu.json).
 TEST_CASE("vswap mutation reclaim_range_no_rcu: unobservable even at P1, the scenario passes like its twin") {
-  check_passes(vswap::scan_reclaims_vswap_setup());
-  check_passes(vswap::reclaim_range_no_rcu_setup());
+  check_passes(vswap_file("scan_reclaims_vswap"));
+  check_passes(vswap_file("reclaim_range_no_rcu"));
 }
 
 TEST_CASE("vswap mutation scan_reclaims_vswap: at P1 a swap-out reclaims a cached vswap folio and retires its cluster") {
@@ -276,7 +279,7 @@ TEST_CASE("vswap mutation scan_reclaims_vswap: at P1 a swap-out reclaims a cache
     INFO((p1 ? "P1" : "P2 on (faithful)"));
     // The scenario's state, built sequentially on CPU 0, whose percpu vswap cache is then emptied
     // for order 1 (as CPU 1's is in the scenario).
-    SwapScenario sc = vswap::scan_reclaims_vswap_setup();
+    SwapScenario sc = vswap_file("scan_reclaims_vswap");
     if (!p1) REQUIRE(set_mutation(sc.cfg, "scan_reclaims_vswap", false));
     Sequential s(sc.cfg);
     sc.setup(s.m());
@@ -384,20 +387,20 @@ TEST_CASE("vswap P6: hibernation slots in a cluster without memcg_table record a
 }
 
 TEST_CASE("vswap finding: a stale percpu offset fills and retires a just-published cluster; fix vswap_lock_before_publish") {
-  const checker::Report r = explore_dpor(vswap::publish_before_lock());
+  const checker::Report r = explore_dpor(vswap_file("publish_before_lock"));
   REQUIRE(r.violation);
   CHECK(r.verdict == checker::Verdict::Assertion);
   CHECK(r.violation->check == "__swap_table_get");
-  SwapScenario fixed = vswap::publish_before_lock();
+  SwapScenario fixed = vswap_file("publish_before_lock");
   REQUIRE(set_fix(fixed.cfg, "vswap_lock_before_publish"));
   check_passes(std::move(fixed));
 }
 
 // --- pairs of vswap paths -----------------------------------------------------------------------------
 
-TEST_CASE("vswap races: reclaim to zswap vs fault") { check_passes(vswap::swapout_vs_fault()); }
-TEST_CASE("vswap races: zswap writeback vs fault") { check_passes(vswap::zswap_writeback_vs_fault()); }
-TEST_CASE("vswap races: try_to_reclaim_vswap_backing vs reclaim of the folio") { check_passes(vswap::reclaim_backing_vs_reclaim()); }
+TEST_CASE("vswap races: reclaim to zswap vs fault") { check_passes(vswap_file("swapout_vs_fault")); }
+TEST_CASE("vswap races: zswap writeback vs fault") { check_passes(vswap_file("zswap_writeback_vs_fault")); }
+TEST_CASE("vswap races: try_to_reclaim_vswap_backing vs reclaim of the folio") { check_passes(vswap_file("reclaim_backing_vs_reclaim")); }
 // swapoff of the backing device vs fault: scenarios/vswap/swapoff_vs_fault.json
 // (vswap_scenarios_test), with the other pairs of vswap paths.
 
@@ -409,13 +412,13 @@ TEST_CASE("vswap races: try_to_reclaim_vswap_backing vs reclaim of the folio") {
 // ci->lock and reads ci_dyn->virtual_table[voff] through NULL (or, if the grace period ends
 // between its xa_load and its spin_lock, locks freed memory).
 TEST_CASE("vswap finding: swap-in vs zap reads a retired cluster's virtual_table; fix vswap_backend_flag_rcu") {
-  const checker::Report r = explore_dpor(vswap::swapin_vs_zap());
+  const checker::Report r = explore_dpor(vswap_file("swapin_vs_zap"));
   REQUIRE(r.violation);
   CHECK(r.verdict == checker::Verdict::Assertion);
   CHECK(r.violation->message.find("NULL virtual_table") != std::string::npos);
   REQUIRE(r.counterexample);
-  CHECK(r.counterexample->threads[static_cast<std::size_t>(r.counterexample->violating_thread)] == "fault0");
-  SwapScenario fixed = vswap::swapin_vs_zap();
+  CHECK(r.counterexample->threads[static_cast<std::size_t>(r.counterexample->violating_thread)] == "fault");
+  SwapScenario fixed = vswap_file("swapin_vs_zap");
   REQUIRE(set_fix(fixed.cfg, "vswap_backend_flag_rcu"));
   check_passes(std::move(fixed));
 }
