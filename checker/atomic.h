@@ -3,16 +3,23 @@
 // For partial-order reduction loads are reads and stores and read-modify-writes are writes; a
 // compare-exchange or add_unless that fails changed nothing, and race analysis treats it as a
 // read of the value it compared (as GenMC does), so failed ones on one word do not race with
-// each other (EventDesc::failed_update). For the data-race detector every operation
-// synchronises like a seq_cst access.
+// each other (EventDesc::failed_update). A word may let its adds commute (let_adds_commute,
+// commuting_adds.h): then adds whose callers learn at most a clamp of the old value are not
+// reordered against each other while nothing can tell their orders apart. For the data-race
+// detector every operation synchronises like a seq_cst access, except that commuting adds of one
+// segment do not synchronise with each other.
 #pragma once
 
+#include <algorithm>
+#include <climits>
 #include <cstdint>
+#include <memory>
 #include <source_location>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
 
+#include "checker/commuting_adds.h"
 #include "checker/object.h"
 
 namespace checker {
@@ -25,8 +32,20 @@ class Atomic : public Object {
   explicit Atomic(ObjectName name, T init = T{}, ValueFormatter fmt = default_formatter())
       : Object(name, fmt), v_(init) {}
 
+  // Lets adds of this word commute (commuting_adds.h). The model promises that whatever reads
+  // the word without an event (step invariants, peeks) depends on it only through its clamp to
+  // [visible_lo, visible_hi]; add(), fetch_add_clamped(), fetch_sub_clamped() and a successful
+  // add_unless() then commute with each other while that clamp, and what each of them learns,
+  // is the same in every order. Call it in setup, before the first event on the word.
+  void let_adds_commute(T visible_lo, T visible_hi) {
+    static_assert(std::is_integral_v<T> && std::is_signed_v<T>, "commuting adds need a signed integer word");
+    adds_ = std::make_unique<CommutingAdds>(visible_lo, visible_hi);
+    ex_->register_commuting_adds(id_, adds_.get());
+  }
+
   T load(std::source_location loc = std::source_location::current()) {
     if (!begin(OpKind::AtomicLoad, AccessMode::Read, loc)) return T{};
+    settle();
     ex_->acquire(sync_);
     ex_->record_values(bits(v_), bits(v_));
     return v_;
@@ -46,6 +65,7 @@ class Atomic : public Object {
       set(desired);
       return true;
     }
+    settle();
     ex_->acquire(sync_);
     ex_->record_values(bits(v_), bits(v_));
     ex_->step_failed_update();
@@ -64,14 +84,38 @@ class Atomic : public Object {
   T fetch_and(T m, std::source_location loc = std::source_location::current()) {
     return rmw([m](T x) { return static_cast<T>(x & m); }, loc);
   }
-  // atomic_add_unless: adds a unless the value is u; true when it added.
+  // atomic_add / atomic_sub: an add whose caller learns nothing of the old value.
+  void add(T d, std::source_location loc = std::source_location::current()) { (void)add_clamped(d, T{}, T{}, loc); }
+  // An add whose caller learns only the old value clamped to [lo, hi] (what it returns), as
+  // folio_put_testzero learns whether the count was the last reference: it commutes with the
+  // word's other such adds (let_adds_commute) while their clamps cannot tell their orders apart.
+  T fetch_add_clamped(T d, T lo, T hi, std::source_location loc = std::source_location::current()) {
+    return add_clamped(d, lo, hi, loc);
+  }
+  T fetch_sub_clamped(T d, T lo, T hi, std::source_location loc = std::source_location::current()) {
+    return add_clamped(static_cast<T>(-d), lo, hi, loc);
+  }
+
+  // atomic_add_unless: adds a unless the value is u; true when it added. One that added learns
+  // that the value was not u: on a word whose adds commute it commutes with them while the
+  // value cannot be u in any of their orders.
   bool add_unless(T a, T u, std::source_location loc = std::source_location::current()) {
-    if (!begin_update(OpKind::AtomicRmw, UpdateIf::NotEqual, u, loc)) return false;
+    EventDesc d = describe(OpKind::AtomicRmw, AccessMode::Write);
+    d.update_if = UpdateIf::NotEqual;
+    d.compare = bits(u);
+    if constexpr (std::is_integral_v<T> && std::is_signed_v<T>) {
+      describe_add(d, a, std::int64_t{u} - 1, std::int64_t{u} + 1);
+    }
+    if (!begin(d, loc)) return false;
     if (v_ == u) {
+      settle();
       ex_->acquire(sync_);
       ex_->record_values(bits(v_), bits(v_));
       ex_->step_failed_update();
       return false;
+    }
+    if constexpr (std::is_integral_v<T> && std::is_signed_v<T>) {
+      if (joins_segment(a, std::int64_t{u} - 1, std::int64_t{u} + 1)) return true;
     }
     set(static_cast<T>(v_ + a));
     return true;
@@ -92,11 +136,16 @@ class Atomic : public Object {
       return v_;
     }
     if (!begin(OpKind::AtomicLoad, AccessMode::Read, loc, &w)) return T{};
+    settle();
     return load(loc);
   }
 
-  // Without an event: for invariants, setup and tests.
-  T peek() const { return v_; }
+  // Without an event: for invariants, setup and tests. A model thread that peeks (a pointer it
+  // reads under the lock that guards it) records a hidden read (Execution::peeks).
+  T peek() const {
+    ex_->note_peek(id_);
+    return v_;
+  }
 
  private:
   static ValueFormatter default_formatter() {
@@ -121,7 +170,48 @@ class Atomic : public Object {
     if (!begin(OpKind::AtomicRmw, AccessMode::Write, loc)) return T{};
     return set(f(v_));
   }
+  T add_clamped(T d, T lo, T hi, std::source_location loc) {
+    static_assert(std::is_integral_v<T> && std::is_signed_v<T>, "clamped adds need a signed integer word");
+    EventDesc desc = describe(OpKind::AtomicRmw, AccessMode::Write);
+    describe_add(desc, d, lo, hi);
+    if (!begin(desc, loc)) return T{};
+    const T old = v_;
+    if (!joins_segment(d, lo, hi)) set(static_cast<T>(old + d));
+    return std::clamp(old, lo, hi);
+  }
+  // An add of d whose caller learns clamp(old, lo, hi), on a word whose adds commute: race
+  // analysis needs to know what it adds and learns to tell where it would commute.
+  void describe_add(EventDesc& e, T d, std::int64_t lo, std::int64_t hi) const {
+    constexpr std::int64_t kMin = INT32_MIN, kMax = INT32_MAX;
+    const auto fits = [](std::int64_t v) { return v >= kMin && v <= kMax; };
+    if (!adds_ || !fits(static_cast<std::int64_t>(d)) || !fits(lo) || !fits(hi)) return;
+    e.commutable = true;
+    e.add_delta = static_cast<std::int32_t>(d);
+    e.add_lo = static_cast<std::int32_t>(lo);
+    e.add_hi = static_cast<std::int32_t>(hi);
+  }
+  // Runs the add of d as a commuting add when the word's segment takes it (the caller learns
+  // clamp(old, lo, hi)); false when it must run as an ordinary write.
+  bool joins_segment(T d, std::int64_t lo, std::int64_t hi) {
+    if (!adds_ || !ex_->in_model_thread() || !ex_->events().back().commutable) return false;
+    const T old = v_;
+    if (!adds_->join(ex_->self(), static_cast<std::int64_t>(old), static_cast<std::int64_t>(d), lo, hi)) return false;
+    ex_->acquire(sync_);  // the segment's start, not its other adds
+    ex_->release(adds_->released());
+    v_ = static_cast<T>(old + d);
+    ex_->record_values(bits(old), bits(v_));
+    ex_->step_commuting_add();
+    return true;
+  }
+  // Any access of the word other than a commuting add ends the segment, and is ordered after all
+  // of its adds.
+  void settle() {
+    if (!adds_) return;
+    sync_.join(adds_->released());
+    adds_->close();
+  }
   T set(T v) {
+    settle();
     const T old = v_;
     ex_->acquire(sync_);
     ex_->release(sync_);
@@ -164,6 +254,7 @@ class Atomic : public Object {
 
   T v_;
   VectorClock sync_;  // written-through clocks: what a later access of this word synchronises with
+  std::unique_ptr<CommutingAdds> adds_;  // null unless let_adds_commute
   template <class A, class B, class Ready>
   friend void wait_until_either(Atomic<A>& a, Atomic<B>& b, Ready ready, const char* what,
                                 std::source_location loc);
@@ -215,7 +306,9 @@ void wait_until_either(Atomic<A>& a, Atomic<B>& b, Ready ready, const char* what
   d.kind = OpKind::Custom;
   d.acc[0] = Access{a.id(), 0, AccessMode::Read};
   d.acc[1] = Access{b.id(), 0, AccessMode::Read};
-  ex.schedule(d, &w, a.id(), loc);
+  if (!ex.schedule(d, &w, a.id(), loc)) return;
+  a.settle();
+  b.settle();
 }
 
 }  // namespace checker

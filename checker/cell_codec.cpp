@@ -1,5 +1,6 @@
 #include "checker/cell_codec.h"
 
+#include <cstdint>
 #include <string>
 
 namespace checker {
@@ -9,7 +10,7 @@ using nlohmann::json;
 namespace {
 
 // Every field of EventDesc is written; a field added there must be added here too.
-static_assert(sizeof(EventDesc) == 48, "EventDesc changed: update cell_codec.cpp");
+static_assert(sizeof(EventDesc) == 56, "EventDesc changed: update cell_codec.cpp");
 
 json event_to_json(const EventDesc& e) {
   json acc = json::array();
@@ -19,6 +20,9 @@ json event_to_json(const EventDesc& e) {
           {"await", e.await},
           {"shared", e.shared},
           {"failed_update", e.failed_update},
+          {"commuting_add", e.commuting_add},
+          {"commutable", e.commutable},
+          {"add", {e.add_delta, e.add_lo, e.add_hi}},
           {"update_if", static_cast<int>(e.update_if)},
           {"compare", e.compare},
           {"acc", std::move(acc)},
@@ -48,6 +52,18 @@ EventDesc event_from_json(const json& j, const std::string& path) {
   e.await = flag(j, "await", path);
   e.shared = flag(j, "shared", path);
   e.failed_update = flag(j, "failed_update", path);
+  e.commuting_add = flag(j, "commuting_add", path);
+  e.commutable = flag(j, "commutable", path);
+  const json* add = j.contains("add") ? &j.at("add") : nullptr;
+  auto is_int32 = [](const json& x) {
+    return x.is_number_integer() && x.get<std::int64_t>() >= INT32_MIN && x.get<std::int64_t>() <= INT32_MAX;
+  };
+  if (add == nullptr || !add->is_array() || add->size() != 3 || !is_int32((*add)[0]) || !is_int32((*add)[1]) ||
+      !is_int32((*add)[2]))
+    throw CellFormatError(path + ".add: expected [delta, lo, hi], three 32-bit integers");
+  e.add_delta = (*add)[0].get<std::int32_t>();
+  e.add_lo = (*add)[1].get<std::int32_t>();
+  e.add_hi = (*add)[2].get<std::int32_t>();
   e.update_if = static_cast<UpdateIf>(field<int>(j, "update_if", path, static_cast<int>(UpdateIf::LockFree)));
   e.compare = field<std::uint64_t>(j, "compare", path, UINT64_MAX);
   e.period_start = field<std::uint32_t>(j, "period_start", path, UINT32_MAX);

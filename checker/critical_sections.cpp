@@ -6,16 +6,11 @@ namespace checker {
 
 namespace {
 
-// Events that make the section around them a non-leaf: lock operations and waits.
-bool takes_part_in_blocking(const EventDesc& ev) {
-  switch (ev.kind) {
-    case OpKind::LockAcquire:
-    case OpKind::LockTry:
-    case OpKind::LockRelease:
-    case OpKind::RcuSyncStart:
-    case OpKind::RcuGraceWait: return true;
-    default: return ev.await;
-  }
+// Events after which a thread may wait without bound: waits for a grace period or on a word (an
+// await). A lock acquire inside a section is judged by its lock (see build()); a trylock and a
+// release never wait.
+bool may_wait_unboundedly(const EventDesc& ev) {
+  return ev.kind == OpKind::RcuSyncStart || ev.kind == OpKind::RcuGraceWait || ev.await;
 }
 
 struct Holder {
@@ -32,13 +27,15 @@ bool CriticalSections::acquires(std::uint32_t i) const {
 
 bool CriticalSections::releases(std::uint32_t i) const { return (*events_)[i].kind == OpKind::LockRelease; }
 
-void CriticalSections::build(const std::vector<EventDesc>& events, std::size_t executed, std::size_t threads) {
+void CriticalSections::build(const std::vector<EventDesc>& events, std::size_t executed, std::size_t threads,
+                             const std::vector<std::pair<std::uint32_t, ObjectId>>& peeks) {
   events_ = &events;
   sections_.clear();
   section_of_.assign(events.size(), kNone);  // pending events past `executed` open nothing
   opened_by_.assign(events.size(), kNone);
   conflict_memo_.clear();
   open_.assign(threads, {});
+  std::size_t next_peek = 0;
   for (std::uint32_t i = 0; i < executed; ++i) {
     const EventDesc& ev = events[i];
     auto& open = open_[ev.thread];
@@ -52,7 +49,8 @@ void CriticalSections::build(const std::vector<EventDesc>& events, std::size_t e
     }
     for (std::uint32_t s : open) {
       sections_[s].inside.push_back(i);
-      if (takes_part_in_blocking(ev)) sections_[s].leaf = false;
+      if (may_wait_unboundedly(ev)) sections_[s].leaf = false;
+      if (ev.kind == OpKind::LockAcquire) sections_[s].nested.push_back(ev.acc[0].obj);
     }
     if (acquires(i)) {
       Section& s = sections_.emplace_back();
@@ -63,13 +61,50 @@ void CriticalSections::build(const std::vector<EventDesc>& events, std::size_t e
       opened_by_[i] = static_cast<std::uint32_t>(sections_.size() - 1);
       open.push_back(opened_by_[i]);
     }
+    // What the step read without events, after its operation: inside the sections open now.
+    for (; next_peek < peeks.size() && peeks[next_peek].first <= i; ++next_peek)
+      if (peeks[next_peek].first == i)
+        for (std::uint32_t s : open) sections_[s].peeked.push_back(peeks[next_peek].second);
   }
-  for (std::uint32_t s = 0; s < sections_.size(); ++s) {
-    Section& sec = sections_[s];
+  for (Section& sec : sections_)
     if (sec.release == kNone) sec.leaf = false;
+  settle_nested_acquires();
+  for (std::uint32_t s = 0; s < sections_.size(); ++s) {
+    const Section& sec = sections_[s];
     if (!sec.leaf) continue;
     section_of_[sec.acquire] = s;
     section_of_[sec.release] = s;
+  }
+}
+
+// A section that takes other locks is a leaf only if each of them is terminal: every section of
+// it in the execution is a leaf. Its holder may then wait for such a lock, but only for a holder
+// that waits for nothing unboundedly either, so the wait ends and no deadlock goes through it.
+// Least fixpoint: a section nesting only locks whose sections nest nothing is a leaf first, and
+// so on up; locks taken in both orders (ABBA) are never terminal, so their sections stay ordered.
+void CriticalSections::settle_nested_acquires() {
+  std::vector<char> candidate(sections_.size());
+  for (std::size_t s = 0; s < sections_.size(); ++s) {
+    candidate[s] = sections_[s].leaf;
+    if (!sections_[s].nested.empty()) sections_[s].leaf = false;
+  }
+  std::unordered_map<ObjectId, bool> terminal;
+  for (bool changed = true; changed;) {
+    changed = false;
+    terminal.clear();
+    for (const Section& sec : sections_) {
+      auto [it, fresh] = terminal.try_emplace(sec.lock, true);
+      it->second = it->second && sec.leaf;
+    }
+    for (std::size_t s = 0; s < sections_.size(); ++s) {
+      Section& sec = sections_[s];
+      if (sec.leaf || !candidate[s]) continue;
+      const bool all_terminal = std::all_of(sec.nested.begin(), sec.nested.end(), [&](ObjectId l) {
+        const auto it = terminal.find(l);
+        return it != terminal.end() && it->second;
+      });
+      if (all_terminal) sec.leaf = changed = true;
+    }
   }
 }
 
@@ -80,10 +115,13 @@ bool CriticalSections::sections_conflict(std::uint32_t i, std::uint32_t j) {
   if (a == b) return true;
   const std::uint64_t key = (std::uint64_t{a} << 32) | b;
   if (auto it = conflict_memo_.find(key); it != conflict_memo_.end()) return it->second;
-  bool conflict = false;
+  bool conflict = writes_peeked(sections_[a], sections_[b]) || writes_peeked(sections_[b], sections_[a]);
   for (std::uint32_t x : sections_[a].inside) {
+    if (conflict) break;
     for (std::uint32_t y : sections_[b].inside)
-      if ((*events_)[x].dependent((*events_)[y])) {
+      // Two leaf sections nested in these are ordered by what they hold, which is compared here
+      // as part of what the outer sections hold.
+      if ((*events_)[x].dependent((*events_)[y]) && !(is_leaf_lock_event(x) && is_leaf_lock_event(y))) {
         conflict = true;
         break;
       }
@@ -91,6 +129,18 @@ bool CriticalSections::sections_conflict(std::uint32_t i, std::uint32_t j) {
   }
   conflict_memo_.emplace(key, conflict);
   return conflict;
+}
+
+// A section whose holder read, without an event, an object the other section writes: the reader
+// saw the value one order gives it, so the two do not commute.
+bool CriticalSections::writes_peeked(const Section& writer, const Section& reader) const {
+  for (ObjectId o : reader.peeked)
+    for (std::uint32_t y : writer.inside)
+      for (int k = 0; k < 2; ++k) {
+        const Access a = (*events_)[y].access(k);
+        if (a.obj == o && a.mode == AccessMode::Write) return true;
+      }
+  return false;
 }
 
 bool CriticalSections::feasible_order(std::uint32_t e, std::vector<std::uint32_t>& seq,

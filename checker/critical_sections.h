@@ -7,11 +7,15 @@
 // releases are then independent for race analysis; the sections of a lock that do conflict stay
 // ordered by their lock events as before.
 //
-// Only leaf sections get this: a section that takes or waits for any lock, waits on a word, or
-// waits for a grace period, or that began with a trylock, a reader's read_lock, or is still held
-// when the execution ends, conflicts with every other section of its lock. A thread inside a
-// leaf section never blocks, so leaf sections take no part in a deadlock, and the orders that
-// deadlock detection and lock-order checks need are still explored.
+// Only leaf sections get this: a section that waits on a word or for a grace period, that takes
+// a lock that is not terminal, or that began with a trylock, a reader's read_lock, or is still
+// held when the execution ends, conflicts with every other section of its lock. A lock is
+// terminal when every section of it in the execution is a leaf (least fixpoint: a lock whose
+// sections take no lock at all is terminal, then a lock whose sections take only those, ...).
+// A thread inside a leaf section waits at most for a terminal lock, whose holder waits at most
+// for a lower one, so leaf sections take no part in a deadlock, and the orders that deadlock
+// detection and lock-order checks need are still explored (locks taken in both orders are never
+// terminal). Trylocks and releases inside a section never wait.
 //
 // Independent lock events make a wakeup sequence (the events after the reversal point that do
 // not depend on it, then the racing event) possibly unexecutable: it can ask for a lock another
@@ -33,8 +37,10 @@ class CriticalSections {
  public:
   static constexpr std::uint32_t kNone = ~0u;
 
-  // Finds the sections of events[0, executed).
-  void build(const std::vector<EventDesc>& events, std::size_t executed, std::size_t threads);
+  // Finds the sections of events[0, executed). `peeks`: reads without an event (Execution::peeks),
+  // each with the event whose step made it; they count as reads inside the sections open then.
+  void build(const std::vector<EventDesc>& events, std::size_t executed, std::size_t threads,
+             const std::vector<std::pair<std::uint32_t, ObjectId>>& peeks);
 
   // Whether lock events i and j (each the acquire or release of a leaf section, of one lock)
   // belong to sections whose events conflict. Events that are not such lock events: true.
@@ -57,7 +63,11 @@ class CriticalSections {
     std::uint32_t release = kNone;  // kNone: still held at the end
     bool leaf = true;
     std::vector<std::uint32_t> inside;  // the holder's events between acquire and release
+    std::vector<ObjectId> nested;       // locks it acquires (LockAcquire) inside
+    std::vector<ObjectId> peeked;       // objects its holder read without an event while holding it
   };
+  bool writes_peeked(const Section& writer, const Section& reader) const;
+  void settle_nested_acquires();
   bool acquires(std::uint32_t i) const;
   bool releases(std::uint32_t i) const;
 

@@ -18,10 +18,25 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "checker/add_context.h"
 #include "checker/race_analysis.h"
 #include "checker/strategies.h"
 
 namespace checker {
+
+namespace {
+
+// A sleeping commuting add stays asleep past another add of its word's segment (q, just run) if it
+// would still join the segment now: then running it first and q after is the same trace. The
+// live segment is the one after q.
+bool still_commutes(const Execution& ex, const EventDesc& asleep, const EventDesc& q) {
+  if (!asleep.commuting_add || !q.commuting_add || asleep.races_with(q)) return false;
+  const CommutingAdds* seg = ex.commuting_adds(q.acc[0].obj);
+  return seg != nullptr && seg->open() &&
+         seg->would_join(asleep.thread, 0, asleep.add_delta, asleep.add_lo, asleep.add_hi);
+}
+
+}  // namespace
 
 DporExplorer::DporExplorer(const Program& p, const Bounds& b, const ExecutionObserver& o, const Cell* cell)
     : ExplorerBase(p, b, o), cell_(cell), root_(cell == nullptr ? 0 : cell->prefix.size()) {
@@ -81,7 +96,7 @@ ThreadId DporExplorer::pick(const Execution& ex, std::span<const ThreadId> enabl
   } else if (pos > 0) {
     const Node& parent = nodes_[pos - 1];
     for (std::size_t i = 0; i < parent.sleep.size(); ++i)
-      if (!parent.sleep[i].dependent(parent.event)) {
+      if (!parent.sleep[i].dependent(parent.event) || still_commutes(ex, parent.sleep[i], parent.event)) {
         n.sleep.push_back(parent.sleep[i]);
         if (i < parent.inherited) ++n.inherited;
       }
@@ -183,13 +198,14 @@ void DporExplorer::add_races(const Execution& ex) {
   races_.for_each_reversible_race(ex, [&](std::uint32_t e, std::span<const EventDesc> v) {
     if (e < root_) return;  // reversed above the cell: other cells hold those traces
     Node& at = nodes_.at(e);
+    const AddContext adds(ex, e, v);
     // A thread this search put to sleep here had its subtree explored from here, with its races
     // reversed into this node: v is redundant when that thread could be added in front of it.
     // One asleep since the cell's root was explored by another cell, which reversed nothing
     // here: v is redundant only when that thread's event already leads it.
     for (std::size_t i = 0; i < at.sleep.size(); ++i)
-      if (i < at.inherited ? initial(at.sleep[i], v) : weak_initial(at.sleep[i], v)) return;
-    at.wakeup.insert(v);
+      if (i < at.inherited ? initial(at.sleep[i], v) : weak_initial(at.sleep[i], v, &adds)) return;
+    at.wakeup.insert(v, &adds);
   });
 }
 

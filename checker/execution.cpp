@@ -379,6 +379,18 @@ void Execution::step_failed_update() {
   buf_.events.back().failed_update = true;
 }
 
+void Execution::note_peek_in_step(ObjectId obj) {
+  if (buf_.events.empty()) return;
+  const std::uint32_t at = position() - 1;
+  if (!buf_.peeks.empty() && buf_.peeks.back().first == at && buf_.peeks.back().second == obj) return;
+  buf_.peeks.emplace_back(at, obj);
+}
+
+void Execution::step_commuting_add() {
+  if (current_ == kNoThread || buf_.events.empty()) return;
+  buf_.events.back().commuting_add = true;
+}
+
 void Execution::set_context(std::string context) {
   if (current_ != kNoThread)
     threads_[current_]->context = std::move(context);

@@ -35,6 +35,7 @@
 
 namespace checker {
 
+class CommutingAdds;
 class Execution;
 class Oracle;
 
@@ -211,6 +212,7 @@ struct ExecutionBuffers {
   std::vector<std::uint32_t> choices;
   std::vector<ThreadId> enabled;
   std::vector<ObjectId> written;  // StepWrites of the step being executed
+  std::vector<std::pair<std::uint32_t, ObjectId>> peeks;  // (event, object): reads without an event
   // Sizes the previous execution reached, reserved up front: every execution of a program builds
   // about the same setup objects and invariants.
   std::size_t setup_objects_hint = 0;
@@ -221,6 +223,7 @@ struct ExecutionBuffers {
     choices.clear();
     enabled.clear();
     written.clear();
+    peeks.clear();
   }
 };
 
@@ -273,6 +276,11 @@ class Execution {
   const std::vector<EventDesc>& events() const { return buf_.events; }
   const std::vector<StepRecord>& steps() const { return buf_.steps; }
   std::span<const std::uint32_t> choices_of(std::size_t step) const;
+  // What model threads read without an event (peek()), each with the event whose step it was
+  // part of, in order. The lock-aware reduction counts them as reads inside the critical
+  // sections they happen in: a cluster's table pointer peeked under ci->lock makes that section
+  // conflict with one that sets the pointer.
+  const std::vector<std::pair<std::uint32_t, ObjectId>>& peeks() const { return buf_.peeks; }
   std::uint32_t position() const { return static_cast<std::uint32_t>(buf_.events.size()); }
   ThreadId last_thread() const { return last_; }
   std::size_t thread_count() const { return threads_.size(); }
@@ -304,10 +312,18 @@ class Execution {
   // In setup there is no scheduling: it returns true at once.
   bool schedule(const EventDesc& d, const Blocker* blocker, ObjectId trace_obj, std::source_location loc);
   void record_values(std::uint64_t before, std::uint64_t after);
+  // A primitive's peek(): in a model thread's step it is a read the scheduler does not see (see
+  // peeks()); from invariants, setup and tests it is nothing.
+  void note_peek(ObjectId obj) {
+    if (current_ != kNoThread && running_) note_peek_in_step(obj);  // invariants peek the most: inline
+  }
   // The running step turned out to change nothing (a compare-exchange, add_unless or trylock
   // that failed): race analysis treats it as a read (EventDesc::failed_update). Call it from the
   // primitive, inside the step.
   void step_failed_update();
+  // The running step is an add that joined its word's segment of commuting adds
+  // (EventDesc::commuting_add). Call it from the primitive, inside the step.
+  void step_commuting_add();
   // Reports a violation. In a model thread it ends the execution and does not return; in setup
   // it throws SetupFailure.
   [[noreturn]] void fail(Verdict v, std::string check, std::string message);
@@ -320,6 +336,15 @@ class Execution {
   void set_current_owner(HeapCell* c) { owner_ = c; }
   ThreadId spawn_callback(std::string name, const EventDesc& first, const Blocker* blocker,
                           std::function<void()> body);
+
+  // Words whose adds commute (Atomic::let_adds_commute), for partial-order reduction: the state
+  // of each one's current segment.
+  void register_commuting_adds(ObjectId word, const CommutingAdds* adds) { commuting_words_.emplace_back(word, adds); }
+  const CommutingAdds* commuting_adds(ObjectId word) const {
+    for (const auto& [w, adds] : commuting_words_)
+      if (w == word) return adds;
+    return nullptr;
+  }
 
   // Happens-before of the data-race detector.
   void acquire(const VectorClock& sync);
@@ -341,6 +366,7 @@ class Execution {
   // next one without leaving the thread's fiber; true when the thread itself runs next.
   bool continue_inline(ThreadId t);
   bool check_invariants(CheckWhen when);
+  void note_peek_in_step(ObjectId obj);
   // Marks `ev` (executed at, or pending after, position `until`) as an await when its blocker is one.
   void note_await(EventDesc& ev, const Blocker* blocker, std::uint32_t until) const;
   void teardown();
@@ -393,6 +419,7 @@ class Execution {
   std::vector<Violation> later_violations_;
 
   std::vector<std::shared_ptr<void>> kept_;
+  std::vector<std::pair<ObjectId, const CommutingAdds*>> commuting_words_;
 };
 
 // Thrown by Execution::fail during setup: the initial state itself breaks a rule.

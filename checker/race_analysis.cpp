@@ -1,5 +1,7 @@
 #include "checker/race_analysis.h"
 
+#include "checker/add_context.h"
+
 #include <algorithm>
 #include <optional>
 
@@ -45,7 +47,7 @@ void RaceAnalyzer::build(const Execution& ex) {
   for (auto& [key, list] : cell_lists_) list.clear();
   last_of_thread_.assign(threads_, kNone);
   count_of_thread_.assign(threads_, 0);
-  if (lock_aware_) sections_.build(events_, executed_, threads_);
+  if (lock_aware_) sections_.build(events_, executed_, threads_, ex.peeks());
   for (std::uint32_t i = 0; i < executed_; ++i) {
     add_event_clock(ex, i);
     for (int k = 0; k < 2; ++k) {
@@ -144,8 +146,8 @@ void RaceAnalyzer::scan_predecessors(std::uint32_t i) {
       History& h = lists[k];
       if (!h.stopped && h.pos > 0 && (*h.list)[h.pos - 1] == j) --h.pos;
     }
-    if (ev[j].thread == ev[i].thread || !ev[j].dependent(ev[i]) || !lock_events_conflict(j, i) ||
-        section_not_waited_for(j, i))
+    if (ev[j].thread == ev[i].thread || !ev[j].races_with(ev[i]) || !lock_events_conflict(j, i) ||
+        section_not_waited_for(j, i) || section_ends_before_grace_period_either_way(j, i))
       continue;
     if (!covers(c, j)) {
       races_.push_back({j, i});
@@ -156,8 +158,8 @@ void RaceAnalyzer::scan_predecessors(std::uint32_t i) {
     for (int k = 0; k < count; ++k) {
       const Access& mine = ev[i].acc[lists[k].access];
       for (const Access& a : ev[j].acc)
-        if (a.obj == mine.obj && a.mode == AccessMode::Write && !ev[j].failed_update && a.cell == 0 &&
-            !is_rcu(ev[j].kind) && !(lock_aware_ && sections_.is_leaf_lock_event(j)))
+        if (a.obj == mine.obj && a.mode == AccessMode::Write && !ev[j].failed_update && !ev[j].commuting_add &&
+            a.cell == 0 && !is_rcu(ev[j].kind) && !(lock_aware_ && sections_.is_leaf_lock_event(j)))
           lists[k].stopped = true;
     }
   }
@@ -226,6 +228,11 @@ void RaceAnalyzer::reevaluate_last(const Execution& ex, std::uint32_t e) {
   last.failed_update = !succeeds;
 }
 
+void RaceAnalyzer::relabel_last_add(const Execution& ex, std::uint32_t e) {
+  EventDesc& last = sequence_.back();
+  if (last.commutable) last.commuting_add = AddContext(ex, e, sequence_).last_joins();
+}
+
 std::uint32_t RaceAnalyzer::grace_period_start(std::uint32_t g) const {
   const std::uint32_t p = prev_[g];
   return p != kNone && (*ev_)[p].kind == OpKind::RcuSyncStart ? p : spawned_at_[(*ev_)[g].thread];
@@ -243,6 +250,16 @@ bool RaceAnalyzer::section_not_waited_for(std::uint32_t j, std::uint32_t i) cons
   return section != kNone && start != kNone && section > start;
 }
 
+bool RaceAnalyzer::section_ends_before_grace_period_either_way(std::uint32_t j, std::uint32_t i) const {
+  const auto& ev = *ev_;
+  std::uint32_t u = j, g = i;
+  if (ev[i].kind == OpKind::RcuReadUnlock) std::swap(u, g);
+  if (ev[u].kind != OpKind::RcuReadUnlock) return false;
+  if (ev[g].kind != OpKind::RcuSyncStart && ev[g].kind != OpKind::RcuRetire) return false;
+  const std::uint32_t section = ev[u].period_start;
+  return section != kNone && section < g;
+}
+
 bool RaceAnalyzer::lock_events_conflict(std::uint32_t j, std::uint32_t i) {
   return !lock_aware_ || sections_.sections_conflict(j, i);
 }
@@ -255,10 +272,24 @@ std::uint32_t RaceAnalyzer::wakeup_sequence(std::uint32_t e, std::uint32_t e2) {
       if (k != e2 && !before(e, k)) seq_.push_back(k);
     seq_.push_back(e2);
     if (!lock_aware_) return e;
+    const auto hb = [this](std::uint32_t a, std::uint32_t b) { return before(a, b); };
     std::uint32_t in_the_way = kNone;
-    if (sections_.feasible_order(e, seq_, [this](std::uint32_t a, std::uint32_t b) { return before(a, b); },
-                                 &in_the_way))
-      return e;
+    if (sections_.feasible_order(e, seq_, hb, &in_the_way)) return e;
+    // Independent critical sections float into notdep(e): a section of another lock user that
+    // ran after the racing thread's own section (they commute) cannot run at e while the racing
+    // thread still holds that lock, and the racing thread releases it only after e2. What e2
+    // needs is what happens before it: that prefix of the sequence, then e2, is a weak prefix of
+    // notdep(e).e2 (the events left out depend on none of it), so exploring from it covers the
+    // same traces.
+    std::size_t needed = 0;
+    for (std::size_t k = 0; k + 1 < seq_.size(); ++k)
+      if (before(seq_[k], e2)) seq_[needed++] = seq_[k];
+    if (needed + 1 < seq_.size()) {
+      seq_[needed] = e2;
+      seq_.resize(needed + 1);
+      in_the_way = kNone;
+      if (sections_.feasible_order(e, seq_, hb, &in_the_way)) return e;
+    }
     // Nothing to move before: keep the order as it is (it may be cut short when run).
     if (in_the_way == kNone) return e;
     // The racing thread cannot take its lock before a section that holds it at e ends, and that
@@ -281,6 +312,7 @@ void RaceAnalyzer::for_each_reversible_race(const Execution& ex,
     sequence_.clear();
     for (std::uint32_t k : seq_) sequence_.push_back(events_[k]);
     reevaluate_last(ex, e);
+    relabel_last_add(ex, e);
     f(e, sequence_);
   }
 }

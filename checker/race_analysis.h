@@ -39,11 +39,18 @@ class RaceAnalyzer {
   // look at the grace period, so they commute (a stale pointer used in such a section conflicts
   // with the free itself, through the freed object).
   bool section_not_waited_for(std::uint32_t j, std::uint32_t i) const;
+  // The rcu_read_unlock of a section that began before a grace period did, and that grace
+  // period's start (synchronize_rcu or call_rcu): in either order the grace period ends after the
+  // section does (it waits for the section, or the section had ended before it started), so the
+  // two commute. Only the start of the section is ordered against the grace period's start.
+  bool section_ends_before_grace_period_either_way(std::uint32_t j, std::uint32_t i) const;
   std::uint32_t grace_period_start(std::uint32_t g) const;
   // A conditional update (compare-exchange, add_unless, trylock) that a wakeup sequence moves
   // before the write it raced with reads what the events before its new place left: the event
   // it becomes there, succeeding or failing, is the one the wakeup tree must hold.
   void reevaluate_last(const Execution& ex, std::uint32_t e);
+  // A commuting add moved there joins the segment it meets there, or not (add_context.h).
+  void relabel_last_add(const Execution& ex, std::uint32_t e);
   bool before(std::uint32_t j, std::uint32_t i) const { return covers(clock(i), j); }
   const std::uint32_t* clock(std::uint32_t i) const { return vc_.data() + std::size_t{i} * threads_; }
   std::uint32_t* clock(std::uint32_t i) { return vc_.data() + std::size_t{i} * threads_; }

@@ -91,7 +91,15 @@ struct EventDesc {
   // a failed CAS). Pending, an update is declared as succeeding; the event is what it turns out
   // to be once it runs, and race analysis works out what a racing update moved earlier becomes.
   bool failed_update = false;
+  // An add that joined its word's segment of commuting adds (commuting_adds.h): race analysis
+  // does not order it against the segment's other adds. Set once the add has run; everything
+  // else (sleep sets, wakeup trees) treats it as the write it is.
+  bool commuting_add = false;
+  // An add on a word whose adds may commute: what it adds, and the clamp [add_lo, add_hi] of the
+  // old value its caller learns. Declared with the event (commuting_adds.h).
+  bool commutable = false;
   UpdateIf update_if = UpdateIf::Always;
+  std::int32_t add_delta = 0, add_lo = 0, add_hi = 0;
   std::uint64_t compare = 0;  // Equal, NotEqual: the value compared with
   Access acc[2];
   // For a LockRelease: index (in the execution) of the acquire that took the lock while it was
@@ -117,6 +125,16 @@ struct EventDesc {
     for (int k = 0; k < 2; ++k)
       for (int l = 0; l < 2; ++l)
         if (access(k).conflicts(o.access(l))) return true;
+    return false;
+  }
+
+  // Dependence for race analysis: the same, except that two commuting adds of one segment do not
+  // conflict on their word.
+  bool races_with(const EventDesc& o) const {
+    if (thread == o.thread) return true;
+    for (int k = 0; k < 2; ++k)
+      for (int l = 0; l < 2; ++l)
+        if (access(k).conflicts(o.access(l)) && !(k == 0 && l == 0 && commuting_add && o.commuting_add)) return true;
     return false;
   }
 };

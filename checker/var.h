@@ -34,7 +34,11 @@ class Var : public Object {
     v_ = std::move(v);
   }
 
-  const T& peek() const { return v_; }
+  // Without an event; a model thread that peeks records a hidden read (Execution::peeks).
+  const T& peek() const {
+    ex_->note_peek(id_);
+    return v_;
+  }
 
  private:
   static ValueFormatter default_formatter() {

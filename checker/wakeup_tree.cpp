@@ -1,5 +1,7 @@
 #include "checker/wakeup_tree.h"
 
+#include "checker/add_context.h"
+
 #include <algorithm>
 #include <optional>
 
@@ -12,16 +14,21 @@ std::optional<bool> first_of_thread_leads(const EventDesc& next, std::span<const
   for (std::size_t k = 0; k < v.size(); ++k) {
     if (v[k].thread != next.thread) continue;
     for (std::size_t l = 0; l < k; ++l)
-      if (v[l].dependent(v[k])) return false;
+      if (v[l].races_with(v[k])) return false;
     return true;
   }
   return std::nullopt;
 }
 }  // namespace
 
-bool weak_initial(const EventDesc& next, std::span<const EventDesc> v) {
+bool weak_initial(const EventDesc& next, std::span<const EventDesc> v, const AddContext* adds) {
   if (const auto leads = first_of_thread_leads(next, v)) return *leads;
-  return std::none_of(v.begin(), v.end(), [&](const EventDesc& e) { return e.dependent(next); });
+  bool adds_to_check = false;
+  for (const EventDesc& e : v) {
+    if (e.races_with(next)) return false;
+    adds_to_check = adds_to_check || e.dependent(next);
+  }
+  return !adds_to_check || (adds != nullptr && adds->joins_after(next));
 }
 
 bool initial(const EventDesc& next, std::span<const EventDesc> v) {
@@ -36,7 +43,7 @@ WakeupTree WakeupTree::take_first(EventDesc* event) {
   return sub;
 }
 
-void WakeupTree::insert(std::span<const EventDesc> sequence) {
+void WakeupTree::insert(std::span<const EventDesc> sequence, const AddContext* adds) {
   // Events of `sequence` consumed by the path walked so far are marked, not erased, so that
   // the common case (the sequence is already covered) copies nothing.
   thread_local std::vector<char> used;
@@ -55,7 +62,8 @@ void WakeupTree::insert(std::span<const EventDesc> sequence) {
   while (left > 0) {
     if (dirty) v = remaining();
     dirty = false;
-    auto match = std::find_if(level->begin(), level->end(), [&](const Node& c) { return weak_initial(c.event, v); });
+    auto match =
+        std::find_if(level->begin(), level->end(), [&](const Node& c) { return weak_initial(c.event, v, adds); });
     if (match == level->end()) break;
     if (match->children.empty()) return;  // a leaf is compatible with v: whatever it explores covers v
     const ThreadId p = match->event.thread;

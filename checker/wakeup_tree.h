@@ -11,11 +11,16 @@
 
 namespace checker {
 
+class AddContext;
+
 // True when `next` (a thread's next event after E) can be the first event of an execution
 // equivalent to E.v, or be added in front of v without changing its trace: the thread's first
 // event in v depends on nothing before it in v, or the thread has no event in v and `next`
 // depends on none of v's events. (The weak initials WI_[E](v) of the paper.)
-bool weak_initial(const EventDesc& next, std::span<const EventDesc> v);
+// Commuting adds (commuting_adds.h): two of one word in v do not conflict (they ran together in
+// one segment); `next` and the adds of v do not conflict when `adds` says next would still join
+// its segment after v (without `adds`, they do).
+bool weak_initial(const EventDesc& next, std::span<const EventDesc> v, const AddContext* adds = nullptr);
 // Whether next's thread runs in v and its first event there could run first (an initial of v).
 bool initial(const EventDesc& next, std::span<const EventDesc> v);
 
@@ -39,7 +44,8 @@ class WakeupTree {
     children_.insert(children_.begin(), Node{event, std::move(below.children_)});
   }
   // insert[E](v): adds v unless a leaf already covers it, reusing the longest compatible path.
-  void insert(std::span<const EventDesc> sequence);
+  // `adds`: commuting adds in the context of this node followed by v (weak_initial).
+  void insert(std::span<const EventDesc> sequence, const AddContext* adds = nullptr);
   std::size_t size() const;
 
  private:

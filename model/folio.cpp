@@ -21,6 +21,10 @@ Folio::Folio(int id_, int order_, int index_)
       mapcount(ObjectName{"folio#.mapcount", id_}, 0),
       memcg(ObjectName{"folio#.memcg", id_}, 0) {
   for (int i = 0; i < nr(); ++i) data.emplace_back(ObjectName{"folio#.data#", id_, i}, kZeroContent, format_content);
+  // What is read of the count without an event (swapcache_consistent: frozen at 0, fewer than
+  // the swap cache's nr references; folio_lock: any reference at all) tells apart only the
+  // values -1..nr: reference gets and puts that stay above that commute (checker/commuting_adds.h).
+  refcount.let_adds_commute(-1, nr());
 }
 
 std::string format_folio_flags(std::uint64_t v) {
@@ -70,20 +74,23 @@ void folio_wait_writeback(Folio& f) {
 
 bool folio_try_get(Folio& f) { return f.refcount.add_unless(1, 0); }
 
+// The gets and puts learn of the old count only what they test (a clamp of it), so that they
+// commute while those tests come out the same in every order.
 void folio_get(Folio& f) {
-  const int old = f.refcount.fetch_add(1);
+  const int old = f.refcount.fetch_add_clamped(1, 0, 1);
   checker::check(old > 0, "folio_get on a folio with no references");
 }
 
-void folio_ref_add(Folio& f, int nr) { f.refcount.fetch_add(nr); }
+void folio_ref_add(Folio& f, int nr) { f.refcount.add(nr); }
 
 void folio_ref_sub(Folio& f, int nr) {
-  const int old = f.refcount.fetch_sub(nr);
+  const int old = f.refcount.fetch_sub_clamped(nr, nr, nr + 1);
   checker::check(old > nr, "folio_ref_sub dropped the last reference");
 }
 
+// folio_put_testzero: below nr, nr (the last references) or above.
 void folio_put_refs(Folio& f, int nr) {
-  const int old = f.refcount.fetch_sub(nr);
+  const int old = f.refcount.fetch_sub_clamped(nr, nr - 1, nr + 1);
   checker::check(old >= nr, "folio reference count underflow");
   if (old != nr) return;
   // __folio_put: the page allocator's free checks (bad page state).

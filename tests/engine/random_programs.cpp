@@ -1,5 +1,6 @@
 #include "random_programs.h"
 
+#include <algorithm>
 #include <memory>
 #include <mutex>
 #include <random>
@@ -103,6 +104,69 @@ Op lock_heavy_op(std::mt19937_64& rng, const Spec& s, int depth) {
   return op;
 }
 
+// Sections inside sections: a nested lock comes after `outer` in the locks' order, except one
+// draw in 20 that takes any lock (an ABBA pair, or the lock already held).
+Op nested_lock_op(std::mt19937_64& rng, const Spec& s, int depth, int outer) {
+  Op op;
+  op.obj = static_cast<int>(rng() % s.objects);
+  op.value = 1 + static_cast<int>(rng() % 3);
+  op.lock = static_cast<int>(rng() % s.locks);
+  const int roll = static_cast<int>(rng() % 20);
+  const bool ordered_left = outer + 1 < s.locks;
+  if (depth == 0 && roll < 11) {
+    op.type = OpType::Locked;
+  } else if (depth > 0 && depth < 3 && roll < 6 && (ordered_left || roll == 0)) {
+    op.type = OpType::Locked;
+    if (roll != 0) op.lock = outer + 1 + static_cast<int>(rng() % static_cast<std::uint64_t>(s.locks - outer - 1));
+  } else if (roll < 9) {
+    op.type = OpType::TryLocked;
+  } else {
+    static constexpr OpType kData[] = {OpType::Load, OpType::Store, OpType::FetchAdd, OpType::Cmpxchg, OpType::Assert};
+    op.type = kData[rng() % 5];
+  }
+  if (is_section(op.type)) {
+    const int len = 1 + static_cast<int>(rng() % 2);
+    for (int i = 0; i < len; ++i) op.body.push_back(nested_lock_op(rng, s, depth + 1, std::max(outer, op.lock)));
+  }
+  return op;
+}
+
+Op counter_op(std::mt19937_64& rng, const Spec& s, int depth) {
+  Op op;
+  op.obj = static_cast<int>(rng() % s.objects);
+  op.value = 1 + static_cast<int>(rng() % 2);
+  op.lock = s.locks > 0 ? static_cast<int>(rng() % s.locks) : 0;
+  const int roll = static_cast<int>(rng() % 20);
+  if (roll < 5) {
+    op.type = OpType::Add;
+    if (rng() % 3 == 0) op.value = -1;
+  } else if (roll < 8) {
+    op.type = OpType::AddClamped;
+  } else if (roll < 11) {
+    op.type = OpType::SubClamped;
+    op.value = 1;
+  } else if (roll < 13) {
+    op.type = OpType::AddUnless;
+  } else if (roll < 15) {
+    op.type = OpType::Load;
+  } else if (roll < 16) {
+    op.type = OpType::Store;
+  } else if (roll < 17) {
+    op.type = OpType::Cmpxchg;
+  } else if (depth == 0 && s.locks > 0) {
+    op.type = OpType::Locked;
+  } else {
+    op.type = OpType::Add;
+  }
+  op.lo = static_cast<int>(rng() % 3) - 1;
+  op.hi = op.lo + static_cast<int>(rng() % 3);
+  if (is_section(op.type)) {
+    const int len = 1 + static_cast<int>(rng() % 2);
+    for (int i = 0; i < len; ++i) op.body.push_back(counter_op(rng, s, depth + 1));
+  }
+  return op;
+}
+
 double interleavings(const Spec& s) {
   // Multinomial bound on the number of interleavings of the threads' events (callbacks count
   // as threads of their own).
@@ -172,6 +236,10 @@ void run_ops(State& st, int t, const std::vector<Op>& ops) {
         break;
       }
       case OpType::WaitLockFree: st.sleep_locks[op.lock]->wait_until_free(); break;
+      case OpType::Add: w.add(op.value); break;
+      case OpType::AddClamped: log += std::to_string(w.fetch_add_clamped(op.value, op.lo, op.hi)) + ","; break;
+      case OpType::SubClamped: log += std::to_string(w.fetch_sub_clamped(op.value, op.lo, op.hi)) + ","; break;
+      case OpType::AddUnless: log += w.add_unless(1, 0) ? "u," : "z,"; break;
       case OpType::ReadLocked:
         st.rw_locks[op.lock]->read_lock();
         log += "r" + std::to_string(st.rw_locks[op.lock]->readers()) + ",";
@@ -206,7 +274,10 @@ Program program_of(const Spec& spec, std::set<std::string>& finals) {
   const bool blocking = spec.profile != Profile::Plain;
   return Program{[&spec, blocking, &finals](Execution& ex) {
     auto& st = ex.keep(std::make_unique<State>());
-    for (int i = 0; i < spec.objects; ++i) st.words.push_back(std::make_unique<Atomic<int>>(ObjectName{"x#", i}));
+    for (int i = 0; i < spec.objects; ++i) {
+      st.words.push_back(std::make_unique<Atomic<int>>(ObjectName{"x#", i}, spec.initial));
+      if (spec.profile == Profile::Counters) st.words.back()->let_adds_commute(-1, 2);
+    }
     for (int i = 0; i < spec.locks; ++i) st.locks.push_back(std::make_unique<SpinLock>(ObjectName{"L#", i}));
     if (blocking) {
       for (int i = 0; i < spec.locks; ++i) {
@@ -218,6 +289,14 @@ Program program_of(const Spec& spec, std::set<std::string>& finals) {
     st.logs.resize(spec.threads.size());
     for (std::size_t t = 0; t < spec.threads.size(); ++t)
       ex.spawn("t" + std::to_string(t), [&st, &spec, t] { run_ops(st, static_cast<int>(t), spec.threads[t]); });
+    if (spec.profile == Profile::Counters)
+      // Read without an event, through the words' visible range only.
+      ex.add_invariant(InvariantDef{"never_negative", Verdict::Invariant, CheckWhen::EveryStep,
+                                    [&st]() -> std::optional<std::string> {
+                                      for (const auto& w : st.words)
+                                        if (std::clamp(w->peek(), -1, 2) < 0) return "a counter went negative";
+                                      return std::nullopt;
+                                    }});
     ex.add_invariant(InvariantDef{"record_final_state", Verdict::Invariant, CheckWhen::Quiescence,
                                   [&st, &finals]() -> std::optional<std::string> {
                                     std::ostringstream s;
@@ -237,17 +316,25 @@ Spec generate(std::uint64_t seed, Profile profile) {
     Spec s;
     s.profile = profile;
     const bool heavy = profile == Profile::LockHeavy;
-    s.objects = heavy ? 2 + static_cast<int>(rng() % 4) : 1 + static_cast<int>(rng() % 3);
-    s.locks = heavy ? 1 + static_cast<int>(rng() % 2) : static_cast<int>(rng() % 3);
-    const int threads = 2 + static_cast<int>(rng() % 3);
+    const bool nested = profile == Profile::NestedLocks;
+    const bool counters = profile == Profile::Counters;
+    s.objects = heavy || nested ? 2 + static_cast<int>(rng() % 4) : 1 + static_cast<int>(rng() % 3);
+    s.locks = heavy ? 1 + static_cast<int>(rng() % 2) : nested ? 2 + static_cast<int>(rng() % 2) : static_cast<int>(rng() % 3);
+    if (counters) {
+      s.objects = 1 + static_cast<int>(rng() % 2);
+      s.initial = static_cast<int>(rng() % 4);
+    }
+    const int threads = 2 + static_cast<int>(rng() % (nested ? 2 : 3));
     for (int t = 0; t < threads; ++t) {
       std::vector<Op> ops;
-      const int n = heavy ? 1 + static_cast<int>(rng() % 3) : 2 + static_cast<int>(rng() % 5);
+      const int n = heavy || nested ? 1 + static_cast<int>(rng() % 3) : 2 + static_cast<int>(rng() % 5);
       for (int i = 0; i < n; ++i) {
         switch (profile) {
           case Profile::Plain: ops.push_back(plain_op(rng, s, 0)); break;
           case Profile::Blocking: ops.push_back(blocking_op(rng, s, 0)); break;
           case Profile::LockHeavy: ops.push_back(lock_heavy_op(rng, s, 0)); break;
+          case Profile::NestedLocks: ops.push_back(nested_lock_op(rng, s, 0, -1)); break;
+          case Profile::Counters: ops.push_back(counter_op(rng, s, 0)); break;
         }
       }
       s.threads.push_back(std::move(ops));

@@ -9,7 +9,14 @@
 // sections, synchronize_rcu and call_rcu callbacks. Lock-heavy: 2 to 4 threads whose operations
 // are mostly short critical sections of one or two spinlocks over 2 to 5 words, some nested,
 // some accesses outside any lock, trylocks and waits: the programs where critical sections that
-// touch different words commute (the lock-aware search). A seed always gives the same spec.
+// touch different words commute (the lock-aware search). Nested locks: 2 or 3 threads whose
+// critical sections take further locks inside, mostly in one global order (so that the inner
+// locks are terminal and the outer sections commute when their data does) and now and then in
+// any order (ABBA deadlocks), with trylocks inside sections. Counters: 2 to 4 threads updating
+// one or two counter words whose adds may commute (Atomic::let_adds_commute, visible range
+// -1..2): blind adds, adds that learn a clamp of the old value, add_unless, beside loads, stores,
+// compare-exchanges and short critical sections; a step invariant reads each word through its
+// visible range (negative or not). A seed always gives the same spec.
 #pragma once
 
 #include <cstdint>
@@ -21,12 +28,13 @@
 
 namespace random_programs {
 
-enum class Profile { Plain, Blocking, LockHeavy };
+enum class Profile { Plain, Blocking, LockHeavy, NestedLocks, Counters };
 
 enum class OpType {
   Load, Store, FetchAdd, Cmpxchg, ChooseStore, Assert, Locked,  // plain
   SleepLocked, TryLocked, AwaitValue, WaitLockFree, RcuRead, Synchronize, CallRcu,  // blocking
   ReadLocked, WriteLocked,
+  Add, AddClamped, SubClamped, AddUnless,  // counters
 };
 
 struct Op {
@@ -34,6 +42,7 @@ struct Op {
   int obj = 0;
   int value = 0;
   int lock = 0;
+  int lo = 0, hi = 0;  // AddClamped, SubClamped: what the caller learns of the old value
   std::vector<Op> body;  // Locked, SleepLocked, TryLocked, RcuRead, ReadLocked, WriteLocked: the section
 };
 
@@ -41,6 +50,7 @@ struct Spec {
   Profile profile = Profile::Plain;
   int objects = 1;
   int locks = 0;
+  int initial = 0;  // every word's initial value
   std::vector<std::vector<Op>> threads;
 };
 
