@@ -1,6 +1,8 @@
 #include "checker/cell_codec.h"
 
 #include <cstdint>
+#include <map>
+#include <memory>
 #include <string>
 
 namespace checker {
@@ -116,6 +118,22 @@ WakeupTree tree_from_json(const json& list, std::size_t& pos, std::uint32_t dept
   return tree;
 }
 
+json numbering_to_json(const std::map<std::uint64_t, std::uint32_t>& numbering) {
+  json out = json::array();
+  for (const auto& [key, number] : numbering) out.push_back({key, number});
+  return out;
+}
+
+std::map<std::uint64_t, std::uint32_t> numbering_from_json(const json& j, const std::string& path) {
+  if (!j.is_array()) throw CellFormatError(path + ": expected an array of [key, number]");
+  std::map<std::uint64_t, std::uint32_t> out;
+  for (const json& e : j)
+    if (!e.is_array() || e.size() != 2 || !e[0].is_number_unsigned() || !e[1].is_number_unsigned() ||
+        e[1].get<std::uint64_t>() > UINT32_MAX || !out.emplace(e[0].get<std::uint64_t>(), e[1].get<std::uint32_t>()).second)
+      throw CellFormatError(path + ": expected distinct [key, number] pairs of unsigned integers");
+  return out;
+}
+
 }  // namespace
 
 json cell_to_json(const Cell& cell) {
@@ -126,7 +144,10 @@ json cell_to_json(const Cell& cell) {
   return {{"prefix", cell.prefix},
           {"asleep", std::move(asleep)},
           {"inherited", cell.inherited},
-          {"wakeup", std::move(wakeup)}};
+          {"wakeup", std::move(wakeup)},
+          {"identities", cell.identities ? json{{"objects", numbering_to_json(cell.identities->objects())},
+                                                {"threads", numbering_to_json(cell.identities->threads())}}
+                                          : json(nullptr)}};
 }
 
 Cell cell_from_json(const json& j) {
@@ -146,6 +167,17 @@ Cell cell_from_json(const json& j) {
   std::size_t pos = 0;
   c.wakeup = tree_from_json(j.at("wakeup"), pos, 0);
   if (pos != j.at("wakeup").size()) throw CellFormatError("$.wakeup[" + std::to_string(pos) + "]: expected depth 0");
+  if (!j.contains("identities")) throw CellFormatError("$.identities: expected null or {\"objects\", \"threads\"}");
+  const json& ids = j.at("identities");
+  if (!ids.is_null()) {
+    if (!ids.is_object() || !ids.contains("objects") || !ids.contains("threads"))
+      throw CellFormatError("$.identities: expected null or {\"objects\", \"threads\"}");
+    auto registry = std::make_shared<IdentityRegistry>();
+    if (!IdentityRegistry::from_numbering(numbering_from_json(ids.at("objects"), "$.identities.objects"),
+                                          numbering_from_json(ids.at("threads"), "$.identities.threads"), *registry))
+      throw CellFormatError("$.identities: the numbers of each kind must be 0, 1, ... with none twice");
+    c.identities = std::move(registry);
+  }
   return c;
 }
 

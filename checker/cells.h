@@ -14,9 +14,11 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "checker/identities.h"
 #include "checker/types.h"
 #include "checker/wakeup_tree.h"
 
@@ -32,6 +34,10 @@ struct Cell {
   std::vector<EventDesc> asleep;
   std::uint32_t inherited = 0;
   WakeupTree wakeup;              // branches from the root already known to be needed
+  // The numbering of run-time threads and objects of the search that cut the cell, in which
+  // the ids above are written (identities.h); null for the whole search's root. Cells of one
+  // cut share it.
+  std::shared_ptr<const IdentityRegistry> identities;
   std::string describe() const;   // "t0.t1.t0": the prefix, for messages
 };
 

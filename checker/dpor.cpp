@@ -42,6 +42,7 @@ DporExplorer::DporExplorer(const Program& p, const Bounds& b, const ExecutionObs
     : ExplorerBase(p, b, o), cell_(cell), root_(cell == nullptr ? 0 : cell->prefix.size()) {
   races_.set_lock_aware(b.lock_aware);
   part_of_split_ = cell != nullptr && (root_ > 0 || !cell->asleep.empty() || !cell->wakeup.empty());
+  if (cell != nullptr && cell->identities) adopt_identities(*cell->identities);
 }
 
 void DporExplorer::search() {

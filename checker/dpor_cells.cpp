@@ -37,13 +37,14 @@ std::optional<std::vector<Cell>> DporExplorer::remaining_cells() const {
     return p;
   };
   std::vector<Cell> cells;
-  Cell next{prefix_to(depth_ - 1), top.sleep, top.inherited, top.wakeup};
+  const auto ids = std::make_shared<const IdentityRegistry>(identities());
+  Cell next{prefix_to(depth_ - 1), top.sleep, top.inherited, top.wakeup, ids};
   next.wakeup.put_back(top.event, next_subtree_);
   cells.push_back(std::move(next));
   for (std::size_t k = depth_ - 1; k-- > root_;) {
     const Node& n = nodes_[k];
     const auto own = n.sleep.begin() + n.inherited;
-    Cell leave{prefix_to(k), std::vector<EventDesc>(n.sleep.begin(), own), n.inherited + 1, n.wakeup};
+    Cell leave{prefix_to(k), std::vector<EventDesc>(n.sleep.begin(), own), n.inherited + 1, n.wakeup, ids};
     leave.asleep.push_back(n.event);
     leave.asleep.insert(leave.asleep.end(), own, n.sleep.end());
     if (leave.wakeup.empty() && !anyone_awake(n.enabled, n.enabled_beyond, leave.asleep)) continue;

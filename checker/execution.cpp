@@ -13,7 +13,6 @@ namespace checker {
 namespace {
 thread_local Execution* g_current = nullptr;
 
-std::uint64_t pair_key(std::uint32_t a, std::uint32_t b) { return (std::uint64_t{a} << 32) | b; }
 }  // namespace
 
 Execution* current_execution() { return g_current; }
@@ -37,19 +36,6 @@ std::string ObjectName::str() const {
 
 std::string format_signed(std::uint64_t v) { return std::to_string(static_cast<std::int64_t>(v)); }
 std::string format_unsigned(std::uint64_t v) { return std::to_string(v); }
-
-ObjectId IdentityRegistry::object(ThreadId creator, std::uint32_t seq, std::uint32_t setup_objects) {
-  if (creator == kNoThread) return seq;
-  auto [it, fresh] = objects_.try_emplace(pair_key(creator, seq), static_cast<std::uint32_t>(objects_.size()));
-  (void)fresh;
-  return setup_objects + it->second;
-}
-
-ThreadId IdentityRegistry::callback_thread(ThreadId parent, std::uint32_t seq, std::uint32_t initial_threads) {
-  auto [it, fresh] = threads_.try_emplace(pair_key(parent, seq), static_cast<std::uint32_t>(threads_.size()));
-  (void)fresh;
-  return initial_threads + it->second;
-}
 
 Execution::Execution(const ExecutionConfig& config, IdentityRegistry& ids, StackPool& stacks, ExecutionBuffers buffers)
     : config_(config), ids_(ids), stacks_(stacks), buf_(std::move(buffers)) {

@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "checker/fiber.h"
+#include "checker/identities.h"
 #include "checker/types.h"
 #include "checker/vector_clock.h"
 #include "checker/verdict.h"
@@ -153,19 +154,6 @@ struct ExecutionConfig {
   // end, reporting nothing more. DPOR needs those later events to see every race that could
   // reorder the violating step; the trace still ends at the violation.
   bool continue_after_violation = false;
-};
-
-// Keeps thread and object identities stable across the executions of one exploration.
-class IdentityRegistry {
- public:
-  // Object created by `creator` as its seq-th object (setup objects: creator == kNoThread).
-  ObjectId object(ThreadId creator, std::uint32_t seq, std::uint32_t setup_objects);
-  // The seq-th callback thread spawned by `parent`.
-  ThreadId callback_thread(ThreadId parent, std::uint32_t seq, std::uint32_t initial_threads);
-
- private:
-  std::unordered_map<std::uint64_t, std::uint32_t> objects_;
-  std::unordered_map<std::uint64_t, std::uint32_t> threads_;
 };
 
 struct HeldLock {

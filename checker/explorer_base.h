@@ -39,6 +39,10 @@ class ExplorerBase {
   Report& report() { return report_; }
   const Report& report() const { return report_; }
   bool observed() const { return static_cast<bool>(observer_); }
+  // The run-time threads' and objects' numbering so far (identities.h); a search that explores a
+  // cell adopts the numbering its cell was written in before it runs anything.
+  const IdentityRegistry& identities() const { return ids_; }
+  void adopt_identities(const IdentityRegistry& ids) { ids_ = ids; }
 
  private:
   void record(const Execution& ex);
