@@ -63,7 +63,10 @@ class StateWriter {
 
   checker::StateView view() {
     config();
-    devices();
+    if (m_.vswap_desc)
+      physical_swap();  // seed 001's descriptors own their physical slots: the swap table is unused
+    else
+      devices();
     if (m_.vswap) vswap_device();
     if (m_.vswap_desc) descriptors();
     page_tables();
@@ -207,9 +210,30 @@ class StateWriter {
     j_["devices"] = std::move(list);
   }
 
+  void physical_swap() {
+    desc::PhysSwap& p = m_.vswap_desc->phys;
+    out_ << "\nphysical swap (seed 001's swap_map; a descriptor's slot is an offset here): " << p.size() << " slots\n";
+    json slots = json::array();
+    for (std::size_t i = 0; i < p.size(); ++i) {
+      const std::uint8_t map = p.swap_map[i].peek();
+      if (map == 0) continue;
+      const std::string state = (map & desc::SWAP_MAP_BAD) ? "bad" : "allocated";
+      out_ << "  slot " << i << ": " << state;
+      json j = {{"offset", i}, {"state", state}};
+      if (!(map & desc::SWAP_MAP_BAD) && p.disk[i].peek() != kGarbageContent) {
+        out_ << ", disk " << format_content(p.disk[i].peek());
+        j["content"] = format_content(p.disk[i].peek());
+      }
+      out_ << "\n";
+      slots.push_back(std::move(j));
+    }
+    j_["physical"] = {{"slots", p.size()}, {"used", std::move(slots)}};
+  }
+
   void vswap_device() {
     vswap::VswapState& v = *m_.vswap;
-    out_ << "\nvswap device (swap type " << v.si.type << "): " << v.used.peek() << " slots used\n";
+    out_ << "\nvswap device (swap type " << v.si.type << "): " << v.used.peek() << (v.used.peek() == 1 ? " slot" : " slots")
+         << " used\n";
     json d;
     d["type"] = v.si.type;
     d["used"] = v.used.peek();
@@ -291,7 +315,8 @@ class StateWriter {
       const std::uint64_t swap = f.swap.peek();
       out_ << "  folio " << f.id << ": order " << f.order << ", index " << f.index << ", "
            << format_folio_flags(f.flags.peek()) << ", swap " << (swap == 0 ? "none" : entry_text(swp_entry_t{swap}))
-           << ", refcount " << f.refcount.peek() << ", mapcount " << f.mapcount.peek() << ", memcg " << f.memcg.peek()
+           << ", refcount " << f.refcount.peek() << (f.refcount.peek() == 0 ? " (freed)" : "") << ", mapcount "
+           << f.mapcount.peek() << ", memcg " << f.memcg.peek()
            << (f.lock.held() ? ", locked" : "") << "\n";
       list.push_back({{"folio", f.id},
                       {"order", f.order},

@@ -293,3 +293,23 @@ TEST_CASE("the scenario schema's swap config has every key of the registry, with
   CHECK(in_schema == keys);
   CHECK(schema["$defs"]["swap_flag"]["enum"] == json::parse("[0, 1]"));
 }
+
+TEST_CASE("state shows the vswap device of CONFIG_VSWAP and seed 001's descriptors") {
+  const std::string vswap = (kSource / "scenarios/vswap/clear_cache_only.json").string();
+  CliResult r = cli({"state", vswap});
+  INFO(r.out << r.err);
+  REQUIRE(r.code == 0);
+  CHECK(r.out.find("\n      slot 1: backs vswap offset 4, backing: disk p1v1\n") != std::string::npos);
+  CHECK(r.out.find("\nvswap device (swap type 30): 1 slot used\n") != std::string::npos);
+  CHECK(r.out.find("\n    slot 4: count 1, shadow 1, backing: physical slot (0, 1), memcg 2\n") != std::string::npos);
+  CHECK(r.out.find("\n  mm 0 (memcg 2): pte[0] swap (30, 4), ") != std::string::npos);
+  CHECK(problems(cli({"state", vswap, "--format", "json"}).out).empty());
+  const std::string desc = (kSource / "scenarios/desc/races/fork_vs_zap.json").string();
+  r = cli({"state", desc});
+  REQUIRE(r.code == 0);
+  CHECK(r.out.find("\ndescriptors (seed 001; an entry is swap type 31, offset its index)\n"
+                   "  index 1: swap_refs 4 (count 2, cache pin 0), physical slot 1, memcg 0\n") != std::string::npos);
+  CHECK(r.out.find("\n  slot 1: allocated, disk p1v1\n") != std::string::npos);
+  CHECK(r.out.find("\ndevices (swap type, offset)\n") == std::string::npos);
+  CHECK(problems(cli({"state", desc, "--format", "json"}).out).empty());
+}
