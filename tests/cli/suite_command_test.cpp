@@ -172,7 +172,7 @@ TEST_CASE("a pass stopped by a budget is partial, not ok, in text, JSON and JUni
   CHECK(xml.find("<failure") == std::string::npos);
 }
 
-TEST_CASE("--fail-partial makes a pass stopped by a budget fail the suite") {
+TEST_CASE("suite --fail-partial makes a pass stopped by a budget fail the suite") {
   const std::string dir = partial_dir();
   const std::string xml_path = scratch_dir("fail_partial_junit") + "/report.xml";
   const CliResult r = toycheck({"suite", dir, "--fail-partial", "--junit", xml_path});
