@@ -11,6 +11,7 @@
 
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -60,6 +61,41 @@ struct RegistryEntry {
   std::string doc;  // one line
 };
 
+// The reference of one name a scenario may use, for `list` and docs/model-reference.md: a
+// configuration key, an operation, a mutation, ... with its value or arguments, defaults and
+// the kernel code it follows.
+struct ReferenceParam {
+  std::string name;
+  std::string type;      // what it takes: "integer 2..64", "0 or 1", "folio id", "list of fix names"
+  std::string fallback;  // its default, as a scenario writes it; "" when it must be given
+  std::string doc;
+};
+
+struct ReferenceEntry {
+  std::string name;
+  std::string doc;                    // what it is or does
+  std::string type;                   // a key's value ("integer 1..4"); "" for a callable or a name
+  std::string fallback;               // a key's default; "" when it has none or must be given
+  std::string kernel;                 // the kernel function, file and seed it follows; "" when none
+  std::vector<ReferenceParam> params;  // an operation's arguments, an object's keys
+  std::vector<std::string> notes;      // more facts, one sentence each
+};
+
+// One kind of name (`list KIND`): "config", "ops", "steps", ...
+struct ReferenceSection {
+  std::string kind;
+  std::string title;  // "Configuration keys"
+  std::string intro;  // a paragraph: where these names go in a scenario
+  std::vector<ReferenceEntry> entries;
+};
+
+// The initial state a scenario's setup builds, as the model shows it (`state FILE`): text for
+// people and the same as JSON, with the ids the scenario's steps use.
+struct StateView {
+  std::string text;
+  nlohmann::json json;
+};
+
 // What the model makes of a scenario: a program to explore and its configuration in a
 // normalised form (recorded in trace metadata and hashed with the scenario).
 struct ModelScenario {
@@ -82,6 +118,27 @@ class ModelInterface {
   // Builds the program for a scenario. `invariants` are the names to check (already validated
   // against invariants(); all of them when the file does not say). Throws ScenarioError.
   virtual ModelScenario build(const ScenarioDocument& doc, const std::vector<std::string>& invariants) const = 0;
+
+  // The model's reference: every kind of name its sections take. By default the three lists
+  // above, one line each; a model overrides it to document keys, arguments, defaults and the
+  // kernel code each follows.
+  virtual std::vector<ReferenceSection> reference() const {
+    const auto section = [](std::string kind, std::string title, const std::vector<RegistryEntry>& list) {
+      ReferenceSection s{std::move(kind), std::move(title), "", {}};
+      for (const RegistryEntry& e : list) s.entries.push_back(ReferenceEntry{e.name, e.doc, "", "", "", {}, {}});
+      return s;
+    };
+    return {section("ops", "Operations", operations()), section("invariants", "Invariants", invariants()),
+            section("mutations", "Mutations", mutations())};
+  }
+
+  // The state the setup of a scenario (already read by build(), so valid) builds before any
+  // thread runs; nullopt when the model cannot show it. Throws ScenarioError when the setup
+  // itself fails.
+  virtual std::optional<StateView> initial_state(const ScenarioDocument& doc) const {
+    (void)doc;
+    return std::nullopt;
+  }
 };
 
 }  // namespace checker

@@ -3,6 +3,7 @@
 
 #include "model/model.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace swapmodel {
@@ -79,38 +80,50 @@ const std::vector<MutationEntry>& mutation_registry() {
   static const std::vector<MutationEntry> table = {
       {"dup_without_ptl",
        "swap-out installs the swap PTE and dups its count without the PTL: a zap in between underflows the count (seed 000)",
-       "table/mutations/dup_without_ptl.json"},
+       "table/mutations/dup_without_ptl.json",
+       "try_to_unmap_one (mm/rmap.c) installing the swap PTE and folio_dup_swap (mm/swapfile.c), seed 000"},
       {"swap_cache_alloc_no_recheck",
        "__swap_cache_alloc drops the re-check under the cluster lock: two faults both insert a folio (seed 002)",
-       "table/mutations/swap_cache_alloc_no_recheck.json"},
+       "table/mutations/swap_cache_alloc_no_recheck.json",
+       "__swap_cache_alloc (mm/swap_state.c), seed 002"},
       {"fallback_loop_v4",
        "swap_cache_alloc_folio's v4 while (orders) loop: never ends on an order-0 failure without THP (seed 002)",
-       "table/mutations/fallback_loop_v4.json"},
+       "table/mutations/fallback_loop_v4.json",
+       "swap_cache_alloc_folio (mm/swap_state.c), seed 002 (its v4)"},
       {"swapin_without_device_ref",
        "do_swap_page without tryget_swap_entry: swapoff frees the clusters under the fault (seed 003)",
-       "table/mutations/swapin_without_device_ref.json"},
+       "table/mutations/swapin_without_device_ref.json",
+       "do_swap_page (mm/memory.c) with tryget_swap_entry (mm/swap.h), seed 003"},
       {"desc_dup_no_add_unless",
        "vswap_desc: swap_duplicate_nr's atomic_add_unless(refs, 2, 0) as a plain add revives a descriptor whose refs reached 0 (seed 001)",
-       "desc/mutations/desc_dup_no_add_unless.json"},
+       "desc/mutations/desc_dup_no_add_unless.json",
+       "swap_duplicate_nr (mm/vswap.c), seed 001"},
       {"no_dead_recheck",
        "__swap_cluster_lock returns a vswap cluster without re-checking CLUSTER_FLAG_DEAD under its lock (seed 004 P1)",
-       "vswap/no_dead_recheck.json"},
+       "vswap/no_dead_recheck.json",
+       "__swap_cluster_lock (mm/swap.h), seed 004 P1"},
       {"reclaim_range_no_rcu",
        "cluster_reclaim_range drops ci->lock without rcu_read_lock around its unlocked window (seed 004 P1)",
-       "vswap/reclaim_range_no_rcu.json"},
+       "vswap/reclaim_range_no_rcu.json",
+       "cluster_reclaim_range (mm/swapfile.c), seed 004 P1"},
       {"free_cluster_no_dead_flag", "vswap_free_cluster does not mark the cluster CLUSTER_FLAG_DEAD (seed 004 P1)",
-       "vswap/free_cluster_no_dead_flag.json"},
+       "vswap/free_cluster_no_dead_flag.json",
+       "vswap_free_cluster (mm/swapfile.c), seed 004 P1"},
       {"free_cluster_plain_kfree", "vswap_free_cluster kfree()s the dynamic cluster instead of kfree_rcu() (seed 004 P1)",
-       "vswap/free_cluster_plain_kfree.json"},
+       "vswap/free_cluster_plain_kfree.json",
+       "vswap_free_cluster (mm/swapfile.c), seed 004 P1"},
       {"no_clear_cache_only",
        "swap_dup_entries_cluster skips vswap_clear_cache_only: a re-referenced slot keeps a stale SWP_RMAP_CACHE_ONLY hint (seed 004 P3)",
-       "vswap/no_clear_cache_only.json"},
+       "vswap/no_clear_cache_only.json",
+       "swap_dup_entries_cluster and vswap_clear_cache_only (mm/swapfile.c), seed 004 P3"},
       {"realloc_no_charge_rollback",
        "folio_realloc_swap keeps the physical slots when the memcg charge fails (seed 004 P4)",
-       "vswap/realloc_no_charge_rollback.json"},
+       "vswap/realloc_no_charge_rollback.json",
+       "folio_realloc_swap (mm/swapfile.c), seed 004 P4"},
       {"scan_reclaims_vswap",
        "cluster_scan_range reclaims cache-only vswap slots when swap is nearly full, as at P1 before P2's \"never reclaim\" test (seed 004 P1)",
-       "vswap/scan_reclaims_vswap.json"},
+       "vswap/scan_reclaims_vswap.json",
+       "cluster_scan_range (mm/swapfile.c), seed 004 P1"},
   };
   return table;
 }
@@ -119,31 +132,40 @@ const std::vector<FixEntry>& fix_registry() {
   static const std::vector<FixEntry> table = {
       {"zero_writeout_drops_zswap",
        "swap_writeout drops stale zswap entries before setting the zero flag, so zswap writeback cannot resurrect old data",
-       "table/findings/stale_zswap_after_zero_writeout.json"},
+       "table/findings/stale_zswap_after_zero_writeout.json",
+       "swap_writeout (mm/page_io.c); the swap table with zswap (seeds 000, 002, 003)"},
       {"desc_non_swapcache_batch_fixed",
        "vswap_desc: non_swapcache_batch stops at a cached entry, as its comment says (seed 001 tests the opposite, so large direct swap-in never happens)",
-       "desc/findings/desc_thp_swapin_vs_zap.json"},
+       "desc/findings/desc_thp_swapin_vs_zap.json",
+       "non_swapcache_batch (mm/memory.c), seed 001"},
       {"desc_walk_stops_at_hole",
        "vswap_desc: range walks stop at a freed index instead of miscounting (swapcache_prepare leaks a cache pin when the range's first entry was freed)",
-       "desc/findings/desc_thp_swapin_vs_zap.json"},
+       "desc/findings/desc_thp_swapin_vs_zap.json",
+       "the xas_for_each walks of mm/vswap.c (swapcache_prepare, swap_duplicate_nr, ...), seed 001"},
       {"desc_swapin_checks_si",
        "vswap_desc: do_swap_page tests si before si->flags (seed 001's trylock_swapoff succeeds with si == NULL once a zap freed the entry)",
-       "desc/findings/desc_swapin_vs_zap.json"},
+       "desc/findings/desc_swapin_vs_zap.json",
+       "do_swap_page (mm/memory.c) after trylock_swapoff (include/linux/swap.h), seed 001"},
       {"vswap_backend_flag_rcu",
        "vswap: swap_entry_backend_has_flag looks the vswap cluster up under RCU with the DEAD re-check (do_swap_page calls it unpinned)",
-       "vswap/swapin_vs_zap.json"},
+       "vswap/swapin_vs_zap.json",
+       "swap_entry_backend_has_flag (mm/vswap.h), seed 004"},
       {"vswap_realloc_marks_cache_only",
        "vswap: folio_realloc_swap marks SWP_RMAP_CACHE_ONLY on slots already at count 0 (a put before the install left the hint clear)",
-       "vswap/zswap_writeback_vs_zap.json"},
+       "vswap/zswap_writeback_vs_zap.json",
+       "folio_realloc_swap (mm/swapfile.c), seed 004"},
       {"vswap_lock_before_publish",
        "vswap: alloc_swap_scan_dynamic locks the new cluster before xa_alloc publishes it (a stale percpu offset can otherwise fill and retire it first)",
-       "vswap/publish_before_lock.json"},
+       "vswap/publish_before_lock.json",
+       "alloc_swap_scan_dynamic (mm/swapfile.c), seed 004"},
       {"dup_enomem_keeps_extend_table",
        "swap_dup_entries_cluster's -ENOMEM error path leaves the extend table for the retry (two forks at the limit free each other's table for ever)",
-       "table/findings/fork_at_limit_vs_fork.json"},
+       "table/findings/fork_at_limit_vs_fork.json",
+       "swap_dup_entries_cluster (mm/swapfile.c), the swap table (seed 000's lifetime API)"},
       {"swapin_fallback_breaks_at_order0",
        "vswap: swap_cache_alloc_folio's order fallback stops at order 0 (seed 004 P1 drops the break: an order-0 -ENOMEM retries for ever without THP)",
-       "vswap/swapin_fallback_no_order0_break.json"},
+       "vswap/swapin_fallback_no_order0_break.json",
+       "swap_cache_alloc_folio (mm/swap_state.c), seed 004 P1"},
   };
   return table;
 }
@@ -160,60 +182,139 @@ std::int64_t int_of(const std::string& knob, const OpValue& v, std::int64_t lo, 
 
 bool bool_of(const std::string& knob, const OpValue& v) { return int_of(knob, v, 0, 1) != 0; }
 
+// An integer knob in [lo, hi].
+ConfigKnob integer_knob(const char* name, const char* doc, const char* kernel, std::int64_t lo, std::int64_t hi,
+                        std::function<void(SwapConfig&, std::int64_t)> set,
+                        std::function<std::int64_t(const SwapConfig&)> get) {
+  ConfigKnob k;
+  k.name = name;
+  k.doc = doc;
+  k.kernel = kernel;
+  k.kind = ConfigKnob::Kind::Integer;
+  k.lo = lo;
+  k.hi = hi;
+  k.set = [n = k.name, lo, hi, set](SwapConfig& c, const OpValue& v) { set(c, int_of(n, v, lo, hi)); };
+  k.get = [get](const SwapConfig& c) { return OpValue{get(c)}; };
+  return k;
+}
+
+// A flag: 0 or 1.
+ConfigKnob flag_knob(const char* name, const char* doc, const char* kernel, std::function<void(SwapConfig&, bool)> set,
+                     std::function<bool(const SwapConfig&)> get) {
+  ConfigKnob k = integer_knob(name, doc, kernel, 0, 1, [set](SwapConfig& c, std::int64_t v) { set(c, v != 0); },
+                              [get](const SwapConfig& c) { return std::int64_t{get(c) ? 1 : 0}; });
+  k.kind = ConfigKnob::Kind::Flag;
+  k.set = [n = k.name, set](SwapConfig& c, const OpValue& v) { set(c, bool_of(n, v)); };
+  return k;
+}
+
+// One of `choices` (the first is listed first in messages).
+ConfigKnob choice_knob(const char* name, const char* doc, const char* kernel, std::vector<std::string> choices,
+                       std::function<void(SwapConfig&, const std::string&)> set,
+                       std::function<std::string(const SwapConfig&)> get) {
+  ConfigKnob k;
+  k.name = name;
+  k.doc = doc;
+  k.kernel = kernel;
+  k.kind = ConfigKnob::Kind::Choice;
+  k.choices = choices;
+  k.is_string = true;
+  k.set = [n = k.name, text = k.value_text(), choices, set](SwapConfig& c, const OpValue& v) {
+    const std::string* s = std::get_if<std::string>(&v);
+    if (s == nullptr || std::find(choices.begin(), choices.end(), *s) == choices.end())
+      throw std::invalid_argument(n + " must be " + text);
+    set(c, *s);
+  };
+  k.get = [get](const SwapConfig& c) { return OpValue{get(c)}; };
+  return k;
+}
+
 std::vector<ConfigKnob> build_knobs() {
+  using C = SwapConfig;
   std::vector<ConfigKnob> k;
-  k.push_back({"slots_per_cluster", "SWAPFILE_CLUSTER: slots per cluster (2..64)", false,
-               [](SwapConfig& c, const OpValue& v) { c.slots_per_cluster = static_cast<int>(int_of("slots_per_cluster", v, 2, 64)); }});
-  k.push_back({"count_max", "SWP_TB_COUNT_MAX: the count limit before the extend table (2..15; x86-64: 15)", false,
-               [](SwapConfig& c, const OpValue& v) { c.count_max = static_cast<int>(int_of("count_max", v, 2, 15)); }});
-  k.push_back({"nr_cpus", "model CPUs (percpu_swap_cluster instances)", false,
-               [](SwapConfig& c, const OpValue& v) { c.nr_cpus = static_cast<int>(int_of("nr_cpus", v, 1, 8)); }});
-  k.push_back({"devices", "number of swap devices (1..4), each with `clusters` clusters", false, [](SwapConfig& c, const OpValue& v) {
-                 c.devices.resize(static_cast<std::size_t>(int_of("devices", v, 1, 4)), c.devices.front());
-               }});
-  k.push_back({"clusters", "clusters per device (1..14)", false, [](SwapConfig& c, const OpValue& v) {
-                 for (DeviceConfig& d : c.devices) d.clusters = static_cast<int>(int_of("clusters", v, 1, 14));
-               }});
-  k.push_back({"synchronous_io", "SWP_SYNCHRONOUS_IO on every device (swap-in frees the swap cache)", false,
-               [](SwapConfig& c, const OpValue& v) {
-                 for (DeviceConfig& d : c.devices) d.synchronous_io = bool_of("synchronous_io", v);
-               }});
-  k.push_back({"ptes_per_mm", "PTE slots per mm", false,
-               [](SwapConfig& c, const OpValue& v) { c.ptes_per_mm = static_cast<int>(int_of("ptes_per_mm", v, 1, 16)); }});
-  k.push_back({"memcgs", "memcgs below the root (ids 2.., all children of the root)", false, [](SwapConfig& c, const OpValue& v) {
-                 c.memcgs.resize(1 + static_cast<std::size_t>(int_of("memcgs", v, 0, 8)));
-               }});
-  k.push_back({"design", "\"swap_table\" (phase IV) or \"vswap_desc\" (seed 001's per-entry descriptors)", true,
-               [](SwapConfig& c, const OpValue& v) {
-                 const std::string* s = std::get_if<std::string>(&v);
-                 if (s == nullptr || (*s != "swap_table" && *s != "vswap_desc"))
-                   throw std::invalid_argument("design must be \"swap_table\" or \"vswap_desc\"");
-                 c.design = *s == "vswap_desc" ? Design::VswapDesc : Design::SwapTable;
-               }});
-  k.push_back({"thp", "CONFIG_TRANSPARENT_HUGEPAGE (and THP_SWAP)", false,
-               [](SwapConfig& c, const OpValue& v) { c.thp = bool_of("thp", v); }});
-  k.push_back({"memcg", "\"v1\" (memsw) or \"v2\" (swap counter)", true, [](SwapConfig& c, const OpValue& v) {
-                 const std::string* s = std::get_if<std::string>(&v);
-                 if (s == nullptr || (*s != "v1" && *s != "v2")) throw std::invalid_argument("memcg must be \"v1\" or \"v2\"");
-                 c.memcg_mode = *s == "v1" ? MemcgMode::V1 : MemcgMode::V2;
-               }});
-  k.push_back({"zswap", "zswap enabled at boot", false, [](SwapConfig& c, const OpValue& v) { c.zswap_enabled = bool_of("zswap", v); }});
-  k.push_back({"gfp_atomic_fails", "GFP_ATOMIC allocations (the extend table during dup) fail", false,
-               [](SwapConfig& c, const OpValue& v) { c.gfp_atomic_fails = bool_of("gfp_atomic_fails", v); }});
-  k.push_back({"vswap", "CONFIG_VSWAP (seed 004): swap-out allocates from the vswap device first", false,
-               [](SwapConfig& c, const OpValue& v) { c.vswap = bool_of("vswap", v); }});
-  k.push_back({"vswap_clusters", "cluster indices of the vswap device's xarray (2..14; 0 is the header cluster)", false,
-               [](SwapConfig& c, const OpValue& v) { c.vswap_clusters = static_cast<int>(int_of("vswap_clusters", v, 2, 14)); }});
-  k.push_back({"zswap_store_fail_page", "zswap_store_page fails for this page of a folio (-1: never)", false,
-               [](SwapConfig& c, const OpValue& v) { c.zswap_store_fail_page = static_cast<int>(int_of("zswap_store_fail_page", v, -1, 1)); }});
-  k.push_back({"zswap_decompress_fails", "zswap_decompress fails (zswap writeback's -EIO path)", false,
-               [](SwapConfig& c, const OpValue& v) { c.zswap_decompress_fails = bool_of("zswap_decompress_fails", v); }});
-  k.push_back({"debug_vm", "CONFIG_DEBUG_VM: record VM_WARN_ON warnings", false,
-               [](SwapConfig& c, const OpValue& v) { c.debug_vm = bool_of("debug_vm", v); }});
+  k.push_back(integer_knob("slots_per_cluster", "slots per cluster", "SWAPFILE_CLUSTER (mm/swapfile.c; 512 on x86-64)", 2,
+                           64, [](C& c, std::int64_t v) { c.slots_per_cluster = static_cast<int>(v); },
+                           [](const C& c) { return c.slots_per_cluster; }));
+  k.push_back(integer_knob("count_max", "the count limit before the extend table", "SWP_TB_COUNT_MAX (mm/swap_table.h; 15 on x86-64)",
+                           2, 15, [](C& c, std::int64_t v) { c.count_max = static_cast<int>(v); },
+                           [](const C& c) { return c.count_max; }));
+  k.push_back(integer_knob("nr_cpus", "model CPUs: a thread's \"cpu\" is one of 0..nr_cpus-1",
+                           "the percpu_swap_cluster instances (mm/swapfile.c)", 1, 8,
+                           [](C& c, std::int64_t v) { c.nr_cpus = static_cast<int>(v); }, [](const C& c) { return c.nr_cpus; }));
+  k.push_back(integer_knob("devices", "swap devices, types 0..devices-1, each with \"clusters\" clusters",
+                           "swap_info[] (mm/swapfile.c), each swapped on", 1, 4,
+                           [](C& c, std::int64_t v) { c.devices.resize(static_cast<std::size_t>(v), c.devices.front()); },
+                           [](const C& c) { return static_cast<std::int64_t>(c.devices.size()); }));
+  k.push_back(integer_knob("clusters", "clusters per device: a device has clusters x slots_per_cluster slots",
+                           "si->cluster_info (mm/swapfile.c)", 1, 14,
+                           [](C& c, std::int64_t v) {
+                             for (DeviceConfig& d : c.devices) d.clusters = static_cast<int>(v);
+                           },
+                           [](const C& c) { return std::int64_t{c.devices.front().clusters}; }));
+  k.push_back(flag_knob("synchronous_io", "every device is synchronous: swap-in bypasses and frees the swap cache",
+                        "SWP_SYNCHRONOUS_IO (include/linux/swap.h)",
+                        [](C& c, bool v) {
+                          for (DeviceConfig& d : c.devices) d.synchronous_io = v;
+                        },
+                        [](const C& c) { return c.devices.front().synchronous_io; }));
+  k.push_back(integer_knob("ptes_per_mm", "PTE slots per mm: a step's \"idx\" is one of 0..ptes_per_mm-1",
+                           "one page table of the mm (mm/memory.c)", 1, 16,
+                           [](C& c, std::int64_t v) { c.ptes_per_mm = static_cast<int>(v); },
+                           [](const C& c) { return c.ptes_per_mm; }));
+  k.push_back(integer_knob("memcgs", "memcgs below the root: ids 2..memcgs+1, children of the root (id 1); see memcg_limits",
+                           "struct mem_cgroup (mm/memcontrol.c) and its private id", 0, 8,
+                           [](C& c, std::int64_t v) { c.memcgs.resize(1 + static_cast<std::size_t>(v)); },
+                           [](const C& c) { return static_cast<std::int64_t>(c.memcgs.size()) - 1; }));
+  k.push_back(choice_knob("design", "the swap-entry lifetime design: the swap table, or seed 001's per-entry descriptors",
+                          "swap_table: mm/swap_table.h (seeds 000, 002, 003; with \"vswap\": 1, seed 004); vswap_desc: mm/vswap.c of seed 001",
+                          {"swap_table", "vswap_desc"},
+                          [](C& c, const std::string& v) { c.design = v == "vswap_desc" ? Design::VswapDesc : Design::SwapTable; },
+                          [](const C& c) { return std::string(c.design == Design::VswapDesc ? "vswap_desc" : "swap_table"); }));
+  k.push_back(flag_knob("thp", "order-1 folios may be swapped out and in whole", "CONFIG_TRANSPARENT_HUGEPAGE and THP_SWAP",
+                        [](C& c, bool v) { c.thp = v; }, [](const C& c) { return c.thp; }));
+  k.push_back(choice_knob("memcg", "the memcg swap accounting: v1 charges memsw, v2 the swap counter",
+                          "mm/memcontrol-v1.c (memsw) or mm/memcontrol.c (memory.swap.max)", {"v1", "v2"},
+                          [](C& c, const std::string& v) { c.memcg_mode = v == "v1" ? MemcgMode::V1 : MemcgMode::V2; },
+                          [](const C& c) { return std::string(c.memcg_mode == MemcgMode::V1 ? "v1" : "v2"); }));
+  k.push_back(flag_knob("zswap", "zswap is enabled at boot: swap-out tries zswap_store first, and THP swap-in is off",
+                        "zswap.enabled (mm/zswap.c)", [](C& c, bool v) { c.zswap_enabled = v; },
+                        [](const C& c) { return c.zswap_enabled; }));
+  k.push_back(flag_knob("gfp_atomic_fails", "GFP_ATOMIC allocations fail: dup's extend table, the lazy memcg table",
+                        "swap_extend_table_alloc (mm/swapfile.c) under GFP_ATOMIC", [](C& c, bool v) { c.gfp_atomic_fails = v; },
+                        [](const C& c) { return c.gfp_atomic_fails; }));
+  k.push_back(flag_knob("vswap", "swap-out allocates from the vswap device first (design swap_table only)",
+                        "CONFIG_VSWAP (seed 004)", [](C& c, bool v) { c.vswap = v; }, [](const C& c) { return c.vswap; }));
+  k.push_back(integer_knob("vswap_clusters", "cluster indices of the vswap device's xarray (0 is the header cluster)",
+                           "the vswap device's dynamic clusters (mm/swapfile.c, seed 004)", 2, 14,
+                           [](C& c, std::int64_t v) { c.vswap_clusters = static_cast<int>(v); },
+                           [](const C& c) { return c.vswap_clusters; }));
+  k.push_back(integer_knob("zswap_store_fail_page", "zswap_store_page fails for this page of a folio; -1: never",
+                           "zswap_store_page (mm/zswap.c)", -1, 1,
+                           [](C& c, std::int64_t v) { c.zswap_store_fail_page = static_cast<int>(v); },
+                           [](const C& c) { return c.zswap_store_fail_page; }));
+  k.push_back(flag_knob("zswap_decompress_fails", "zswap_decompress fails (zswap writeback's -EIO path)",
+                        "zswap_decompress (mm/zswap.c)", [](C& c, bool v) { c.zswap_decompress_fails = v; },
+                        [](const C& c) { return c.zswap_decompress_fails; }));
+  k.push_back(flag_knob("debug_vm", "VM_WARN_ON conditions are evaluated and recorded as warnings",
+                        "CONFIG_DEBUG_VM", [](C& c, bool v) { c.debug_vm = v; }, [](const C& c) { return c.debug_vm; }));
   return k;
 }
 
 }  // namespace
+
+std::string ConfigKnob::value_text() const {
+  switch (kind) {
+    case Kind::Integer: return "integer " + std::to_string(lo) + ".." + std::to_string(hi);
+    case Kind::Flag: return "0 or 1";
+    case Kind::Choice: {
+      std::string s;
+      for (std::size_t i = 0; i < choices.size(); ++i)
+        s += (i == 0 ? "" : i + 1 == choices.size() ? " or " : ", ") + ("\"" + choices[i] + "\"");
+      return s;
+    }
+  }
+  return "";
+}
 
 const std::vector<ConfigKnob>& config_registry() {
   static const std::vector<ConfigKnob> knobs = build_knobs();

@@ -102,6 +102,7 @@ struct MutationEntry {
   std::string name;
   std::string doc;       // the bug it puts back
   std::string scenario;  // the scenario file that exposes it, under scenarios/ (its faithful twin beside it)
+  std::string kernel;    // the kernel function it changes: "__swap_cache_alloc (mm/swap_state.c), seed 002"
 };
 const std::vector<MutationEntry>& mutation_registry();
 
@@ -111,15 +112,29 @@ struct FixEntry {
   std::string name;
   std::string doc;
   std::string scenario;
+  std::string kernel;  // the kernel function it changes, and the seed whose code has the race
 };
 const std::vector<FixEntry>& fix_registry();
 
+// A key of a scenario's "config": a size the kernel fixes, or a kernel variant. Its value is an
+// integer in [lo, hi], a flag (0 or 1, as C's booleans and the step language's values: JSON's
+// true and false are refused), or one of a few strings.
 struct ConfigKnob {
+  enum class Kind : std::uint8_t { Integer, Flag, Choice };
   std::string name;
   std::string doc;
-  bool is_string = false;
+  std::string kernel;  // what it stands for in the kernel: "SWAPFILE_CLUSTER (mm/swapfile.c)"
+  Kind kind = Kind::Integer;
+  std::int64_t lo = 0, hi = 1;       // Integer (Flag: 0..1)
+  std::vector<std::string> choices;  // Choice
+  bool is_string = false;            // kind == Choice
   // Sets the knob; throws std::invalid_argument on a value out of range.
   std::function<void(SwapConfig&, const OpValue&)> set;
+  // The knob's value in a configuration (in SwapConfig{}: its default).
+  std::function<OpValue(const SwapConfig&)> get;
+
+  // What a scenario writes: "integer 2..15", "0 or 1", "\"v1\" or \"v2\"".
+  std::string value_text() const;
 };
 const std::vector<ConfigKnob>& config_registry();
 void set_config(SwapConfig& cfg, const std::string& name, const OpValue& value);

@@ -114,13 +114,15 @@ struct SearchFlags {
 };
 
 struct Parsed {
-  Common run_common, suite_common, replay_common, list_common, merge_common;
+  Common run_common, suite_common, replay_common, merge_common, state_common;
+  std::string list_format = "text";
   SearchFlags run_search, suite_search;
   RunArgs run;
   SuiteArgs suite;
   ReplayArgs replay;
   ListArgs list;
   MergeArgs merge;
+  StateArgs state;
 };
 
 CLI::App* add_run(CLI::App& app, Parsed& p) {
@@ -155,6 +157,8 @@ CLI::App* add_suite(CLI::App& app, Parsed& p) {
   cmd->add_option("--jobs,-j", p.suite.jobs, "cases run in parallel on this many threads (output order is fixed)")
       ->check(CLI::Range(1u, 256u));
   cmd->add_option("--trace-dir", p.suite.trace_dir, "write each counterexample trace to DIR/<scenario>.trace.json");
+  cmd->add_flag("--fail-partial", p.suite.fail_partial,
+                "count a pass whose search a budget stopped (a `partial` line) as a mismatch (exit 1)");
   p.suite_search.add(*cmd);
   add_common(*cmd, p.suite_common, true);
   return cmd;
@@ -185,12 +189,25 @@ CLI::App* add_merge(CLI::App& app, Parsed& p) {
   return cmd;
 }
 
-CLI::App* add_list(CLI::App& app, Parsed& p) {
-  CLI::App* cmd = app.add_subcommand("list", "list the model's operations, invariants or mutations, with one-line docs");
-  cmd->add_option("WHAT", p.list.what, "ops, invariants, mutations, strategies or verdicts")
-      ->required()
-      ->check(CLI::IsMember({"ops", "invariants", "mutations", "strategies", "verdicts"}));
-  add_common(*cmd, p.list_common, false);
+CLI::App* add_list(CLI::App& app, Parsed& p, const ModelInterface& model) {
+  std::string kinds;
+  for (const ReferenceSection& s : list_sections(model)) kinds += s.kind + ", ";
+  CLI::App* cmd = app.add_subcommand(
+      "list", "document the names a scenario may use: configuration keys, operations, steps, invariants, ... "
+              "with their arguments, defaults and the kernel code each follows");
+  cmd->add_option("WHAT", p.list.what, "one of " + kinds + "or all")->required();
+  cmd->add_option("--format", p.list_format,
+                  "output format on stdout: text (default), json, or markdown (list all --format markdown is "
+                  "docs/model-reference.md)")
+      ->check(CLI::IsMember({"text", "json", "markdown"}));
+  return cmd;
+}
+
+CLI::App* add_state(CLI::App& app, Parsed& p) {
+  CLI::App* cmd = app.add_subcommand(
+      "state", "print the initial state a scenario's setup builds, before any thread runs, with the ids its steps use");
+  cmd->add_option("FILE", p.state.file, "a scenario file, or FILE#case for a case of a matrix file")->required();
+  add_common(*cmd, p.state_common, false);
   return cmd;
 }
 
@@ -204,8 +221,9 @@ int parse_and_dispatch(const std::vector<std::string>& args, const ModelInterfac
   CLI::App* run = add_run(app, p);
   CLI::App* suite = add_suite(app, p);
   CLI::App* replay = add_replay(app, p);
-  CLI::App* list = add_list(app, p);
+  CLI::App* list = add_list(app, p, model);
   CLI::App* merge = add_merge(app, p);
+  CLI::App* state = add_state(app, p);
   try {
     std::vector<std::string> reversed(args.rbegin(), args.rend());
     if (!reversed.empty()) reversed.pop_back();  // the program name
@@ -244,7 +262,12 @@ int parse_and_dispatch(const std::vector<std::string>& args, const ModelInterfac
     p.merge.minimize = !p.merge.minimize_off;
     return merge_command(p.merge, model, io);
   }
-  p.list.common = p.list_common.resolve(program);
+  if (state->parsed()) {
+    p.state.common = p.state_common.resolve(program);
+    return state_command(p.state, model, io);
+  }
+  p.list.common = Common{p.list_format == "json" ? "json" : "text", false}.resolve(program);
+  p.list.markdown = p.list_format == "markdown";
   (void)list;
   return list_command(p.list, model, io);
 }

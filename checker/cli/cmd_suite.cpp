@@ -42,6 +42,7 @@ std::string case_text(const SuiteCase& c, bool timing) {
   const RunOutcome& o = *c.outcome;
   const std::string head = c.file + "  " + c.scenario->generic.name + ": ";
   const std::string tail = " (" + search_summary(o) + (timing ? "; " + timing_summary(c.timing) : "") + ")\n";
+  if (c.status == SuiteCase::Status::Partial) return "partial " + head + "pass as expected so far" + tail;
   if (c.status == SuiteCase::Status::AsExpected) {
     std::string verdict = o.report.violation ? verdict_name(o.report.violation->verdict) : "pass";
     if (o.report.violation && !o.report.violation->check.empty()) verdict += " [" + o.report.violation->check + "]";
@@ -52,15 +53,24 @@ std::string case_text(const SuiteCase& c, bool timing) {
   return s;
 }
 
+const char* status_name(SuiteCase::Status s) {
+  switch (s) {
+    case SuiteCase::Status::AsExpected: return "as_expected";
+    case SuiteCase::Status::Partial: return "partial";
+    case SuiteCase::Status::Mismatch: return "mismatch";
+    case SuiteCase::Status::Error: return "error";
+  }
+  return "error";
+}
+
 json case_json(const SuiteCase& c, const std::string& program, bool timing) {
   json j;
   j["file"] = c.file;
   const ScenarioHandle handle = parse_handle(c.file);
   j["case"] = handle.case_name ? json(*handle.case_name) : json(nullptr);
-  j["status"] = c.status == SuiteCase::Status::AsExpected ? "as_expected"
-                : c.status == SuiteCase::Status::Mismatch ? "mismatch"
-                                                          : "error";
+  j["status"] = status_name(c.status);
   j["reason"] = c.status == SuiteCase::Status::Mismatch ? json(c.reason) : json(nullptr);
+  j["partial"] = c.partial ? json(*c.partial) : json(nullptr);
   if (c.error)
     j["error"] = {{"file", c.error->location.file},
                   {"line", c.error->location.line},
@@ -79,10 +89,12 @@ json case_json(const SuiteCase& c, const std::string& program, bool timing) {
 }
 
 void count(const SuiteCase& c, Tally& t) {
-  if (c.status == SuiteCase::Status::AsExpected) ++t.as_expected;
+  // A partial case met its expect block as far as its search got: it counts as expected, and
+  // as partial.
+  if (c.status == SuiteCase::Status::AsExpected || c.status == SuiteCase::Status::Partial) ++t.as_expected;
   if (c.status == SuiteCase::Status::Mismatch) ++t.mismatched;
   if (c.status == SuiteCase::Status::Error) ++t.errors;
-  if (c.outcome && is_partial(c.outcome->report)) ++t.partial;
+  if (c.partial) ++t.partial;
   t.executions += c.timing.executions;
 }
 
@@ -110,6 +122,7 @@ SuiteOptions suite_options(const SuiteArgs& a) {
   o.run.split_after = a.search.split_after;
   o.jobs = a.jobs;
   o.trace_dir = a.trace_dir;
+  o.fail_partial = a.fail_partial;
   return o;
 }
 

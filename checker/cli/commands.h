@@ -55,6 +55,7 @@ struct SuiteArgs {
   std::optional<std::string> junit;
   std::optional<std::string> trace_dir;
   unsigned jobs = 1;
+  bool fail_partial = false;  // a pass stopped by a budget fails the case
 };
 
 struct ReplayArgs {
@@ -65,16 +66,28 @@ struct ReplayArgs {
 
 struct ListArgs {
   CommonArgs common;
-  std::string what;  // ops, invariants, mutations, strategies, verdicts
+  std::string what;       // a kind of list_sections(), or "all"
+  bool markdown = false;  // --format markdown
+};
+
+struct StateArgs {
+  CommonArgs common;
+  std::string file;  // FILE or FILE#case
 };
 
 int run_command(const RunArgs& a, const ModelInterface& model, const CliStreams& io);
 int suite_command(const SuiteArgs& a, const ModelInterface& model, const CliStreams& io);
 int replay_command(const ReplayArgs& a, const ModelInterface& model, const CliStreams& io);
 int list_command(const ListArgs& a, const ModelInterface& model, const CliStreams& io);
+int state_command(const StateArgs& a, const ModelInterface& model, const CliStreams& io);
 // `run FILE --shard I/N`: one share of a search across machines (cmd_shard.cpp).
 int shard_command(const RunArgs& a, const ModelInterface& model, const CliStreams& io);
 int merge_command(const MergeArgs& a, const ModelInterface& model, const CliStreams& io);
+
+// The sections `list` prints: the model's reference, then the engine's strategies and verdicts.
+std::vector<ReferenceSection> list_sections(const ModelInterface& model);
+// `list all --format markdown`: docs/model-reference.md. `argv0` names the program in it.
+std::string model_reference_markdown(const ModelInterface& model, const std::string& argv0);
 
 // Shared by the commands: prints bad-input errors (stderr always; with --format json also a
 // "swapcheck-error" document on stdout) and returns kExitBadInput.

@@ -1,5 +1,6 @@
 // JUnit XML for CI: one <testcase> per scenario in file order; a mismatch is a <failure>, a
-// file that did not load an <error>. Times appear only when asked for (--timing), so the
+// file that did not load an <error>, a pass stopped by a budget a <skipped> with the reason
+// (and a "partial" property). Times appear only when asked for (--timing), so the
 // same suite writes the same bytes.
 #pragma once
 

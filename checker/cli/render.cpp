@@ -101,7 +101,13 @@ json violation_json(const std::optional<Violation>& v) {
 }
 
 json expectation_json(const Expectation& e) {
-  return {{"verdict", verdict_name(e.verdict)}, {"check", e.check ? json(*e.check) : json(nullptr)}};
+  // One verdict as its name; several ("verdict": ["pass", "data_race"]) as the list.
+  json verdict = verdict_name(e.verdict);
+  if (!e.alternatives.empty()) {
+    verdict = json::array();
+    for (Verdict v : e.verdicts()) verdict.push_back(verdict_name(v));
+  }
+  return {{"verdict", verdict}, {"check", e.check ? json(*e.check) : json(nullptr)}};
 }
 
 json run_result_json(const CaseRender& c) {

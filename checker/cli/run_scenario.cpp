@@ -20,6 +20,21 @@ const char* stop_reason_name(StopReason r) {
 
 bool is_partial(const Report& r) { return !r.exhaustive && r.stop != StopReason::Violation; }
 
+std::string partial_reason(const RunOutcome& o) {
+  const auto plural = [](std::uint64_t n, const char* word) {
+    return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+  };
+  switch (o.report.stop) {
+    case StopReason::ExecutionBudget:
+      return "stopped by the execution budget (" + plural(o.bounds.max_executions, "execution") + ")";
+    case StopReason::TimeBudget:
+      return "stopped by the time limit (" + nlohmann::json(o.bounds.time_limit_seconds).dump() + " s)";
+    case StopReason::PreemptionBound:
+      return "complete up to " + plural(o.bounds.preemption_bound, "preemption") + " (the preemption bound)";
+    default: return "stopped before the search space was covered";
+  }
+}
+
 Bounds resolve_bounds(const LoadedScenario& s, const RunOptions& options) {
   BoundsSpec spec = s.generic.bounds;
   spec.override_with(options.overrides);

@@ -54,5 +54,8 @@ RunOutcome finish_run(const LoadedScenario& s, const ModelInterface& model, cons
 const char* stop_reason_name(StopReason r);
 // True when the search ended without a violation and without covering the whole space.
 bool is_partial(const Report& r);
+// Why a partial search stopped: "stopped by the execution budget (100 executions)", "stopped
+// by the time limit (2 s)", "complete up to 3 preemptions (the preemption bound)".
+std::string partial_reason(const RunOutcome& o);
 
 }  // namespace checker

@@ -57,19 +57,45 @@ std::vector<std::string> read_invariants(const ScenarioDocument& doc, const std:
   return out;
 }
 
+// One verdict name at `at`, as an expect block accepts it.
+Verdict read_expected_verdict(const ScenarioDocument& doc, const JsonPointer& at) {
+  if (doc.root().at(at) == verdict_name(Verdict::Nondeterminism))
+    doc.fail(at, "expect.verdict: \"nondeterminism\" is what a replay reports when it diverges, not an "
+                 "outcome a scenario can expect; expected " + join_names(expectable_verdict_names()));
+  return *verdict_from_name(read_name(doc, at, expectable_verdict_names(), "verdict"));
+}
+
 Expectation read_expect(const ScenarioDocument& doc, const std::vector<std::string>& known_invariants,
                         const std::vector<std::string>& checked) {
   const ObjectReader r(doc, JsonPointer("/expect"), {"verdict", "check"}, "expect");
   Expectation e;
   r.require("verdict");
-  if (doc.root().at(r.at("verdict")) == verdict_name(Verdict::Nondeterminism))
-    doc.fail(r.at("verdict"), "expect.verdict: \"nondeterminism\" is what a replay reports when it diverges, not an "
-                              "outcome a scenario can expect; expected " + join_names(expectable_verdict_names()));
-  e.verdict = *verdict_from_name(r.name("verdict", expectable_verdict_names(), "verdict"));
+  if (doc.root().at(r.at("verdict")).is_array()) {
+    // Several acceptable verdicts: a race the search may or may not reach under its budget, or
+    // that a fix may or may not close.
+    const json& list = read_array(doc, r.at("verdict"), 1, 16);
+    std::vector<Verdict> all;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const Verdict v = read_expected_verdict(doc, r.at("verdict") / i);
+      if (std::find(all.begin(), all.end(), v) != all.end())
+        doc.fail(r.at("verdict") / i, "expect.verdict: \"" + std::string(verdict_name(v)) + "\" is listed twice");
+      all.push_back(v);
+    }
+    e.verdict = all.front();
+    e.alternatives.assign(all.begin() + 1, all.end());
+  } else {
+    e.verdict = read_expected_verdict(doc, r.at("verdict"));
+  }
   if (!r.has("check")) return e;
   const JsonPointer at = r.at("check");
-  if (e.verdict == Verdict::Pass) doc.fail_key(at, "a \"pass\" expectation names no check; remove \"check\"");
-  if (e.verdict == Verdict::Invariant || e.verdict == Verdict::Hint) {
+  std::vector<Verdict> violations;
+  for (Verdict v : e.verdicts())
+    if (v != Verdict::Pass) violations.push_back(v);
+  if (violations.empty()) doc.fail_key(at, "a \"pass\" expectation names no check; remove \"check\"");
+  if (violations.size() > 1)
+    doc.fail_key(at, "expect.check names the check of one violation kind, and \"verdict\" lists " +
+                         std::to_string(violations.size()) + "; remove \"check\" or list one violation kind");
+  if (violations.front() == Verdict::Invariant || violations.front() == Verdict::Hint) {
     const std::string name = read_name(doc, at, known_invariants, "invariant");
     if (std::find(checked.begin(), checked.end(), name) == checked.end())
       doc.fail(at, "expect.check: invariant \"" + name + "\" is not checked by this scenario (see \"invariants\")");
@@ -122,15 +148,27 @@ json bounds_to_json(const Bounds& b) {
   return j;
 }
 
+std::vector<Verdict> Expectation::verdicts() const {
+  std::vector<Verdict> all{verdict};
+  all.insert(all.end(), alternatives.begin(), alternatives.end());
+  return all;
+}
+
 std::string describe(const Expectation& e) {
-  std::string s = verdict_name(e.verdict);
-  if (e.check) s += " [" + *e.check + "]";
+  std::string s;
+  for (Verdict v : e.verdicts()) {
+    if (!s.empty()) s += " or ";
+    s += verdict_name(v);
+    if (e.check && v != Verdict::Pass) s += " [" + *e.check + "]";
+  }
   return s;
 }
 
 bool meets(const Expectation& e, const std::optional<Violation>& found) {
-  if (!found) return e.verdict == Verdict::Pass;
-  return found->verdict == e.verdict && (!e.check || *e.check == found->check);
+  const std::vector<Verdict> all = e.verdicts();
+  const Verdict got = found ? found->verdict : Verdict::Pass;
+  if (std::find(all.begin(), all.end(), got) == all.end()) return false;
+  return !found || !e.check || *e.check == found->check;
 }
 
 const std::vector<std::string>& generic_keys() {

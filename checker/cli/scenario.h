@@ -5,7 +5,8 @@
 //   "purpose":    string, optional; one sentence for people
 //   "bounds":     object, optional; see BoundsSpec (unset fields take the engine's defaults)
 //   "invariants": array of invariant names, optional; default: every invariant of the model
-//   "expect":     object, required; {"verdict": "pass"} or {"verdict": KIND, "check": NAME}
+//   "expect":     object, required; {"verdict": "pass"} or {"verdict": KIND, "check": NAME}, or
+//                 several acceptable verdicts: {"verdict": ["pass", "data_race"]}
 //
 // docs/scenario-format.md describes the format for people, docs/scenario.schema.json for
 // tools. Reading never guesses: any key, type or name it does not know is a ScenarioError.
@@ -54,11 +55,17 @@ BoundsSpec read_bounds(const ScenarioDocument& doc, const nlohmann::json::json_p
 nlohmann::json bounds_to_json(const Bounds& b);
 
 struct Expectation {
-  Verdict verdict = Verdict::Pass;
-  std::optional<std::string> check;  // the invariant or engine check that must fail; any when unset
+  Verdict verdict = Verdict::Pass;   // the verdict the file lists first
+  std::vector<Verdict> alternatives;  // the others of a list ("verdict": ["pass", "data_race"])
+  // The invariant or engine check that must fail, for the one violation kind listed; any when
+  // unset.
+  std::optional<std::string> check;
+
+  // Every acceptable verdict, in the file's order.
+  std::vector<Verdict> verdicts() const;
 };
 
-// "pass", "deadlock", "invariant [no_lost_update]"
+// "pass", "deadlock", "invariant [no_lost_update]", "pass or data_race"
 std::string describe(const Expectation& e);
 // Whether a search that found `found` (nothing: a pass) meets the expectation.
 bool meets(const Expectation& e, const std::optional<Violation>& found);

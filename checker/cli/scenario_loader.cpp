@@ -46,6 +46,7 @@ LoadedScenario load_scenario_text(const std::string& file, std::string text, con
   s.path = handle.path;
   s.case_name = handle.case_name;
   s.hash = content_hash(text);
+  s.text = text;
   s.doc = scenario_document(JsonDocument::parse(handle.path, std::move(text)), handle);
   try {
     s.generic = read_generic_sections(*s.doc, model);

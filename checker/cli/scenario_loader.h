@@ -19,6 +19,7 @@ struct LoadedScenario {
   std::string path;  // the file on disk
   std::optional<std::string> case_name;  // a matrix case
   std::string hash;  // content_hash() of the file's bytes, recorded in traces
+  std::string text;  // the file's bytes (the whole matrix file for a case), embedded in traces
   std::unique_ptr<ScenarioDocument> doc;  // the file, or the case built from it
   GenericScenario generic;
   ModelScenario model;

@@ -53,7 +53,7 @@ std::string mismatch_reason(const SuiteCase& c) {
 }
 
 SuiteCase run_case(const std::string& file, const std::optional<std::string>& trace_file, const ModelInterface& model,
-                   const RunOptions& options) {
+                   const RunOptions& options, bool fail_partial) {
   SuiteCase c;
   c.file = file;
   const auto start = std::chrono::steady_clock::now();
@@ -61,7 +61,12 @@ SuiteCase run_case(const std::string& file, const std::optional<std::string>& tr
     c.scenario = load_scenario(file, model);
     c.outcome = run_scenario(*c.scenario, model, options);
     c.reason = mismatch_reason(c);
-    c.status = c.reason.empty() ? SuiteCase::Status::AsExpected : SuiteCase::Status::Mismatch;
+    if (is_partial(c.outcome->report)) c.partial = partial_reason(*c.outcome);
+    if (c.reason.empty() && c.partial && fail_partial)
+      c.reason = "pass, but the search was incomplete (" + *c.partial + ") and --fail-partial counts that as a failure";
+    c.status = !c.reason.empty() ? SuiteCase::Status::Mismatch
+               : c.partial       ? SuiteCase::Status::Partial
+                                 : SuiteCase::Status::AsExpected;
     if (c.outcome->counterexample && trace_file) {
       write_trace_file(*trace_file, *c.outcome->counterexample);
       c.trace_file = trace_file;
@@ -152,7 +157,7 @@ std::vector<SuiteCase> run_suite(const std::vector<std::string>& files, const Mo
   const auto threads = static_cast<unsigned>(std::min<std::size_t>(std::max(1u, options.jobs), files.size()));
   if (threads <= 1) {
     for (std::size_t i = 0; i < files.size(); ++i) {
-      out.push_back(run_case(files[i], traces[i], model, run));
+      out.push_back(run_case(files[i], traces[i], model, run, options.fail_partial));
       done(out.back());
     }
     return out;
@@ -166,7 +171,7 @@ std::vector<SuiteCase> run_suite(const std::vector<std::string>& files, const Mo
   std::atomic<std::size_t> next{0};
   auto worker = [&] {
     for (std::size_t i; (i = next++) < files.size();) {
-      SuiteCase c = run_case(files[i], traces[i], model, run);
+      SuiteCase c = run_case(files[i], traces[i], model, run, options.fail_partial);
       const std::lock_guard lock(mutex);
       results[i] = std::move(c);
       finished.notify_all();

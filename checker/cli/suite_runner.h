@@ -3,7 +3,9 @@
 // number of threads, so the suite's output is the same with --jobs 1 and --jobs 8.
 //
 // A case is as expected when its verdict meets the expect block and, when it has a
-// counterexample, that counterexample replays byte for byte. A file that does not load, or
+// counterexample, that counterexample replays byte for byte. A pass whose search a budget
+// stopped (max_executions, time_limit, the preemption bound) is only partial: as expected as
+// far as the search got, and a mismatch under fail_partial. A file that does not load, or
 // whose initial state fails, is an error (bad input).
 #pragma once
 
@@ -33,13 +35,16 @@ std::vector<std::string> collect_scenario_cases(const std::vector<std::string>& 
 std::vector<std::string> trace_file_names(const std::vector<std::string>& files, const std::string& dir);
 
 struct SuiteCase {
-  enum class Status { AsExpected, Mismatch, Error };
+  // Partial: as expected, but the search was stopped by a budget before it covered every
+  // interleaving (so a pass is a pass so far).
+  enum class Status { AsExpected, Partial, Mismatch, Error };
   std::string file;  // FILE, or FILE#case
   Status status = Status::Error;
   std::optional<LoadedScenario> scenario;  // when the file loaded
   std::optional<RunOutcome> outcome;       // when it ran
   std::optional<ScenarioError> error;      // Status::Error
   std::string reason;                      // Status::Mismatch: what differed
+  std::optional<std::string> partial;      // why the search was incomplete (partial_reason)
   std::optional<std::string> trace_file;   // where its counterexample was written
   Timing timing;
 };
@@ -48,6 +53,7 @@ struct SuiteOptions {
   RunOptions run;  // its observer is used only with jobs == 1 (it is not thread-safe)
   unsigned jobs = 1;
   std::optional<std::string> trace_dir;  // must exist
+  bool fail_partial = false;             // a partial case is a mismatch (--fail-partial)
 };
 
 // Runs every case (collect_scenario_cases); `done` is called on the calling thread for each

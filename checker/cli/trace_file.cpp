@@ -43,7 +43,11 @@ json make_trace_meta(const LoadedScenario& s, const std::string& model_name, con
                      bool minimized) {
   json meta = json::object();
   meta["model"] = model_name;
-  meta["scenario"] = {{"file", s.file}, {"name", s.generic.name}, {"hash", s.hash}};
+  meta["scenario"] = {{"file", s.file},
+                      {"name", s.generic.name},
+                      {"hash", s.hash},
+                      {"case", s.case_name ? json(*s.case_name) : json(nullptr)},
+                      {"text", s.text}};
   meta["config"] = s.model.config;
   meta["invariants"] = s.generic.invariants;
   meta["bounds"] = bounds_to_json(bounds);
@@ -80,10 +84,19 @@ TraceOrigin read_trace_origin(const LoadedTrace& t) {
   TraceOrigin o;
   o.model = meta.string("model");
   meta.require("scenario");
-  const ObjectReader scenario(doc, meta.at("scenario"), {"file", "name", "hash"}, "meta.scenario");
+  const ObjectReader scenario(doc, meta.at("scenario"), {"file", "name", "hash", "case", "text"}, "meta.scenario");
   o.scenario_file = scenario.string("file");
   o.scenario_name = scenario.string("name");
   o.scenario_hash = scenario.string("hash");
+  if (scenario.has("case") && !doc.root().at(scenario.at("case")).is_null())
+    o.scenario_case = read_string(doc, scenario.at("case"));
+  if (scenario.has("text")) {
+    o.scenario_text = read_string(doc, scenario.at("text"));
+    if (content_hash(*o.scenario_text) != o.scenario_hash)
+      doc.fail(scenario.at("text"), "meta.scenario.text: the embedded scenario's hash is " +
+                                        content_hash(*o.scenario_text) + ", not the recorded " + o.scenario_hash +
+                                        "; the trace file was edited");
+  }
   meta.require("config");
   o.config = doc.root().at(meta.at("config"));
   const json& invariants = meta.array("invariants");

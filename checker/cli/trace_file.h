@@ -3,7 +3,10 @@
 // the CLI fills its "meta" object with what a replay needs to rebuild the program:
 //
 //   "meta": { "model": "swap",                       // ModelInterface::name()
-//             "scenario": {"file": "scenarios/x.json", "name": "x", "hash": "fnv1a64:..."},
+//             "scenario": {"file": "scenarios/x.json",  // as given: FILE or FILE#case
+//                          "name": "x", "hash": "fnv1a64:...",   // content_hash() of "text"
+//                          "case": null,                // the matrix case ("x_vs_y"), or null
+//                          "text": "..."},              // the file's bytes (all of a matrix file)
 //             "config": {...},                       // the model's normalised configuration
 //             "invariants": ["count", ...],          // the invariants checked
 //             "bounds": {...},                       // bounds_to_json(): step bound, data races, ...
@@ -11,8 +14,12 @@
 //             "minimized": true }                    // re-found with fewer preemptions
 //
 // Nothing in it depends on the clock or the machine, so the same run writes the same bytes.
+// The embedded text makes a trace self-contained: replay rebuilds the program from it, in any
+// folder and on any machine. Traces written before it was embedded have no "case" and "text";
+// replay then reads the file the trace names, as it always did.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,11 +46,14 @@ struct TraceOrigin {
   std::string scenario_file;
   std::string scenario_name;
   std::string scenario_hash;
+  std::optional<std::string> scenario_case;  // the matrix case, when the trace says
+  std::optional<std::string> scenario_text;  // the embedded scenario (absent in older traces)
   nlohmann::json config;
   std::vector<std::string> invariants;
   Bounds bounds;
 };
-// Reads the meta object; a trace without one (not written by this CLI) is a ScenarioError.
+// Reads the meta object; a trace without one (not written by this CLI) is a ScenarioError, and
+// so is an embedded text whose hash is not the recorded one (the trace was edited).
 TraceOrigin read_trace_origin(const LoadedTrace& t);
 
 // Writes the trace as pretty-printed JSON ending in a newline. Throws ScenarioError when the

@@ -607,4 +607,8 @@ void StepProgram::run(SwapModel& m) const {
   ex->set_context("");
 }
 
+const char* step_param_kind(const std::string& param) { return param_kind(param); }
+
+std::vector<std::string> step_errno_literals() { return errno_literals(); }
+
 }  // namespace swapmodel

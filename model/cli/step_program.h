@@ -26,6 +26,12 @@ namespace swapmodel {
 
 class SwapModel;
 
+// What an argument names, by its parameter's name ("a folio id" for "folio"); null for a
+// parameter that takes a plain number. Two uses of one bound value must agree on it.
+const char* step_param_kind(const std::string& param);
+// The errno names a condition may compare with: "-ENOENT", "-EINTR", ...
+std::vector<std::string> step_errno_literals();
+
 class StepProgram {
  public:
   // State: operation calls only, with literal arguments (no binding, labels or control); they

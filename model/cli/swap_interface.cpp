@@ -6,7 +6,9 @@
 #include <stdexcept>
 
 #include "checker/cli/scenario_reader.h"
+#include "model/cli/state_view.h"
 #include "model/cli/step_program.h"
+#include "model/cli/swap_reference.h"
 #include "model/invariants.h"
 #include "model/program.h"
 #include "model/registry.h"
@@ -50,6 +52,21 @@ std::vector<std::string> read_names(const ObjectReader& r, const std::string& ke
   return out;
 }
 
+// The swap model's flags are 0 or 1, as C's booleans and the step language's values (a step
+// compares "$locked" with 0): JSON's true and false are refused, saying so, rather than read.
+void refuse_json_boolean(const ScenarioDocument& doc, const JsonPointer& at) {
+  const json& v = doc.root().at(at);
+  if (v.is_boolean())
+    doc.fail(at, checker::describe_pointer(at) + ": the swap model's flags are 0 or 1, not JSON booleans (its values "
+                                                  "are integers, as in C); write " + (v.get<bool>() ? "1" : "0") +
+                     ", not " + v.dump());
+}
+
+std::int64_t read_flag(const ObjectReader& r, const std::string& key, std::int64_t fallback) {
+  if (r.has(key)) refuse_json_boolean(r.doc(), r.at(key));
+  return r.integer_or(key, 0, 1, fallback);
+}
+
 SwapConfig read_config(const ScenarioDocument& doc, json& normalised) {
   SwapConfig cfg;
   if (!doc.root().contains("config")) return cfg;
@@ -57,6 +74,7 @@ SwapConfig read_config(const ScenarioDocument& doc, json& normalised) {
   // Knobs in registry order: "devices" before "clusters", so every device gets the clusters.
   for (const ConfigKnob& k : config_registry()) {
     if (!r.has(k.name)) continue;
+    if (k.kind == ConfigKnob::Kind::Flag) refuse_json_boolean(doc, r.at(k.name));
     const OpValue v = k.is_string ? OpValue{r.string(k.name)} : OpValue{r.integer(k.name, -(1ll << 40), 1ll << 40)};
     try {
       k.set(cfg, v);
@@ -80,7 +98,7 @@ SwapConfig read_config(const ScenarioDocument& doc, json& normalised) {
       MemcgConfig& mc = cfg.memcgs[static_cast<std::size_t>(id - 1)];
       mc.parent = static_cast<int>(m.integer_or("parent", 1, id - 1, 1));
       mc.swap_max = m.integer_or("swap_max", -1, 1 << 20, -1);
-      mc.charge_fails = m.boolean_or("charge_fails", false);
+      mc.charge_fails = read_flag(m, "charge_fails", 0) != 0;
     }
     normalised["memcg_limits"] = list;
   }
@@ -142,6 +160,12 @@ SwapScenario read_swap_scenario(const ScenarioDocument& doc, const std::vector<s
   }
   if (normalised_config != nullptr) *normalised_config = std::move(normalised);
   return sc;
+}
+
+std::vector<checker::ReferenceSection> SwapModelInterface::reference() const { return swap_reference(); }
+
+std::optional<checker::StateView> SwapModelInterface::initial_state(const ScenarioDocument& doc) const {
+  return initial_state_view(doc);
 }
 
 checker::ModelScenario SwapModelInterface::build(const ScenarioDocument& doc, const std::vector<std::string>& invariants) const {

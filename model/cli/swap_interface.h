@@ -3,10 +3,10 @@
 // SwapScenario program.
 //
 // Sections (docs/scenario-format.md for the generic keys):
-//   "config":  {"count_max": 3, "thp": true, "memcg": "v2", ...,          optional; keys are
+//   "config":  {"count_max": 3, "thp": 1, "memcg": "v2", ...,             optional; keys are
 //               "mutations": ["dup_without_ptl"],                          the config knobs
-//               "fixes": ["zero_writeout_drops_zswap"],                    (list config)
-//               "memcg_limits": [{"memcg": 2, "swap_max": 1, "charge_fails": false}]}
+//               "fixes": ["zero_writeout_drops_zswap"],                    (list config); flags
+//               "memcg_limits": [{"memcg": 2, "swap_max": 1, "charge_fails": 0}]}   are 0 or 1
 //   "state":   [{"op": "new_mm", "memcg": 2}, {"op": "map_anon", "mm": 0, "idx": 0},
 //               {"op": "swap_out", "mm": 0, "idx": 0}]                     optional; run in setup
 //   "threads": [{"name": "fault", "cpu": 0, "folio_budget": -1,           cpu defaults to the
@@ -14,6 +14,8 @@
 // A step names an operation and gives its arguments as sibling keys. Operations, their
 // arguments and defaults are listed by `swapcheck list ops`. An argument naming something that
 // does not exist when the step runs (an mm id, a folio id) fails the step's precondition.
+// `swapcheck list all` documents every key, operation and step (swap_reference.h), and
+// `swapcheck state FILE` shows the objects a setup builds (state_view.h).
 // Thread steps are the step language of step_program.h: results bound with "as" and passed as
 // "$name", if/then/else, goto, retry with a bound, assert.
 //
@@ -43,6 +45,10 @@ class SwapModelInterface final : public checker::ModelInterface {
   std::vector<checker::RegistryEntry> mutations() const override;
   checker::ModelScenario build(const checker::ScenarioDocument& doc,
                                const std::vector<std::string>& invariants) const override;
+  // swap_reference.h: config, ops, steps, invariants, mutations, fixes.
+  std::vector<checker::ReferenceSection> reference() const override;
+  // state_view.h.
+  std::optional<checker::StateView> initial_state(const checker::ScenarioDocument& doc) const override;
 
  private:
   bool cross_check_;

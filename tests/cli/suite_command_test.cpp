@@ -122,3 +122,101 @@ TEST_CASE("every counterexample a suite writes replays byte for byte") {
   CHECK(toycheck({"suite", mixed, "--trace-dir", mixed}).code == 0);
   CHECK(toycheck({"suite", mixed}).code == 0);
 }
+
+namespace {
+
+// One exhaustive pass and one pass that a budget of one execution stops early.
+std::string partial_dir() {
+  const std::string dir = scratch_dir("partial");
+  write_file(dir + "/a_full.json", read_file(source_path(kScenarios + "/locked_increments.json")));
+  write_file(dir + "/b_budget.json",
+             R"({"name": "budget", "bounds": {"max_executions": 1},
+                 "threads": [{"name": "x", "steps": ["locked_increment"]},
+                             {"name": "y", "steps": ["locked_increment"]}],
+                 "expect": {"verdict": "pass"}})");
+  return dir;
+}
+
+}  // namespace
+
+TEST_CASE("a pass stopped by a budget is partial, not ok, in text, JSON and JUnit") {
+  const std::string dir = partial_dir();
+  const std::string xml_path = scratch_dir("partial_junit") + "/report.xml";
+  const CliResult r = toycheck({"suite", dir, "--junit", xml_path});
+  CHECK(r.code == 0);
+  CHECK(r.out.find("ok     " + dir + "/a_full.json  locked_increments: pass as expected (dpor, ") == 0);
+  CHECK(r.out.find("\npartial " + dir +
+                   "/b_budget.json  budget: pass as expected so far (dpor, 1 execution, PARTIAL: stopped by the "
+                   "execution budget (1 execution))\n") != std::string::npos);
+  CHECK(count_of(r.out, "\nok     ") == 0);  // only the first line is ok
+  CHECK(r.out.find("suite: 2 cases: 2 as expected, 0 mismatched, 0 errors (1 PARTIAL: stopped by a budget)\n") !=
+        std::string::npos);
+
+  const CliResult j = toycheck({"suite", dir, "--format", "json"});
+  CHECK(output_problems(j.out).empty());
+  const nlohmann::json doc = nlohmann::json::parse(j.out);
+  CHECK(doc["cases"][0]["status"] == "as_expected");
+  CHECK(doc["cases"][0]["partial"].is_null());
+  CHECK(doc["cases"][1]["status"] == "partial");
+  CHECK(doc["cases"][1]["partial"] == "stopped by the execution budget (1 execution)");
+  CHECK(doc["cases"][1]["reason"].is_null());
+  CHECK(doc["summary"]["partial"] == 1);
+  CHECK(doc["summary"]["as_expected"] == 2);
+
+  const std::string xml = read_file(xml_path);
+  CHECK(xml.find("<testsuite name=\"toy\" tests=\"2\" failures=\"0\" errors=\"0\" skipped=\"1\">") != std::string::npos);
+  CHECK(count_of(xml, "<skipped ") == 1);
+  CHECK(xml.find("      <properties>\n        <property name=\"partial\" value=\"stopped by the execution budget (1 "
+                 "execution)\"/>\n      </properties>\n      <skipped message=\"PARTIAL: pass as far as the search got; "
+                 "stopped by the execution budget (1 execution)\"/>\n") != std::string::npos);
+  CHECK(xml.find("<failure") == std::string::npos);
+}
+
+TEST_CASE("suite --fail-partial makes a pass stopped by a budget fail the suite") {
+  const std::string dir = partial_dir();
+  const std::string xml_path = scratch_dir("fail_partial_junit") + "/report.xml";
+  const CliResult r = toycheck({"suite", dir, "--fail-partial", "--junit", xml_path});
+  CHECK(r.code == 1);
+  CHECK(r.out.find("\nFAIL   " + dir +
+                   "/b_budget.json  budget: pass, but the search was incomplete (stopped by the execution budget (1 "
+                   "execution)) and --fail-partial counts that as a failure (dpor, ") != std::string::npos);
+  CHECK(r.out.find("suite: 2 cases: 1 as expected, 1 mismatched, 0 errors (1 PARTIAL: stopped by a budget)\n") !=
+        std::string::npos);
+  const nlohmann::json doc = nlohmann::json::parse(toycheck({"suite", dir, "--fail-partial", "--format", "json"}).out);
+  CHECK(doc["cases"][1]["status"] == "mismatch");
+  CHECK(doc["cases"][1]["partial"] == "stopped by the execution budget (1 execution)");
+  const std::string xml = read_file(xml_path);
+  CHECK(xml.find("failures=\"1\" errors=\"0\" skipped=\"0\"") != std::string::npos);
+  CHECK(count_of(xml, "<failure message=\"pass, but the search was incomplete") == 1);
+  CHECK(xml.find("<property name=\"partial\"") != std::string::npos);
+  // An exhaustive suite is untouched by the flag.
+  CHECK(toycheck({"suite", source_path(kScenarios), "--fail-partial"}).code == 0);
+}
+
+TEST_CASE("an expect block may list several acceptable verdicts") {
+  const std::string dir = scratch_dir("verdict_list");
+  const std::string racy = R"("threads": [{"name": "x", "steps": ["racy_increment"]}, {"name": "y", "steps": ["racy_increment"]}])";
+  const std::string locked =
+      R"("threads": [{"name": "x", "steps": ["locked_increment"]}, {"name": "y", "steps": ["locked_increment"]}])";
+  write_file(dir + "/a_racy.json", R"({"name": "racy", )" + racy +
+                                       R"(, "expect": {"verdict": ["pass", "invariant"], "check": "no_lost_update"}})");
+  write_file(dir + "/b_locked.json", R"({"name": "locked", )" + locked +
+                                         R"(, "expect": {"verdict": ["pass", "invariant"], "check": "no_lost_update"}})");
+  write_file(dir + "/c_wrong.json", R"({"name": "wrong", )" + racy + R"(, "expect": {"verdict": ["pass", "deadlock"]}})");
+  const CliResult r = toycheck({"suite", dir});
+  CHECK(r.code == 1);
+  CHECK(r.out.find("ok     " + dir + "/a_racy.json  racy: invariant [no_lost_update] as expected (dpor, ") == 0);
+  CHECK(r.out.find("\nok     " + dir + "/b_locked.json  locked: pass as expected (dpor, ") != std::string::npos);
+  CHECK(r.out.find("\nFAIL   " + dir + "/c_wrong.json  wrong: expected pass or deadlock, got invariant [no_lost_update]: ") !=
+        std::string::npos);
+  const CliResult run = toycheck({"run", dir + "/a_racy.json"});
+  CHECK(run.out.find("expected: pass or invariant [no_lost_update], as expected\n") != std::string::npos);
+  const CliResult j = toycheck({"run", dir + "/a_racy.json", "--format", "json"});
+  CHECK(output_problems(j.out).empty());
+  CHECK(nlohmann::json::parse(j.out)["results"][0]["expected"] ==
+        nlohmann::json::parse(R"({"verdict": ["pass", "invariant"], "check": "no_lost_update"})"));
+  for (const char* f : {"/a_racy.json", "/b_locked.json", "/c_wrong.json"}) {
+    INFO(f);
+    CHECK(scenario_schema().check(nlohmann::json::parse(read_file(dir + f))).empty());
+  }
+}

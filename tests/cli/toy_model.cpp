@@ -256,4 +256,17 @@ ModelScenario ToyModel::build(const ScenarioDocument& doc, const std::vector<std
   return out;
 }
 
+std::optional<checker::StateView> ToyModel::initial_state(const ScenarioDocument& doc) const {
+  const ModelScenario built = build(doc, {});
+  const int counter = built.config["counter"];
+  if (counter > 500) doc.fail(JsonPointer("/state/counter"), "the setup fails: the counter starts at most at 500");
+  std::string text = "counter " + std::to_string(counter) + ", acounter 0, flag 0\n";
+  for (const json& t : built.config["threads"]) {
+    text += "thread " + t["name"].get<std::string>() + ":";
+    for (const json& step : t["steps"]) text += " " + step.get<std::string>();
+    text += "\n";
+  }
+  return checker::StateView{text, {{"counter", counter}, {"acounter", 0}, {"flag", 0}, {"threads", built.config["threads"]}}};
+}
+
 }  // namespace toy

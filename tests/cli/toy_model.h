@@ -27,6 +27,8 @@ class ToyModel final : public checker::ModelInterface {
   std::vector<checker::RegistryEntry> mutations() const override;
   checker::ModelScenario build(const checker::ScenarioDocument& doc,
                                const std::vector<std::string>& invariants) const override;
+  // The counter's start and each thread's steps; a start above 500 fails as the setup does.
+  std::optional<checker::StateView> initial_state(const checker::ScenarioDocument& doc) const override;
 };
 
 }  // namespace toy
