@@ -2,6 +2,7 @@
 // the file or the model's reading of it changed since), re-executes the recorded schedule and
 // compares the result with the recording byte for byte. Exit 0 when identical, 1 when the
 // execution diverged (the model is nondeterministic), 2 on bad input.
+#include "checker/cli/chrome_trace.h"
 #include "checker/cli/commands.h"
 #include "checker/cli/json_output.h"
 #include "checker/cli/render.h"
@@ -53,6 +54,17 @@ int replay_command(const ReplayArgs& a, const ModelInterface& model, const CliSt
   const ReplayResult r = replay(p.scenario.model.program, p.trace.trace, p.origin.bounds);
   const std::optional<Violation> found =
       r.trace.violation.verdict == Verdict::Pass ? std::nullopt : std::optional(r.trace.violation);
+  const std::string command = a.common.program + " replay " + a.trace + (a.scenario ? " --scenario " + *a.scenario : "");
+  const std::string report =
+      r.evidence ? kernel_report({r.trace, *r.evidence, p.scenario.file + " (" + p.scenario.generic.name + ")", command}) : "";
+  try {
+    if (a.trace_out && a.chrome_trace)
+      write_chrome_trace_file(*a.trace_out, r.trace, r.evidence ? &*r.evidence : nullptr, p.scenario.file);
+    else if (a.trace_out)
+      write_trace_file(*a.trace_out, r.trace);
+  } catch (const ScenarioError& e) {
+    return report_errors({e}, a.common, io);
+  }
   if (a.common.format == OutputFormat::Json) {
     json doc = output_document("swapcheck-replay");
     doc["model"] = model.name();
@@ -62,12 +74,14 @@ int replay_command(const ReplayArgs& a, const ModelInterface& model, const CliSt
     doc["verdict"] = violation_json(found);
     doc["divergence"] = r.identical ? json(nullptr) : json(r.divergence);
     doc["replayed"] = trace_to_json(r.trace);
+    doc["report"] = r.evidence ? json(report) : json(nullptr);
     io.out << json_text(doc);
   } else {
     io.out << "trace:    " << a.trace << "\n";
     io.out << "scenario: " << p.scenario.generic.name << " (" << p.scenario.file << ")\n";
     io.out << "replay:   " << (r.identical ? "identical to the recording" : "DIVERGED: " + r.divergence) << "\n\n";
-    io.out << trace_to_text(r.trace);
+    io.out << swimlane(r.trace, r.evidence ? &*r.evidence : nullptr);
+    if (!report.empty()) io.out << "\n" << report;
   }
   return r.identical ? kExitOk : kExitViolation;
 }
