@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "checker/oracle.h"
+#include "checker/stack_recording.h"
 
 namespace checker {
 
@@ -40,6 +41,7 @@ std::string format_unsigned(std::uint64_t v) { return std::to_string(v); }
 Execution::Execution(const ExecutionConfig& config, IdentityRegistry& ids, StackPool& stacks, ExecutionBuffers buffers)
     : config_(config), ids_(ids), stacks_(stacks), buf_(std::move(buffers)) {
   buf_.clear();
+  if (config.record_stacks) recording_ = std::make_unique<StackRecording>();
   buf_.events.reserve(config.expected_events);
   buf_.steps.reserve(config.expected_events);
   setup_objects_.reserve(buf_.setup_objects_hint);
@@ -110,6 +112,7 @@ ThreadId Execution::spawn_callback(std::string name, const EventDesc& first, con
   th.blocker = blocker;
   th.pending_obj = first.acc[0].obj;
   th.pending_fn = "rcu_do_batch";
+  th.stack.push("rcu_do_batch");  // where the kernel runs RCU callbacks
   th.clock = parent.clock;  // the callback happens after call_rcu
   return id;
 }
@@ -133,6 +136,17 @@ ObjectId Execution::register_object(ObjectName name, ValueFormatter fmt) {
   dynamic_objects_[id] = ObjectInfo{name, fmt};
   if (running_) buf_.written.push_back(id);  // created by the step: its initial value is a write
   return id;
+}
+
+void Execution::note_alloc(const HeapCell* cell, const char* site) {
+  if (!recording_ || tearing_down_) return;
+  recording_->allocs.push_back(RecordedAlloc{cell->id, current_, position(), StackRecording::snapshot(shadow_stack(), site)});
+}
+
+const HeapCell* Execution::heap_cell(ObjectId id) const {
+  for (const auto& c : heap_)
+    if (c->id == id) return c.get();
+  return nullptr;
 }
 
 HeapCell* Execution::new_heap_cell(ObjectName name) {
@@ -181,7 +195,7 @@ bool Execution::collect_enabled() {
   return unfinished;
 }
 
-void Execution::set_violation(Violation v, ThreadId thread, bool in_step) {
+void Execution::set_violation(Violation v, ThreadId thread, bool in_step, const ViolationSubject& subject) {
   if (violation_) {
     auto same = [&](const Violation& o) { return o.verdict == v.verdict && o.check == v.check && o.message == v.message; };
     if (!same(*violation_) && std::none_of(later_violations_.begin(), later_violations_.end(), same))
@@ -189,6 +203,7 @@ void Execution::set_violation(Violation v, ThreadId thread, bool in_step) {
     return;
   }
   violation_ = std::move(v);
+  subject_ = subject;
   violating_thread_ = thread;
   violation_position_ = position();
   violation_node_ = in_step && position() > 0 ? position() - 1 : position();
@@ -204,7 +219,9 @@ bool Execution::check_invariants(CheckWhen when) {
   for (const InvariantDef& inv : invariants_) {
     if (inv.when != when || (skip_step_forms && inv.check_step)) continue;
     if (auto why = incremental && inv.check_step ? inv.check_step(writes) : inv.check()) {
-      set_violation(Violation{inv.kind, inv.name, std::move(*why)}, last_, true);
+      ViolationSubject subject;
+      subject.at_quiescence = when == CheckWhen::Quiescence;
+      set_violation(Violation{inv.kind, inv.name, std::move(*why)}, last_, true, subject);
       return false;
     }
   }
@@ -280,7 +297,23 @@ void Execution::run(Oracle& oracle) {
   // hypothetical last event; say where it could have run, while its blocker is still alive.
   for (auto& th : threads_)
     if (th->exists && !th->finished && !th->frozen) note_await(th->pending, th->blocker, position());
+  if (recording_) record_thread_ends();
   teardown();
+}
+
+// Before teardown unwinds the fibers (and with them the shadow stacks), while blockers live.
+void Execution::record_thread_ends() {
+  recording_->ends.resize(threads_.size());
+  for (const auto& th : threads_) {
+    RecordedThreadEnd& end = recording_->ends[th->id];
+    if (!th->exists) continue;
+    end.where = StackRecording::snapshot(th->stack, th->finished || th->frozen ? nullptr : th->pending_fn);
+    end.blocked = !th->finished && !th->frozen && th->blocker != nullptr && th->blocker->blocks(th->id);
+    if (end.blocked) end.waits_for = th->blocker->waiting_for();
+    end.held.assign(th->held.begin(), th->held.end());
+    end.spin_depth = th->spin_depth;
+    end.rcu_depth = th->rcu_depth;
+  }
 }
 
 void Execution::note_await(EventDesc& ev, const Blocker* blocker, std::uint32_t until) const {
@@ -295,6 +328,7 @@ void Execution::begin_step(ThreadId t) {
   const bool preempted = last_ != kNoThread && last_ != t && is_enabled(last_);
   preemptions_ += preempted ? 1 : 0;
   buf_.events.push_back(th.pending);
+  if (recording_) recording_->steps.push_back(StackRecording::snapshot(th.stack, th.pending_fn));
   StepRecord& rec = buf_.steps.emplace_back();
   rec.thread = t;
   rec.kind = th.pending.kind;
@@ -384,10 +418,10 @@ void Execution::set_context(std::string context) {
     setup_context_ = std::move(context);
 }
 
-void Execution::fail(Verdict v, std::string check, std::string message) {
+void Execution::fail(Verdict v, std::string check, std::string message, const ViolationSubject& subject) {
   if (current_ == kNoThread) throw SetupFailure{Violation{v, std::move(check), std::move(message)}, setup_context_};
   if (!threads_[current_]->context.empty()) message += " (at " + threads_[current_]->context + ")";
-  set_violation(Violation{v, std::move(check), std::move(message)}, current_, true);
+  set_violation(Violation{v, std::move(check), std::move(message)}, current_, true, subject);
   threads_[current_]->frozen = true;
   threads_[current_]->fiber->yield();  // never resumed except to be cancelled, which throws
   std::abort();
@@ -436,7 +470,9 @@ void check(bool cond, const char* what, std::source_location loc) {
   Execution* ex = current_execution();
   if (ex == nullptr) throw std::logic_error(what);
   if (!ex->live()) return;
-  ex->fail(Verdict::Assertion, bare_function_name(loc.function_name()), what);
+  ViolationSubject subject;
+  subject.site = loc.function_name();
+  ex->fail(Verdict::Assertion, bare_function_name(loc.function_name()), what, subject);
 }
 
 void require(bool cond, const char* what, std::source_location loc) {
@@ -444,7 +480,9 @@ void require(bool cond, const char* what, std::source_location loc) {
   Execution* ex = current_execution();
   if (ex == nullptr) throw std::logic_error(what);
   if (!ex->live()) return;
-  ex->fail(Verdict::Precondition, bare_function_name(loc.function_name()), what);
+  ViolationSubject subject;
+  subject.site = loc.function_name();
+  ex->fail(Verdict::Precondition, bare_function_name(loc.function_name()), what, subject);
 }
 
 std::string bare_function_name(const char* pretty) {

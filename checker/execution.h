@@ -30,6 +30,7 @@
 
 #include "checker/fiber.h"
 #include "checker/identities.h"
+#include "checker/shadow_stack.h"
 #include "checker/types.h"
 #include "checker/vector_clock.h"
 #include "checker/verdict.h"
@@ -39,6 +40,7 @@ namespace checker {
 class CommutingAdds;
 class Execution;
 class Oracle;
+struct StackRecording;
 
 // "No event": a position in an execution that does not exist.
 inline constexpr std::uint32_t kNoPosition = ~0u;
@@ -154,6 +156,9 @@ struct ExecutionConfig {
   // end, reporting nothing more. DPOR needs those later events to see every race that could
   // reorder the violating step; the trace still ends at the violation.
   bool continue_after_violation = false;
+  // Keep the shadow call stacks (shadow_stack.h) of every step, heap allocation and thread end,
+  // for the report of a counterexample (evidence.h). Only the replay of a counterexample asks.
+  bool record_stacks = false;
 };
 
 struct HeldLock {
@@ -161,6 +166,24 @@ struct HeldLock {
   const char* lock_class;
   int subclass;
   bool spinning;  // a spinlock (atomic context), as opposed to a sleeping lock
+  std::uint32_t acquired_at = kNoPosition;  // the acquire's event; kNoPosition: taken in setup
+};
+
+// What a violation is about, as the check that raised it names it, for reports (evidence.h).
+struct ViolationSubject {
+  ObjectId object = kNoObject;        // the object accessed, or the lock taken or released
+  ObjectId heap = kNoObject;          // use after free, double free: the heap object (HeapCell::id)
+  ObjectId other_object = kNoObject;  // lock nesting: the lock of the same class already held
+  ThreadId other_thread = kNoThread;  // data race: the thread of the earlier access
+  bool other_write = false;           // data race: that access wrote
+  // The check refused the operation before it became an event (an unlock of a lock not held,
+  // a sleeping lock in atomic context): which operation it was.
+  bool refused = false;
+  OpKind op = OpKind::Custom;
+  // The source_location function name of the failing call (refused operations, assertions and
+  // preconditions: the code between two events), or null when the failing event says where.
+  const char* site = nullptr;
+  bool at_quiescence = false;  // an invariant checked once every thread had finished
 };
 
 struct ModelThread {
@@ -185,6 +208,7 @@ struct ModelThread {
   std::uint32_t callback_seq = 0;  // callbacks: how many the parent had spawned before this one
   std::string context;  // where the model says the thread is (a scenario step), added to its violations
   VectorClock clock;  // happens-before for the data-race detector
+  ShadowStack stack;  // the model functions it is inside (shadow_stack.h)
   boost::container::small_vector<HeldLock, 4> held;
   int spin_depth = 0;
   int rcu_depth = 0;
@@ -253,6 +277,12 @@ class Execution {
   // ---- results ----
   ExecutionEnd end() const { return end_; }
   const std::optional<Violation>& violation() const { return violation_; }
+  // What the first violation's check named as its subject.
+  const ViolationSubject& violation_subject() const { return subject_; }
+  // The recorded stacks (ExecutionConfig::record_stacks), or null.
+  const StackRecording* recording() const { return recording_.get(); }
+  // The heap object with this id, or null.
+  const HeapCell* heap_cell(ObjectId id) const;
   // Violations after the first (continue_after_violation), in the order they happened.
   const std::vector<Violation>& later_violations() const { return later_violations_; }
   ThreadId violating_thread() const { return violating_thread_; }
@@ -293,6 +323,8 @@ class Execution {
   // failure carries it (Report::setup_context).
   void set_context(std::string context);
   ModelThread& self_thread() { return *threads_[current_]; }
+  // The running thread's shadow call stack, or the setup's outside the threads.
+  ShadowStack& shadow_stack() { return current_ == kNoThread ? setup_stack_ : threads_[current_]->stack; }
   int self_cpu() const { return current_ == kNoThread ? 0 : threads_[current_]->cpu; }
 
   // Declares the calling thread's next operation and waits until the oracle picks it.
@@ -314,12 +346,16 @@ class Execution {
   void step_commuting_add();
   // Reports a violation. In a model thread it ends the execution and does not return; in setup
   // it throws SetupFailure.
-  [[noreturn]] void fail(Verdict v, std::string check, std::string message);
+  // `subject` names what the violation is about, for its report.
+  [[noreturn]] void fail(Verdict v, std::string check, std::string message, const ViolationSubject& subject = {});
   // A data choice: an integer in [0, n), chosen by the oracle and recorded in the schedule.
   std::uint32_t choose(std::uint32_t n);
 
   ObjectId register_object(ObjectName name, ValueFormatter fmt);
   HeapCell* new_heap_cell(ObjectName name);
+  // Records where a heap object was allocated, when stacks are recorded (`site`: the
+  // source_location function name of the allocating call).
+  void note_alloc(const HeapCell* cell, const char* site);
   HeapCell* current_owner() const { return owner_; }
   void set_current_owner(HeapCell* c) { owner_ = c; }
   ThreadId spawn_callback(std::string name, const EventDesc& first, const Blocker* blocker,
@@ -358,7 +394,8 @@ class Execution {
   // Marks `ev` (executed at, or pending after, position `until`) as an await when its blocker is one.
   void note_await(EventDesc& ev, const Blocker* blocker, std::uint32_t until) const;
   void teardown();
-  void set_violation(Violation v, ThreadId thread, bool in_step);
+  void set_violation(Violation v, ThreadId thread, bool in_step, const ViolationSubject& subject = {});
+  void record_thread_ends();
   bool after_violation() const { return violation_.has_value(); }
   ModelThread& make_thread(ThreadId id, std::string name, int cpu);
 
@@ -405,6 +442,10 @@ class Execution {
   std::uint32_t violation_position_ = 0;
   std::uint32_t violation_node_ = 0;
   std::vector<Violation> later_violations_;
+  ViolationSubject subject_;
+
+  ShadowStack setup_stack_;
+  std::unique_ptr<StackRecording> recording_;
 
   std::vector<std::shared_ptr<void>> kept_;
   std::vector<std::pair<ObjectId, const CommutingAdds*>> commuting_words_;

@@ -26,12 +26,15 @@ void mark_freed(HeapCell* cell) {
 void free_now(HeapCell* cell, bool from_rcu, std::source_location loc) {
   if (!ex().schedule(heap_event(OpKind::HeapFree, cell, AccessMode::Write), nullptr, cell->id, loc)) return;
   const bool twice = cell->state == HeapCell::State::Freed || (cell->state == HeapCell::State::Retired && !from_rcu);
+  ViolationSubject subject;
+  subject.object = subject.heap = cell->id;
   if (twice)
     ex().fail(Verdict::DoubleFree, "double_free",
               cell->name.str() + (cell->state == HeapCell::State::Retired ? " freed after it was passed to kfree_rcu"
                                                                            : " freed twice (first at step " +
                                                                                  std::to_string(cell->freed_at) +
-                                                                                 " by " + freer(cell) + ")"));
+                                                                                 " by " + freer(cell) + ")"),
+              subject);
   mark_freed(cell);
 }
 
@@ -42,7 +45,11 @@ void free_now(HeapCell* cell, bool from_rcu, std::source_location loc) {
 // a switch in the middle of one emplace let another thread's emplace into the same container
 // run, and the container ended up with an element never constructed (found by the bounded
 // explorer on two forks that both allocate an extend table).
-HeapCell* heap_alloc(ObjectName name, std::source_location) { return ex().new_heap_cell(name); }
+HeapCell* heap_alloc(ObjectName name, std::source_location loc) {
+  HeapCell* cell = ex().new_heap_cell(name);
+  ex().note_alloc(cell, loc.function_name());
+  return cell;
+}
 
 void heap_free(HeapCell* cell, std::source_location loc) { free_now(cell, false, loc); }
 
@@ -52,10 +59,12 @@ void heap_free_rcu(Rcu& rcu, HeapCell* cell, std::source_location loc) {
 
 void heap_access(HeapCell* cell, std::source_location loc) {
   if (!ex().schedule(heap_event(OpKind::HeapAccess, cell, AccessMode::Read), nullptr, cell->id, loc)) return;
-  if (cell->state == HeapCell::State::Freed)
-    ex().fail(Verdict::UseAfterFree, "use_after_free",
-              "access to " + cell->name.str() + ", freed at step " + std::to_string(cell->freed_at) + " by " +
-                  freer(cell));
+  if (cell->state != HeapCell::State::Freed) return;
+  ViolationSubject subject;
+  subject.object = subject.heap = cell->id;
+  ex().fail(Verdict::UseAfterFree, "use_after_free",
+            "access to " + cell->name.str() + ", freed at step " + std::to_string(cell->freed_at) + " by " + freer(cell),
+            subject);
 }
 
 }  // namespace checker

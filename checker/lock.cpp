@@ -5,6 +5,15 @@
 
 namespace checker {
 
+ViolationSubject Object::refused(OpKind op, std::source_location loc) const {
+  ViolationSubject subject;
+  subject.object = id_;
+  subject.refused = true;
+  subject.op = op;
+  subject.site = loc.function_name();
+  return subject;
+}
+
 LockBase::LockBase(ObjectName name, const char* lock_class, bool spinning)
     : Object(name), class_(lock_class ? lock_class : name.base), spinning_(spinning) {}
 
@@ -48,7 +57,10 @@ void LockBase::wait_until_free(std::source_location loc) {
 
 void LockBase::assert_held(std::source_location loc) const {
   if (!ex_->live() || held_by_me() || !ex_->in_model_thread()) return;
-  ex_->fail(Verdict::Precondition, bare_function_name(loc.function_name()), name() + " is not held");
+  ViolationSubject subject;
+  subject.object = id_;
+  subject.site = loc.function_name();
+  ex_->fail(Verdict::Precondition, bare_function_name(loc.function_name()), name() + " is not held", subject);
 }
 
 void LockBase::do_lock(int subclass, std::source_location loc) {
@@ -57,14 +69,20 @@ void LockBase::do_lock(int subclass, std::source_location loc) {
     if (me.spin_depth > 0 || me.rcu_depth > 0)
       ex_->fail(Verdict::SleepInAtomic, "sleep_in_atomic",
                 "sleeping lock " + name() + " taken " +
-                    (me.spin_depth > 0 ? "while holding a spinlock" : "inside an RCU read-side section"));
+                    (me.spin_depth > 0 ? "while holding a spinlock" : "inside an RCU read-side section"),
+                refused(OpKind::LockAcquire, loc));
   }
   if (!begin(OpKind::LockAcquire, AccessMode::Write, loc, this)) return;
   if (ex_->in_model_thread()) {
     for (const HeldLock& h : ex_->self_thread().held)
-      if (h.lock == id_ || (std::strcmp(h.lock_class, class_) == 0 && h.subclass == subclass))
+      if (h.lock == id_ || (std::strcmp(h.lock_class, class_) == 0 && h.subclass == subclass)) {
+        ViolationSubject subject;
+        subject.object = id_;
+        subject.other_object = h.lock;
         ex_->fail(Verdict::LockNesting, "lock_nesting",
-                  name() + " taken while holding " + ex_->object_name(h.lock) + " of the same class without a nesting annotation");
+                  name() + " taken while holding " + ex_->object_name(h.lock) + " of the same class without a nesting annotation",
+                  subject);
+      }
   }
   if (held()) {
     // Only reachable in setup, where nothing can release it.
@@ -94,7 +112,7 @@ void LockBase::take(int subclass) {
   ex_->record_values(0, 1);
   if (ex_->in_model_thread()) {
     ModelThread& me = ex_->self_thread();
-    me.held.push_back(HeldLock{id_, class_, subclass, spinning_});
+    me.held.push_back(HeldLock{id_, class_, subclass, spinning_, ex_->position() - 1});
     if (spinning_) ++me.spin_depth;
   }
 }
@@ -105,7 +123,8 @@ void LockBase::do_unlock(std::source_location loc) {
     if (!ex_->live()) return;
     ex_->fail(Verdict::BadUnlock, "bad_unlock",
               name() + " unlocked by " + (ex_->in_model_thread() ? ex_->self_thread().name : std::string("setup")) +
-                  (held() ? ", which does not hold it" : ", which is not locked"));
+                  (held() ? ", which does not hold it" : ", which is not locked"),
+              refused(OpKind::LockRelease, loc));
   }
   if (!begin(OpKind::LockRelease, AccessMode::Write, loc, nullptr, 0, period_start_)) {
     holder_ = kNoThread;
@@ -166,7 +185,8 @@ void RwLock::release(std::source_location loc, bool reader) {
   if (!ok) {
     if (!ex_->live()) return;
     ex_->fail(Verdict::BadUnlock, "bad_unlock",
-              name() + (reader ? " read_unlock without read_lock" : " write_unlock by a thread not holding it"));
+              name() + (reader ? " read_unlock without read_lock" : " write_unlock by a thread not holding it"),
+              refused(OpKind::LockRelease, loc));
   }
   EventDesc d = describe(OpKind::LockRelease, AccessMode::Write);
   d.period_start = period_start_;

@@ -46,9 +46,13 @@ void Object::check_owner_live() const {
   if (owner_ == nullptr || owner_->state != HeapCell::State::Freed) return;
   const std::string who = owner_->freed_by == kNoThread ? std::string("setup")
                                                          : ex_->thread(owner_->freed_by).name;
+  ViolationSubject subject;
+  subject.object = id_;
+  subject.heap = owner_->id;
   ex_->fail(Verdict::UseAfterFree, "use_after_free",
             "access to " + name() + " inside " + owner_->name.str() + ", freed at step " +
-                std::to_string(owner_->freed_at) + " by " + who);
+                std::to_string(owner_->freed_at) + " by " + who,
+            subject);
 }
 
 OwnerScope::OwnerScope(HeapCell* cell) : ex_(require_execution()), saved_(ex_.current_owner()) {

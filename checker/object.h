@@ -33,6 +33,8 @@ class Object {
   bool begin(const EventDesc& d, std::source_location loc, const Blocker* blocker = nullptr);
   EventDesc describe(OpKind kind, AccessMode mode, std::uint16_t cell = 0) const;
   void check_owner_live() const;
+  // The subject of a violation that refuses operation `op` on this object before its event.
+  ViolationSubject refused(OpKind op, std::source_location loc) const;
 
   Execution* ex_;
   ObjectId id_;

@@ -24,7 +24,8 @@ void Rcu::read_unlock(std::source_location loc) {
   ModelThread& me0 = ex_->self_thread();
   if (me0.rcu_depth == 0) {
     if (!ex_->live()) return;
-    ex_->fail(Verdict::BadUnlock, "bad_unlock", "rcu_read_unlock without rcu_read_lock in " + me0.name);
+    ex_->fail(Verdict::BadUnlock, "bad_unlock", "rcu_read_unlock without rcu_read_lock in " + me0.name,
+              refused(OpKind::RcuReadUnlock, loc));
   }
   if (me0.rcu_depth > 1) {
     --me0.rcu_depth;
@@ -89,7 +90,8 @@ void Rcu::synchronize(std::source_location loc) {
     if (!ex_->live()) return;
     ex_->fail(Verdict::SleepInAtomic, "sleep_in_atomic",
               std::string("synchronize_rcu called ") +
-                  (me.rcu_depth > 0 ? "inside an RCU read-side section" : "while holding a spinlock"));
+                  (me.rcu_depth > 0 ? "inside an RCU read-side section" : "while holding a spinlock"),
+              refused(OpKind::RcuSyncStart, loc));
   }
   if (!begin(OpKind::RcuSyncStart, AccessMode::Read, loc, nullptr, kAllCells)) return;
   GracePeriod& gp = start_grace_period();
@@ -115,10 +117,14 @@ void Rcu::retire(HeapCell* cell, std::function<void()> fn, std::source_location 
   EventDesc d = describe(OpKind::RcuRetire, AccessMode::Read, kAllCells);
   d.acc[1] = Access{cell->id, 0, AccessMode::Write};
   if (!ex_->schedule(d, nullptr, cell->id, loc)) return;
-  if (cell->state != HeapCell::State::Live)
+  if (cell->state != HeapCell::State::Live) {
+    ViolationSubject subject;
+    subject.object = subject.heap = cell->id;
     ex_->fail(Verdict::DoubleFree, "double_free",
               cell->name.str() + " passed to kfree_rcu after it was " +
-                  (cell->state == HeapCell::State::Retired ? "already passed to kfree_rcu" : "freed"));
+                  (cell->state == HeapCell::State::Retired ? "already passed to kfree_rcu" : "freed"),
+              subject);
+  }
   cell->state = HeapCell::State::Retired;
   queue_callback(std::move(fn));
 }

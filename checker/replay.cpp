@@ -75,6 +75,7 @@ ReplayResult replay(const Program& program, const Trace& recorded, const Bounds&
   ExecutionConfig config;
   config.step_bound = bounds.step_bound;
   config.detect_data_races = bounds.detect_data_races;
+  config.record_stacks = true;
   Execution ex(config, ids, stacks);
   ReplayOracle oracle(recorded);
   {
@@ -88,6 +89,7 @@ ReplayResult replay(const Program& program, const Trace& recorded, const Bounds&
     }
     ex.run(oracle);
     r.trace = trace_of(ex, recorded.strategy);
+    r.evidence = evidence_of(ex);
   }
   r.trace.meta = recorded.meta;
   r.identical = trace_to_json(r.trace).dump() == trace_to_json(recorded).dump();

@@ -3,8 +3,10 @@
 // nondeterministic, which is reported as its own verdict naming the first differing step.
 #pragma once
 
+#include <optional>
 #include <string>
 
+#include "checker/evidence.h"
 #include "checker/explore.h"
 #include "checker/trace.h"
 
@@ -15,6 +17,8 @@ struct ReplayResult {
   bool identical = false;           // byte-identical JSON to the recorded trace
   std::string divergence;           // the first difference, for people
   Trace trace;                      // what the replay produced
+  // The replay records its call stacks: what a report of the trace needs (evidence.h).
+  std::optional<Evidence> evidence;
 };
 
 ReplayResult replay(const Program& program, const Trace& recorded, const Bounds& bounds);

@@ -4,12 +4,11 @@
 #include <sstream>
 
 #include "checker/execution.h"
+#include "checker/swimlane.h"
 
 namespace checker {
 
 using nlohmann::json;
-
-namespace {
 
 // Callback threads get their ids from the exploration's identity registry, in the order the
 // exploration first met them, so the same callback can carry a different id in a fresh run. A
@@ -36,8 +35,6 @@ std::vector<ThreadId> canonical_thread_ids(const Execution& ex, std::size_t leng
   for (std::size_t k = 0; k < callbacks.size(); ++k) map[callbacks[k]] = initial + static_cast<ThreadId>(k);
   return map;
 }
-
-}  // namespace
 
 Trace trace_of(const Execution& ex, const std::string& strategy) {
   Trace t;
@@ -206,63 +203,6 @@ Trace trace_from_json(const json& j) {
   return t;
 }
 
-namespace {
-
-std::string cell_text(const TraceEvent& e) {
-  std::string s = e.function.empty() ? e.op : e.function + ": " + e.op;
-  if (!e.object.empty()) s += " " + e.object;
-  if (!e.before.empty() || !e.after.empty()) s += e.before == e.after ? " = " + e.before : " " + e.before + " -> " + e.after;
-  return s;
-}
-
-}  // namespace
-
-std::string trace_to_text(const Trace& t) {
-  // Threads that never ran stay out of the picture; RCU callbacks share one "rcu" column.
-  std::vector<int> column(t.threads.size(), -1);
-  std::vector<std::string> headers;
-  for (const TraceEvent& e : t.events) {
-    if (e.thread >= column.size() || column[e.thread] >= 0) continue;
-    const std::string& name = t.threads[e.thread];
-    auto it = std::find(headers.begin(), headers.end(), name);
-    if (name == "rcu" && it != headers.end()) {
-      column[e.thread] = static_cast<int>(it - headers.begin());
-    } else {
-      column[e.thread] = static_cast<int>(headers.size());
-      headers.push_back(name);
-    }
-  }
-  const std::size_t width = 44;
-  auto pad = [&](std::string s) {
-    if (s.size() > width - 2) s = s.substr(0, width - 5) + "...";
-    s.resize(width, ' ');
-    return s;
-  };
-  std::ostringstream out;
-  out << "step  ";
-  for (const std::string& h : headers) out << pad(h);
-  out << "\n";
-  out << "----  " << std::string(width * headers.size(), '-') << "\n";
-  for (const TraceEvent& e : t.events) {
-    std::string num = std::to_string(e.step);
-    num.resize(4, ' ');
-    out << num << (e.preempted ? "* " : "  ");
-    const int col = e.thread < column.size() ? column[e.thread] : -1;
-    for (int c = 0; c < col; ++c) out << pad("|");
-    std::string cell = cell_text(e);
-    if (static_cast<std::int64_t>(e.step) == t.violating_step && t.violation.verdict != Verdict::Pass) cell = "!! " + cell;
-    out << (col + 1 == static_cast<int>(headers.size()) ? cell : pad(cell));
-    out << "\n";
-  }
-  out << "\n(* marks a preemption; " << t.preemptions << " in this trace)\n";
-  if (t.violation.verdict != Verdict::Pass) {
-    out << "violation: " << verdict_name(t.violation.verdict) << " [" << t.violation.check << "]";
-    if (t.violating_thread >= 0 && static_cast<std::size_t>(t.violating_thread) < t.threads.size())
-      out << " in " << t.threads[t.violating_thread];
-    if (t.violating_step >= 0) out << " after step " << t.violating_step;
-    out << "\n  " << t.violation.message << "\n";
-  }
-  return out.str();
-}
+std::string trace_to_text(const Trace& t) { return swimlane(t); }
 
 }  // namespace checker

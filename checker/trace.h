@@ -64,8 +64,14 @@ Trace trace_of(const Execution& ex, const std::string& strategy);
 nlohmann::json trace_to_json(const Trace& t);
 // Throws TraceFormatError naming the JSON path of the first bad field.
 Trace trace_from_json(const nlohmann::json& j);
-// A swimlane: one column per thread, the violating step and the broken check at the bottom.
+// A swimlane: one column per thread, the violating step and the broken check at the bottom
+// (swimlane.h; this is its form without evidence).
 std::string trace_to_text(const Trace& t);
+
+// Trace thread ids of an execution's threads (kNoThread: not in the trace): initial threads keep
+// theirs, RCU callbacks spawned within the first `length` events are numbered after them in the
+// order they were spawned, which is the order a replay assigns.
+std::vector<ThreadId> canonical_thread_ids(const Execution& ex, std::size_t length);
 
 struct TraceFormatError : std::runtime_error {
   using std::runtime_error::runtime_error;

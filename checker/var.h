@@ -76,9 +76,14 @@ class Var : public Object {
     reads_.clear();
   }
   void report(ThreadId other, const char* mine, const char* theirs) {
+    ViolationSubject subject;
+    subject.object = id_;
+    subject.other_thread = other;
+    subject.other_write = theirs[0] == 'w';
     ex_->fail(Verdict::DataRace, "data_race",
               std::string(mine) + " of " + name() + " by " + ex_->thread(ex_->self()).name + " races with a " +
-                  theirs + " by " + ex_->thread(other).name);
+                  theirs + " by " + ex_->thread(other).name,
+              subject);
   }
 
   T v_;

@@ -113,6 +113,7 @@ void __swap_table_set(SwapCluster& ci, unsigned ci_off, std::uint64_t w) {
 }
 
 std::uint64_t swap_table_get(SwapCluster& ci, unsigned ci_off) {
+  CHECKER_FRAME();
   SwapModel& m = model();
   m.rcu.read_lock();
   const std::uint32_t id = ci.table.load();  // rcu_dereference(ci->table)
@@ -122,6 +123,7 @@ std::uint64_t swap_table_get(SwapCluster& ci, unsigned ci_off) {
 }
 
 int __swap_count_locked(SwapCluster& ci, unsigned ci_off) {
+  CHECKER_FRAME();
   const std::uint64_t w = __swap_table_get(ci, ci_off);
   std::uint32_t ext = 0;
   if (tb::field(w) == model().count_max() && ci.extend_table.peek() != 0)
@@ -152,6 +154,7 @@ void __swap_cgroup_set(SwapCluster& ci, unsigned ci_off, int nr, int id) {
 
 // The first slot's id is returned for the whole range: callers pass ranges of one owner.
 int __swap_cgroup_clear(SwapCluster& ci, unsigned ci_off, int nr) {
+  CHECKER_FRAME();
   const int old = __swap_cgroup_get(ci, ci_off);
   if (old == 0) return 0;
   MemcgTable* t = memcg_table_locked(ci);
@@ -171,6 +174,7 @@ int swap_cgroup_peek(SwapCluster& ci, unsigned ci_off) {
 // --- cluster lock --------------------------------------------------------------------------------------
 
 SwapCluster* __swap_offset_to_cluster_or_null(int type, std::uint64_t offset) {
+  CHECKER_FRAME();
   SwapModel& m = model();
   // Seed 004 P1: a vswap cluster is whatever the xarray holds at the index.
   if (is_vswap_type(type)) return vswap::xa_load_cluster(offset / m.slots_per_cluster());
@@ -179,6 +183,7 @@ SwapCluster* __swap_offset_to_cluster_or_null(int type, std::uint64_t offset) {
 }
 
 SwapCluster& __swap_offset_to_cluster(int type, std::uint64_t offset) {
+  CHECKER_FRAME();
   SwapCluster* ci = __swap_offset_to_cluster_or_null(type, offset);
   checker::check(ci != nullptr, "__swap_offset_to_cluster: NULL cluster dereferenced (the vswap slot was freed)");
   return *ci;
@@ -188,6 +193,7 @@ SwapCluster& __swap_offset_to_cluster(int type, std::uint64_t offset) {
 // caller holds the device, so their lookup needs no RCU section (the model leaves it out there).
 // The physical lock event is attributed to the caller, as the kernel's inline helper's would be.
 SwapCluster* __swap_cluster_lock(int type, std::uint64_t offset, std::source_location loc) {
+  CHECKER_FRAME();
   if (is_vswap_type(type)) return vswap::vswap_cluster_lock(offset);
   SwapCluster& ci = __swap_offset_to_cluster(type, offset);
   ci.lock.lock(loc);
@@ -195,6 +201,7 @@ SwapCluster* __swap_cluster_lock(int type, std::uint64_t offset, std::source_loc
 }
 
 SwapCluster& swap_cluster_lock(int type, std::uint64_t offset) {
+  CHECKER_FRAME();
   if (!is_vswap_type(type)) {
     SwapCluster& ci = __swap_offset_to_cluster(type, offset);
     ci.lock.lock();
@@ -210,6 +217,7 @@ void swap_cluster_unlock(SwapCluster& ci) { ci.lock.unlock(); }
 bool cluster_is_empty(SwapCluster& ci) { return ci.count.read() == 0; }
 
 bool cluster_is_usable(SwapCluster& ci, int order) {
+  CHECKER_FRAME();
   if (ci.flags.read() > CLUSTER_FLAG_USABLE) return false;
   if (!cluster_table_is_alloced(ci)) return false;
   if (order == 0) return true;
@@ -228,6 +236,7 @@ void attach_memcg_table(SwapCluster& ci) {
 }
 
 void swap_cluster_alloc_table(SwapCluster& ci) {
+  CHECKER_FRAME();
   ci.lock.assert_held();
   SwapModel& m = model();
   SwapTable& t = m.new_table(ci.device * 100 + ci.index);
@@ -241,6 +250,7 @@ void swap_cluster_alloc_table(SwapCluster& ci) {
 }
 
 bool swap_cluster_alloc_memcg_table(SwapCluster& ci) {
+  CHECKER_FRAME();
   ci.lock.assert_held();
   if (model().cfg.gfp_atomic_fails) return false;
   attach_memcg_table(ci);
@@ -248,6 +258,7 @@ bool swap_cluster_alloc_memcg_table(SwapCluster& ci) {
 }
 
 void swap_cluster_free_table(SwapCluster& ci) {
+  CHECKER_FRAME();
   // Only an empty cluster's table may be freed.
   ci.lock.assert_held();
   VM_WARN_ON(!cluster_is_empty(ci), "swap_cluster_free_table: cluster not empty");
@@ -264,6 +275,7 @@ void swap_cluster_free_table(SwapCluster& ci) {
 }
 
 int swap_extend_table_alloc(SwapCluster& ci, unsigned ci_off, bool atomic) {
+  CHECKER_FRAME();
   SwapModel& m = model();
   if (atomic && m.cfg.gfp_atomic_fails) return -ENOMEM;
   // Allocated outside the lock: a sleeping allocation cannot run under ci->lock.
@@ -282,6 +294,7 @@ int swap_extend_table_alloc(SwapCluster& ci, unsigned ci_off, bool atomic) {
 }
 
 void swap_extend_table_try_free(SwapCluster& ci) {
+  CHECKER_FRAME();
   ci.lock.assert_held();
   const std::uint32_t id = ci.extend_table.read();
   if (id == 0) return;

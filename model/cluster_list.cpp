@@ -38,6 +38,7 @@ SwapCluster& cluster_at(SwapDevice& si, int index) {
 // allocator holds the local lock, so table allocation happens only here. The GFP_ATOMIC
 // allocation always succeeds in the model (the sleeping retry path is not modelled).
 SwapCluster* swap_cluster_populate(SwapDevice&, SwapCluster& ci) {
+  CHECKER_FRAME();
   this_cpu_swap_cluster().lock.assert_held();
   ci.lock.assert_held();
   VM_WARN_ON(ci.flags.read() != CLUSTER_FLAG_NONE || !cluster_is_empty(ci),
@@ -48,6 +49,7 @@ SwapCluster* swap_cluster_populate(SwapDevice&, SwapCluster& ci) {
 
 // __free_cluster
 void __free_cluster(SwapDevice& si, SwapCluster& ci) {
+  CHECKER_FRAME();
   swap_cluster_free_table(ci);
   move_cluster(si, ci, si.free_clusters, CLUSTER_FLAG_FREE);
   ci.order.write(0);
@@ -56,6 +58,7 @@ void __free_cluster(SwapDevice& si, SwapCluster& ci) {
 }  // namespace
 
 void move_cluster(SwapDevice& si, SwapCluster& ci, checker::Var<std::uint64_t>& list, ClusterFlag new_flags) {
+  CHECKER_FRAME();
   ci.lock.assert_held();
   const std::uint8_t old = ci.flags.read();
   VM_WARN_ON(old == new_flags, "move_cluster: already on that list");
@@ -71,6 +74,7 @@ void move_cluster(SwapDevice& si, SwapCluster& ci, checker::Var<std::uint64_t>& 
 }
 
 void list_del_cluster(SwapDevice& si, SwapCluster& ci) {
+  CHECKER_FRAME();
   ci.lock.assert_held();
   si.lock.lock();
   checker::Var<std::uint64_t>* from = list_of(si, ci.flags.read(), ci.order.read());
@@ -79,6 +83,7 @@ void list_del_cluster(SwapDevice& si, SwapCluster& ci) {
 }
 
 void free_cluster(SwapDevice& si, SwapCluster& ci) {
+  CHECKER_FRAME();
   ci.lock.assert_held();
   checker::check(ci.count.read() == 0, "free_cluster: VM_BUG_ON(ci->count != 0)");
   checker::check(ci.flags.read() != CLUSTER_FLAG_FREE, "free_cluster: VM_BUG_ON(ci->flags == CLUSTER_FLAG_FREE)");
@@ -92,6 +97,7 @@ void free_cluster(SwapDevice& si, SwapCluster& ci) {
 }
 
 void partial_free_cluster(SwapDevice& si, SwapCluster& ci) {
+  CHECKER_FRAME();
   ci.lock.assert_held();
   const std::uint32_t count = ci.count.read();
   checker::check(count != 0 && count != model().slots_per_cluster(), "partial_free_cluster: VM_BUG_ON");
@@ -100,6 +106,7 @@ void partial_free_cluster(SwapDevice& si, SwapCluster& ci) {
 }
 
 void relocate_cluster(SwapDevice& si, SwapCluster& ci) {
+  CHECKER_FRAME();
   ci.lock.assert_held();
   const std::uint8_t flags = ci.flags.read();
   // A discard cluster must stay off-list or on the discard list.
@@ -115,6 +122,7 @@ void relocate_cluster(SwapDevice& si, SwapCluster& ci) {
 }
 
 SwapCluster* isolate_lock_cluster(SwapDevice& si, checker::Var<std::uint64_t>& list) {
+  CHECKER_FRAME();
   SwapCluster* found = nullptr;
   si.lock.lock();
   const std::uint64_t l = list.read();

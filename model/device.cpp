@@ -122,6 +122,7 @@ SwapDevice& __swap_entry_to_info(swp_entry_t entry) {
 }
 
 PercpuSwapCluster& this_cpu_swap_cluster() {
+  CHECKER_FRAME();
   SwapModel& m = model();
   const int cpu = checker::current_execution()->self_cpu();
   return m.percpu.at(static_cast<std::size_t>(cpu) % m.percpu.size());
@@ -130,6 +131,7 @@ PercpuSwapCluster& this_cpu_swap_cluster() {
 // --- lifetime ----------------------------------------------------------------------------------------
 
 bool get_swap_device_info(SwapDevice& si) {
+  CHECKER_FRAME();
   SwapModel& m = model();
   // Seed 004 P1: the vswap device is always alive - no reference counting.
   if (si.flags.peek() & SWP_VSWAP) return true;
@@ -145,6 +147,7 @@ bool get_swap_device_info(SwapDevice& si) {
 }
 
 void put_swap_device(SwapDevice* si) {
+  CHECKER_FRAME();
   if (si == nullptr || (si->flags.peek() & SWP_VSWAP)) return;
   const int cpu = checker::current_execution()->self_cpu();
   const std::int64_t old = si->users.count.at(static_cast<std::size_t>(cpu) % si->users.count.size()).fetch_sub(1);
@@ -152,6 +155,7 @@ void put_swap_device(SwapDevice* si) {
 }
 
 SwapDevice* get_swap_device(swp_entry_t entry) {
+  CHECKER_FRAME();
   if (entry.val == 0) return nullptr;
   SwapDevice* si = swap_type_to_info(swp_type(entry));
   if (si == nullptr) return nullptr;  // Bad_file
@@ -165,6 +169,7 @@ SwapDevice* get_swap_device(swp_entry_t entry) {
 
 // Seed 003: tryget_swap_entry = get_swap_device; the device is optionally returned.
 bool tryget_swap_entry(swp_entry_t entry, SwapDevice** sip) {
+  CHECKER_FRAME();
   SwapDevice* si = get_swap_device(entry);
   if (sip != nullptr) *sip = si;
   return si != nullptr;
@@ -176,6 +181,7 @@ void put_swap_entry(swp_entry_t, SwapDevice* si) { put_swap_device(si); }
 void percpu_ref_kill(SwapDevice& si) { si.users.dead.store(1); }
 
 void wait_for_users_to_drain(SwapDevice& si) {
+  CHECKER_FRAME();
   // No get succeeds after kill + synchronize_rcu, and a thread puts on the CPU it got on, so
   // each counter only falls from here: waiting for them one after the other is enough.
   for (auto& c : si.users.count) c.wait_until([](std::int64_t v) { return v == 0; }, "wait_for_completion(&si->comp)");
@@ -186,11 +192,13 @@ void wait_for_users_to_drain(SwapDevice& si) {
 std::int64_t swap_usage_in_pages(SwapDevice& si) { return si.inuse_pages.load() & ~SWAP_USAGE_OFFLIST_BIT; }
 
 bool vm_swap_full() {
+  CHECKER_FRAME();
   SwapModel& m = model();
   return m.nr_swap_pages.load() * 2 < m.total_swap_pages.load();
 }
 
 void del_from_avail_list(SwapDevice& si, bool swapoff) {
+  CHECKER_FRAME();
   SwapModel& m = model();
   m.swap_avail_lock.lock();
   if (swapoff) {
@@ -212,6 +220,7 @@ void del_from_avail_list(SwapDevice& si, bool swapoff) {
 }
 
 void add_to_avail_list(SwapDevice& si, bool swapon) {
+  CHECKER_FRAME();
   SwapModel& m = model();
   m.swap_avail_lock.lock();
   if (swapon) {
@@ -241,6 +250,7 @@ void add_to_avail_list(SwapDevice& si, bool swapon) {
 
 namespace {
 bool swap_usage_add(SwapDevice& si, int nr) {
+  CHECKER_FRAME();
   const std::int64_t val = si.inuse_pages.fetch_add(nr) + nr;
   // Full, and SWAP_USAGE_OFFLIST_BIT not set: take it off the plist. Vswap is never on it (P2).
   if (val == si.pages && !is_vswap_type(si.type)) {
@@ -251,6 +261,7 @@ bool swap_usage_add(SwapDevice& si, int nr) {
 }
 
 void swap_usage_sub(SwapDevice& si, int nr) {
+  CHECKER_FRAME();
   const std::int64_t val = si.inuse_pages.fetch_sub(nr) - nr;
   // Not full, and SWAP_USAGE_OFFLIST_BIT set: put it back on the plist.
   if (val & SWAP_USAGE_OFFLIST_BIT) add_to_avail_list(si, false);
@@ -258,11 +269,13 @@ void swap_usage_sub(SwapDevice& si, int nr) {
 }  // namespace
 
 void swap_range_alloc(SwapDevice& si, int nr) {
+  CHECKER_FRAME();
   swap_usage_add(si, nr);  // a full device would also schedule si->reclaim_work (not modelled)
   if (!is_vswap_type(si.type)) model().nr_swap_pages.fetch_sub(nr);  // seed 004 P2: vswap excluded
 }
 
 void swap_range_free(SwapDevice& si, std::uint64_t offset, int nr) {
+  CHECKER_FRAME();
   // Seed 004 P2: a vswap slot's zswap entry belongs to its virtual_table, released already.
   if (!is_vswap_type(si.type))
     for (int i = 0; i < nr; ++i) zswap_invalidate(swp_entry(si.type, offset + static_cast<std::uint64_t>(i)));

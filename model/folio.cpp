@@ -49,6 +49,7 @@ std::string format_swp_entry(std::uint64_t v) {
 void FolioLock::wait_unlocked(std::source_location loc) { wait_until_free(loc); }
 
 void folio_lock(Folio& f) {
+  CHECKER_FRAME();
   checker::require(f.refcount.peek() > 0, "folio_lock on a folio nobody holds a reference to");
   f.lock.lock();
 }
@@ -69,6 +70,7 @@ void folio_clear(Folio& f, std::uint32_t flag) { f.flags.fetch_and(~flag); }
 bool folio_test_clear(Folio& f, std::uint32_t flag) { return (f.flags.fetch_and(~flag) & flag) != 0; }
 
 void folio_wait_writeback(Folio& f) {
+  CHECKER_FRAME();
   f.flags.wait_until([](std::uint32_t v) { return (v & PG_writeback) == 0; }, "folio_wait_writeback");
 }
 
@@ -77,6 +79,7 @@ bool folio_try_get(Folio& f) { return f.refcount.add_unless(1, 0); }
 // The gets and puts learn of the old count only what they test (a clamp of it), so that they
 // commute while those tests come out the same in every order.
 void folio_get(Folio& f) {
+  CHECKER_FRAME();
   const int old = f.refcount.fetch_add_clamped(1, 0, 1);
   checker::check(old > 0, "folio_get on a folio with no references");
 }
@@ -84,12 +87,14 @@ void folio_get(Folio& f) {
 void folio_ref_add(Folio& f, int nr) { f.refcount.add(nr); }
 
 void folio_ref_sub(Folio& f, int nr) {
+  CHECKER_FRAME();
   const int old = f.refcount.fetch_sub_clamped(nr, nr, nr + 1);
   checker::check(old > nr, "folio_ref_sub dropped the last reference");
 }
 
 // folio_put_testzero: below nr, nr (the last references) or above.
 void folio_put_refs(Folio& f, int nr) {
+  CHECKER_FRAME();
   const int old = f.refcount.fetch_sub_clamped(nr, nr - 1, nr + 1);
   checker::check(old >= nr, "folio reference count underflow");
   if (old != nr) return;
@@ -99,6 +104,7 @@ void folio_put_refs(Folio& f, int nr) {
 }
 
 bool folio_ref_freeze(Folio& f, int count) {
+  CHECKER_FRAME();
   int expected = count;
   return f.refcount.compare_exchange(expected, 0);
 }
@@ -110,6 +116,7 @@ bool folio_mapped(Folio& f) { return f.mapcount.load() > 0; }
 swp_entry_t folio_swap(Folio& f) { return swp_entry_t{f.swap.load()}; }
 
 bool folio_matches_swap_entry(Folio& f, swp_entry_t entry) {
+  CHECKER_FRAME();
   if (!folio_test_swapcache(f)) return false;
   const swp_entry_t first = folio_swap(f);
   return swp_type(first) == swp_type(entry) && first.val <= entry.val &&

@@ -37,11 +37,13 @@ namespace {
 checker::Atomic<std::int64_t>& counter(Memcg& m) { return do_memsw_account() ? m.memsw : m.swap; }
 
 void page_counter_charge(Memcg& memcg, int nr) {
+  CHECKER_FRAME();
   for (Memcg* c = &memcg; c != nullptr && !mem_cgroup_is_root(*c); c = mem_cgroup_from_private_id(c->parent))
     counter(*c).fetch_add(nr);
 }
 
 void page_counter_uncharge(Memcg& memcg, int nr) {
+  CHECKER_FRAME();
   for (Memcg* c = &memcg; c != nullptr && !mem_cgroup_is_root(*c); c = mem_cgroup_from_private_id(c->parent)) {
     const std::int64_t old = counter(*c).fetch_sub(nr);
     WARN_ON(old < nr, "page_counter underflow");
@@ -53,6 +55,7 @@ void page_counter_uncharge(Memcg& memcg, int nr) {
 // mm/page_counter.c: page_counter_try_charge over the hierarchy below the root: charge each level, and on the
 // first level over its limit revert what was charged.
 bool page_counter_try_charge(Memcg& memcg, int nr) {
+  CHECKER_FRAME();
   SwapModel& m = model();
   for (Memcg* c = &memcg; c != nullptr && !mem_cgroup_is_root(*c); c = mem_cgroup_from_private_id(c->parent)) {
     const std::int64_t usage = counter(*c).fetch_add(nr) + nr;
@@ -68,6 +71,7 @@ bool page_counter_try_charge(Memcg& memcg, int nr) {
 }
 
 Memcg& mem_cgroup_private_id_get_online(Memcg& memcg, int nr) {
+  CHECKER_FRAME();
   Memcg* m = &memcg;
   // refcount_inc_not_zero: a memcg whose last reference is gone is never charged again.
   while (!m->id_ref.add_unless(nr, 0)) {
@@ -79,6 +83,7 @@ Memcg& mem_cgroup_private_id_get_online(Memcg& memcg, int nr) {
 }
 
 void mem_cgroup_private_id_put(Memcg& memcg, int nr) {
+  CHECKER_FRAME();
   const std::int64_t old = memcg.id_ref.fetch_sub(nr);
   WARN_ON(old < nr, "mem_cgroup_private_id_put: refcount underflow");
 }
@@ -88,6 +93,7 @@ int folio_memcg(Folio& folio) { return folio.memcg.read(); }
 // mm/swap_cgroup.c (phase IV: ci->memcg_table): swap_cgroup_record. The slots record the id
 // under the cluster lock.
 void swap_cgroup_record(swp_entry_t entry, int nr, int id) {
+  CHECKER_FRAME();
   SwapCluster& ci = swap_cluster_lock(swp_type(entry), swp_offset(entry));
   __swap_cgroup_set(ci, static_cast<unsigned>(swp_offset(entry) % model().slots_per_cluster()), nr, id);
   swap_cluster_unlock(ci);
@@ -95,6 +101,7 @@ void swap_cgroup_record(swp_entry_t entry, int nr, int id) {
 
 // mm/memcontrol.c: __mem_cgroup_try_charge_swap
 int mem_cgroup_try_charge_swap(Folio& folio) {
+  CHECKER_FRAME();
   if (do_memsw_account()) return 0;
   Memcg* memcg = mem_cgroup_from_private_id(folio_memcg(folio));
   VM_WARN_ON(memcg == nullptr, "mem_cgroup_try_charge_swap: folio without a memcg");
@@ -111,6 +118,7 @@ int mem_cgroup_try_charge_swap(Folio& folio) {
 }
 
 void mem_cgroup_uncharge_swap(int id, int nr) {
+  CHECKER_FRAME();
   Memcg* memcg = mem_cgroup_from_private_id(id);
   if (memcg == nullptr) return;
   if (!mem_cgroup_is_root(*memcg)) page_counter_uncharge(*memcg, nr);
@@ -118,6 +126,7 @@ void mem_cgroup_uncharge_swap(int id, int nr) {
 }
 
 void memcg1_swapout(Folio& folio, SwapCluster& ci) {
+  CHECKER_FRAME();
   ci.lock.assert_held();
   if (!do_memsw_account()) return;
   Memcg* memcg = mem_cgroup_from_private_id(folio.memcg.read());
@@ -133,6 +142,7 @@ void memcg1_swapout(Folio& folio, SwapCluster& ci) {
 }
 
 void memcg1_swapin(swp_entry_t entry, int nr) {
+  CHECKER_FRAME();
   if (!do_memsw_account()) return;
   // The folio now carries a memory+swap charge: drop the swap slots' duplicate.
   SwapCluster& ci = swap_cluster_lock(swp_type(entry), swp_offset(entry));
@@ -142,6 +152,7 @@ void memcg1_swapin(swp_entry_t entry, int nr) {
 }
 
 int mem_cgroup_swapin_charge_folio(Folio& folio, int memcg_id, int mm_memcg) {
+  CHECKER_FRAME();
   Memcg* memcg = mem_cgroup_from_private_id(memcg_id);
   if (memcg == nullptr || memcg->online.load() == 0) memcg = mem_cgroup_from_private_id(mm_memcg);
   if (memcg == nullptr) memcg = &model().memcg(1);
@@ -151,6 +162,7 @@ int mem_cgroup_swapin_charge_folio(Folio& folio, int memcg_id, int mm_memcg) {
 }
 
 bool mem_cgroup_swap_full(Folio& folio) {
+  CHECKER_FRAME();
   if (vm_swap_full()) return true;
   if (do_memsw_account()) return false;
   for (Memcg* m = mem_cgroup_from_private_id(folio.memcg.read()); m != nullptr && !mem_cgroup_is_root(*m);
@@ -161,6 +173,7 @@ bool mem_cgroup_swap_full(Folio& folio) {
 
 // mm/memcontrol.c (seed 004 P4): __mem_cgroup_record_swap
 void mem_cgroup_record_swap(Folio& folio) {
+  CHECKER_FRAME();
   if (do_memsw_account()) return;
   Memcg* memcg = mem_cgroup_from_private_id(folio_memcg(folio));
   VM_WARN_ON(memcg == nullptr, "__mem_cgroup_record_swap: folio without a memcg");
@@ -174,6 +187,7 @@ void mem_cgroup_record_swap(Folio& folio) {
 // mm/memcontrol.c (seed 004 P4): __mem_cgroup_charge_backing_phys_swap. The id reference is
 // already held (recorded at vswap allocation); this only moves the counter.
 int mem_cgroup_charge_backing_phys_swap(int memcg_id, int nr) {
+  CHECKER_FRAME();
   if (do_memsw_account()) return 0;
   Memcg* memcg = mem_cgroup_from_private_id(memcg_id);
   if (memcg == nullptr) return 0;
@@ -183,16 +197,19 @@ int mem_cgroup_charge_backing_phys_swap(int memcg_id, int nr) {
 
 // mm/memcontrol.c (seed 004 P4): __mem_cgroup_uncharge_backing_phys_swap
 void mem_cgroup_uncharge_backing_phys_swap(Memcg* memcg, int nr) {
+  CHECKER_FRAME();
   if (memcg == nullptr) return;
   if (!mem_cgroup_is_root(*memcg)) page_counter_uncharge(*memcg, nr);  // memsw on v1, swap on v2
 }
 
 // mm/memcontrol.c (seed 004 P4): __mem_cgroup_id_put_swap
 void mem_cgroup_id_put_swap(int id, int nr) {
+  CHECKER_FRAME();
   if (Memcg* memcg = mem_cgroup_from_private_id(id)) mem_cgroup_private_id_put(*memcg, nr);
 }
 
 void mem_cgroup_css_offline(Memcg& memcg) {
+  CHECKER_FRAME();
   checker::require(!mem_cgroup_is_root(memcg), "the root memcg cannot go offline");
   memcg.online.store(0);
   mem_cgroup_private_id_put(memcg, 1);

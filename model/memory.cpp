@@ -22,6 +22,7 @@ namespace swapmodel {
 // Seed 004 P2: a vswap entry is exempt from the zswap bail (its backing is checked under the
 // cluster lock, where ZSWAP and mixed batches fail with -EBUSY and fall back to order 0).
 unsigned thp_swapin_suitable_orders(MmStruct& mm, int idx, std::uint64_t orig_pte) {
+  CHECKER_FRAME();
   if (!model().cfg.thp) return 0;
   const swp_entry_t entry = pte_to_swp_entry(orig_pte);
   if (!vswap::is_vswap_entry(entry) && !zswap_never_enabled()) return 0;
@@ -37,6 +38,7 @@ unsigned thp_swapin_suitable_orders(MmStruct& mm, int idx, std::uint64_t orig_pt
 
 // mm/memory.c: should_try_to_free_swap
 bool should_try_to_free_swap(SwapDevice& si, Folio& folio, bool write, int extra_refs) {
+  CHECKER_FRAME();
   if (!folio_test_swapcache(folio)) return false;
   // Swap cache does not help much for SWP_SYNCHRONOUS_IO devices (seed 004 P3: the backend's).
   // (folio->swap is stable under the folio lock we hold: read without an event.)
@@ -54,6 +56,7 @@ bool should_try_to_free_swap(SwapDevice& si, Folio& folio, bool write, int extra
 // mapping takes over the fault's folio reference (and one more per extra page), and the swap
 // counts the PTEs held go (folio_put_swap).
 int do_swap_page_map(MmStruct& mm, int idx, Folio& folio, swp_entry_t entry) {
+  CHECKER_FRAME();
   mm.ptl.assert_held();
   checker::require(folio_test_locked(folio), "do_swap_page_map: folio not locked");
   const swp_entry_t first = folio_swap(folio);
@@ -81,6 +84,7 @@ int do_swap_page_map(MmStruct& mm, int idx, Folio& folio, swp_entry_t entry) {
 
 // mm/memory.c (seed 003): do_swap_page
 int do_swap_page(MmStruct& mm, int idx, bool write) {
+  CHECKER_FRAME();
   SwapModel& m = model();
   const std::uint64_t orig_pte = mm.pte[static_cast<std::size_t>(idx)].load();
   if (!is_swap_pte(orig_pte)) return 0;
@@ -144,6 +148,7 @@ int do_swap_page(MmStruct& mm, int idx, bool write) {
 
 // mm/memory.c: zap_present_ptes for one PTE that maps page `pte` of a folio (PTL held).
 void zap_present_ptes(MmStruct& mm, int idx, std::uint64_t pte) {
+  CHECKER_FRAME();
   mm.ptl.assert_held();
   Folio& folio = model().folio(pte_folio(pte));
   mm.pte[static_cast<std::size_t>(idx)].store(kPteNone);
@@ -154,6 +159,7 @@ void zap_present_ptes(MmStruct& mm, int idx, std::uint64_t pte) {
 // mm/internal.h: swap_pte_batch. How many PTEs from idx (at most max_nr) hold consecutive
 // entries of one cluster starting with `entry` (PTL held).
 int swap_pte_batch(MmStruct& mm, int idx, int max_nr, swp_entry_t entry) {
+  CHECKER_FRAME();
   mm.ptl.assert_held();
   int batch = 1;
   const std::uint64_t spc = model().slots_per_cluster();
@@ -166,12 +172,14 @@ int swap_pte_batch(MmStruct& mm, int idx, int max_nr, swp_entry_t entry) {
 
 // include/linux/pgtable.h: clear_not_present_full_ptes (PTL held).
 void clear_not_present_full_ptes(MmStruct& mm, int idx, int nr) {
+  CHECKER_FRAME();
   mm.ptl.assert_held();
   for (int k = 0; k < nr; ++k) mm.pte[static_cast<std::size_t>(idx + k)].store(kPteNone);
 }
 
 // mm/memory.c: zap_pte_range (zap_present_ptes / zap_nonpresent_ptes)
 void zap_pte_range(MmStruct& mm, int idx, int nr) {
+  CHECKER_FRAME();
   mm.ptl.lock();
   int i = idx;
   while (i < idx + nr) {
@@ -202,6 +210,7 @@ void zap_pte_range(MmStruct& mm, int idx, int nr) {
 
 // mm/memory.c: copy_pte_range with copy_nonpresent_pte / copy_present_ptes for anon pages.
 int copy_pte_range(MmStruct& dst, MmStruct& src, int idx, int nr) {
+  CHECKER_FRAME();
   int addr = idx;
   while (addr < idx + nr) {
     int ret = 0;

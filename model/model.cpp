@@ -63,6 +63,7 @@ SwapModel::~SwapModel() {
 }
 
 Folio* SwapModel::folio_alloc(int order, int index) {
+  CHECKER_FRAME();
   const checker::Execution* ex = checker::current_execution();
   if (ex != nullptr && ex->in_model_thread()) {
     const checker::ThreadId t = ex->self();

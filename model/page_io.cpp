@@ -17,6 +17,7 @@ namespace {
 unsigned cluster_off(std::uint64_t offset) { return static_cast<unsigned>(offset % model().slots_per_cluster()); }
 
 bool is_folio_zero_filled(Folio& folio) {
+  CHECKER_FRAME();
   for (auto& d : folio.data)
     if (d.load() != kZeroContent) return false;
   return true;
@@ -26,6 +27,7 @@ bool is_folio_zero_filled(Folio& folio) {
 // is locked in the swap cache, so its slots cannot change owner; the cluster lock makes each
 // word update atomic with the count changes of other threads.
 void swap_zeromap_folio_update(Folio& folio, bool zero) {
+  CHECKER_FRAME();
   const swp_entry_t entry = folio_swap(folio);
   SwapCluster& ci = swap_cluster_lock(swp_type(entry), swp_offset(entry));
   // Seed 004 P2: free any prior backing of a vswap slot (a zswap entry from an earlier swap-out,
@@ -43,6 +45,7 @@ void swap_zeromap_folio_update(Folio& folio, bool zero) {
 // swap_read_folio_zeromap: true when the read is done (zero-filled, or refused because the
 // folio is partly in the zero map: then it is left !uptodate and the fault gets SIGBUS).
 bool swap_read_folio_zeromap(Folio& folio) {
+  CHECKER_FRAME();
   const swp_entry_t entry = folio_swap(folio);
   SwapCluster& ci = __swap_offset_to_cluster(swp_type(entry), swp_offset(entry));
   SwapModel& m = model();
@@ -63,6 +66,7 @@ bool swap_read_folio_zeromap(Folio& folio) {
 
 // mm/page_io.c: swap_writeout
 int swap_writeout(Folio& folio) {
+  CHECKER_FRAME();
   checker::require(folio_test_locked(folio), "swap_writeout: folio not locked");
   checker::require(folio_test_swapcache(folio), "swap_writeout: folio not in the swap cache");
   if (folio_free_swap(folio)) {
@@ -110,6 +114,7 @@ int swap_writeout(Folio& folio) {
 // mm/page_io.c (seed 004 P3): __swap_writepage_phys. The folio's data goes to the physical
 // slots backing its vswap entry.
 void __swap_writepage_phys(Folio& folio, swp_entry_t phys) {
+  CHECKER_FRAME();
   SwapDevice& si = __swap_entry_to_info(phys);
   folio_set(folio, PG_writeback);  // folio_start_writeback
   folio_unlock(folio);
@@ -120,6 +125,7 @@ void __swap_writepage_phys(Folio& folio, swp_entry_t phys) {
 
 // mm/page_io.c: __swap_writepage (the bio's end_swap_bio_write runs at the end)
 void __swap_writepage(Folio& folio) {
+  CHECKER_FRAME();
   const swp_entry_t entry = folio_swap(folio);
   SwapDevice& si = __swap_entry_to_info(entry);
   folio_set(folio, PG_writeback);  // folio_start_writeback
@@ -131,6 +137,7 @@ void __swap_writepage(Folio& folio) {
 
 // mm/page_io.c: swap_read_folio
 void swap_read_folio(Folio& folio) {
+  CHECKER_FRAME();
   checker::require(folio_test_locked(folio), "swap_read_folio: folio not locked");
   checker::require(folio_test_swapcache(folio), "swap_read_folio: folio not in the swap cache");
   checker::require(!folio_test_uptodate(folio), "swap_read_folio: folio already uptodate");

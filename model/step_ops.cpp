@@ -47,6 +47,7 @@ std::uint64_t pte_value(const OpArgs& a) {
 void pte_offset_map_lock(MmStruct& mm) { mm.ptl.lock(); }
 void pte_unmap_unlock(MmStruct& mm) { mm.ptl.unlock(); }
 void set_pte_at(MmStruct& mm, checker::Atomic<std::uint64_t>& pte, std::uint64_t v) {
+  CHECKER_FRAME();
   mm.ptl.assert_held();
   pte.store(v);
 }

@@ -15,6 +15,7 @@ namespace swapmodel {
 namespace {
 unsigned cluster_off(swp_entry_t e) { return static_cast<unsigned>(swp_offset(e) % model().slots_per_cluster()); }
 int highest_order(unsigned orders) {
+  CHECKER_FRAME();
   int o = -1;
   for (int i = 0; i < 32; ++i)
     if (orders & (1u << i)) o = i;
@@ -45,6 +46,7 @@ std::uint64_t swap_table_get_entry(swp_entry_t entry) {
 
 // mm/swap_state.c: swap_cache_get_folio
 Folio* swap_cache_get_folio(swp_entry_t entry) {
+  CHECKER_FRAME();
   for (;;) {
     const std::uint64_t w = swap_table_get_entry(entry);
     if (!tb::is_folio(w)) return nullptr;
@@ -59,6 +61,7 @@ Folio* swap_cache_get_folio(swp_entry_t entry) {
 
 // mm/swap_state.c (seed 002): __swap_cache_add_check
 int __swap_cache_add_check(SwapCluster& ci, swp_entry_t targ, int nr, std::uint64_t* shadowp, int* memcg_idp) {
+  CHECKER_FRAME();
   ci.lock.assert_held();
   // If the target slot is not swapped out or already cached, return -ENOENT or -EEXIST. If the
   // batch is not suitable (a race with a concurrent free or cache add), return -EBUSY.
@@ -92,6 +95,7 @@ int __swap_cache_add_check(SwapCluster& ci, swp_entry_t targ, int nr, std::uint6
 
 // mm/swap_state.c: __swap_cache_add_folio (__swap_cache_do_add_folio in seed 002)
 void __swap_cache_do_add_folio(SwapCluster& ci, Folio& folio, swp_entry_t entry) {
+  CHECKER_FRAME();
   ci.lock.assert_held();
   checker::require(folio_test_locked(folio), "__swap_cache_add_folio: folio not locked");
   VM_WARN_ON(folio_test_swapcache(folio), "__swap_cache_add_folio: folio already in the swap cache");
@@ -110,6 +114,7 @@ void __swap_cache_do_add_folio(SwapCluster& ci, Folio& folio, swp_entry_t entry)
 
 // mm/swap_state.c (seed 002): swap_cache_add_folio
 int swap_cache_add_folio(Folio& folio, swp_entry_t entry, std::uint64_t* shadowp) {
+  CHECKER_FRAME();
   std::uint64_t shadow = 0;
   SwapCluster& ci = swap_cluster_lock(swp_type(entry), swp_offset(entry));
   const int err = __swap_cache_add_check(ci, entry, folio.nr(), &shadow, nullptr);
@@ -125,6 +130,7 @@ int swap_cache_add_folio(Folio& folio, swp_entry_t entry, std::uint64_t* shadowp
 
 // mm/swap_state.c: __swap_cache_del_folio (__swap_cache_do_del_folio in seed 002)
 void __swap_cache_do_del_folio(SwapCluster& ci, Folio& folio, swp_entry_t entry, std::uint64_t shadow) {
+  CHECKER_FRAME();
   ci.lock.assert_held();
   checker::require(folio_test_locked(folio), "__swap_cache_del_folio: folio not locked");
   checker::require(folio_test_swapcache(folio), "__swap_cache_del_folio: folio not in the swap cache");
@@ -155,6 +161,7 @@ void __swap_cache_do_del_folio(SwapCluster& ci, Folio& folio, swp_entry_t entry,
 
 // mm/swap_state.c: swap_cache_del_folio
 void swap_cache_del_folio(Folio& folio) {
+  CHECKER_FRAME();
   const swp_entry_t entry = folio_swap(folio);
   SwapCluster& ci = swap_cluster_lock(swp_type(entry), swp_offset(entry));
   __swap_cache_do_del_folio(ci, folio, entry, 0);
@@ -166,6 +173,7 @@ void swap_cache_del_folio(Folio& folio) {
 // slot and range are available. Seed 004 P1: the cluster is looked up (and may be gone) on
 // every attempt.
 int swap_cache_add_check(swp_entry_t targ, int nr) {
+  CHECKER_FRAME();
   SwapCluster* ci = __swap_cluster_lock(swp_type(targ), swp_offset(targ));
   if (ci == nullptr) return -ENOENT;
   const int err = __swap_cache_add_check(*ci, targ, nr, nullptr, nullptr);
@@ -177,6 +185,7 @@ int swap_cache_add_check(swp_entry_t targ, int nr) {
 // still private, so taking its lock cannot block (__folio_set_locked); it becomes swap-backed
 // and enters the swap cache. Caller holds ci->lock.
 void __swap_cache_add_new_folio(SwapCluster& ci, Folio& folio, swp_entry_t entry) {
+  CHECKER_FRAME();
   ci.lock.assert_held();
   checker::check(folio_trylock(folio), "__folio_set_locked on a folio someone else holds");
   folio_set(folio, PG_swapbacked | PG_anon);
@@ -187,6 +196,7 @@ void __swap_cache_add_new_folio(SwapCluster& ci, Folio& folio, swp_entry_t entry
 // its slots cannot be freed while it is in the cache. Back out with the shadow the re-check
 // saw, and drop nr references from the swap cache and one from the allocation.
 void swap_cache_alloc_undo(Folio& folio, swp_entry_t entry, std::uint64_t shadow) {
+  CHECKER_FRAME();
   SwapCluster& pinned = swap_cluster_lock(swp_type(entry), swp_offset(entry));
   __swap_cache_do_del_folio(pinned, folio, entry, shadow);
   swap_cluster_unlock(pinned);
@@ -196,6 +206,7 @@ void swap_cache_alloc_undo(Folio& folio, swp_entry_t entry, std::uint64_t shadow
 
 // mm/swap_state.c (seed 002): __swap_cache_alloc's charge, once the folio is in the swap cache.
 int swap_cache_alloc_charge(Folio& folio, swp_entry_t entry, SwapinRecord rec, int mm_memcg) {
+  CHECKER_FRAME();
   if (mem_cgroup_swapin_charge_folio(folio, rec.memcg_id, mm_memcg)) {
     swap_cache_alloc_undo(folio, entry, rec.shadow);
     return -ENOMEM;
@@ -208,6 +219,7 @@ int swap_cache_alloc_charge(Folio& folio, swp_entry_t entry, SwapinRecord rec, i
 // mm/swap_state.c (seed 002): __swap_cache_alloc, one order: check, allocate with no lock held,
 // re-check and add under the cluster lock, charge.
 FolioOrErr __swap_cache_alloc(swp_entry_t targ, int order, int index, int mm_memcg) {
+  CHECKER_FRAME();
   const int nr = 1 << order;
   const swp_entry_t entry{targ.val - targ.val % static_cast<std::uint64_t>(nr)};
 
@@ -242,6 +254,7 @@ FolioOrErr __swap_cache_alloc(swp_entry_t targ, int order, int index, int mm_mem
 
 // mm/swap_state.c (seed 002): swap_cache_alloc_folio, with the v3 loop the seed reverts to.
 FolioOrErr swap_cache_alloc_folio(swp_entry_t targ, unsigned orders, int index, int mm_memcg) {
+  CHECKER_FRAME();
   if (WARN_ON(orders == 0, "swap_cache_alloc_folio: no orders")) return {nullptr, -EINVAL};
   int order = highest_order(orders);
   FolioOrErr ret;
@@ -273,6 +286,7 @@ FolioOrErr swap_cache_alloc_folio(swp_entry_t targ, unsigned orders, int index, 
 
 // mm/swap_state.c: swapin_sync (and the target entry of swapin_readahead)
 Folio* swapin_folio(swp_entry_t entry, unsigned orders, int index, int mm_memcg) {
+  CHECKER_FRAME();
   for (;;) {
     if (Folio* folio = swap_cache_get_folio(entry)) return folio;
     const FolioOrErr r = swap_cache_alloc_folio(entry, orders, index, mm_memcg);

@@ -22,6 +22,7 @@ unsigned spc() { return model().slots_per_cluster(); }
 // mm/swapfile.c: cluster_scan_range: every slot of the range is free, or a cache-only folio slot that may be
 // reclaimed when swap is nearly full.
 bool cluster_scan_range(SwapDevice& si, SwapCluster& ci, std::uint64_t offset, int nr, bool* need_reclaim) {
+  CHECKER_FRAME();
   for (std::uint64_t off = offset; off < offset + static_cast<std::uint64_t>(nr); ++off) {
     const std::uint64_t w = __swap_table_get(ci, static_cast<unsigned>(off % spc()));
     if (tb::is_null(w)) continue;
@@ -44,6 +45,7 @@ bool cluster_scan_range(SwapDevice& si, SwapCluster& ci, std::uint64_t offset, i
 // meanwhile (*pci becomes null and *usable false). The RCU read-side section taken before the
 // unlock keeps the cluster alive across the lockless reads of the window.
 bool cluster_reclaim_range(SwapDevice& si, SwapCluster*& pci, std::uint64_t start, int order, bool* usable) {
+  CHECKER_FRAME();
   SwapModel& m = model();
   const bool rcu = !m.cfg.mutations.reclaim_range_no_rcu;
   SwapCluster* ci = pci;
@@ -90,6 +92,7 @@ bool cluster_reclaim_range(SwapDevice& si, SwapCluster*& pci, std::uint64_t star
 
 // mm/swapfile.c: __swap_cluster_alloc_entries
 bool __swap_cluster_alloc_entries(SwapDevice& si, SwapCluster& ci, Folio* folio, unsigned ci_off) {
+  CHECKER_FRAME();
   ci.lock.assert_held();
   if (!(si.flags.load() & SWP_WRITEOK)) return false;
   int order = 0, nr = 1;
@@ -130,6 +133,7 @@ bool __swap_cluster_alloc_entries(SwapDevice& si, SwapCluster& ci, Folio* folio,
 namespace {
 
 std::uint64_t alloc_swap_scan_list(SwapDevice& si, checker::Var<std::uint64_t>& list, Folio* folio, bool scan_all) {
+  CHECKER_FRAME();
   std::uint64_t found = 0;
   do {
     SwapCluster* ci = isolate_lock_cluster(si, list);
@@ -144,6 +148,7 @@ std::uint64_t alloc_swap_scan_list(SwapDevice& si, checker::Var<std::uint64_t>& 
 
 // mm/swapfile.c: alloc_swap_scan_cluster
 std::uint64_t alloc_swap_scan_cluster(SwapDevice& si, SwapCluster& ci_ref, Folio* folio, std::uint64_t offset) {
+  CHECKER_FRAME();
   SwapCluster* pci = &ci_ref;
   SwapCluster& ci = ci_ref;
   ci.lock.assert_held();
@@ -198,6 +203,7 @@ std::uint64_t alloc_swap_scan_cluster(SwapDevice& si, SwapCluster& ci_ref, Folio
 // mm/swapfile.c: cluster_alloc_swap_entry (an SSD without discard: no global cluster, no
 // discard list).
 std::uint64_t cluster_alloc_swap_entry(SwapDevice& si, Folio* folio) {
+  CHECKER_FRAME();
   const int order = folio != nullptr ? folio->order : 0;
   // File-based swap can't do large contiguous IO; vswap has no IO here (seed 004 P2).
   if (order && !(si.flags.load() & SWP_BLKDEV) && !vswap::swap_is_vswap(si)) return 0;
@@ -228,6 +234,7 @@ std::uint64_t cluster_alloc_swap_entry(SwapDevice& si, Folio* folio) {
 // mm/swapfile.c: swap_alloc_fast. The percpu device pointer needs no reference to read: a
 // swap_info_struct is never freed, and get_swap_device_info checks it is alive.
 swp_entry_t swap_alloc_fast(Folio& folio) {
+  CHECKER_FRAME();
   const int order = folio.order;
   PercpuSwapCluster& pcp = this_cpu_swap_cluster();
   const std::uint32_t type1 = pcp.si[static_cast<std::size_t>(order)].load();
@@ -250,6 +257,7 @@ swp_entry_t swap_alloc_fast(Folio& folio) {
 // walk is bounded here: each device of the list as first seen is tried at most twice (the
 // kernel restarts its walk when the next device left the list meanwhile).
 swp_entry_t swap_alloc_slow(Folio& folio) {
+  CHECKER_FRAME();
   SwapModel& m = model();
   m.swap_avail_lock.lock();
   for (int round = 0; round < 2; ++round) {
@@ -279,6 +287,7 @@ swp_entry_t swap_alloc_slow(Folio& folio) {
 
 // mm/swapfile.c (seed 000): folio_alloc_swap
 int folio_alloc_swap(Folio& folio) {
+  CHECKER_FRAME();
   checker::require(folio_test_locked(folio), "folio_alloc_swap: folio not locked");
   checker::require(folio_test_uptodate(folio), "folio_alloc_swap: folio not uptodate");
   if (folio.order > 0) {
@@ -312,6 +321,7 @@ int folio_alloc_swap(Folio& folio) {
 // hibernation or userspace frozen). The slot is exclusive: Shadow(NULL) with count 1, no folio,
 // no memcg.
 swp_entry_t swap_alloc_hibernation_slot(int type) {
+  CHECKER_FRAME();
   SwapDevice* si = swap_type_to_info(type);
   swp_entry_t entry{};
   if (si == nullptr) return entry;

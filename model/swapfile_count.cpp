@@ -36,6 +36,7 @@ void ext_set(SwapCluster& ci, unsigned ci_off, std::uint32_t v) {
 
 // mm/swapfile.c (seed 000): __swap_cluster_dup_entry
 int __swap_cluster_dup_entry(SwapCluster& ci, unsigned ci_off) {
+  CHECKER_FRAME();
   ci.lock.assert_held();
   const unsigned max = model().count_max();
   const std::uint64_t w = __swap_table_get(ci, ci_off);
@@ -53,6 +54,7 @@ int __swap_cluster_dup_entry(SwapCluster& ci, unsigned ci_off) {
 
 // mm/swapfile.c (seed 000): __swap_cluster_put_entry. Never frees the slot.
 void __swap_cluster_put_entry(SwapCluster& ci, unsigned ci_off) {
+  CHECKER_FRAME();
   ci.lock.assert_held();
   const unsigned max = model().count_max();
   const std::uint64_t w = __swap_table_get(ci, ci_off);
@@ -67,6 +69,7 @@ void __swap_cluster_put_entry(SwapCluster& ci, unsigned ci_off) {
 
 // mm/swapfile.c (seed 000): swap_dup_entries_cluster
 int swap_dup_entries_cluster(SwapDevice& si, std::uint64_t offset, int nr) {
+  CHECKER_FRAME();
   const unsigned ci_start = cluster_off(offset);
   const unsigned ci_end = ci_start + static_cast<unsigned>(nr);
   unsigned ci_off = ci_start;
@@ -99,6 +102,7 @@ int swap_dup_entries_cluster(SwapDevice& si, std::uint64_t offset, int nr) {
 // mm/swapfile.c (seed 000): swap_put_entries_cluster. Count-1 slots that are not cached are
 // freed in batches without a put; cached slots keep their folio and are freed with it.
 void swap_put_entries_cluster(SwapDevice& si, std::uint64_t start, int nr, bool reclaim_cache) {
+  CHECKER_FRAME();
   const std::uint64_t end = start + static_cast<std::uint64_t>(nr);
   std::uint64_t batch_start = 0;  // SWAP_ENTRY_INVALID: offset 0 is the header, never freed
   bool need_reclaim = false;
@@ -139,6 +143,7 @@ void swap_put_entries_cluster(SwapDevice& si, std::uint64_t start, int nr, bool 
 
 // mm/swapfile.c (seed 000): folio_dup_swap
 int folio_dup_swap(Folio& folio, int page) {
+  CHECKER_FRAME();
   checker::require(folio_test_locked(folio), "folio_dup_swap: folio not locked");
   checker::require(folio_test_swapcache(folio), "folio_dup_swap: folio not in the swap cache");
   swp_entry_t entry = folio_swap(folio);
@@ -152,6 +157,7 @@ int folio_dup_swap(Folio& folio, int page) {
 
 // mm/swapfile.c (seed 000): folio_put_swap
 int folio_put_swap(Folio& folio, int page) {
+  CHECKER_FRAME();
   checker::require(folio_test_locked(folio), "folio_put_swap: folio not locked");
   checker::require(folio_test_swapcache(folio), "folio_put_swap: folio not in the swap cache");
   swp_entry_t entry = folio_swap(folio);
@@ -165,6 +171,7 @@ int folio_put_swap(Folio& folio, int page) {
 }
 
 bool swap_entry_swapped(SwapDevice& si, swp_entry_t entry) {
+  CHECKER_FRAME();
   SwapCluster& ci = swap_cluster_lock(si.type, swp_offset(entry));
   const int count = __swap_count_locked(ci, cluster_off(swp_offset(entry)));
   swap_cluster_unlock(ci);
@@ -173,6 +180,7 @@ bool swap_entry_swapped(SwapDevice& si, swp_entry_t entry) {
 
 // mm/swapfile.c (seed 000): swap_dup_entry_direct
 int swap_dup_entry_direct(swp_entry_t entry) {
+  CHECKER_FRAME();
   SwapDevice* si = swap_type_to_info(swp_type(entry));
   if (WARN_ON(si == nullptr, "swap_dup_entry_direct: Bad_file")) return -EINVAL;
   // The caller increases the count from a direct reference (a swap PTE it holds the lock of),
@@ -183,6 +191,7 @@ int swap_dup_entry_direct(swp_entry_t entry) {
 
 // mm/swapfile.c (seed 000): swap_put_entries_direct
 void swap_put_entries_direct(swp_entry_t entry, int nr) {
+  CHECKER_FRAME();
   SwapDevice* si = get_swap_device(entry);
   if (WARN_ON(si == nullptr, "swap_put_entries_direct: no device")) return;
   if (!WARN_ON(nr > static_cast<int>(spc()), "swap_put_entries_direct: range larger than a cluster")) {
@@ -199,6 +208,7 @@ void swap_put_entries_direct(swp_entry_t entry, int nr) {
 
 // mm/swapfile.c: swap_retry_table_alloc. The entry is in use, so its cluster is alive.
 int swap_retry_table_alloc(swp_entry_t entry) {
+  CHECKER_FRAME();
   SwapDevice* si = get_swap_device(entry);
   if (si == nullptr) return 0;
   SwapCluster& ci = __swap_offset_to_cluster(si->type, swp_offset(entry));
@@ -209,6 +219,7 @@ int swap_retry_table_alloc(swp_entry_t entry) {
 
 // mm/swapfile.c: __swap_cluster_free_entries (physical: uncharge by memcg id in batches)
 void __swap_cluster_free_entries(SwapDevice& si, SwapCluster& ci, unsigned ci_start, unsigned nr) {
+  CHECKER_FRAME();
   ci.lock.assert_held();
   const bool is_vswap = vswap::swap_is_vswap(si);
   const std::uint32_t count = ci.count.read();
@@ -252,6 +263,7 @@ void __swap_cluster_free_entries(SwapDevice& si, SwapCluster& ci, unsigned ci_st
 // put may lower a count (a false positive), but only folio_dup_swap makes a 0->1 transition and
 // it needs the folio lock the caller holds, so a real count is never missed.
 bool folio_maybe_swapped(Folio& folio) {
+  CHECKER_FRAME();
   checker::require(folio_test_locked(folio), "folio_maybe_swapped: folio not locked");
   checker::require(folio_test_swapcache(folio), "folio_maybe_swapped: folio not in the swap cache");
   const swp_entry_t entry = folio_swap(folio);
@@ -269,6 +281,7 @@ bool folio_maybe_swapped(Folio& folio) {
 }
 
 bool folio_swapcache_freeable(Folio& folio) {
+  CHECKER_FRAME();
   checker::check(folio_test_locked(folio), "folio_swapcache_freeable: VM_BUG_ON(!folio_test_locked)");
   if (!folio_test_swapcache(folio)) return false;
   if (folio_test_writeback(folio)) return false;
@@ -278,6 +291,7 @@ bool folio_swapcache_freeable(Folio& folio) {
 
 // mm/swapfile.c: folio_free_swap
 bool folio_free_swap(Folio& folio) {
+  CHECKER_FRAME();
   if (!folio_swapcache_freeable(folio)) return false;
   if (folio_maybe_swapped(folio)) return false;
   swap_cache_del_folio(folio);
@@ -288,6 +302,7 @@ bool folio_free_swap(Folio& folio) {
 
 // mm/swapfile.c: __try_to_reclaim_swap. Trylock only: callers may hold another folio lock.
 int __try_to_reclaim_swap(SwapDevice& si, std::uint64_t offset, unsigned flags) {
+  CHECKER_FRAME();
   const swp_entry_t entry = swp_entry(si.type, offset);
   for (;;) {
     Folio* folio = swap_cache_get_folio(entry);
@@ -337,6 +352,7 @@ int __try_to_reclaim_swap(SwapDevice& si, std::uint64_t offset, unsigned flags) 
 
 // mm/swapfile.c (seed 000 / SEMANTICS 2.1): swap_free_hibernation_slot
 void swap_free_hibernation_slot(swp_entry_t entry) {
+  CHECKER_FRAME();
   SwapDevice* si = get_swap_device(entry);
   if (WARN_ON(si == nullptr, "swap_free_hibernation_slot: no device")) return;
   const std::uint64_t offset = swp_offset(entry);

@@ -17,6 +17,7 @@ namespace swapmodel {
 // mm/swapfile.c: unuse_pte: map the swapped-in folio at this PTE if it still holds the entry. A folio that is
 // not uptodate (its read failed) gets a poison marker instead, so a later access SIGBUSes.
 int unuse_pte(MmStruct& mm, int idx, swp_entry_t entry, Folio& folio) {
+  CHECKER_FRAME();
   auto& pte = mm.pte[static_cast<std::size_t>(idx)];
   mm.ptl.lock();
   if (pte.load() != mk_pte_swap(entry)) {
@@ -39,6 +40,7 @@ int unuse_pte(MmStruct& mm, int idx, swp_entry_t entry, Folio& folio) {
 
 // mm/swapfile.c: unuse_pte_range over one mm: every swap PTE of this device.
 int unuse_mm(MmStruct& mm, int type) {
+  CHECKER_FRAME();
   for (int idx = 0; idx < mm.slots(); ++idx) {
     const std::uint64_t p = mm.pte[static_cast<std::size_t>(idx)].load();
     if (!is_swap_pte(p) || swp_type(pte_to_swp_entry(p)) != type) continue;
@@ -66,6 +68,7 @@ int unuse_mm(MmStruct& mm, int type) {
 // mm/swapfile.c: find_next_to_unuse: the next slot after `prev` that is neither free nor bad; 0 when none. The
 // lockless read may see a slot in transition; the caller copes.
 std::uint64_t find_next_to_unuse(SwapDevice& si, std::uint64_t prev) {
+  CHECKER_FRAME();
   for (std::uint64_t i = prev + 1; i < si.max; ++i) {
     const std::uint64_t w = swap_table_get_entry(swp_entry(si.type, i));
     if (!tb::is_null(w) && !tb::is_bad(w)) return i;
@@ -75,6 +78,7 @@ std::uint64_t find_next_to_unuse(SwapDevice& si, std::uint64_t prev) {
 
 // mm/swapfile.c: wait_for_allocation
 void wait_for_allocation(SwapDevice& si) {
+  CHECKER_FRAME();
   checker::check(!(si.flags.load() & SWP_WRITEOK), "wait_for_allocation: BUG_ON(si->flags & SWP_WRITEOK)");
   for (SwapCluster& ci : si.clusters) {
     ci.lock.lock();
@@ -84,6 +88,7 @@ void wait_for_allocation(SwapDevice& si) {
 
 // mm/swapfile.c: reinsert_swap_info
 void reinsert_swap_info(SwapDevice& si) {
+  CHECKER_FRAME();
   SwapModel& m = model();
   m.swap_lock.lock();
   si.lock.lock();
@@ -98,6 +103,7 @@ void reinsert_swap_info(SwapDevice& si) {
 namespace {
 
 void flush_percpu_swap_cluster(SwapDevice& si) {
+  CHECKER_FRAME();
   // si->users is dead, so no new user will cache it: just drop the existing references.
   for (PercpuSwapCluster& pcp : model().percpu)
     for (auto& s : pcp.si) {
@@ -107,6 +113,7 @@ void flush_percpu_swap_cluster(SwapDevice& si) {
 }
 
 void free_swap_cluster_info(SwapDevice& si) {
+  CHECKER_FRAME();
   for (SwapCluster& ci : si.clusters) {
     // A cluster with bad slots still has its table.
     ci.lock.lock();
@@ -125,6 +132,7 @@ void free_swap_cluster_info(SwapDevice& si) {
 
 // mm/swapfile.c: try_to_unuse
 int try_to_unuse(int type) {
+  CHECKER_FRAME();
   SwapModel& m = model();
   SwapDevice& si = m.devices.at(static_cast<std::size_t>(type));
   std::int64_t inuse = swap_usage_in_pages(si);
@@ -166,6 +174,7 @@ int try_to_unuse(int type) {
 // mm/swapfile.c: swapoff's first part, under swap_lock: refuse a device that is not on
 // (-EINVAL), else clear SWP_WRITEOK, take it off the avail list and out of nr_swap_pages.
 int swapoff_disable(SwapDevice& p) {
+  CHECKER_FRAME();
   SwapModel& m = model();
   m.swap_lock.lock();
   if (!(p.flags.load() & SWP_WRITEOK)) {
@@ -186,6 +195,7 @@ int swapoff_disable(SwapDevice& p) {
 // period every RCU reader (and every spinlock holder) that could still see the device alive is
 // gone too.
 void swapoff_release(SwapDevice& p) {
+  CHECKER_FRAME();
   SwapModel& m = model();
   percpu_ref_kill(p);
   m.rcu.synchronize();
@@ -208,6 +218,7 @@ void swapoff_release(SwapDevice& p) {
 
 // mm/swapfile.c: swapoff
 int swapoff(int type) {
+  CHECKER_FRAME();
   SwapDevice* p = swap_type_to_info(type);
   checker::require(p != nullptr, "swapoff: no such device");
   if (swapoff_disable(*p)) return -EINVAL;

@@ -14,6 +14,7 @@ namespace swapmodel {
 
 // mm/rmap.c: try_to_unmap_one for one PTE that may map page `page` of the folio. False aborts the walk.
 bool try_to_unmap_one(Folio& folio, MmStruct& mm, int idx, int page) {
+  CHECKER_FRAME();
   auto& pte = mm.pte[static_cast<std::size_t>(idx)];
   const std::uint64_t present = mk_pte_present(folio.id, page);
   const swp_entry_t entry{folio_swap(folio).val + static_cast<std::uint64_t>(page)};
@@ -48,6 +49,7 @@ bool try_to_unmap_one(Folio& folio, MmStruct& mm, int idx, int page) {
 // mm/rmap.c: try_to_unmap, the anon rmap walk. Every mm is forked from one ancestor in the model, so each
 // mm's PTE at the folio's index is a candidate (page_vma_mapped_walk checks it under the PTL).
 void try_to_unmap(Folio& folio) {
+  CHECKER_FRAME();
   for (MmStruct& mm : model().mms)
     for (int i = 0; i < folio.nr(); ++i)
       if (folio.index + i < mm.slots() && !try_to_unmap_one(folio, mm, folio.index + i, i)) return;
@@ -57,12 +59,14 @@ void try_to_unmap(Folio& folio) {
 // folio's charge to its slots first (memcg1_swapout), then the folio leaves the swap cache with
 // the workingset shadow. Caller holds ci->lock of the folio's entry.
 void __swap_cache_del_folio_swapout(SwapCluster& ci, Folio& folio, swp_entry_t entry, std::uint64_t shadow) {
+  CHECKER_FRAME();
   memcg1_swapout(folio, ci);
   __swap_cache_do_del_folio(ci, folio, entry, shadow);
 }
 
 // mm/vmscan.c: __remove_mapping for a swap-cache folio: only if nobody else holds a reference.
 bool __remove_mapping(Folio& folio) {
+  CHECKER_FRAME();
   const int refcount = 1 + folio.nr();  // our isolation reference + the swap cache's
   if (!folio_ref_freeze(folio, refcount)) return false;
   // The freeze orders the dirty test after every other reference was dropped.
@@ -82,6 +86,7 @@ bool __remove_mapping(Folio& folio) {
 // mm/vmscan.c: activate_locked's "reclaim its swap space if tight" (folio locked). Seed 004 P3:
 // reclaim physical swap space only; vswap slots with other backing stay.
 bool shrink_folio_free_swap_if_full(Folio& folio) {
+  CHECKER_FRAME();
   if (folio_test_swapcache(folio) && mem_cgroup_swap_full(folio) &&
       (!vswap::is_vswap_entry(swp_entry_t{folio.swap.peek()}) || vswap::folio_phys_swap_backed(folio)))
     return folio_free_swap(folio);
@@ -90,6 +95,7 @@ bool shrink_folio_free_swap_if_full(Folio& folio) {
 
 // mm/vmscan.c: shrink_folio_list for one anonymous, swap-backed folio.
 bool shrink_folio(Folio& folio) {
+  CHECKER_FRAME();
   // isolate_lru_folios: reclaim holds a reference while it works on the folio.
   if (!folio_try_get(folio)) return false;
   if (!folio_trylock(folio)) {

@@ -26,6 +26,7 @@ ZswapTree& tree_of(swp_entry_t swp) { return __swap_entry_to_info(swp).zswap; }
 checker::Atomic<std::uint32_t>& tree_slot(swp_entry_t swp) { return tree_of(swp).slot.at(swp_offset(swp)); }
 
 void zswap_lru_add(ZswapEntry& entry) {
+  CHECKER_FRAME();
   ZswapLru& lru = *model().zswap_lru;
   lru.lock.lock();
   std::vector<std::uint32_t> l = lru.list.read();
@@ -36,6 +37,7 @@ void zswap_lru_add(ZswapEntry& entry) {
 
 // zswap_store_page: compress one page into a new entry and publish it in the tree.
 bool zswap_store_page(Folio& folio, int page) {
+  CHECKER_FRAME();
   // A compression or allocation failure (SwapConfig::zswap_store_fail_page).
   if (page == model().cfg.zswap_store_fail_page) return false;
   const swp_entry_t swp{folio_swap(folio).val + static_cast<std::uint64_t>(page)};
@@ -85,6 +87,7 @@ ZswapLru::ZswapLru()
 bool zswap_never_enabled() { return !model().cfg.zswap_enabled; }
 
 void zswap_entry_free(ZswapEntry& entry) {
+  CHECKER_FRAME();
   ZswapLru& lru = *model().zswap_lru;
   lru.lock.lock();
   std::vector<std::uint32_t> l = lru.list.read();
@@ -96,6 +99,7 @@ void zswap_entry_free(ZswapEntry& entry) {
 
 // mm/zswap.c: zswap_store
 bool zswap_store(Folio& folio) {
+  CHECKER_FRAME();
   VM_WARN_ON(!folio_test_locked(folio), "zswap_store: folio not locked");
   VM_WARN_ON(!folio_test_swapcache(folio), "zswap_store: folio not in the swap cache");
   const swp_entry_t swp = folio_swap(folio);
@@ -124,6 +128,7 @@ bool zswap_store(Folio& folio) {
 
 // mm/zswap.c: zswap_load
 int zswap_load(Folio& folio) {
+  CHECKER_FRAME();
   VM_WARN_ON(!folio_test_locked(folio), "zswap_load: folio not locked");
   const swp_entry_t swp = folio_swap(folio);
   if (zswap_never_enabled()) return -ENOENT;
@@ -156,6 +161,7 @@ int zswap_load(Folio& folio) {
 
 // mm/zswap.c: zswap_invalidate. The xa_empty() fast path is modelled as "zswap never enabled".
 void zswap_invalidate(swp_entry_t swp) {
+  CHECKER_FRAME();
   if (zswap_never_enabled() || vswap::is_vswap_entry(swp)) return;  // a vswap slot's vtable owns its entry
   const std::uint32_t id = tree_slot(swp).exchange(0);  // xa_erase
   if (id != 0) zswap_entry_free(model().zswap_entry(id));
@@ -164,6 +170,7 @@ void zswap_invalidate(swp_entry_t swp) {
 // mm/zswap.c: zswap_decompress into page 0 of the folio; false when it fails
 // (SwapConfig::zswap_decompress_fails).
 bool zswap_decompress(ZswapEntry& entry, Folio& folio) {
+  CHECKER_FRAME();
   if (model().cfg.zswap_decompress_fails) return false;
   folio.data[0].store(entry.data.read());
   return true;
@@ -171,6 +178,7 @@ bool zswap_decompress(ZswapEntry& entry, Folio& folio) {
 
 // mm/zswap.c (seed 003): zswap_writeback_entry
 int zswap_writeback_entry(ZswapEntry& entry, swp_entry_t swpentry) {
+  CHECKER_FRAME();
   SwapDevice* si = nullptr;
   // Try to allocate a swap cache folio, with swapoff locked out meanwhile.
   if (!tryget_swap_entry(swpentry, &si)) return -EEXIST;
@@ -231,6 +239,7 @@ bool zswap_shrinker_count() { return !(model().cfg.vswap && model().nr_swap_page
 // by a concurrent invalidation, and whatever happens the free path unlinks it. -ENOENT when the
 // LRU is empty.
 int zswap_lru_isolate() {
+  CHECKER_FRAME();
   ZswapLru& lru = *model().zswap_lru;
   lru.lock.assert_held();
   std::vector<std::uint32_t> l = lru.list.read();
@@ -248,6 +257,7 @@ swp_entry_t zswap_entry_swpentry(ZswapEntry& entry) { return swp_entry_t{entry.s
 
 // mm/zswap.c: shrink_memcg_cb for the LRU's oldest entry.
 int zswap_shrink_one() {
+  CHECKER_FRAME();
   if (!zswap_shrinker_count()) return -ENOENT;
   ZswapLru& lru = *model().zswap_lru;
   lru.lock.lock();
@@ -264,6 +274,7 @@ int zswap_shrink_one() {
 
 // mm/zswap.c: zswap_swapoff
 void zswap_swapoff(int type) {
+  CHECKER_FRAME();
   SwapDevice* si = swap_type_to_info(type);
   if (si == nullptr) return;
   if (!zswap_never_enabled())

@@ -123,12 +123,23 @@ struct Parsed {
   ListArgs list;
   MergeArgs merge;
   StateArgs state;
+  std::string run_trace_format = "swapcheck", replay_trace_format = "swapcheck";
 };
+
+void add_trace_format(CLI::App& cmd, std::string& format, CLI::Option* trace_out) {
+  cmd.add_option("--trace-format", format,
+                 "format of the --trace-out file: swapcheck (default, what replay reads) or chrome (the Chrome "
+                 "trace-event JSON that ui.perfetto.dev and chrome://tracing open)")
+      ->check(CLI::IsMember({"swapcheck", "chrome"}))
+      ->needs(trace_out);
+}
 
 CLI::App* add_run(CLI::App& app, Parsed& p) {
   CLI::App* cmd = app.add_subcommand("run", "explore each scenario FILE and report what it finds (exit 1 on a violation)");
   cmd->add_option("FILE", p.run.files, "scenario files (JSON, comments allowed)")->required();
-  cmd->add_option("--trace-out", p.run.trace_out, "write the counterexample trace (JSON) to this file (one FILE only)");
+  auto* trace_out =
+      cmd->add_option("--trace-out", p.run.trace_out, "write the counterexample trace (JSON) to this file (one FILE only)");
+  add_trace_format(*cmd, p.run_trace_format, trace_out);
   auto* shard = cmd->add_option(
       "--shard", p.run.shard,
       "explore only share I of N of the search (0 <= I < N) and write its result for `merge` (one FILE only); "
@@ -169,6 +180,8 @@ CLI::App* add_replay(CLI::App& app, Parsed& p) {
       "replay", "re-execute a counterexample TRACE and confirm it reproduces byte for byte (exit 1 if it diverges)");
   cmd->add_option("TRACE", p.replay.trace, "a trace written by run --trace-out or suite --trace-dir")->required();
   cmd->add_option("--scenario", p.replay.scenario, "the scenario file, when it moved since the trace was written");
+  auto* trace_out = cmd->add_option("--trace-out", p.replay.trace_out, "write the replayed trace (JSON) to this file");
+  add_trace_format(*cmd, p.replay_trace_format, trace_out);
   add_common(*cmd, p.replay_common, false);
   return cmd;
 }
@@ -235,6 +248,7 @@ int parse_and_dispatch(const std::vector<std::string>& args, const ModelInterfac
   if (run->parsed()) {
     p.run.common = p.run_common.resolve(program);
     p.run.search = p.run_search.resolve();
+    p.run.chrome_trace = p.run_trace_format == "chrome";
     if (p.run.trace_out && p.run.files.size() != 1) {
       io.err << program << " run: --trace-out takes a single FILE (suite --trace-dir writes one trace per case)\n";
       return kExitBadInput;
@@ -255,6 +269,7 @@ int parse_and_dispatch(const std::vector<std::string>& args, const ModelInterfac
   }
   if (replay->parsed()) {
     p.replay.common = p.replay_common.resolve(program);
+    p.replay.chrome_trace = p.replay_trace_format == "chrome";
     return replay_command(p.replay, model, io);
   }
   if (merge->parsed()) {

@@ -109,7 +109,7 @@ int merge_command(const MergeArgs& a, const ModelInterface& model, const CliStre
   }
   const Timing timing{std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
                       o.minimized.executions};
-  const CaseRender r{s, o, trace_file, a.common.program, std::nullopt};
+  const CaseRender r{s, o, trace_file, a.common.program, std::nullopt, std::nullopt};
   if (a.common.format == OutputFormat::Json) {
     json doc = output_document("swapcheck-run");
     doc["model"] = model.name();

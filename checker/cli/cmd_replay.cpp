@@ -5,6 +5,7 @@
 // no longer reads the recorded scenario as it did.
 #include <filesystem>
 
+#include "checker/cli/chrome_trace.h"
 #include "checker/cli/commands.h"
 #include "checker/cli/json_output.h"
 #include "checker/cli/render.h"
@@ -130,6 +131,17 @@ int replay_command(const ReplayArgs& a, const ModelInterface& model, const CliSt
   const ReplayResult r = replay(p.scenario.model.program, p.trace.trace, p.origin.bounds);
   const std::optional<Violation> found =
       r.trace.violation.verdict == Verdict::Pass ? std::nullopt : std::optional(r.trace.violation);
+  const std::string command = a.common.program + " replay " + a.trace + (a.scenario ? " --scenario " + *a.scenario : "");
+  const std::string report =
+      r.evidence ? kernel_report({r.trace, *r.evidence, p.scenario.file + " (" + p.scenario.generic.name + ")", command}) : "";
+  try {
+    if (a.trace_out && a.chrome_trace)
+      write_chrome_trace_file(*a.trace_out, r.trace, r.evidence ? &*r.evidence : nullptr, p.scenario.file);
+    else if (a.trace_out)
+      write_trace_file(*a.trace_out, r.trace);
+  } catch (const ScenarioError& e) {
+    return report_errors({e}, a.common, io);
+  }
   if (a.common.format == OutputFormat::Json) {
     json doc = output_document("swapcheck-replay");
     doc["model"] = model.name();
@@ -140,6 +152,7 @@ int replay_command(const ReplayArgs& a, const ModelInterface& model, const CliSt
     doc["verdict"] = violation_json(found);
     doc["divergence"] = r.identical ? json(nullptr) : json(r.divergence);
     doc["replayed"] = trace_to_json(r.trace);
+    doc["report"] = r.evidence ? json(report) : json(nullptr);
     io.out << json_text(doc);
   } else {
     io.out << "trace:    " << a.trace << "\n";
@@ -147,7 +160,8 @@ int replay_command(const ReplayArgs& a, const ModelInterface& model, const CliSt
     const std::string differs = p.source == Source::Edited ? "the edited scenario does not reproduce the recording: "
                                                            : "DIVERGED: ";
     io.out << "replay:   " << (r.identical ? "identical to the recording" : differs + r.divergence) << "\n\n";
-    io.out << trace_to_text(r.trace);
+    io.out << swimlane(r.trace, r.evidence ? &*r.evidence : nullptr);
+    if (!report.empty()) io.out << "\n" << report;
   }
   return r.identical ? kExitOk : kExitViolation;
 }

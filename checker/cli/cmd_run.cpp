@@ -3,6 +3,7 @@
 // cases; FILE#case runs one.
 #include <chrono>
 
+#include "checker/cli/chrome_trace.h"
 #include "checker/cli/commands.h"
 #include "checker/cli/json_output.h"
 #include "checker/cli/progress.h"
@@ -38,12 +39,15 @@ void run_one(const LoadedScenario& s, const RunArgs& a, const ModelInterface& mo
   const Timing timing{std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
                       total_executions(o)};
   progress.clear();
-  std::optional<std::string> trace_file;
-  if (o.counterexample && a.trace_out) {
+  std::optional<std::string> trace_file, chrome_file;
+  if (o.counterexample && a.trace_out && a.chrome_trace) {
+    write_chrome_trace_file(*a.trace_out, *o.counterexample, o.evidence ? &*o.evidence : nullptr, s.file);
+    chrome_file = a.trace_out;
+  } else if (o.counterexample && a.trace_out) {
     write_trace_file(*a.trace_out, *o.counterexample);
     trace_file = a.trace_out;
   }
-  const CaseRender r{s, o, trace_file, a.common.program, a.common.timing ? std::optional(timing) : std::nullopt};
+  const CaseRender r{s, o, trace_file, a.common.program, a.common.timing ? std::optional(timing) : std::nullopt, chrome_file};
   if (a.common.format == OutputFormat::Json) {
     report.results.push_back(run_result_json(r));
   } else {

@@ -49,7 +49,7 @@ std::string case_text(const SuiteCase& c, bool timing) {
     return "ok     " + head + verdict + " as expected" + tail;
   }
   std::string s = "FAIL   " + head + c.reason + tail;
-  if (o.counterexample) s += indent(trace_to_text(*o.counterexample), "       ");
+  if (o.counterexample) s += indent(swimlane(*o.counterexample, o.evidence ? &*o.evidence : nullptr), "       ");
   return s;
 }
 
@@ -80,7 +80,7 @@ json case_json(const SuiteCase& c, const std::string& program, bool timing) {
     j["error"] = nullptr;
   if (c.outcome) {
     const CaseRender r{*c.scenario, *c.outcome, c.trace_file, program,
-                       timing ? std::optional(c.timing) : std::nullopt};
+                       timing ? std::optional(c.timing) : std::nullopt, std::nullopt};
     j["result"] = run_result_json(r);
   } else {
     j["result"] = nullptr;

@@ -32,6 +32,7 @@ struct RunArgs {
   SearchArgs search;
   std::vector<std::string> files;
   std::optional<std::string> trace_out;
+  bool chrome_trace = false;             // --trace-format chrome: trace_out gets the Chrome trace-event format
   std::optional<std::string> shard;      // "I/N" or "auto/N": explore only that share
   std::optional<std::string> shard_out;  // where the share's result goes
   std::uint64_t shard_budget = 0;        // executions of the share (0: none)
@@ -62,6 +63,8 @@ struct ReplayArgs {
   CommonArgs common;
   std::string trace;
   std::optional<std::string> scenario;  // instead of the path recorded in the trace
+  std::optional<std::string> trace_out;  // write the replayed trace here
+  bool chrome_trace = false;             // --trace-format chrome: in the Chrome trace-event format
 };
 
 struct ListArgs {

@@ -47,7 +47,7 @@ void write_case(std::ostringstream& out, const SuiteCase& c, bool with_times) {
   } else {
     const RunOutcome& o = *c.outcome;
     std::string detail = "search: " + search_summary(o) + "\nverdict: " + verdict_summary(o.report.violation) + "\n";
-    if (o.counterexample) detail += "\n" + trace_to_text(*o.counterexample);
+    if (o.counterexample) detail += "\n" + swimlane(*o.counterexample, o.evidence ? &*o.evidence : nullptr);
     if (c.status == SuiteCase::Status::Mismatch)
       out << "      <failure message=\"" << xml_escape(c.reason) << "\" type=\"mismatch\">" << xml_escape(detail)
           << "</failure>\n";

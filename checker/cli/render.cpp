@@ -73,6 +73,48 @@ std::string timing_summary(const Timing& t) {
   return text;
 }
 
+namespace {
+
+// The search flags that make `run` find this counterexample again: those whose value differs
+// from the scenario file's bounds.
+std::string search_flags(const CaseRender& c) {
+  const Bounds file = c.scenario.generic.bounds.resolve();
+  const Bounds& b = c.outcome.bounds;
+  std::string f;
+  auto flag = [&f](bool differs, const std::string& text) {
+    if (differs) f += " " + text;
+  };
+  flag(b.strategy != file.strategy, std::string("--strategy ") + strategy_name(b.strategy));
+  flag(b.preemption_bound != file.preemption_bound, "--preemptions " + std::to_string(b.preemption_bound));
+  flag(b.max_executions != file.max_executions, "--max-executions " + std::to_string(b.max_executions));
+  flag(b.time_limit_seconds != file.time_limit_seconds, "--time-limit " + number_text(b.time_limit_seconds));
+  flag(b.step_bound != file.step_bound, "--step-bound " + std::to_string(b.step_bound));
+  flag(b.seed != file.seed, "--seed " + std::to_string(b.seed));
+  flag(b.pct_depth != file.pct_depth, "--pct-depth " + std::to_string(b.pct_depth));
+  flag(b.detect_data_races != file.detect_data_races, "--no-data-races");
+  flag(b.lock_aware != file.lock_aware, b.lock_aware ? "--lock-aware" : "--no-lock-aware");
+  const MinimizeResult& m = c.outcome.minimized;
+  flag(!m.attempted && b.strategy != Strategy::Bounded && m.to > 0, "--no-minimize");
+  return f;
+}
+
+std::string replay_command(const CaseRender& c) {
+  if (c.trace_file) return c.program + " replay " + *c.trace_file;
+  const std::string trace = c.scenario.generic.name + ".trace.json";
+  return c.program + " run " + c.scenario.file + search_flags(c) + " --trace-out " + trace + " && " + c.program +
+         " replay " + trace;
+}
+
+}  // namespace
+
+std::string case_report(const CaseRender& c) {
+  const RunOutcome& o = c.outcome;
+  if (!o.counterexample || !o.evidence) return "";
+  const ReportContext r{*o.counterexample, *o.evidence, c.scenario.file + " (" + c.scenario.generic.name + ")",
+                        replay_command(c)};
+  return kernel_report(r);
+}
+
 std::string run_result_text(const CaseRender& c) {
   const RunOutcome& o = c.outcome;
   const GenericScenario& g = c.scenario.generic;
@@ -88,10 +130,12 @@ std::string run_result_text(const CaseRender& c) {
   if (c.timing) out << "time:     " << timing_summary(*c.timing) << "\n";
   if (!o.counterexample) return out.str();
   out << "counterexample: " << counterexample_summary(o) << "\n\n";
-  out << trace_to_text(*o.counterexample) << "\n";
+  out << swimlane(*o.counterexample, o.evidence ? &*o.evidence : nullptr) << "\n";
   if (o.replay.done)
     out << "replay:   " << (o.replay.identical ? "identical" : "DIVERGED: " + o.replay.divergence) << "\n";
   if (c.trace_file) out << "trace:    " << *c.trace_file << " (replay it: " << c.program << " replay " << *c.trace_file << ")\n";
+  if (c.chrome_file) out << "trace:    " << *c.chrome_file << " (Chrome trace-event JSON: open it in ui.perfetto.dev or chrome://tracing)\n";
+  if (const std::string report = case_report(c); !report.empty()) out << "\n" << report;
   return out.str();
 }
 
@@ -136,6 +180,8 @@ json run_result_json(const CaseRender& c) {
          {{"checked", o.replay.done}, {"identical", o.replay.identical},
           {"divergence", o.replay.done && !o.replay.identical ? json(o.replay.divergence) : json(nullptr)}}},
         {"trace_file", c.trace_file ? json(*c.trace_file) : json(nullptr)},
+        {"chrome_trace_file", c.chrome_file ? json(*c.chrome_file) : json(nullptr)},
+        {"report", o.evidence ? json(case_report(c)) : json(nullptr)},
         {"trace", trace_to_json(*o.counterexample)}};
   } else {
     j["counterexample"] = nullptr;

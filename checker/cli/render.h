@@ -7,7 +7,9 @@
 #include <optional>
 #include <string>
 
+#include "checker/cli/report.h"
 #include "checker/cli/run_scenario.h"
+#include "checker/swimlane.h"
 
 namespace checker {
 
@@ -31,7 +33,13 @@ struct CaseRender {
   std::optional<std::string> trace_file;  // where the counterexample was written
   std::string program;                    // argv[0], for the replay hint
   std::optional<Timing> timing;           // only with --timing
+  std::optional<std::string> chrome_file;  // where it was written as a Chrome trace instead
 };
+
+// The kernel-style report of the outcome's counterexample (report.h), ending with the command
+// that replays it (the trace file's, or the run that writes one); "" without a counterexample
+// or without its evidence.
+std::string case_report(const CaseRender& c);
 
 std::string run_result_text(const CaseRender& c);
 nlohmann::json run_result_json(const CaseRender& c);

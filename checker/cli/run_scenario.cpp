@@ -89,6 +89,7 @@ RunOutcome finish_run(const LoadedScenario& s, const ModelInterface& model, cons
   if (options.verify_replay) {
     const ReplayResult r = replay(program, trace, out.bounds);
     out.replay = ReplayCheck{true, r.identical, r.divergence};
+    if (r.identical) out.evidence = r.evidence;
   }
   out.counterexample = std::move(trace);
   return out;

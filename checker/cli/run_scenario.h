@@ -12,6 +12,7 @@
 
 #include "checker/cli/minimize.h"
 #include "checker/cli/scenario_loader.h"
+#include "checker/evidence.h"
 
 namespace checker {
 
@@ -35,6 +36,7 @@ struct RunOutcome {
   Bounds bounds;           // resolved: file, then flags, then engine defaults
   Report report;           // the main search
   std::optional<Trace> counterexample;  // the reported one, meta filled in
+  std::optional<Evidence> evidence;     // its call stacks and more, from the replay (evidence.h)
   MinimizeResult minimized;
   ReplayCheck replay;
   bool as_expected = false;  // the main search's verdict meets the scenario's expect block

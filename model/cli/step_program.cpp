@@ -110,6 +110,9 @@ bool holds(const StepProgram::Condition& c, const std::vector<std::int64_t>& val
 // Calls the step's operation; an argument naming something that does not exist when it runs
 // fails its precondition (reported as check "run_step", as before the step language).
 std::int64_t run_step(SwapModel& m, const StepProgram::Instr& in, const std::vector<std::int64_t>& values) {
+  // The step's operation is the outermost frame of whatever it runs: a single step's events
+  // then name it (pte_same, cluster_lock) rather than the registry code around them.
+  CHECKER_FRAME_NAMED(in.op->name.c_str());
   try {
     if (in.refs.empty()) return in.op->call(m, in.args);
     OpArgs args = in.args;

@@ -17,6 +17,7 @@ namespace {
 // entries ending where the faulting PTE's entry says, and non_swapcache_batch agrees. No zero
 // map in this design (swap_zeromap_batch always passes).
 bool can_swapin_thp(MmStruct& mm, int first, int idx, std::uint64_t orig_pte, int nr) {
+  CHECKER_FRAME();
   const swp_entry_t e0{pte_to_swp_entry(orig_pte).val - static_cast<std::uint64_t>(idx - first)};
   for (int i = 0; i < nr; ++i)
     if (mm.pte[static_cast<std::size_t>(first + i)].load() != mk_pte_swap(swp_entry_t{e0.val + static_cast<std::uint64_t>(i)}))
@@ -28,6 +29,7 @@ bool can_swapin_thp(MmStruct& mm, int first, int idx, std::uint64_t orig_pte, in
 // the aligned PTE pair lies in the mm, its entries are aligned like the addresses
 // (thp_swap_suitable_orders) and can_swapin_thp passes under the PTL; else order 0.
 Folio* alloc_swap_folio(MmStruct& mm, int idx, std::uint64_t orig_pte) {
+  CHECKER_FRAME();
   SwapModel& m = model();
   const int first = idx - idx % 2;
   const swp_entry_t entry = pte_to_swp_entry(orig_pte);
@@ -45,6 +47,7 @@ Folio* alloc_swap_folio(MmStruct& mm, int idx, std::uint64_t orig_pte) {
 // per call. Returns the folio with a reference (new ones locked, in the swap cache, to be
 // read), or null.
 Folio* __read_swap_cache_async(swp_entry_t entry, int idx, bool* new_page_allocated) {
+  CHECKER_FRAME();
   SwapModel& m = model();
   Folio* new_folio = nullptr;
   Folio* result = nullptr;
@@ -80,6 +83,7 @@ Folio* __read_swap_cache_async(swp_entry_t entry, int idx, bool* new_page_alloca
 
 // swapin_readahead reduced to its target entry (read_swap_cache_async + swap_read_folio).
 Folio* swapin_readahead(swp_entry_t entry, int idx) {
+  CHECKER_FRAME();
   bool allocated = false;
   Folio* folio = __read_swap_cache_async(entry, idx, &allocated);
   if (allocated) desc::swap_read_folio(*folio);
@@ -89,6 +93,7 @@ Folio* swapin_readahead(swp_entry_t entry, int idx) {
 // should_try_to_free_swap (v6.15). mem_cgroup_swap_full is false here (no memcg accounting,
 // and the model's devices never get half full in these scenarios).
 bool should_try_to_free_swap(Folio& folio, bool write) {
+  CHECKER_FRAME();
   if (!folio_test_swapcache(folio)) return false;
   return write && folio.refcount.load() == 1 + folio.nr();
 }
@@ -97,6 +102,7 @@ bool should_try_to_free_swap(Folio& folio, bool write) {
 
 // mm/memory.c (v6.15 with seed 001): do_swap_page
 int do_swap_page(MmStruct& mm, int idx, bool write) {
+  CHECKER_FRAME();
   VswapState& v = vswap();
   const std::uint64_t orig_pte = mm.pte[static_cast<std::size_t>(idx)].load();
   if (!is_swap_pte(orig_pte)) return 0;

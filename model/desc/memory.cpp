@@ -12,6 +12,7 @@ namespace swapmodel::desc {
 
 // mm/memory.c (v6.15): zap_pte_range -> zap_present_ptes / zap_nonpresent_ptes
 void zap_pte_range(MmStruct& mm, int idx, int nr) {
+  CHECKER_FRAME();
   mm.ptl.lock();
   int i = idx;
   while (i < idx + nr) {
@@ -52,6 +53,7 @@ void zap_pte_range(MmStruct& mm, int idx, int nr) {
 // swap-table model never happens (copy_pte_range: "virtual swap implementation does not have
 // swap count continuation").
 int copy_pte_range(MmStruct& dst, MmStruct& src, int idx, int nr) {
+  CHECKER_FRAME();
   dst.ptl.lock();
   src.ptl.lock_nested(1);  // SINGLE_DEPTH_NESTING
   for (int addr = idx; addr < idx + nr; ++addr) {

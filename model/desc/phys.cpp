@@ -10,6 +10,7 @@ namespace swapmodel::desc {
 // mm/swapfile.c (seed 001): swap_slot_alloc -> scan_swap_map_slots with usage
 // SWAP_MAP_ALLOCATED, reduced to one device without clusters: the lowest free, aligned run.
 std::uint64_t swap_slot_alloc(int nr) {
+  CHECKER_FRAME();
   PhysSwap& p = vswap().phys;
   const std::uint64_t n = static_cast<std::uint64_t>(nr);
   p.lock.lock();
@@ -28,6 +29,7 @@ std::uint64_t swap_slot_alloc(int nr) {
 // mm/swapfile.c (seed 001): swap_slot_free_nr -> __swap_slot_free_locked / swap_slot_range_free
 // with usage SWAP_MAP_ALLOCATED.
 void swap_slot_free_nr(std::uint64_t slot, int nr) {
+  CHECKER_FRAME();
   PhysSwap& p = vswap().phys;
   p.lock.lock();
   for (std::uint64_t i = 0; i < static_cast<std::uint64_t>(nr); ++i) {
@@ -46,6 +48,7 @@ void swap_slot_free_nr(std::uint64_t slot, int nr) {
 // descriptor's write lock, the reverse map). On a physical allocation failure the new entries
 // drop their initial pin, which frees them.
 swp_entry_t folio_alloc_swap(Folio& folio) {
+  CHECKER_FRAME();
   checker::require(folio_test_locked(folio), "folio_alloc_swap: folio not locked");
   VswapState& v = vswap();
   SwapModel& m = model();

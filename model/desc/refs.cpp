@@ -36,6 +36,7 @@ void note_zero(SwpDesc& desc, const refs::DecResult& r) {
 // mm/vswap.c (seed 001): vswap_free_nr_any_cache_only. "The check is racy, but it is OK because
 // free_swap_and_cache_nr() only use the result as a hint."
 bool vswap_free_nr_any_cache_only(swp_entry_t entry, int nr) {
+  CHECKER_FRAME();
   VswapState& v = vswap();
   SwapModel& m = model();
   const swp_entry_t first = entry;
@@ -67,6 +68,7 @@ void swap_free_nr(swp_entry_t entry, int nr) { vswap_free_nr_any_cache_only(entr
 // atomic_add_unless(refs, 2, 0) by a plain atomic_add: a descriptor whose refs already reached 0
 // (its vswap_free is running or done) is revived.
 int swap_duplicate_nr(swp_entry_t entry, int nr) {
+  CHECKER_FRAME();
   VswapState& v = vswap();
   SwapModel& m = model();
   int i = 0;
@@ -93,12 +95,14 @@ int swap_duplicate_nr(swp_entry_t entry, int nr) {
 
 // mm/vswap.c (seed 001): swap_duplicate. "Return: 0 (always)."
 int swap_duplicate(swp_entry_t entry) {
+  CHECKER_FRAME();
   swap_duplicate_nr(entry, 1);
   return 0;
 }
 
 // mm/vswap.c (seed 001): swapcache_clear (its swap_info_struct argument is unused)
 void swapcache_clear(swp_entry_t entry, int nr) {
+  CHECKER_FRAME();
   if (!nr) return;
   VswapState& v = vswap();
   SwapModel& m = model();
@@ -121,6 +125,7 @@ void swapcache_clear(swp_entry_t entry, int nr) {
 
 // mm/vswap.c (seed 001): swapcache_prepare
 int swapcache_prepare(swp_entry_t entry, int nr, SwpDesc** busy) {
+  CHECKER_FRAME();
   VswapState& v = vswap();
   SwapModel& m = model();
   int i = 0, ret = 0;
@@ -152,12 +157,14 @@ int swapcache_prepare(swp_entry_t entry, int nr, SwpDesc** busy) {
 // mm/vswap.c (seed 001): put_swap_folio. "Called after dropping swapcache to decrease refcnt to
 // swap entries."
 void put_swap_folio(Folio& folio, swp_entry_t entry) {
+  CHECKER_FRAME();
   VM_WARN_ON(!folio_test_locked(folio), "put_swap_folio: folio not locked");
   swapcache_clear(entry, folio.nr());
 }
 
 // mm/vswap.c (seed 001): vswap_swapcache_only
 bool vswap_swapcache_only(swp_entry_t entry, int nr) {
+  CHECKER_FRAME();
   VswapState& v = vswap();
   SwapModel& m = model();
   int i = 0;
@@ -178,6 +185,7 @@ bool vswap_swapcache_only(swp_entry_t entry, int nr) {
 // cache"): a plain swapped-out range yields 0. Fix desc_non_swapcache_batch_fixed applies the
 // documented test instead: stop at a pinned descriptor, or one without a count.
 int non_swapcache_batch(swp_entry_t entry, int max_nr) {
+  CHECKER_FRAME();
   if (entry.val == 0) return 0;
   VswapState& v = vswap();
   SwapModel& m = model();
@@ -199,6 +207,7 @@ int non_swapcache_batch(swp_entry_t entry, int max_nr) {
 
 // mm/vswap.c (seed 001): folio_swapped
 bool folio_swapped(Folio& folio) {
+  CHECKER_FRAME();
   const swp_entry_t entry = folio_swap(folio);
   if (entry.val == 0) return false;
   VswapState& v = vswap();
@@ -220,6 +229,7 @@ bool folio_swapped(Folio& folio) {
 
 // mm/vswap.c (seed 001): swp_swapcount (also __swap_count and swap_swapcount)
 int swp_swapcount(swp_entry_t entry) {
+  CHECKER_FRAME();
   VswapState& v = vswap();
   SwapModel& m = model();
   m.rcu.read_lock();
@@ -234,6 +244,7 @@ int swp_swapcount(swp_entry_t entry) {
 // release a swap count. If any swap entries have their swap count decremented to zero, try to
 // reclaim their associated swap cache pages."
 void free_swap_and_cache_nr(swp_entry_t entry, int nr) {
+  CHECKER_FRAME();
   if (!is_vswap_entry(entry)) return;  // non_swap_entry
   if (!vswap_free_nr_any_cache_only(entry, nr)) return;
   int i = 0;

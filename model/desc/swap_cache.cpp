@@ -15,6 +15,7 @@ std::uint64_t page_index(swp_entry_t first, int i) { return vswap_index(first) +
 
 // mm/filemap.c: filemap_get_folio -> filemap_get_entry on the swap address space.
 Folio* filemap_get_folio(swp_entry_t entry) {
+  CHECKER_FRAME();
   VswapState& v = vswap();
   SwapModel& m = model();
   checker::Atomic<std::uint64_t>& slot = v.swap_cache.slot(vswap_index(entry));
@@ -44,6 +45,7 @@ Folio* filemap_get_folio(swp_entry_t entry) {
 
 // mm/swap_state.c (v6.15): add_to_swap_cache
 int add_to_swap_cache(Folio& folio, swp_entry_t entry) {
+  CHECKER_FRAME();
   checker::require(folio_test_locked(folio), "add_to_swap_cache: folio not locked");
   checker::require(!folio_test_swapcache(folio), "add_to_swap_cache: folio already in the swap cache");
   VswapState& v = vswap();
@@ -60,6 +62,7 @@ int add_to_swap_cache(Folio& folio, swp_entry_t entry) {
 
 // mm/swap_state.c (v6.15): __delete_from_swap_cache (shadows are not modelled: NULL is stored)
 void __delete_from_swap_cache(Folio& folio, swp_entry_t entry) {
+  CHECKER_FRAME();
   VswapState& v = vswap();
   v.swap_cache.xa_lock.assert_held();
   checker::require(folio_test_locked(folio), "__delete_from_swap_cache: folio not locked");
@@ -74,6 +77,7 @@ void __delete_from_swap_cache(Folio& folio, swp_entry_t entry) {
 
 // mm/swap_state.c (v6.15): delete_from_swap_cache
 void delete_from_swap_cache(Folio& folio) {
+  CHECKER_FRAME();
   VswapState& v = vswap();
   const swp_entry_t entry = folio_swap(folio);
   v.swap_cache.xa_lock.lock();
@@ -85,6 +89,7 @@ void delete_from_swap_cache(Folio& folio) {
 
 // mm/swapfile.c (v6.15): folio_free_swap, with seed 001's folio_swapped
 bool folio_free_swap(Folio& folio) {
+  CHECKER_FRAME();
   checker::require(folio_test_locked(folio), "folio_free_swap: folio not locked");
   if (!folio_test_swapcache(folio)) return false;
   if (folio_test_writeback(folio)) return false;
@@ -96,6 +101,7 @@ bool folio_free_swap(Folio& folio) {
 
 // mm/swap_state.c (v6.15): add_to_swap
 bool add_to_swap(Folio& folio) {
+  CHECKER_FRAME();
   checker::require(folio_test_locked(folio), "add_to_swap: folio not locked");
   const swp_entry_t entry = desc::folio_alloc_swap(folio);
   if (entry.val == 0) return false;
@@ -109,6 +115,7 @@ bool add_to_swap(Folio& folio) {
 }
 
 void wait_for_cache_or_unpin(swp_entry_t entry, SwpDesc& busy) {
+  CHECKER_FRAME();
   checker::Atomic<std::uint64_t>& slot = vswap().swap_cache.slot(vswap_index(entry));
   // Either a folio stored into the slot or a change of swap_refs that drops the cache pin ends
   // the wait.
@@ -119,6 +126,7 @@ void wait_for_cache_or_unpin(swp_entry_t entry, SwpDesc& busy) {
 
 // mm/page_io.c (v6.15): swap_read_folio for a virtual entry: the physical slot behind each page.
 void swap_read_folio(Folio& folio) {
+  CHECKER_FRAME();
   checker::require(folio_test_locked(folio), "swap_read_folio: folio not locked");
   PhysSwap& p = vswap().phys;
   const swp_entry_t first = folio_swap(folio);
@@ -139,6 +147,7 @@ void swap_read_folio(Folio& folio) {
 // mm/page_io.c (v6.15): swap_writepage -> __swap_writepage. The zero-page map and zswap are not
 // part of this design's model: every page goes to its physical slot.
 int swap_writepage(Folio& folio) {
+  CHECKER_FRAME();
   if (desc::folio_free_swap(folio)) {
     folio_unlock(folio);
     return 0;

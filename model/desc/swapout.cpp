@@ -14,6 +14,7 @@ namespace {
 
 // try_to_unmap_one for the PTE that may map page `page` of the folio.
 void try_to_unmap_one(Folio& folio, MmStruct& mm, int idx, int page) {
+  CHECKER_FRAME();
   auto& pte = mm.pte[static_cast<std::size_t>(idx)];
   const swp_entry_t entry{folio_swap(folio).val + static_cast<std::uint64_t>(page)};
   mm.ptl.lock();  // page_vma_mapped_walk
@@ -36,6 +37,7 @@ void try_to_unmap_one(Folio& folio, MmStruct& mm, int idx, int page) {
 // try_to_unmap: every mm is forked from one ancestor in the model, so each mm's PTE at the
 // folio's index is a candidate (page_vma_mapped_walk checks it under the PTL).
 void try_to_unmap(Folio& folio) {
+  CHECKER_FRAME();
   for (MmStruct& mm : model().mms)
     for (int i = 0; i < folio.nr(); ++i)
       if (folio.index + i < mm.slots()) try_to_unmap_one(folio, mm, folio.index + i, i);
@@ -43,6 +45,7 @@ void try_to_unmap(Folio& folio) {
 
 // mm/vmscan.c (v6.15): __remove_mapping for a swap-cache folio
 bool __remove_mapping(Folio& folio) {
+  CHECKER_FRAME();
   VswapState& v = vswap();
   const int refcount = 1 + folio.nr();  // our isolation reference + the swap cache's
   v.swap_cache.xa_lock.lock();  // xa_lock_irq(&mapping->i_pages)
@@ -70,6 +73,7 @@ bool __remove_mapping(Folio& folio) {
 
 // mm/vmscan.c (v6.15): shrink_folio_list for one anonymous, swap-backed folio.
 bool shrink_folio(Folio& folio) {
+  CHECKER_FRAME();
   if (!folio_try_get(folio)) return false;  // isolate_lru_folios
   if (!folio_trylock(folio)) {
     folio_put(folio);

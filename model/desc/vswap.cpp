@@ -28,6 +28,7 @@ std::uint64_t find_free_range(XArray& map, int nr) {
 
 // mm/vswap.c (seed 001): vswap_alloc
 swp_entry_t vswap_alloc(int nr) {
+  CHECKER_FRAME();
   VswapState& v = vswap();
   std::vector<SwpDesc*> descs;
   // kmem_cache_alloc_bulk, then per desc: slot = 0, memcgid = 0, swap_refs = 1 ("swap entry is
@@ -55,6 +56,7 @@ swp_entry_t vswap_alloc(int nr) {
 // forward-map erase, release_vswap_slot and kfree_rcu follow RFC v2's vswap_free [partly
 // inferred, SEMANTICS 3]. mem_cgroup_uncharge_swap is not modelled (no memcg in this design).
 void vswap_free(swp_entry_t entry) {
+  CHECKER_FRAME();
   VswapState& v = vswap();
   SwapModel& m = model();
   const checker::Execution* ex = checker::current_execution();
@@ -79,6 +81,7 @@ void vswap_free(swp_entry_t entry) {
 
 // mm/vswap.c (seed 001): swp_entry_to_swp_slot
 std::uint64_t swp_entry_to_swp_slot(swp_entry_t entry) {
+  CHECKER_FRAME();
   if (entry.val == 0) return 0;
   VswapState& v = vswap();
   SwapModel& m = model();
@@ -98,6 +101,7 @@ std::uint64_t swp_entry_to_swp_slot(swp_entry_t entry) {
 
 // mm/vswap.c (seed 001): swp_slot_to_swp_entry
 swp_entry_t swp_slot_to_swp_entry(std::uint64_t slot) {
+  CHECKER_FRAME();
   VswapState& v = vswap();
   SwapModel& m = model();
   m.rcu.read_lock();
@@ -112,6 +116,7 @@ swp_entry_t swp_slot_to_swp_entry(std::uint64_t slot) {
 // not need to do anything to guard against concurrent swapoff for the swap entry's metadata":
 // it returns true even without a device.
 bool trylock_swapoff(swp_entry_t entry, bool* has_device) {
+  CHECKER_FRAME();
   const std::uint64_t slot = swp_entry_to_swp_slot(entry);
   if (has_device != nullptr) *has_device = slot != 0;
   return true;  // IS_ENABLED(CONFIG_VIRTUAL_SWAP) || *si

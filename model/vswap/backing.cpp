@@ -45,6 +45,7 @@ void __vtable_set(SwapCluster& ci, unsigned off, std::uint64_t w) {
 // mm/vswap.h (seed 004 P2): __vswap_check_backing. The prefix of slots sharing slot 0's
 // effective type (contiguous physical slots for SWAPFILE).
 int __vswap_check_backing(SwapCluster& ci, unsigned voff, int nr, vt::Type* typep) {
+  CHECKER_FRAME();
   ci.lock.assert_held();
   vt::Type first_type = vt::VSWAP_NONE;
   std::uint64_t first_phys = 0;
@@ -68,6 +69,7 @@ int __vswap_check_backing(SwapCluster& ci, unsigned voff, int nr, vt::Type* type
 
 // mm/vswap.h (seed 004 P2): vswap_check_backing
 int vswap_check_backing(swp_entry_t entry, int nr, vt::Type* typep) {
+  CHECKER_FRAME();
   unsigned voff = 0;
   SwapCluster* ci = vswap_lock_cluster(entry, &voff);
   if (ci == nullptr) {
@@ -81,6 +83,7 @@ int vswap_check_backing(swp_entry_t entry, int nr, vt::Type* typep) {
 
 // mm/vswap.h (seed 004 P3): folio_phys_swap_backed
 bool folio_phys_swap_backed(Folio& folio) {
+  CHECKER_FRAME();
   const swp_entry_t entry = folio_swap(folio);
   if (!is_vswap_entry(entry)) return true;
   vt::Type type = vt::VSWAP_NONE;
@@ -89,6 +92,7 @@ bool folio_phys_swap_backed(Folio& folio) {
 
 // mm/vswap.h (seed 004 P3): vswap_to_phys. A snapshot: stable only under the folio lock.
 swp_entry_t vswap_to_phys(swp_entry_t entry) {
+  CHECKER_FRAME();
   unsigned voff = 0;
   SwapCluster* ci = vswap_lock_cluster(entry, &voff);
   if (ci == nullptr) return {};
@@ -100,6 +104,7 @@ swp_entry_t vswap_to_phys(swp_entry_t entry) {
 
 // mm/vswap.h (seed 004 P2): vswap_zswap_store. A NULL lookup drops the store silently.
 void vswap_zswap_store(swp_entry_t entry, std::uint32_t zswap_id) {
+  CHECKER_FRAME();
   unsigned voff = 0;
   SwapCluster* ci = vswap_lock_cluster(entry, &voff);
   if (ci == nullptr) return;
@@ -110,6 +115,7 @@ void vswap_zswap_store(swp_entry_t entry, std::uint32_t zswap_id) {
 
 // mm/vswap.h (seed 004 P2): vswap_zswap_load
 std::uint32_t vswap_zswap_load(swp_entry_t entry) {
+  CHECKER_FRAME();
   unsigned voff = 0;
   SwapCluster* ci = vswap_lock_cluster(entry, &voff);
   if (ci == nullptr) return 0;
@@ -120,6 +126,7 @@ std::uint32_t vswap_zswap_load(swp_entry_t entry) {
 
 // mm/swapfile.c (seed 004 P4): vswap_uncharge_cgroup_batch
 void vswap_uncharge_cgroup_batch(int memcg_id, int batch_nr, int batch_nr_swapfile) {
+  CHECKER_FRAME();
   const int n = do_memsw_account() ? batch_nr : batch_nr_swapfile;
   if (n == 0) return;
   mem_cgroup_uncharge_backing_phys_swap(memcg_id != 0 ? mem_cgroup_from_private_id(memcg_id) : nullptr, n);
@@ -127,6 +134,7 @@ void vswap_uncharge_cgroup_batch(int memcg_id, int batch_nr, int batch_nr_swapfi
 
 // mm/swapfile.c (seed 004 P2-P4): __vswap_release_backing. Caller holds the vswap ci->lock.
 void __vswap_release_backing(SwapCluster& ci, unsigned ci_start, unsigned nr) {
+  CHECKER_FRAME();
   ci.lock.assert_held();
   std::uint64_t phys_start = 0, phys_end = 0;
   int phys_type = 0;
@@ -175,6 +183,7 @@ void __vswap_release_backing(SwapCluster& ci, unsigned ci_start, unsigned nr) {
 // mm/swapfile.c (seed 004 P2): folio_release_vswap_backing. The folio lock pins the cluster:
 // no RCU, no DEAD test.
 void folio_release_vswap_backing(Folio& folio) {
+  CHECKER_FRAME();
   const swp_entry_t entry = folio_swap(folio);
   SwapCluster* ci = __swap_offset_to_cluster_or_null(swp_type(entry), swp_offset(entry));
   if (ci == nullptr) return;
@@ -186,6 +195,7 @@ void folio_release_vswap_backing(Folio& folio) {
 // mm/swapfile.c (seed 004 P3): folio_release_non_phys_swap_backing. Only the first slot's type
 // decides: SWAPFILE (kept for reuse) and NONE do nothing.
 void folio_release_non_phys_swap_backing(Folio& folio) {
+  CHECKER_FRAME();
   const swp_entry_t entry = folio_swap(folio);
   SwapCluster* ci = __swap_offset_to_cluster_or_null(swp_type(entry), swp_offset(entry));
   if (ci == nullptr) return;
@@ -202,6 +212,7 @@ void folio_release_non_phys_swap_backing(Folio& folio) {
 
 // mm/swapfile.c (seed 004 P3 + P4): folio_realloc_swap. Caller: folio locked, in the swap cache.
 swp_entry_t folio_realloc_swap(Folio& folio) {
+  CHECKER_FRAME();
   checker::require(folio_test_locked(folio), "folio_realloc_swap: folio not locked");
   checker::require(folio_test_swapcache(folio), "folio_realloc_swap: folio not in the swap cache");
   const swp_entry_t vswap_entry = folio_swap(folio);
@@ -257,6 +268,7 @@ swp_entry_t folio_realloc_swap(Folio& folio) {
 // and __swap_cluster_finish_free. The physical lock nests inside the vswap cluster lock
 // (SINGLE_DEPTH_NESTING), except on folio_realloc_swap's charge failure, which holds none.
 void __swap_cluster_free_phys_backing(SwapDevice& psi, SwapCluster& pci, unsigned ci_start, unsigned nr, bool) {
+  CHECKER_FRAME();
   pci.lock.lock_nested(1);
   const std::uint32_t count = pci.count.read();
   VM_WARN_ON(count < nr, "__swap_cluster_free_phys_backing: pci->count < nr");
@@ -276,6 +288,7 @@ void __swap_cluster_free_phys_backing(SwapDevice& psi, SwapCluster& pci, unsigne
 // mm/vswap.h (seed 004 P3): swap_entry_backend_has_flag. For a vswap entry the flag belongs to
 // the current physical backing.
 bool swap_entry_backend_has_flag(SwapDevice& si, swp_entry_t entry, std::uint32_t flag) {
+  CHECKER_FRAME();
   if (!swap_is_vswap(si)) return (si.flags.load() & flag) != 0;
   swp_entry_t phys{};
   if (model().cfg.fixes.vswap_backend_flag_rcu) {

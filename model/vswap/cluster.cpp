@@ -18,6 +18,7 @@ SwapCluster* xa_load_cluster(std::uint64_t index) {
 
 // mm/swap.h (seed 004 P1): __swap_cluster_lock for the vswap device.
 SwapCluster* vswap_cluster_lock(std::uint64_t offset) {
+  CHECKER_FRAME();
   SwapModel& m = model();
   m.rcu.read_lock();
   SwapCluster* ci = xa_load_cluster(offset / m.slots_per_cluster());
@@ -37,6 +38,7 @@ SwapCluster* vswap_cluster_lock(std::uint64_t offset) {
 // mm/vswap.h (seed 004 P2): vswap_lock_cluster. No RCU section and no DEAD test: the callers
 // are expected to pin the cluster (folio locked in the swap cache, or a count held).
 SwapCluster* vswap_lock_cluster(swp_entry_t entry, unsigned* voff) {
+  CHECKER_FRAME();
   SwapCluster* ci = __swap_offset_to_cluster_or_null(swp_type(entry), swp_offset(entry));
   if (ci == nullptr) return nullptr;
   *voff = static_cast<unsigned>(swp_offset(entry) % model().slots_per_cluster());
@@ -48,6 +50,7 @@ SwapCluster* vswap_lock_cluster(swp_entry_t entry, unsigned* voff) {
 // local lock (atomic context). xa_alloc hands out the lowest free index in [1, n-1]; from then
 // on the cluster is visible to lookups with flags NONE and count 0, before we lock it.
 std::uint64_t alloc_swap_scan_dynamic(SwapDevice& si, Folio* folio) {
+  CHECKER_FRAME();
   SwapModel& m = model();
   VswapState& v = *vswap_state();
   // kzalloc(ci_dyn) + swap_cluster_alloc_table + vswap_cluster_alloc_vtable (GFP_ATOMIC, never
@@ -90,6 +93,7 @@ std::uint64_t alloc_swap_scan_dynamic(SwapDevice& si, Folio* folio) {
 // (a lookup that already has ci sees DEAD when it gets the lock), then kfree_rcu so the cluster
 // outlives every reader still in its RCU section.
 void vswap_free_cluster(SwapDevice& si, SwapCluster& ci) {
+  CHECKER_FRAME();
   SwapModel& m = model();
   VswapState& v = *vswap_state();
   VswapCluster& d = dyn_of(ci);
@@ -124,6 +128,7 @@ void flush_setup_deferred_free() {
 // mm/swapfile.c (seed 004 P2, P5 counters): vswap_alloc. False sends the caller to direct
 // physical allocation.
 bool vswap_alloc(Folio& folio) {
+  CHECKER_FRAME();
   VswapState* v = vswap_state();
   if (v == nullptr) return false;  // vswap_init failed
   const int order = folio.order;

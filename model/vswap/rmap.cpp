@@ -28,6 +28,7 @@ checker::Atomic<std::uint64_t>& phys_tb(swp_entry_t phys) {
 // mm/swapfile.c (seed 004 P3): vswap_mark_cache_only, from swap_put_entries_cluster when the
 // slot is cached with count 1, before the put. Caller holds the vswap ci->lock.
 void vswap_mark_cache_only(SwapDevice&, SwapCluster& ci, unsigned ci_off) {
+  CHECKER_FRAME();
   const std::uint64_t w = __vtable_get(ci, ci_off);
   if (vt::type(w) != vt::VSWAP_SWAPFILE) return;
   phys_tb(swp_entry_t{vt::to_phys(w)}).fetch_or(tb::kPointerCacheOnly);  // swap_rmap_mark_cache_only
@@ -36,6 +37,7 @@ void vswap_mark_cache_only(SwapDevice&, SwapCluster& ci, unsigned ci_off) {
 // mm/swapfile.c (seed 004 P3): vswap_clear_cache_only, at the end of a successful dup: a slot
 // that is cached with count 1 has just gone 0 -> 1 and is no longer reclaimable.
 void vswap_clear_cache_only(SwapDevice& si, SwapCluster& ci, unsigned ci_start, int nr) {
+  CHECKER_FRAME();
   if (!swap_is_vswap(si)) return;
   for (unsigned off = ci_start; off < ci_start + static_cast<unsigned>(nr); ++off) {
     const std::uint64_t swp_tb = __swap_table_get(ci, off);
@@ -49,6 +51,7 @@ void vswap_clear_cache_only(SwapDevice& si, SwapCluster& ci, unsigned ci_start, 
 // mm/swapfile.c (seed 004 P3): try_to_reclaim_vswap_backing. The physical cluster lock must not
 // be held. Returns the physical slots reclaimed (the folio's pages) or -1.
 int try_to_reclaim_vswap_backing(SwapDevice& si, std::uint64_t offset) {
+  CHECKER_FRAME();
   SwapCluster* ci = __swap_cluster_lock(si.type, offset);
   if (ci == nullptr) return -1;
   const std::uint64_t swp_tb = __swap_table_get(*ci, cluster_off(offset));
@@ -96,6 +99,7 @@ int try_to_reclaim_vswap_backing(SwapDevice& si, std::uint64_t offset) {
 // swap_reclaim_work (force) only runs for a device that filled up (swap_usage_add is true for
 // physical devices only).
 void swap_reclaim_full_clusters(SwapDevice& si, bool force) {
+  CHECKER_FRAME();
   const std::uint64_t spc = model().slots_per_cluster();
   std::int64_t to_scan = 1;
   if (force) to_scan = swap_usage_in_pages(si) / static_cast<std::int64_t>(spc);
@@ -146,6 +150,7 @@ void swap_reclaim_full_clusters(SwapDevice& si, bool force) {
 // mm/swapfile.c (seed 004 P3): try_to_unuse's first pass over Pointer slots of physical device
 // `si`: bring each owner's data into the swap cache and drop the physical backing.
 void try_to_unuse_vswap_backing(SwapDevice& si) {
+  CHECKER_FRAME();
   SwapModel& m = model();
   for (std::uint64_t i = 1; i < si.max && swap_usage_in_pages(si) != 0; ++i) {
     // find_next_to_unuse: a lockless read under RCU.
