@@ -51,7 +51,7 @@ Result dead_vswap_clusters(SwapModel& m) {
     const std::string name = "vswap cluster ci_dyn" + std::to_string(d.id) + " (retired " + d.death.str() + ")";
     if (m.vswap->pool.at(static_cast<std::size_t>(d.index)).peek() == static_cast<std::uint32_t>(d.id))
       return name + " is still in the xarray at index " + std::to_string(d.index);
-    if (!freed(d.cell)) continue;  // its fields are freed memory now; nothing more to read
+    // (Read with peek(): its memory is freed by now, the model keeps the values.)
     if (d.ci.count.peek() != 0) return name + " holds " + std::to_string(d.ci.count.peek()) + " slot(s)";
   }
   return std::nullopt;
