@@ -3,6 +3,7 @@
 
 #include "checker/heap.h"
 #include "checker/object.h"
+#include "model/alloc_failure.h"
 #include "model/model.h"
 #include "model/swap_table.h"
 #include "model/vswap/vswap.h"
@@ -147,6 +148,7 @@ int __swap_cgroup_get(SwapCluster& ci, unsigned ci_off) {
 
 void __swap_cgroup_set(SwapCluster& ci, unsigned ci_off, int nr, int id) {
   ci.lock.assert_held();
+  if (const Memcg* memcg = mem_cgroup_from_private_id(id)) check_not_dead(memcg->id_death, memcg_id_name(*memcg), "recorded in a slot");
   MemcgTable* t = memcg_table_locked(ci);
   if (WARN_ON(t == nullptr, "__swap_cgroup_set: no memcg_table, the memcg id is not recorded")) return;
   for (int i = 0; i < nr; ++i) t->memcg_id[ci_off + static_cast<unsigned>(i)].write(static_cast<std::uint16_t>(id));
@@ -235,16 +237,40 @@ void attach_memcg_table(SwapCluster& ci) {
   ci.memcg_table.write(static_cast<std::uint32_t>(m.new_memcg_table(ci.device * 100 + ci.index).id));
 }
 
-void swap_cluster_alloc_table(SwapCluster& ci) {
+bool swap_cluster_needs_memcg_table(const SwapCluster& ci) {
+  // Seed 004 P6: eagerly only where the table will surely be used (memcg is never disabled in
+  // the model): every cluster without CONFIG_VSWAP, and every vswap cluster.
+  return !model().cfg.vswap || is_vswap_type(ci.device);
+}
+
+// mm/swapfile.c (phase IV's consolidated helper, seed 004 P6): swap_cluster_alloc_table. The
+// table is published (rcu_assign_pointer) before the memcg_table is allocated; when that fails
+// the table goes again and the result is -ENOMEM. The seed's opening tests (flags NONE, empty,
+// no table yet) are swap_cluster_populate's VM_WARN here: nothing else allocates a table.
+int swap_cluster_alloc_table(SwapCluster& ci, bool can_sleep) {
   CHECKER_FRAME();
-  ci.lock.assert_held();
+  if (!can_sleep) ci.lock.assert_held();
   SwapModel& m = model();
+  if (alloc_fails(can_sleep ? AllocSite::SwapTableSleep : AllocSite::SwapTable)) return -ENOMEM;
   SwapTable& t = m.new_table(ci.device * 100 + ci.index);
   ci.table.store(static_cast<std::uint32_t>(t.id));  // rcu_assign_pointer
-  // Seed 004 P6: eagerly only where the table will surely be used (memcg is never disabled in
-  // the model). The model's allocations here always succeed.
-  if (!m.cfg.vswap || is_vswap_type(ci.device)) {
+  if (swap_cluster_needs_memcg_table(ci)) {
     VM_WARN_ON(ci.memcg_table.read() != 0, "swap_cluster_alloc_table: memcg_table already allocated");
+    if (alloc_fails(can_sleep ? AllocSite::MemcgTableSleep : AllocSite::MemcgTable)) {
+      swap_cluster_free_table(ci, /*locked=*/!can_sleep);
+      return -ENOMEM;
+    }
+    attach_memcg_table(ci);
+  }
+  return 0;
+}
+
+void swap_cluster_install_table(SwapCluster& ci) {
+  ci.lock.assert_held();
+  SwapTable& t = model().new_table(ci.device * 100 + ci.index);
+  ci.table.store(static_cast<std::uint32_t>(t.id));
+  if (swap_cluster_needs_memcg_table(ci)) {
+    VM_WARN_ON(ci.memcg_table.read() != 0, "swap_cluster_install_table: memcg_table already allocated");
     attach_memcg_table(ci);
   }
 }
@@ -252,16 +278,18 @@ void swap_cluster_alloc_table(SwapCluster& ci) {
 bool swap_cluster_alloc_memcg_table(SwapCluster& ci) {
   CHECKER_FRAME();
   ci.lock.assert_held();
-  if (model().cfg.gfp_atomic_fails) return false;
+  if (alloc_fails(AllocSite::MemcgTable, /*gfp_atomic_knob=*/true)) return false;
   attach_memcg_table(ci);
   return true;
 }
 
-void swap_cluster_free_table(SwapCluster& ci) {
+void swap_cluster_free_table(SwapCluster& ci, bool locked) {
   CHECKER_FRAME();
-  // Only an empty cluster's table may be freed.
-  ci.lock.assert_held();
-  VM_WARN_ON(!cluster_is_empty(ci), "swap_cluster_free_table: cluster not empty");
+  if (locked) {
+    // Only an empty cluster's table may be freed.
+    ci.lock.assert_held();
+    VM_WARN_ON(!cluster_is_empty(ci), "swap_cluster_free_table: cluster not empty");
+  }
   // kfree(ci->memcg_table): its readers all hold ci->lock, no grace period is needed.
   if (const std::uint32_t mt = ci.memcg_table.read(); mt != 0) {
     ci.memcg_table.write(0);
@@ -277,7 +305,7 @@ void swap_cluster_free_table(SwapCluster& ci) {
 int swap_extend_table_alloc(SwapCluster& ci, unsigned ci_off, bool atomic) {
   CHECKER_FRAME();
   SwapModel& m = model();
-  if (atomic && m.cfg.gfp_atomic_fails) return -ENOMEM;
+  if (alloc_fails(atomic ? AllocSite::ExtendTable : AllocSite::ExtendTableSleep, /*gfp_atomic_knob=*/atomic)) return -ENOMEM;
   // Allocated outside the lock: a sleeping allocation cannot run under ci->lock.
   ExtendTable& e = m.new_ext_table(ci.device * 100 + ci.index);
   bool attached = false;
@@ -301,7 +329,9 @@ void swap_extend_table_try_free(SwapCluster& ci) {
   ExtendTable& e = model().ext_table(id);
   for (auto& v : e.ext)
     if (v.read() != 0) return;
-  ci.extend_table.write(0);
+  // Mutation extend_table_free_keeps_pointer: the table is freed while ci->extend_table still
+  // names it (dead_once: a live pointer to a freed object).
+  if (!model().cfg.mutations.extend_table_free_keeps_pointer) ci.extend_table.write(0);
   checker::heap_free(e.cell);
 }
 

@@ -133,18 +133,28 @@ std::uint64_t cluster_offset(const SwapCluster& ci);
 
 // --- tables' lifetime (mm/swapfile.c) ----------------------------------------------------------------
 
-// swap_table_alloc + rcu_assign_pointer: a fresh all-NULL table, and (seed 004 P6) the
-// memcg_table where it is known to be needed: every cluster without CONFIG_VSWAP, and every
-// vswap cluster; a physical cluster in a CONFIG_VSWAP build waits for alloc_swap_scan_cluster.
-void swap_cluster_alloc_table(SwapCluster& ci);
+// swap_cluster_alloc_table: rcu_assign_pointer of a fresh all-NULL table, then (seed 004 P6) the
+// memcg_table where it is known to be needed (swap_cluster_needs_memcg_table). 0, or -ENOMEM
+// when an allocation failed (alloc_failure.h; the table is freed again). `can_sleep`: the
+// GFP_KERNEL retry of swap_cluster_populate, which runs with ci->lock dropped; otherwise the
+// caller holds ci->lock (or nobody can reach ci yet).
+int swap_cluster_alloc_table(SwapCluster& ci, bool can_sleep = false);
+// Every cluster without CONFIG_VSWAP and every vswap cluster; a physical cluster in a
+// CONFIG_VSWAP build waits for alloc_swap_scan_cluster's lazy allocation.
+bool swap_cluster_needs_memcg_table(const SwapCluster& ci);
+// Fix populate_publishes_under_lock: publish a table (and memcg_table) allocated while the lock
+// was dropped; the caller holds ci->lock again.
+void swap_cluster_install_table(SwapCluster& ci);
 // kzalloc(*ci->memcg_table) that succeeds: the caller holds ci->lock or nobody can reach ci yet.
 void attach_memcg_table(SwapCluster& ci);
 // The lazy memcg_table of seed 004 P6 (kzalloc GFP_ATOMIC | __GFP_NOWARN under ci->lock);
 // false when the allocation fails.
 bool swap_cluster_alloc_memcg_table(SwapCluster& ci);
 // swap_cluster_free_table: kfrees the memcg_table, clears ci->table and frees the table after a
-// grace period.
-void swap_cluster_free_table(SwapCluster& ci);
+// grace period. The caller holds ci->lock and the cluster is empty, except (locked false) in
+// swap_cluster_alloc_table's error path, which may run unlocked (the seed's helper asserts
+// neither).
+void swap_cluster_free_table(SwapCluster& ci, bool locked = true);
 // swap_extend_table_alloc: allocate outside the lock, attach under it if still needed.
 int swap_extend_table_alloc(SwapCluster& ci, unsigned ci_off, bool atomic);
 // swap_extend_table_try_free: free the extend table when every entry is zero.

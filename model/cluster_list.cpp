@@ -5,6 +5,7 @@
 // ci->lock; the lists themselves under si->lock. move_cluster takes si->lock inside ci->lock;
 // isolate_lock_cluster reverses that order and so only trylocks ci->lock.
 #include "checker/lock.h"
+#include "model/alloc_failure.h"
 #include "model/device.h"
 #include "model/kernel.h"
 #include "model/model.h"
@@ -34,16 +35,52 @@ SwapCluster& cluster_at(SwapDevice& si, int index) {
   return v.cluster(v.pool.at(static_cast<std::size_t>(index)).peek()).ci;
 }
 
-// swap_cluster_populate: a cluster just isolated from the free list gets its table. The
-// allocator holds the local lock, so table allocation happens only here. The GFP_ATOMIC
-// allocation always succeeds in the model (the sleeping retry path is not modelled).
-SwapCluster* swap_cluster_populate(SwapDevice&, SwapCluster& ci) {
+// mm/swapfile.c (phase IV, seed 004 P1/P6): swap_cluster_populate. A cluster just isolated from
+// the free list gets its table; the allocator holds the local lock, so table allocation happens
+// only here. The first attempt does not sleep; when it fails, the retry drops ci->lock and the
+// local lock and sleeps. On return the cluster is locked again, or null: the retry failed too
+// and the cluster went back to the free list.
+//
+// While the locks are dropped the cluster is off every list with flags NONE and count 0. The
+// seed's retry calls swap_cluster_alloc_table, which publishes ci->table there, unlocked: from
+// then on cluster_is_usable() holds for it, and a CPU whose percpu offset still points into it
+// (swap_alloc_fast, swap_alloc_hibernation_slot) allocates from it, and a free of that slot
+// sends it to __free_cluster (table freed, back on the free list) before we relock it
+// (scenarios/table/findings/populate_retry_vs_stale_percpu.json). Fix
+// populate_publishes_under_lock publishes only after the relock, as the helper did before
+// phase IV consolidated it.
+SwapCluster* swap_cluster_populate(SwapDevice& si, SwapCluster& ci) {
   CHECKER_FRAME();
-  this_cpu_swap_cluster().lock.assert_held();
+  PercpuSwapCluster& pcp = this_cpu_swap_cluster();
+  pcp.lock.assert_held();
   ci.lock.assert_held();
   VM_WARN_ON(ci.flags.read() != CLUSTER_FLAG_NONE || !cluster_is_empty(ci),
              "swap_cluster_populate: cluster not just isolated from the free list");
-  swap_cluster_alloc_table(ci);
+  if (!swap_cluster_alloc_table(ci)) return &ci;
+  // Try a sleep allocation. Each isolated free cluster may cause a sleep allocation, but there
+  // is a limited number of them, so the potential recursive allocation is limited.
+  ci.lock.unlock();
+  pcp.lock.unlock();
+  int ret = 0;
+  const bool publish_late = model().cfg.fixes.populate_publishes_under_lock;
+  if (publish_late) {
+    // The allocations of swap_cluster_alloc_table, kept private until the relock.
+    if (alloc_fails(AllocSite::SwapTableSleep) ||
+        (swap_cluster_needs_memcg_table(ci) && alloc_fails(AllocSite::MemcgTableSleep)))
+      ret = -ENOMEM;
+  } else {
+    ret = swap_cluster_alloc_table(ci, /*can_sleep=*/true);
+  }
+  // Back to atomic context. We might have migrated to a new CPU with a usable percpu cluster,
+  // but just keep using the isolated cluster (model threads do not migrate).
+  pcp.lock.lock();
+  ci.lock.lock();
+  if (ret) {
+    move_cluster(si, ci, si.free_clusters, CLUSTER_FLAG_FREE);
+    ci.lock.unlock();
+    return nullptr;
+  }
+  if (publish_late) swap_cluster_install_table(ci);
   return &ci;
 }
 
@@ -60,6 +97,7 @@ void __free_cluster(SwapDevice& si, SwapCluster& ci) {
 void move_cluster(SwapDevice& si, SwapCluster& ci, checker::Var<std::uint64_t>& list, ClusterFlag new_flags) {
   CHECKER_FRAME();
   ci.lock.assert_held();
+  vswap::check_cluster_not_retired(ci, "put on a list");
   const std::uint8_t old = ci.flags.read();
   VM_WARN_ON(old == new_flags, "move_cluster: already on that list");
   si.lock.lock();

@@ -17,6 +17,11 @@ bool set_mutation(SwapConfig& cfg, const std::string& name, bool on) {
   else if (name == "no_clear_cache_only") m.no_clear_cache_only = on;
   else if (name == "realloc_no_charge_rollback") m.realloc_no_charge_rollback = on;
   else if (name == "scan_reclaims_vswap") m.scan_reclaims_vswap = on;
+  else if (name == "private_id_get_no_tryget") m.private_id_get_no_tryget = on;
+  else if (name == "tryget_ignores_dead") m.tryget_ignores_dead = on;
+  else if (name == "reclaim_range_relocks_stale") m.reclaim_range_relocks_stale = on;
+  else if (name == "extend_table_free_keeps_pointer") m.extend_table_free_keeps_pointer = on;
+  else if (name == "realloc_releases_backing") m.realloc_releases_backing = on;
   else return false;
   return true;
 }
@@ -31,6 +36,7 @@ bool set_fix(SwapConfig& cfg, const std::string& name, bool on) {
   else if (name == "vswap_lock_before_publish") cfg.fixes.vswap_lock_before_publish = on;
   else if (name == "dup_enomem_keeps_extend_table") cfg.fixes.dup_enomem_keeps_extend_table = on;
   else if (name == "swapin_fallback_breaks_at_order0") cfg.fixes.swapin_fallback_breaks_at_order0 = on;
+  else if (name == "populate_publishes_under_lock") cfg.fixes.populate_publishes_under_lock = on;
   else return false;
   return true;
 }

@@ -45,6 +45,12 @@ struct Mutations {
   // full (P2 added "vswap slots are unlimited; never reclaim to reuse one"). Only with it can a
   // vswap cluster reach cluster_reclaim_range, whose RCU section reclaim_range_no_rcu removes.
   bool scan_reclaims_vswap = false;
+  // Dead-once (lifetime.h): each puts back a revival of an object whose count reached zero.
+  bool private_id_get_no_tryget = false;        // mem_cgroup_private_id_get_online: refcount_add, not refcount_inc_not_zero
+  bool tryget_ignores_dead = false;             // get_swap_device_info counts a reference without testing the dead flag
+  bool reclaim_range_relocks_stale = false;     // cluster_reclaim_range relocks its old ci instead of looking it up again
+  bool extend_table_free_keeps_pointer = false; // swap_extend_table_try_free frees the table, ci->extend_table still names it
+  bool realloc_releases_backing = false;        // folio_realloc_swap releases the slots' old backing before installing PHYS
 };
 
 // Fixes for races the faithful model exposes. Each is off in the faithful model; the scenario
@@ -90,6 +96,14 @@ struct Fixes {
   // restored it. Seed 004 P1 drops that break: an order-0 -ENOMEM or -EBUSY then retries for
   // ever without THP, and with THP next_order() hands __swap_cache_alloc order -1.
   bool swapin_fallback_breaks_at_order0 = false;
+  // swap_cluster_populate's sleeping retry allocates the table (and memcg_table) unpublished and
+  // publishes them only once ci->lock is held again, as the helper did before phase IV's
+  // "consolidate cluster allocation helpers" (which calls swap_cluster_alloc_table, and so
+  // rcu_assign_pointer(ci->table), with ci->lock and the local lock dropped). Without it, an
+  // isolated cluster with a table and flags NONE is "usable": a CPU whose percpu offset still
+  // points into it allocates from it, frees the slot, and __free_cluster frees the table and
+  // puts it on the free list before populate relocks it and hands it to alloc_swap_scan_cluster.
+  bool populate_publishes_under_lock = false;
 };
 
 struct SwapConfig {
@@ -106,6 +120,9 @@ struct SwapConfig {
   std::vector<MemcgConfig> memcgs{MemcgConfig{}};  // memcgs[0] is the root (id 1)
   bool zswap_enabled = false;    // zswap_store is tried on swap-out; THP swap-in is then off
   bool gfp_atomic_fails = false; // GFP_ATOMIC allocations fail (dup's extend table, P6's lazy memcg_table)
+  // Allocations that may fail, as data choices the search explores (alloc_failure.h): a bit per
+  // AllocSite. 0: every allocation succeeds (gfp_atomic_fails aside).
+  std::uint32_t alloc_failure = 0;
   bool debug_vm = true;          // CONFIG_DEBUG_VM: VM_WARN_ON conditions are evaluated
   // CONFIG_VSWAP (seed 004, model/vswap/): folio_alloc_swap tries the vswap device first.
   bool vswap = false;

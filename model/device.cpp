@@ -139,8 +139,12 @@ bool get_swap_device_info(SwapDevice& si) {
   // percpu_ref_tryget_live: the dead test and the count happen in one RCU read-side section,
   // so once swapoff has set dead and waited a grace period no get can still succeed.
   m.rcu.read_lock();
-  const bool live = si.users.dead.load() == 0;
-  if (live) si.users.count.at(static_cast<std::size_t>(cpu) % si.users.count.size()).fetch_add(1);
+  // Mutation tryget_ignores_dead: percpu_ref_get, as if the caller already held the device.
+  const bool live = m.cfg.mutations.tryget_ignores_dead || si.users.dead.load() == 0;
+  if (live) {
+    si.users.count.at(static_cast<std::size_t>(cpu) % si.users.count.size()).fetch_add(1);
+    check_not_dead(si.users_death, "swap device " + std::to_string(si.type), "a reference (get_swap_device) taken");
+  }
   m.rcu.read_unlock();
   // smp_rmb: the device's fields are read after the reference is taken.
   return live;

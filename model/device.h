@@ -34,6 +34,7 @@
 #include "model/config.h"
 #include "model/kernel.h"
 #include "checker/atomic.h"
+#include "model/lifetime.h"
 #include "model/stable_vector.h"
 #include "model/zswap.h"
 
@@ -71,6 +72,9 @@ struct SwapDevice {
   StableVector<checker::Var<std::uint64_t>> frag_clusters;     // per order
   StableVector<checker::Var<std::uint64_t>> disk;
   ZswapTree zswap;
+  // Ghost (lifetime.h): when swapoff found si->users drained after killing it. From then on no
+  // reference may be taken and the device may not go back on the avail list.
+  Death users_death;
 };
 
 struct PercpuSwapCluster {

@@ -75,6 +75,15 @@ std::vector<InvariantEntry> build() {
   vswap::add_invariant_entries(r);  // rmap_consistent, vtable_state_valid, ... (CONFIG_VSWAP)
   r.push_back({"kernel_warning", "no kernel WARN fired that no other invariant explained",
                at_quiescence("kernel_warning", inv::kernel_warning)});
+  // Last, so that it only judges a final state every older invariant accepted. Its verdict is
+  // use_after_free, as the checks at the revivals themselves (model/lifetime.h) report it.
+  r.push_back({"dead_once",
+               "a memcg id, swap device, vswap cluster, extend table or zswap entry that died stays dead: no reference, "
+               "charge, record or pointer to it afterwards (use_after_free)",
+               [](const InvariantContext& cx, Defs& out) {
+                 SwapModel& m = cx.m;
+                 out.push_back(InvariantDef{"dead_once", Verdict::UseAfterFree, CheckWhen::Quiescence, [&m] { return inv::dead_once(m); }});
+               }});
   return r;
 }
 

@@ -26,6 +26,7 @@ Result no_slot_leak(SwapModel& m);
 Result charge_balanced(SwapModel& m);
 Result folio_ref_balanced(SwapModel& m);
 Result kernel_warning(SwapModel& m);
+Result dead_once(SwapModel& m);  // invariants_dead_once.cpp
 
 // count_within_limit keeps the bound it judged against: the bound is ghost state (hibernation
 // slots) that changes without an event, so a change of it judges every slot again.

@@ -30,6 +30,8 @@ Memcg* mem_cgroup_from_private_id(int id) {
 
 bool mem_cgroup_is_root(const Memcg& memcg) { return memcg.id == 1; }
 
+std::string memcg_id_name(const Memcg& memcg) { return "memcg" + std::to_string(memcg.id) + "'s private id"; }
+
 bool do_memsw_account() { return model().cfg.memcg_mode == MemcgMode::V1; }
 
 namespace {
@@ -38,6 +40,7 @@ checker::Atomic<std::int64_t>& counter(Memcg& m) { return do_memsw_account() ? m
 
 void page_counter_charge(Memcg& memcg, int nr) {
   CHECKER_FRAME();
+  check_not_dead(memcg.id_death, memcg_id_name(memcg), "a swap charge");
   for (Memcg* c = &memcg; c != nullptr && !mem_cgroup_is_root(*c); c = mem_cgroup_from_private_id(c->parent))
     counter(*c).fetch_add(nr);
 }
@@ -57,6 +60,7 @@ void page_counter_uncharge(Memcg& memcg, int nr) {
 bool page_counter_try_charge(Memcg& memcg, int nr) {
   CHECKER_FRAME();
   SwapModel& m = model();
+  check_not_dead(memcg.id_death, memcg_id_name(memcg), "a swap charge");
   for (Memcg* c = &memcg; c != nullptr && !mem_cgroup_is_root(*c); c = mem_cgroup_from_private_id(c->parent)) {
     const std::int64_t usage = counter(*c).fetch_add(nr) + nr;
     if (c->swap_max >= 0 && usage > c->swap_max) {
@@ -73,12 +77,18 @@ bool page_counter_try_charge(Memcg& memcg, int nr) {
 Memcg& mem_cgroup_private_id_get_online(Memcg& memcg, int nr) {
   CHECKER_FRAME();
   Memcg* m = &memcg;
-  // refcount_inc_not_zero: a memcg whose last reference is gone is never charged again.
-  while (!m->id_ref.add_unless(nr, 0)) {
-    // The root cannot be destroyed: its refcount is always >= 1.
-    checker::check(!mem_cgroup_is_root(*m), "mem_cgroup_private_id_get_online: root without references");
-    m = mem_cgroup_from_private_id(m->parent);
+  if (model().cfg.mutations.private_id_get_no_tryget) {
+    // Mutation: refcount_add, as if the memcg were surely online: no test for a dead id.
+    m->id_ref.fetch_add(nr);
+  } else {
+    // refcount_inc_not_zero: a memcg whose last reference is gone is never charged again.
+    while (!m->id_ref.add_unless(nr, 0)) {
+      // The root cannot be destroyed: its refcount is always >= 1.
+      checker::check(!mem_cgroup_is_root(*m), "mem_cgroup_private_id_get_online: root without references");
+      m = mem_cgroup_from_private_id(m->parent);
+    }
   }
+  check_not_dead(m->id_death, memcg_id_name(*m), "a reference taken");
   return *m;
 }
 
@@ -86,6 +96,9 @@ void mem_cgroup_private_id_put(Memcg& memcg, int nr) {
   CHECKER_FRAME();
   const std::int64_t old = memcg.id_ref.fetch_sub(nr);
   WARN_ON(old < nr, "mem_cgroup_private_id_put: refcount underflow");
+  // refcount_sub_and_test: the last reference is gone and mem_cgroup_private_id_remove()
+  // removes the id for good.
+  if (old == nr) note_death(memcg.id_death);
 }
 
 int folio_memcg(Folio& folio) { return folio.memcg.read(); }

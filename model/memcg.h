@@ -18,6 +18,7 @@
 #include "checker/atomic.h"
 #include "model/config.h"
 #include "model/kernel.h"
+#include "model/lifetime.h"
 
 namespace swapmodel {
 
@@ -35,7 +36,13 @@ struct Memcg {
   checker::Atomic<std::int64_t> memsw;
   checker::Atomic<std::int64_t> id_ref;
   checker::Atomic<int> online;
+  // Ghost (lifetime.h): when id_ref reached zero. The private id is removed then
+  // (mem_cgroup_private_id_remove): nothing may take a reference to it, charge it or record it
+  // again.
+  Death id_death;
 };
+// "memcg 2's private id", for dead_once messages.
+std::string memcg_id_name(const Memcg& memcg);
 
 // mem_cgroup_from_private_id: null for id 0 or an unknown id.
 Memcg* mem_cgroup_from_private_id(int id);

@@ -6,6 +6,7 @@
 
 #include "checker/heap.h"
 #include "checker/object.h"
+#include "model/alloc_failure.h"
 #include "model/desc/state.h"
 #include "model/vswap/vswap.h"
 #include "model/packed_list.h"
@@ -72,6 +73,7 @@ Folio* SwapModel::folio_alloc(int order, int index) {
       --ghost.folio_budget[t];
     }
   }
+  if (alloc_fails(AllocSite::Folio)) return nullptr;
   Folio& f = folios.emplace_back(static_cast<int>(folios.size()), order, index);
   f.refcount.store(1);
   return &f;

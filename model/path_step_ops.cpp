@@ -178,7 +178,7 @@ void add_path_step_ops(std::vector<OpEntry>& ops) {
       {mm, type}, [](SwapModel& m, const OpArgs& a) { return std::int64_t{unuse_mm(mm_arg(m, a), device_arg(a).type)}; });
 
   // --- folios (include/linux/page-flags.h, mm.h, pagemap.h) ---------------------------------------
-  add("folio_alloc", "folio_alloc (mm/page_alloc.c), no lock held: a new folio of order for virtual index idx, one reference; its id, or -ENOMEM when the thread's folio budget is spent",
+  add("folio_alloc", "folio_alloc (mm/page_alloc.c), no lock held: a new folio of order for virtual index idx, one reference; its id, or -ENOMEM when the thread's folio budget is spent or the allocation fails (alloc_failure \"folio\")",
       {opt("order", 0, "0 or 1"), opt("idx", 0, "virtual index")}, [](SwapModel& m, const OpArgs& a) {
         const int order = inum(a, "order");
         if (order < 0 || order >= kNrOrders) throw std::invalid_argument("order out of range");

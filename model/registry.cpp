@@ -124,6 +124,26 @@ const std::vector<MutationEntry>& mutation_registry() {
        "cluster_scan_range reclaims cache-only vswap slots when swap is nearly full, as at P1 before P2's \"never reclaim\" test (seed 004 P1)",
        "vswap/scan_reclaims_vswap.json",
        "cluster_scan_range (mm/swapfile.c), seed 004 P1"},
+      {"private_id_get_no_tryget",
+       "mem_cgroup_private_id_get_online takes refcount_add instead of refcount_inc_not_zero: a swap-out revives the id of a memcg going offline (dead_once)",
+       "table/mutations/private_id_get_no_tryget.json",
+       "mem_cgroup_private_id_get_online (mm/memcontrol.c), seed 004"},
+      {"tryget_ignores_dead",
+       "get_swap_device_info counts a reference without testing si->users' dead flag: a fault takes a reference on a device swapoff finished (dead_once)",
+       "table/mutations/tryget_ignores_dead.json",
+       "get_swap_device_info (mm/swapfile.c), upstream (seed 001 quotes it)"},
+      {"reclaim_range_relocks_stale",
+       "cluster_reclaim_range relocks the cluster it dropped instead of looking it up again (before seed 004 P1): a retired vswap cluster is retired again (dead_once)",
+       "vswap/reclaim_range_relocks_stale.json",
+       "cluster_reclaim_range (mm/swapfile.c), seed 004 P1"},
+      {"extend_table_free_keeps_pointer",
+       "swap_extend_table_try_free frees the extend table but leaves ci->extend_table naming it (dead_once)",
+       "table/mutations/extend_table_free_keeps_pointer.json",
+       "swap_extend_table_try_free (mm/swapfile.c), seed 004"},
+      {"realloc_releases_backing",
+       "folio_realloc_swap releases the slots' old backing itself: zswap writeback's -EIO path stores the freed zswap entry back (seed 004 P3; dead_once)",
+       "vswap/realloc_releases_backing.json",
+       "folio_realloc_swap (mm/swapfile.c), seed 004 P3"},
   };
   return table;
 }
@@ -166,6 +186,10 @@ const std::vector<FixEntry>& fix_registry() {
        "vswap: swap_cache_alloc_folio's order fallback stops at order 0 (seed 004 P1 drops the break: an order-0 -ENOMEM retries for ever without THP)",
        "vswap/swapin_fallback_no_order0_break.json",
        "swap_cache_alloc_folio (mm/swap_state.c), seed 004 P1"},
+      {"populate_publishes_under_lock",
+       "swap_cluster_populate's sleeping retry publishes the new table only after relocking the cluster (the seed publishes it unlocked: a stale percpu offset fills, frees and re-lists the isolated cluster)",
+       "table/findings/populate_retry_vs_stale_percpu.json",
+       "swap_cluster_populate (mm/swapfile.c), seed 004 P6"},
   };
   return table;
 }

@@ -70,8 +70,12 @@ bool cluster_reclaim_range(SwapDevice& si, SwapCluster*& pci, std::uint64_t star
     if (tb::is_folio(w) && __try_to_reclaim_swap(si, off, TTRS_ANYWAY) < 0) break;
   }
   if (!relock_now && rcu) m.rcu.read_unlock();
-  // Re-lookup: a dynamic cluster may have been freed while the lock was dropped.
-  ci = __swap_cluster_lock(si.type, start);
+  // Re-lookup: a dynamic cluster may have been freed while the lock was dropped. Mutation
+  // reclaim_range_relocks_stale: spin_lock(&ci->lock) on the old pointer, as before seed 004 P1.
+  if (m.cfg.mutations.reclaim_range_relocks_stale)
+    ci->lock.lock();
+  else
+    ci = __swap_cluster_lock(si.type, start);
   pci = ci;
   if (ci == nullptr) {
     *usable = false;
@@ -94,6 +98,7 @@ bool cluster_reclaim_range(SwapDevice& si, SwapCluster*& pci, std::uint64_t star
 bool __swap_cluster_alloc_entries(SwapDevice& si, SwapCluster& ci, Folio* folio, unsigned ci_off) {
   CHECKER_FRAME();
   ci.lock.assert_held();
+  vswap::check_cluster_not_retired(ci, "allocated from");
   if (!(si.flags.load() & SWP_WRITEOK)) return false;
   int order = 0, nr = 1;
   if (folio != nullptr) {

@@ -90,6 +90,7 @@ void wait_for_allocation(SwapDevice& si) {
 void reinsert_swap_info(SwapDevice& si) {
   CHECKER_FRAME();
   SwapModel& m = model();
+  check_not_dead(si.users_death, "swap device " + std::to_string(si.type), "put back on the avail list");
   m.swap_lock.lock();
   si.lock.lock();
   // _enable_swap_info
@@ -200,6 +201,7 @@ void swapoff_release(SwapDevice& p) {
   percpu_ref_kill(p);
   m.rcu.synchronize();
   wait_for_users_to_drain(p);
+  note_death(p.users_death);  // ghost: the device's users are gone for good
   flush_percpu_swap_cluster(p);
 
   m.swap_lock.lock();

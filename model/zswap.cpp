@@ -6,6 +6,7 @@
 
 #include "checker/heap.h"
 #include "checker/object.h"
+#include "model/alloc_failure.h"
 #include "model/device.h"
 #include "model/folio.h"
 #include "model/model.h"
@@ -27,6 +28,7 @@ checker::Atomic<std::uint32_t>& tree_slot(swp_entry_t swp) { return tree_of(swp)
 
 void zswap_lru_add(ZswapEntry& entry) {
   CHECKER_FRAME();
+  check_cell_not_dead(entry.cell, "zswap_entry" + std::to_string(entry.id), "added to the zswap LRU");
   ZswapLru& lru = *model().zswap_lru;
   lru.lock.lock();
   std::vector<std::uint32_t> l = lru.list.read();
@@ -40,9 +42,17 @@ bool zswap_store_page(Folio& folio, int page) {
   CHECKER_FRAME();
   // A compression or allocation failure (SwapConfig::zswap_store_fail_page).
   if (page == model().cfg.zswap_store_fail_page) return false;
+  // zswap_entry_cache_alloc(GFP_KERNEL): zswap_reject_kmemcache_fail.
+  if (alloc_fails(AllocSite::ZswapEntry)) return false;
   const swp_entry_t swp{folio_swap(folio).val + static_cast<std::uint64_t>(page)};
   ZswapEntry& entry = model().new_zswap_entry();
   entry.data.write(folio.data[static_cast<std::size_t>(page)].load());  // zswap_compress
+  if (!vswap::is_vswap_entry(swp) && alloc_fails(AllocSite::ZswapTree)) {
+    // xa_store failed (-ENOMEM): store_failed frees the compressed copy and the entry, never
+    // published, and the old entry (if any) stays in the tree for zswap_store's check_old.
+    checker::heap_free(entry.cell);  // zs_free + zswap_entry_cache_free
+    return false;
+  }
   if (vswap::is_vswap_entry(swp)) {
     // Seed 004 P2: the vswap slot's virtual_table owns the entry (the store releases the old
     // backing first).

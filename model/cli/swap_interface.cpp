@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "checker/cli/scenario_reader.h"
+#include "model/alloc_failure.h"
 #include "model/cli/state_view.h"
 #include "model/cli/step_program.h"
 #include "model/cli/swap_reference.h"
@@ -23,7 +24,7 @@ using nlohmann::json;
 namespace {
 
 std::vector<std::string> knob_keys() {
-  std::vector<std::string> keys{"mutations", "fixes", "memcg_limits"};
+  std::vector<std::string> keys{"mutations", "fixes", "memcg_limits", "alloc_failure"};
   for (const ConfigKnob& k : config_registry()) keys.push_back(k.name);
   return keys;
 }
@@ -31,6 +32,12 @@ std::vector<std::string> knob_keys() {
 std::vector<std::string> names_of_mutations() {
   std::vector<std::string> out;
   for (const MutationEntry& m : mutation_registry()) out.push_back(m.name);
+  return out;
+}
+
+std::vector<std::string> names_of_alloc_sites() {
+  std::vector<std::string> out;
+  for (const AllocSiteInfo& s : alloc_site_registry()) out.push_back(s.name);
   return out;
 }
 
@@ -90,6 +97,10 @@ SwapConfig read_config(const ScenarioDocument& doc, json& normalised) {
   for (const std::string& f : read_names(r, "fixes", names_of_fixes(), "fix")) set_fix(cfg, f);
   normalised["mutations"] = read_names(r, "mutations", names_of_mutations(), "mutation");
   normalised["fixes"] = read_names(r, "fixes", names_of_fixes(), "fix");
+  // alloc_failure (alloc_failure.h): recorded only when given, so older traces still replay.
+  const std::vector<std::string> sites = read_names(r, "alloc_failure", names_of_alloc_sites(), "allocation site");
+  for (const std::string& s : sites) cfg.alloc_failure |= alloc_site_bit(*alloc_site_from_name(s));
+  if (!sites.empty()) normalised["alloc_failure"] = sites;
   if (r.has("memcg_limits")) {
     const json& list = r.array("memcg_limits", 0, 16);
     for (std::size_t i = 0; i < list.size(); ++i) {

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "checker/heap.h"
+#include "model/alloc_failure.h"
 #include "model/model.h"
 
 namespace swapmodel::desc {
@@ -31,6 +32,9 @@ swp_entry_t vswap_alloc(int nr) {
   CHECKER_FRAME();
   VswapState& v = vswap();
   std::vector<SwpDesc*> descs;
+  // kmem_cache_alloc_bulk may fail (alloc_failure.h): no entry [inferred: the seed shows only
+  // the initialisation that follows].
+  if (alloc_fails(AllocSite::SwpDesc)) return swp_entry_t{};
   // kmem_cache_alloc_bulk, then per desc: slot = 0, memcgid = 0, swap_refs = 1 ("swap entry is
   // about to be added to the swap cache"), rwlock_init. The descriptors are private until the
   // stores below publish them, so their initial values are set at construction.

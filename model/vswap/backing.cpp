@@ -109,6 +109,8 @@ void vswap_zswap_store(swp_entry_t entry, std::uint32_t zswap_id) {
   SwapCluster* ci = vswap_lock_cluster(entry, &voff);
   if (ci == nullptr) return;
   __vswap_release_backing(*ci, voff, 1);
+  check_cell_not_dead(model().zswap_entry(zswap_id).cell, "zswap_entry" + std::to_string(zswap_id),
+                      "stored in a vswap slot's virtual_table");
   __vtable_set(*ci, voff, vt::zswap_store(zswap_id));
   ci->lock.unlock();
 }
@@ -226,6 +228,9 @@ swp_entry_t folio_realloc_swap(Folio& folio) {
     return swp_entry_t{vt::to_phys(w)};
   }
   const int memcg_id = __swap_cgroup_get(ci, voff);
+  // Mutation realloc_releases_backing: the slots' old backing (a zswap entry the caller, zswap
+  // writeback, still holds) is released here instead of being left to the caller.
+  if (model().cfg.mutations.realloc_releases_backing) __vswap_release_backing(ci, voff, static_cast<unsigned>(nr));
   ci.lock.unlock();
 
   PercpuSwapCluster& pcp = this_cpu_swap_cluster();

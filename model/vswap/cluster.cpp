@@ -2,6 +2,7 @@
 // allocation of a new cluster (alloc_swap_scan_dynamic), its destruction (vswap_free_cluster),
 // the locked lookups (__swap_cluster_lock's vswap half, vswap_lock_cluster), and vswap_alloc.
 #include "checker/heap.h"
+#include "model/alloc_failure.h"
 #include "model/model.h"
 #include "model/swapfile.h"
 #include "model/vswap/vswap.h"
@@ -53,14 +54,21 @@ std::uint64_t alloc_swap_scan_dynamic(SwapDevice& si, Folio* folio) {
   CHECKER_FRAME();
   SwapModel& m = model();
   VswapState& v = *vswap_state();
-  // kzalloc(ci_dyn) + swap_cluster_alloc_table + vswap_cluster_alloc_vtable (GFP_ATOMIC, never
-  // failing here) happen before xa_alloc; nobody can see the objects until it publishes them,
-  // so the model creates them once xa_alloc has chosen the index they are named after.
+  // kzalloc(ci_dyn), swap_cluster_alloc_table (table, then memcg_table) and
+  // vswap_cluster_alloc_vtable, all GFP_ATOMIC, happen before xa_alloc; nobody can see the
+  // objects until it publishes them, so the model creates them once xa_alloc has chosen the
+  // index they are named after. Each allocation may fail (alloc_failure.h); the seed's error
+  // paths free what was allocated before it (swap_cluster_free_table, kfree) and return
+  // SWAP_ENTRY_INVALID, which nobody but this function could observe.
+  if (alloc_fails(AllocSite::CiDyn) || alloc_fails(AllocSite::SwapTable) || alloc_fails(AllocSite::MemcgTable) ||
+      alloc_fails(AllocSite::VirtualTable))
+    return 0;
   v.xa_lock.lock();
   std::size_t index = 0;
   for (std::size_t i = 1; i < v.pool.size() && index == 0; ++i)
     if (v.pool[i].load() == 0) index = i;
-  if (index == 0) {  // -EBUSY: the device is out of cluster indices
+  // -EBUSY: the device is out of cluster indices; -ENOMEM: xa_alloc's node allocation failed.
+  if (index == 0 || alloc_fails(AllocSite::XaAlloc)) {
     v.xa_lock.unlock();
     return 0;
   }
@@ -97,6 +105,8 @@ void vswap_free_cluster(SwapDevice& si, SwapCluster& ci) {
   SwapModel& m = model();
   VswapState& v = *vswap_state();
   VswapCluster& d = dyn_of(ci);
+  check_cluster_not_retired(ci, "retired again");
+  note_death(d.death);
   if (ci.flags.read() != CLUSTER_FLAG_NONE) list_del_cluster(si, ci);
   swap_cluster_free_table(ci);
   // vswap_cluster_free_vtable: a plain kfree, and the pointer becomes NULL.
@@ -113,6 +123,12 @@ void vswap_free_cluster(SwapDevice& si, SwapCluster& ci) {
     v.setup_deferred_free.push_back(d.cell);
   else
     checker::heap_free_rcu(m.rcu, d.cell);
+}
+
+void check_cluster_not_retired(SwapCluster& ci, const char* action) {
+  if (!is_vswap_type(ci.device) || ci.index == 0) return;  // index 0: the preallocated header cluster
+  const VswapCluster& d = dyn_of(ci);
+  check_not_dead(d.death, "vswap cluster ci_dyn" + std::to_string(d.id) + " (index " + std::to_string(d.index) + ")", action);
 }
 
 void flush_setup_deferred_free() {

@@ -49,6 +49,10 @@ struct VswapCluster {
   SwapCluster ci;
   checker::Var<std::uint32_t> virtual_table;
   OwnedFieldsEnd owned_end{owned_begin};
+  // Ghost (lifetime.h): when vswap_free_cluster retired it. A retired cluster is never
+  // allocated from, put on a list or retired again (its memory lives on until the grace
+  // period of its kfree_rcu ends).
+  Death death;
 };
 
 struct VirtualTable {
@@ -90,6 +94,10 @@ inline bool swap_is_vswap(const SwapDevice& si) { return is_vswap_type(si.type);
 inline bool is_vswap_entry(swp_entry_t e) { return e.val != 0 && is_vswap_type(swp_type(e)); }
 // container_of(ci, struct swap_cluster_info_dynamic, ci).
 VswapCluster& dyn_of(SwapCluster& ci);
+// dead_once (lifetime.h): `action` on a vswap cluster vswap_free_cluster retired is a
+// use_after_free [dead_once]. Physical clusters are never retired (swapoff frees them all with
+// cluster_info, a tracked heap object).
+void check_cluster_not_retired(SwapCluster& ci, const char* action);
 
 // --- xarray and dynamic clusters (cluster.cpp; P1/P2) -----------------------------------------
 SwapCluster* xa_load_cluster(std::uint64_t index);
