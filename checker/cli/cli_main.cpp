@@ -177,9 +177,12 @@ CLI::App* add_suite(CLI::App& app, Parsed& p) {
 
 CLI::App* add_replay(CLI::App& app, Parsed& p) {
   CLI::App* cmd = app.add_subcommand(
-      "replay", "re-execute a counterexample TRACE and confirm it reproduces byte for byte (exit 1 if it diverges)");
+      "replay", "re-execute a counterexample TRACE, from the scenario it embeds, and confirm it reproduces byte for "
+                "byte (exit 1 if it diverges)");
   cmd->add_option("TRACE", p.replay.trace, "a trace written by run --trace-out or suite --trace-dir")->required();
-  cmd->add_option("--scenario", p.replay.scenario, "the scenario file, when it moved since the trace was written");
+  cmd->add_option("--scenario", p.replay.scenario,
+                  "replay against this scenario file (FILE or FILE#case) instead of the copy the trace embeds; an "
+                  "edited file is replayed too, and the result says whether it still reproduces the recording");
   auto* trace_out = cmd->add_option("--trace-out", p.replay.trace_out, "write the replayed trace (JSON) to this file");
   add_trace_format(*cmd, p.replay_trace_format, trace_out);
   add_common(*cmd, p.replay_common, false);

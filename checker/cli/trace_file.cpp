@@ -3,6 +3,7 @@
 #include <fstream>
 
 #include "checker/cli/json_output.h"
+#include "checker/cli/scenario_matrix.h"
 #include "checker/cli/scenario_reader.h"
 
 namespace checker {
@@ -90,6 +91,8 @@ TraceOrigin read_trace_origin(const LoadedTrace& t) {
   o.scenario_hash = scenario.string("hash");
   if (scenario.has("case") && !doc.root().at(scenario.at("case")).is_null())
     o.scenario_case = read_string(doc, scenario.at("case"));
+  else if (!scenario.has("case"))
+    o.scenario_case = parse_handle(o.scenario_file).case_name;  // an older trace: FILE#case says it
   if (scenario.has("text")) {
     o.scenario_text = read_string(doc, scenario.at("text"));
     if (content_hash(*o.scenario_text) != o.scenario_hash)

@@ -208,6 +208,20 @@ TEST_CASE("a trace written before traces embedded their scenario reads the file 
   CHECK(r.err == rec.scenario + ": no such file: this trace was written before traces embedded their scenario, and "
                                 "names it by this path, relative to the folder it was recorded in; replay it from "
                                 "there, or pass --scenario FILE\n");
+  // An older trace of a matrix case: --scenario FILE alone means the case its FILE#case named.
+  const std::string dir = scratch_dir("replay_old_matrix");
+  write_file(dir + "/m.json", read_file(source_path("tests/cli/matrix/increments.json")));
+  REQUIRE(toycheck({"run", dir + "/m.json#inc_racy_vs_racy", "--trace-out", dir + "/m.trace.json"}).code == 1);
+  edit_trace(dir + "/m.trace.json", [](nlohmann::json& j) {
+    j["meta"]["scenario"].erase("text");
+    j["meta"]["scenario"].erase("case");
+  });
+  const std::string moved = scratch_dir("replay_old_matrix_moved") + "/moved.json";
+  write_file(moved, read_file(dir + "/m.json"));
+  std::filesystem::remove(dir + "/m.json");
+  r = toycheck({"replay", dir + "/m.trace.json", "--scenario", moved});
+  CHECK(r.code == 0);
+  CHECK(r.out.find("scenario: inc_racy_vs_racy (" + moved + "#inc_racy_vs_racy)\nreplay:   identical") != std::string::npos);
 }
 
 TEST_CASE("traces that are not swapcheck traces are bad input, located in the trace file") {
