@@ -1,5 +1,6 @@
 #include "checker/evidence.h"
 
+#include <algorithm>
 #include <cstring>
 #include <stdexcept>
 
@@ -24,8 +25,10 @@ CallStack names_of(const RecordedStack& r, const char* site_override = nullptr) 
   CallStack s;
   for (const char* f : r.frames)
     if (s.empty() || s.back() != f) s.emplace_back(f);
+  // A site already on the stack is a caller's: an inline helper that passes its caller's
+  // source_location on (__swap_cluster_lock) makes the event name the caller.
   const std::string site = site_name(site_override != nullptr ? site_override : r.site);
-  if (!site.empty() && (s.empty() || s.back() != site)) s.push_back(site);
+  if (!site.empty() && std::find(s.begin(), s.end(), site) == s.end()) s.push_back(site);
   return s;
 }
 
@@ -121,7 +124,7 @@ struct Builder {
       if (me < 0 || !threads[static_cast<std::size_t>(me)].blocked || th.pending_obj == kNoObject) continue;
       for (std::size_t j = 0; j < rec.ends.size(); ++j)
         for (const HeldLock& h : rec.ends[j].held)
-          if (h.lock == th.pending_obj && j != i) threads[static_cast<std::size_t>(me)].waits_for_thread = trace_thread(static_cast<ThreadId>(j));
+          if (h.lock == th.pending_obj) threads[static_cast<std::size_t>(me)].waits_for_thread = trace_thread(static_cast<ThreadId>(j));
     }
   }
 };

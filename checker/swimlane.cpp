@@ -39,7 +39,7 @@ class Lanes {
   Lanes(const Trace& t, const Evidence* ev) : t_(t) {
     column_.assign(t.threads.size(), -1);
     for (const TraceEvent& e : t.events) add_column(e.thread);
-    if (ev != nullptr)
+    if (ev != nullptr && t.violation.verdict == Verdict::Deadlock)
       for (std::size_t i = 0; i < ev->threads.size(); ++i)
         if (ev->threads[i].blocked) add_column(static_cast<ThreadId>(i));
   }
@@ -47,6 +47,7 @@ class Lanes {
   std::string header() const {
     std::string out = "step  ";
     for (const std::string& h : headers_) out += pad(h);
+    while (out.back() == ' ') out.pop_back();
     return out + "\n----  " + std::string(kWidth * headers_.size(), '-') + "\n";
   }
 
@@ -118,7 +119,8 @@ std::string pending_rows(const Trace& t, const Evidence& ev, const Lanes& lanes)
   if (ev.refused && t.violating_thread >= 0)
     out += lanes.row("--", false, static_cast<ThreadId>(t.violating_thread),
                      kMark + cell(ev.stack.empty() ? "" : ev.stack.back(), ev.refused_op, ev.object, " (refused)"));
-  for (std::size_t i = 0; i < ev.threads.size(); ++i) {
+  // Threads that wait at the end of any other violation are only waiting: they are not marked.
+  for (std::size_t i = 0; i < ev.threads.size() && t.violation.verdict == Verdict::Deadlock; ++i) {
     const ThreadEvidence& th = ev.threads[i];
     if (!th.blocked) continue;
     out += lanes.row("--", false, static_cast<ThreadId>(i),
@@ -147,9 +149,10 @@ std::string swimlane(const Trace& t, const Evidence* ev) {
   out << ")\n";
   if (t.violation.verdict != Verdict::Pass) {
     out << "violation: " << verdict_name(t.violation.verdict) << " [" << t.violation.check << "]";
-    if (t.violating_thread >= 0 && static_cast<std::size_t>(t.violating_thread) < t.threads.size())
+    const bool quiescent = ev != nullptr && ev->at_quiescence;
+    if (!quiescent && t.violating_thread >= 0 && static_cast<std::size_t>(t.violating_thread) < t.threads.size())
       out << " in " << t.threads[t.violating_thread];
-    if (ev != nullptr && ev->at_quiescence)
+    if (quiescent)
       out << " at quiescence";
     else if (t.violating_step >= 0)
       out << " after step " << t.violating_step;

@@ -152,7 +152,7 @@ int replay_command(const ReplayArgs& a, const ModelInterface& model, const CliSt
     doc["verdict"] = violation_json(found);
     doc["divergence"] = r.identical ? json(nullptr) : json(r.divergence);
     doc["replayed"] = trace_to_json(r.trace);
-    doc["report"] = r.evidence ? json(report) : json(nullptr);
+    doc["report"] = report.empty() ? json(nullptr) : json(report);
     io.out << json_text(doc);
   } else {
     io.out << "trace:    " << a.trace << "\n";

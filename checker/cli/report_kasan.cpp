@@ -12,7 +12,8 @@ namespace {
 constexpr const char* kRule = "==================================================================\n";
 
 std::string life_event(const ReportContext& c, const char* header, const HeapEventEvidence& e) {
-  return std::string(header) + " by task " + task(c.trace, e.thread) + at_step(e.step) + ":\n" + frames(e.stack) + "\n";
+  const std::string who = e.thread < 0 ? std::string(" in setup") : " by task " + task(c.trace, e.thread) + at_step(e.step);
+  return header + who + ":\n" + frames(e.stack) + "\n";
 }
 
 // The violating access: the trace's last event, by the violating thread.
@@ -43,8 +44,7 @@ std::string kasan_report(const ReportContext& c) {
     out += life_event(c, "Allocated", h.allocated);
     if (h.freed) out += life_event(c, "Freed", *h.freed);
     if (h.retired)
-      out += "Last potentially related work creation (kfree_rcu by task " + task(t, h.retired->thread) +
-             at_step(h.retired->step) + "):\n" + frames(h.retired->stack) + "\n";
+      out += life_event(c, "Last potentially related work creation (kfree_rcu)", *h.retired);
     out += "The buggy address belongs to the object " + h.object + "\n";
     if (h.object != object) out += " and is its field " + object + "\n";
     if (h.freed) out += " freed" + at_step(h.freed->step) + "\n";

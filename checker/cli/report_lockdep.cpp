@@ -105,7 +105,7 @@ std::string circular(const ReportContext& c, const std::vector<std::int64_t>& cy
   out += "the existing dependency chain (in reverse order) is:\n";
   for (std::size_t k = n; k-- > 0;) {
     const ThreadEvidence& e = *thread_of(c, cycle[k]);
-    out += "\n-> #" + std::to_string(k) + " (" + lock_name(e.pending_object, class_of(c, e.pending_object)) + "):\n";
+    out += "\n-> #" + std::to_string(k) + " " + lock_name(e.pending_object, class_of(c, e.pending_object)) + ":\n";
     out += "       wanted by " + task(c.trace, cycle[k]) + ", held by " + task(c.trace, e.waits_for_thread) + "\n";
     out += frames(e.stack, "       ");
   }
@@ -124,37 +124,61 @@ std::string hung_task(const ReportContext& c, std::int64_t t) {
          dump_stack(c, t, e.stack) + "\n";
 }
 
+std::string recursive(const ReportContext& c, std::int64_t t, const std::string& lock, const HeldLockEvidence* held,
+                      const CallStack& stack, std::int64_t step);
+
+// A thread waiting for a lock it holds itself is recursive locking; threads waiting for each
+// other's locks a circular dependency; any other blocked thread (a wait for a grace period, an
+// await) is a hung task, and then every lock held in the system is listed, as the hung-task
+// detector does.
 std::string deadlock(const ReportContext& c) {
   const std::vector<std::int64_t> cycle = lock_cycle(c);
-  std::string out = cycle.empty() ? std::string() : circular(c, cycle) + "\n";
+  std::string out;
+  if (cycle.size() == 1) {
+    const ThreadEvidence& e = *thread_of(c, cycle[0]);
+    out = recursive(c, cycle[0], e.pending_object, held_lock(e, e.pending_object), e.stack, -1) + "\n";
+  } else if (!cycle.empty()) {
+    out = circular(c, cycle) + "\n";
+  }
+  bool hung = false;
   for (std::size_t t = 0; t < c.evidence.threads.size(); ++t) {
     const auto id = static_cast<std::int64_t>(t);
-    if (c.evidence.threads[t].blocked && std::find(cycle.begin(), cycle.end(), id) == cycle.end()) out += hung_task(c, id);
+    if (!c.evidence.threads[t].blocked || std::find(cycle.begin(), cycle.end(), id) != cycle.end()) continue;
+    out += hung_task(c, id);
+    hung = true;
   }
+  if (!hung) return out;
   out += "Showing all locks held in the system:\n";
   for (std::size_t t = 0; t < c.evidence.threads.size(); ++t)
     if (!c.evidence.threads[t].held.empty()) out += held_locks(c, static_cast<std::int64_t>(t));
   return out;
 }
 
-std::string recursive(const ReportContext& c) {
-  const std::int64_t t = c.trace.violating_thread;
-  const ThreadEvidence* e = thread_of(c, t);
-  const HeldLockEvidence* held = e != nullptr ? held_lock(*e, c.evidence.other_object) : nullptr;
-  const std::string cls = held != nullptr ? held->lock_class : c.evidence.object;
+// Thread t takes `lock` (at `stack`, step `step`; -1: it is blocked there) while holding `held`
+// of the same class.
+std::string recursive(const ReportContext& c, std::int64_t t, const std::string& lock, const HeldLockEvidence* held,
+                      const CallStack& stack, std::int64_t step) {
+  const std::string cls = held != nullptr ? held->lock_class : lock;
   std::string out = "============================================\n"
                     "WARNING: possible recursive locking detected\n"
                     "--------------------------------------------\n";
-  out += task(c.trace, t) + " is trying to acquire lock:\n " + lock_name(c.evidence.object, cls) + ", at: " +
-         where(c.evidence.stack) + at_step(c.trace.violating_step) + "\n\n";
+  out += task(c.trace, t) + " is trying to acquire lock:\n " + lock_name(lock, cls) + ", at: " + where(stack) +
+         (step >= 0 ? at_step(step) : std::string()) + "\n\n";
   out += "but task is already holding lock:\n ";
   out += held != nullptr ? lock_name(held->lock, held->lock_class) + ", at: " + where(held->stack) + at_step(held->step)
-                         : c.evidence.other_object;
+                         : lock;
   out += "\n\nother info that might help us debug this:\n Possible unsafe locking scenario:\n\n"
          "       CPU0\n       ----\n  lock(" + cls + ");\n  lock(" + cls + ");\n\n *** DEADLOCK ***\n\n"
          " May be due to missing lock nesting notation\n\n";
-  out += held_locks(c, t) + "\nstack backtrace:\n" + dump_stack(c, t, c.evidence.stack);
+  out += held_locks(c, t) + "\nstack backtrace:\n" + dump_stack(c, t, stack);
   return out;
+}
+
+std::string lock_nesting(const ReportContext& c) {
+  const std::int64_t t = c.trace.violating_thread;
+  const ThreadEvidence* e = thread_of(c, t);
+  const HeldLockEvidence* held = e != nullptr ? held_lock(*e, c.evidence.other_object) : nullptr;
+  return recursive(c, t, c.evidence.object, held, c.evidence.stack, c.trace.violating_step);
 }
 
 std::string bad_unlock(const ReportContext& c) {
@@ -187,7 +211,7 @@ std::string lockdep_report(const ReportContext& c) {
   std::string out;
   switch (c.trace.violation.verdict) {
     case Verdict::Deadlock: out = deadlock(c); break;
-    case Verdict::LockNesting: out = recursive(c); break;
+    case Verdict::LockNesting: out = lock_nesting(c); break;
     case Verdict::BadUnlock: out = bad_unlock(c); break;
     default: out = sleep_in_atomic(c); break;
   }

@@ -1,7 +1,7 @@
 // Invariant and hint violations, failed assertions and preconditions, and non-termination, as
 // the kernel's WARN, BUG and soft-lockup reports look: the "cut here" line, the title, the task's
-// call trace, then what the model adds: the step that broke the invariant, and every object the
-// counterexample wrote, with its value at the start, just before that step and after it.
+// call trace, then what the model adds: the step that broke the invariant and the objects
+// involved, with their values before and after that step.
 #include <algorithm>
 #include <map>
 
@@ -20,38 +20,44 @@ std::string step_text(const TraceEvent& e) {
   return s;
 }
 
-// Objects the trace wrote (valued writes), in the order first written: the value before the first
-// write, before step `step` and after it.
-std::string written_objects(const Trace& t, std::int64_t step) {
-  struct Values {
-    std::string initial, before, after;
-    std::vector<std::string> writers;
+// The objects involved: the one the step wrote, and every one that more than one task wrote (the
+// shared state the threads raced on); each with its value before the step and after it, and the
+// steps that wrote it, the last few of them.
+std::string involved_objects(const Trace& t, std::int64_t step) {
+  struct History {
+    std::string before, after;  // around `step`
+    std::vector<const TraceEvent*> writes;
   };
   std::vector<std::string> order;
-  std::map<std::string, Values> values;
+  std::map<std::string, History> objects;
   for (const TraceEvent& e : t.events) {
-    if (e.object.empty() || e.before.empty() || e.before == e.after || !op_writes(e.op)) continue;
-    auto [it, fresh] = values.try_emplace(e.object);
-    if (fresh) {
-      order.push_back(e.object);
-      it->second.initial = it->second.before = e.before;
-    }
-    if (static_cast<std::int64_t>(e.step) < step) it->second.before = e.after;
-    if (static_cast<std::int64_t>(e.step) <= step) it->second.after = e.after;
-    const std::string who = comm(t, e.thread) + "/" + std::to_string(e.thread);
-    if (std::find(it->second.writers.begin(), it->second.writers.end(), who) == it->second.writers.end())
-      it->second.writers.push_back(who);
+    if (e.object.empty() || !op_writes(e.op) || static_cast<std::int64_t>(e.step) > step) continue;
+    auto [it, fresh] = objects.try_emplace(e.object);
+    if (fresh) order.push_back(e.object);
+    History& h = it->second;
+    if (!e.before.empty() && h.writes.empty()) h.before = e.before;
+    if (!e.after.empty() && static_cast<std::int64_t>(e.step) < step) h.before = e.after;
+    if (!e.after.empty()) h.after = e.after;
+    h.writes.push_back(&e);
   }
-  if (order.empty()) return "";
-  std::string out = "Objects the counterexample wrote (at the start, before the step -> after it; written by):\n";
+  const std::string stepped = step >= 0 ? t.events[static_cast<std::size_t>(step)].object : "";
+  std::string out;
   for (const std::string& name : order) {
-    Values& v = values[name];
-    if (v.after.empty()) v.after = v.before;
-    out += " " + name + ": " + v.initial + ", " + v.before + " -> " + v.after + "; ";
-    for (std::size_t i = 0; i < v.writers.size(); ++i) out += (i ? ", " : "") + v.writers[i];
+    const History& h = objects[name];
+    bool shared = false;
+    for (const TraceEvent* w : h.writes) shared = shared || w->thread != h.writes.front()->thread;
+    if (name != stepped && !shared) continue;
+    out += " " + name + ": " + (h.before == h.after ? h.after + " (unchanged)" : h.before + " -> " + h.after) +
+           "; written at step";
+    const std::size_t shown = std::min<std::size_t>(h.writes.size(), 6);
+    out += h.writes.size() > 1 ? "s " : " ";
+    if (shown < h.writes.size()) out += "..., ";
+    for (std::size_t k = h.writes.size() - shown; k < h.writes.size(); ++k)
+      out += std::to_string(h.writes[k]->step) + " (" + task(t, h.writes[k]->thread) + ")" +
+             (k + 1 < h.writes.size() ? ", " : "");
     out += "\n";
   }
-  return out;
+  return out.empty() ? out : "Objects involved (before the step -> after it):\n" + out;
 }
 
 std::string title(const ReportContext& c) {
@@ -67,7 +73,8 @@ std::string title(const ReportContext& c) {
     case Verdict::Invariant:
     case Verdict::Hint:
       return kCutHere + std::string(verdict_name(t.violation.verdict)) + " " + t.violation.check + ": " +
-             t.violation.message + "\nWARNING: " + cpu_pid + " at " + at + "\n";
+             t.violation.message + "\nWARNING: " + (c.evidence.at_quiescence ? "at quiescence" : cpu_pid + " at " + at) +
+             "\n";
     default:
       return kCutHere + t.violation.message + "\nWARNING: " + cpu_pid + " at " + at + " (" + t.violation.check + ")\n";
   }
@@ -86,10 +93,10 @@ std::string warn_report(const ReportContext& c) {
   } else {
     out += dump_stack(c, t.violating_thread, ev.stack);
     if (invariant && t.violating_step >= 0)
-      out += "The step" + at_step(t.violating_step) + " by task " + task(t, t.violating_thread) + ": " +
+      out += "The step " + std::to_string(t.violating_step) + " by task " + task(t, t.violating_thread) + ": " +
              step_text(t.events[static_cast<std::size_t>(t.violating_step)]) + "\n";
   }
-  if (invariant) out += written_objects(t, t.violating_step);
+  if (invariant) out += involved_objects(t, t.violating_step);
   return out + "---[ end trace ]---\n";
 }
 

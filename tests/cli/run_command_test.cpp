@@ -36,7 +36,10 @@ TEST_CASE("run exits 0 on a pass and 1 on a violation, and says so") {
   CHECK(bad.code == 1);
   CHECK(bad.out.find("verdict:  VIOLATION invariant [no_lost_update]: counters add up to 1, expected 2\n") !=
         std::string::npos);
-  CHECK(bad.out.find("!! racy_increment: store acounter") != std::string::npos);  // the swimlane
+  // The swimlane, and the invariant it broke: checked at quiescence, no step is marked.
+  CHECK(bad.out.find("\n3     racy_increment: store acounter = 1\n") != std::string::npos);
+  CHECK(bad.out.find("violation: invariant [no_lost_update] at quiescence\n") != std::string::npos);
+  CHECK(bad.out.find("!!") == bad.out.find("!! marks"));
   CHECK(bad.out.find("replay:   identical\n") != std::string::npos);
   // Time and rate go to stderr, never to stdout.
   CHECK(bad.out.find("executions/s") == std::string::npos);
