@@ -86,7 +86,7 @@ Program runtime_identities(Finals& finals) {
     for (int i = 0; i < 3; ++i)
       ex.spawn("t" + std::to_string(i), [&s, i] {
         const int seen = s.count.load();
-        s.made.push_back(std::make_unique<Atomic<int>>(ObjectName{"made" + std::to_string(i)}));
+        s.made.push_back(std::make_unique<Atomic<int>>(ObjectName{"made", i}));
         s.made.back()->store(seen);
         s.count.store(seen + 1);
         s.rcu.call([&s, i] { s.order.store(s.order.load() * 4 + i + 1); });
