@@ -273,7 +273,7 @@ TEST_CASE("flags are 0 or 1: JSON booleans are refused with what to write, and n
 TEST_CASE("the scenario schema's swap config has every key of the registry, with its values") {
   const json schema = json::parse(read_text(kSource / "docs/scenario.schema.json"));
   const json& props = schema["$defs"]["swap_config"]["properties"];
-  std::set<std::string> keys{"mutations", "fixes", "memcg_limits"};
+  std::set<std::string> keys{"mutations", "fixes", "memcg_limits", "alloc_failure"};
   for (const swapmodel::ConfigKnob& k : swapmodel::config_registry()) {
     INFO(k.name);
     keys.insert(k.name);
