@@ -153,7 +153,8 @@ Evidence evidence_of(const Execution& ex) {
   ev.object = ex.object_name(s.object);
   ev.other_object = ex.object_name(s.other_object);
   if (s.other_thread != kNoThread)
-    ev.other_step = b.last_step(length - 1, s.other_thread, s.object, s.other_write ? OpKind::VarWrite : OpKind::VarRead);
+    ev.other_step = b.last_step(length - 1, s.other_thread, s.object, s.other_write ? (s.other_marked ? OpKind::VarWriteOnce : OpKind::VarWrite)
+                                                                         : (s.other_marked ? OpKind::VarReadOnce : OpKind::VarRead));
   if (s.heap != kNoObject) ev.heap = b.heap(s.heap);
   ev.at_quiescence = s.at_quiescence;
   ev.refused = s.refused;

@@ -176,6 +176,7 @@ struct ViolationSubject {
   ObjectId other_object = kNoObject;  // lock nesting: the lock of the same class already held
   ThreadId other_thread = kNoThread;  // data race: the thread of the earlier access
   bool other_write = false;           // data race: that access wrote
+  bool other_marked = false;          // data race: that access was marked (Var::read_once/write_once)
   // The check refused the operation before it became an event (an unlock of a lock not held,
   // a sleeping lock in atomic context): which operation it was.
   bool refused = false;

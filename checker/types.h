@@ -57,6 +57,9 @@ enum class OpKind : std::uint8_t {
   AtomicCmpxchg,
   VarRead,
   VarWrite,
+  VarReadOnce,   // a marked read of a Var (READ_ONCE): races only with plain writes
+  VarWriteOnce,  // a marked write of a Var (WRITE_ONCE): races only with plain accesses
+  VarReadRacy,   // a data_race() read of a Var: races with nothing
   LockAcquire,
   LockTry,
   LockRelease,

@@ -1,12 +1,25 @@
 // Var<T>: plain shared data (relacy's rl::var). Each read and write is a scheduling point; two
 // accesses from different threads, at least one a write, that are not ordered by
 // happens-before (locks, atomics, RCU grace periods, thread creation) are a data race.
-// The detector keeps the last write's epoch and each thread's last read epoch (FastTrack).
+//
+// Marked accesses (read_once / write_once: the kernel's READ_ONCE / WRITE_ONCE, and what is
+// built on them and not modelled as an Atomic, such as ptep_get and set_pte) follow KCSAN's rule: a data race
+// needs at least one plain access, so two marked accesses never race with each other, while a
+// marked access still races with an unordered conflicting plain one. A marked access is a
+// scheduling point like any other and, for partial-order reduction, the read or write it is:
+// two marked accesses of one Var, one a write, are dependent and both orders are explored. It
+// does not synchronise (READ_ONCE is not an acquire): ordering through the word itself is an
+// Atomic's job.
+//
+// The detector keeps, per thread, the clock of its last plain and last marked read and write
+// (FastTrack's epochs, split by marking: marked writes need not be ordered with each other, so
+// the last write alone no longer stands for all of them).
 #pragma once
 
 #include <boost/container/small_vector.hpp>
 #include <cstdint>
 #include <source_location>
+#include <string>
 #include <type_traits>
 
 #include "checker/object.h"
@@ -19,19 +32,19 @@ class Var : public Object {
   explicit Var(ObjectName name, T init = T{}, ValueFormatter fmt = default_formatter())
       : Object(name, fmt), v_(std::move(init)) {}
 
-  T read(std::source_location loc = std::source_location::current()) {
-    if (!begin(OpKind::VarRead, AccessMode::Read, loc)) return T{};
-    check_race(false);
-    note_read();
+  T read(std::source_location loc = std::source_location::current()) { return do_read(false, loc); }
+  void write(T v, std::source_location loc = std::source_location::current()) { do_write(std::move(v), false, loc); }
+  // READ_ONCE / WRITE_ONCE: marked accesses (see above).
+  T read_once(std::source_location loc = std::source_location::current()) { return do_read(true, loc); }
+  void write_once(T v, std::source_location loc = std::source_location::current()) {
+    do_write(std::move(v), true, loc);
+  }
+  // data_race(x): a read the kernel tells KCSAN to ignore. A scheduling point and a read for
+  // partial-order reduction, but neither checked nor remembered by the race detector.
+  T read_data_race(std::source_location loc = std::source_location::current()) {
+    if (!begin(OpKind::VarReadRacy, AccessMode::Read, loc)) return T{};
     record(v_, v_);
     return v_;
-  }
-  void write(T v, std::source_location loc = std::source_location::current()) {
-    if (!begin(OpKind::VarWrite, AccessMode::Write, loc)) return;
-    check_race(true);
-    note_write();
-    record(v_, v);
-    v_ = std::move(v);
   }
 
   // Without an event; a model thread that peeks records a hidden read (Execution::peeks).
@@ -45,52 +58,75 @@ class Var : public Object {
     if constexpr (std::is_signed_v<T> || std::is_enum_v<T>) return format_signed;
     return format_unsigned;
   }
+  T do_read(bool marked, std::source_location loc) {
+    if (!begin(marked ? OpKind::VarReadOnce : OpKind::VarRead, AccessMode::Read, loc)) return T{};
+    check_race(false, marked);
+    note(false, marked);
+    record(v_, v_);
+    return v_;
+  }
+  void do_write(T v, bool marked, std::source_location loc) {
+    if (!begin(marked ? OpKind::VarWriteOnce : OpKind::VarWrite, AccessMode::Write, loc)) return;
+    check_race(true, marked);
+    note(true, marked);
+    record(v_, v);
+    v_ = std::move(v);
+  }
   void record(const T& before, const T& after) {
     if constexpr (std::is_integral_v<T> || std::is_enum_v<T>)
       ex_->record_values(static_cast<std::uint64_t>(before), static_cast<std::uint64_t>(after));
   }
-  struct Epoch {
-    ThreadId thread = kNoThread;
-    std::uint32_t clock = 0;
+  // One thread's last accesses, as its own clock then (0: none since the last plain write).
+  struct Last {
+    std::uint32_t read = 0, read_once = 0, write = 0, write_once = 0;
   };
-  void check_race(bool is_write) {
+  void check_race(bool is_write, bool marked) {
     const VectorClock* mine = ex_->self_clock();
     if (mine == nullptr || !ex_->detect_data_races()) return;
     const ThreadId me = ex_->self();
-    if (write_.thread != kNoThread && write_.thread != me && !mine->covers(write_.thread, write_.clock))
-      report(write_.thread, is_write ? "write" : "read", "write");
+    auto unordered = [&](ThreadId t, std::uint32_t c) { return c != 0 && !mine->covers(t, c); };
+    // Writes first, so a read reports the write it races with, as before the split.
+    for (ThreadId t = 0; t < last_.size(); ++t) {
+      if (t == me) continue;
+      const Last& l = last_[t];
+      if (unordered(t, l.write)) return report(t, is_write, marked, true, false);
+      if (!marked && unordered(t, l.write_once)) return report(t, is_write, marked, true, true);
+    }
     if (!is_write) return;
-    for (ThreadId t = 0; t < reads_.size(); ++t)
-      if (t != me && reads_[t] != 0 && !mine->covers(t, reads_[t])) report(t, "write", "read");
+    for (ThreadId t = 0; t < last_.size(); ++t) {
+      if (t == me) continue;
+      const Last& l = last_[t];
+      if (unordered(t, l.read)) return report(t, is_write, marked, false, false);
+      if (!marked && unordered(t, l.read_once)) return report(t, is_write, marked, false, true);
+    }
   }
-  void note_read() {
+  void note(bool is_write, bool marked) {
     const ThreadId me = ex_->self();
     if (me == kNoThread) return;
-    if (me >= reads_.size()) reads_.resize(me + 1, 0);
-    reads_[me] = ex_->self_clock()->get(me);
+    const std::uint32_t now = ex_->self_clock()->get(me);
+    // A plain write that did not race is ordered after every access so far: they can race with
+    // nothing later that it does not race with too.
+    if (is_write && !marked) last_.clear();
+    if (me >= last_.size()) last_.resize(me + 1);
+    Last& l = last_[me];
+    (is_write ? (marked ? l.write_once : l.write) : (marked ? l.read_once : l.read)) = now;
   }
-  void note_write() {
-    const ThreadId me = ex_->self();
-    if (me == kNoThread) return;
-    write_ = Epoch{me, ex_->self_clock()->get(me)};
-    reads_.clear();
-  }
-  void report(ThreadId other, const char* mine, const char* theirs) {
+  void report(ThreadId other, bool is_write, bool marked, bool other_write, bool other_marked) {
+    auto what = [](bool w, bool m) { return std::string(w ? "write" : "read") + (m ? " (marked)" : ""); };
     ViolationSubject subject;
     subject.object = id_;
     subject.other_thread = other;
-    subject.other_write = theirs[0] == 'w';
+    subject.other_write = other_write;
+    subject.other_marked = other_marked;
     ex_->fail(Verdict::DataRace, "data_race",
-              std::string(mine) + " of " + name() + " by " + ex_->thread(ex_->self()).name + " races with a " +
-                  theirs + " by " + ex_->thread(other).name,
+              what(is_write, marked) + " of " + name() + " by " + ex_->thread(ex_->self()).name + " races with a " +
+                  what(other_write, other_marked) + " by " + ex_->thread(other).name,
               subject);
   }
 
   T v_;
-  Epoch write_;
-  // Per thread: clock of its last read since the last write. Inline for the usual few threads:
-  // a Var is rebuilt with every execution, and most are read.
-  boost::container::small_vector<std::uint32_t, 4> reads_;
+  // Inline for the usual few threads: a Var is rebuilt with every execution.
+  boost::container::small_vector<Last, 4> last_;
 };
 
 }  // namespace checker

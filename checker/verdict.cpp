@@ -48,6 +48,9 @@ const char* op_kind_name(OpKind k) {
     case OpKind::AtomicCmpxchg: return "cmpxchg";
     case OpKind::VarRead: return "read";
     case OpKind::VarWrite: return "write";
+    case OpKind::VarReadOnce: return "read_once";
+    case OpKind::VarWriteOnce: return "write_once";
+    case OpKind::VarReadRacy: return "data_race_read";
     case OpKind::LockAcquire: return "lock";
     case OpKind::LockTry: return "trylock";
     case OpKind::LockRelease: return "unlock";
