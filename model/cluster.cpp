@@ -80,6 +80,8 @@ std::string format_cluster_flag(std::uint64_t v) {
 // --- table access -----------------------------------------------------------------------------------
 
 SwapTable* cluster_table_locked(SwapCluster& ci) {
+  // Only under ci->lock (or outside model threads): ci->table changes only under it, so this
+  // rcu_dereference_protected is ordered by the lock and stays a peek.
   const std::uint32_t id = ci.table.peek();
   return id == 0 ? nullptr : &model().table(id);
 }
@@ -127,8 +129,10 @@ int __swap_count_locked(SwapCluster& ci, unsigned ci_off) {
   CHECKER_FRAME();
   const std::uint64_t w = __swap_table_get(ci, ci_off);
   std::uint32_t ext = 0;
-  if (tb::field(w) == model().count_max() && ci.extend_table.peek() != 0)
-    ext = model().ext_table(ci.extend_table.peek()).ext[ci_off].read();
+  if (tb::field(w) == model().count_max()) {
+    const std::uint32_t ext_id = ci.extend_table.read();  // ci->extend_table, under ci->lock
+    if (ext_id != 0) ext = model().ext_table(ext_id).ext[ci_off].read();
+  }
   return tb::real_count(w, ext, model().count_max());
 }
 

@@ -27,12 +27,16 @@ checker::Var<std::uint64_t>* list_of(SwapDevice& si, std::uint8_t flag, int orde
 }
 
 // The cluster a list names by index: a static one, or (vswap) the live dynamic cluster at that
-// xarray index. A cluster leaves its list under si->lock before it is erased (vswap_free_cluster),
-// so while the index is on a list the xarray holds that very cluster: no separate lookup event.
+// xarray index. The kernel's lists hold the cluster itself; the model's hold its index and look
+// it up with xa_load (an rcu_dereference: a marked load, an event). A cluster leaves its list
+// under si->lock before it is erased (vswap_free_cluster), so while the index is on a list the
+// xarray holds that very cluster; the lookup being an event lets the search check that.
 SwapCluster& cluster_at(SwapDevice& si, int index) {
   if (!vswap::swap_is_vswap(si)) return si.clusters.at(static_cast<std::size_t>(index));
   vswap::VswapState& v = *vswap::vswap_state();
-  return v.cluster(v.pool.at(static_cast<std::size_t>(index)).peek()).ci;
+  const std::uint32_t id = v.pool.at(static_cast<std::size_t>(index)).load();  // xa_load
+  checker::check(id != 0, "cluster list names an index the xarray no longer holds");
+  return v.cluster(id).ci;
 }
 
 // mm/swapfile.c (phase IV, seed 004 P1/P6): swap_cluster_populate. A cluster just isolated from
@@ -177,6 +181,7 @@ SwapCluster* isolate_lock_cluster(SwapDevice& si, checker::Var<std::uint64_t>& l
     break;
   }
   si.lock.unlock();
+  // ci->table under ci->lock (found is locked): no lockless reader to race with, so a peek.
   if (found != nullptr && found->table.peek() == 0) {
     // Only an empty free cluster's table can have been freed.
     VM_WARN_ON(&list != &si.free_clusters, "isolate_lock_cluster: no table off the free list");

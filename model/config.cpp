@@ -37,6 +37,8 @@ bool set_fix(SwapConfig& cfg, const std::string& name, bool on) {
   else if (name == "dup_enomem_keeps_extend_table") cfg.fixes.dup_enomem_keeps_extend_table = on;
   else if (name == "swapin_fallback_breaks_at_order0") cfg.fixes.swapin_fallback_breaks_at_order0 = on;
   else if (name == "populate_publishes_under_lock") cfg.fixes.populate_publishes_under_lock = on;
+  else if (name == "vswap_flag_data_race") cfg.fixes.vswap_flag_data_race = on;
+  else if (name == "swp_writeok_marked") cfg.fixes.swp_writeok_marked = on;
   else return false;
   return true;
 }

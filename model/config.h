@@ -104,6 +104,21 @@ struct Fixes {
   // points into it allocates from it, frees the slot, and __free_cluster frees the table and
   // puts it on the free list before populate relocks it and hands it to alloc_swap_scan_cluster.
   bool populate_publishes_under_lock = false;
+  // Seed 004 P1: put_swap_device (include/linux/swap.h, in every build) and, under CONFIG_VSWAP,
+  // swap_is_vswap test SWP_VSWAP with a plain, unlocked read of si->flags. A reader holding a
+  // device reference does so while swapoff clears SWP_WRITEOK (si->flags &= ~SWP_WRITEOK,
+  // under si->lock and swap_avail_lock): a data race, as KCSAN reports it. With the fix the test
+  // is data_race(si->flags & SWP_VSWAP), as do_swap_page reads SWP_SYNCHRONOUS_IO: SWP_VSWAP
+  // is set before the device is published and never changes.
+  bool vswap_flag_data_race = false;
+  // mm/swapfile.c (the code every seed builds on): the allocator tests SWP_WRITEOK with a plain
+  // read under ci->lock (__swap_cluster_alloc_entries, cluster_alloc_range upstream) or under
+  // no lock (swap_alloc_hibernation_slot), while swapoff clears it with a plain si->flags &=
+  // ~SWP_WRITEOK under si->lock and swap_avail_lock (del_from_avail_list): a data race, as
+  // KCSAN reports it. wait_for_allocation's pass over every ci->lock is what makes a stale read
+  // harmless, so the fix only marks the accesses: WRITE_ONCE for the clear (and the set in
+  // add_to_avail_list), READ_ONCE for those tests.
+  bool swp_writeok_marked = false;
 };
 
 struct SwapConfig {

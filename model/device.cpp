@@ -130,11 +130,22 @@ PercpuSwapCluster& this_cpu_swap_cluster() {
 
 // --- lifetime ----------------------------------------------------------------------------------------
 
+// si->flags & SWP_VSWAP as seed 004 P1 reads it (put_swap_device, swap_is_vswap): a plain read
+// without any lock, which races with swapoff's si->flags &= ~SWP_WRITEOK while the reader holds
+// a device reference. Fix vswap_flag_data_race: data_race() (SWP_VSWAP never changes).
+namespace {
+bool si_flags_vswap(SwapDevice& si) {
+  const std::uint32_t flags = model().cfg.fixes.vswap_flag_data_race ? si.flags.read_data_race() : si.flags.read();
+  return (flags & SWP_VSWAP) != 0;
+}
+}  // namespace
+
 bool get_swap_device_info(SwapDevice& si) {
   CHECKER_FRAME();
   SwapModel& m = model();
   // Seed 004 P1: the vswap device is always alive - no reference counting.
-  if (si.flags.peek() & SWP_VSWAP) return true;
+  // swap_is_vswap(si): under CONFIG_VSWAP a read of si->flags, without any lock; false otherwise.
+  if (m.cfg.vswap && si_flags_vswap(si)) return true;
   const int cpu = checker::current_execution()->self_cpu();
   // percpu_ref_tryget_live: the dead test and the count happen in one RCU read-side section,
   // so once swapoff has set dead and waited a grace period no get can still succeed.
@@ -152,7 +163,7 @@ bool get_swap_device_info(SwapDevice& si) {
 
 void put_swap_device(SwapDevice* si) {
   CHECKER_FRAME();
-  if (si == nullptr || (si->flags.peek() & SWP_VSWAP)) return;
+  if (si == nullptr || si_flags_vswap(*si)) return;
   const int cpu = checker::current_execution()->self_cpu();
   const std::int64_t old = si->users.count.at(static_cast<std::size_t>(cpu) % si->users.count.size()).fetch_sub(1);
   checker::check(old > 0, "put_swap_device without a reference on this CPU");
@@ -209,7 +220,10 @@ void del_from_avail_list(SwapDevice& si, bool swapoff) {
     // Forcefully remove it. SWP_WRITEOK is cleared here so that it is synchronised by both
     // si->lock and swap_avail_lock, and add_to_avail_list sees it.
     si.lock.assert_held();
-    si.flags.fetch_and(~SWP_WRITEOK);
+    // si->flags &= ~SWP_WRITEOK: plain in the kernel; fix swp_writeok_marked: WRITE_ONCE.
+    const std::uint32_t cleared = si.flags.read() & ~SWP_WRITEOK;
+    if (m.cfg.fixes.swp_writeok_marked) si.flags.write_once(cleared);
+    else si.flags.write(cleared);
     si.inuse_pages.fetch_or(SWAP_USAGE_OFFLIST_BIT);
   } else {
     // Only a full device, not already off-list: any concurrent free makes this fail.
@@ -229,8 +243,11 @@ void add_to_avail_list(SwapDevice& si, bool swapon) {
   m.swap_avail_lock.lock();
   if (swapon) {
     si.lock.assert_held();
-    si.flags.fetch_or(SWP_WRITEOK);
-  } else if (!(si.flags.load() & SWP_WRITEOK)) {
+    // si->flags |= SWP_WRITEOK: plain in the kernel; fix swp_writeok_marked: WRITE_ONCE.
+    const std::uint32_t set = si.flags.read() | SWP_WRITEOK;
+    if (m.cfg.fixes.swp_writeok_marked) si.flags.write_once(set);
+    else si.flags.write(set);
+  } else if (!(si.flags.read() & SWP_WRITEOK)) {
     m.swap_avail_lock.unlock();
     return;
   }

@@ -2,9 +2,10 @@
 // lifetime API (mm/swapfile.c, include/linux/swap.h, seed 003).
 //
 // Per device, and who may touch it:
-//   - flags: si->flags (SWP_USED, SWP_WRITEOK, ...); atomic, as the kernel reads it with
-//     data_race()/READ_ONCE. SWP_WRITEOK is cleared by swapoff under swap_lock, si->lock and
-//     swap_avail_lock, and tested by the allocator under ci->lock.
+//   - flags: si->flags (SWP_USED, SWP_WRITEOK, ...); a plain field in the kernel, so a Var:
+//     its plain reads are race-checked, its data_race() reads (SWP_SYNCHRONOUS_IO, SWP_FS_OPS)
+//     are not. SWP_WRITEOK is cleared by swapoff under swap_lock, si->lock and swap_avail_lock,
+//     and tested by the allocator under ci->lock; swap_is_vswap (SWP_VSWAP) reads it unlocked.
 //   - users: si->users, the percpu_ref swapoff drains: a dead flag and one counter per model
 //     CPU (PercpuRef). get_swap_device is percpu_ref_tryget_live: inside an RCU read-side
 //     section, test dead, then count on this CPU; a put uncounts on this CPU (model threads do
@@ -60,7 +61,7 @@ struct SwapDevice {
   const int nr_clusters;
   const std::uint64_t max;  // slots, header included
   const std::int64_t pages; // usable slots
-  checker::Atomic<std::uint32_t> flags;
+  checker::Var<std::uint32_t> flags;
   PercpuRef users;
   checker::SpinLock lock;
   checker::Atomic<std::int64_t> inuse_pages;

@@ -113,7 +113,8 @@ void folio_ref_unfreeze(Folio& f, int count) { f.refcount.store(count); }
 
 bool folio_mapped(Folio& f) { return f.mapcount.load() > 0; }
 
-swp_entry_t folio_swap(Folio& f) { return swp_entry_t{f.swap.load()}; }
+// folio->swap: a plain read (struct folio's swap field has no marking in the kernel).
+swp_entry_t folio_swap(Folio& f) { return swp_entry_t{f.swap.read()}; }
 
 bool folio_matches_swap_entry(Folio& f, swp_entry_t entry) {
   CHECKER_FRAME();

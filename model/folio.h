@@ -8,6 +8,7 @@
 //     cluster lock held.
 //   - swap: folio->swap, written with the folio locked and the cluster lock held; read by its
 //     holder (folio lock) or speculatively (folio_matches_swap_entry after a lockless lookup).
+//     A plain field in the kernel, so a Var: every read outside those locks is race-checked.
 //   - refcount: folio_try_get / folio_put; the swap cache holds nr references. A folio whose
 //     count reaches zero is freed (never reused here), and speculative lookups then fail their
 //     folio_try_get, as in the kernel, where struct page memory stays valid.
@@ -49,7 +50,7 @@ struct Folio {
   const int index;  // the page-table index of its first page (anon rmap: folio->index)
   FolioLock lock;
   checker::Atomic<std::uint32_t> flags;
-  checker::Atomic<std::uint64_t> swap;
+  checker::Var<std::uint64_t> swap;  // plain in the kernel: race-checked (see above)
   checker::Atomic<int> refcount;
   checker::Atomic<int> mapcount;
   checker::Var<int> memcg;  // memcg id, 0: none

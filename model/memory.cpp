@@ -28,8 +28,8 @@ unsigned thp_swapin_suitable_orders(MmStruct& mm, int idx, std::uint64_t orig_pt
   if (!vswap::is_vswap_entry(entry) && !zswap_never_enabled()) return 0;
   const int first = idx - idx % 2;
   if (first + 1 >= mm.slots()) return 0;
-  const std::uint64_t p0 = mm.pte[static_cast<std::size_t>(first)].load();
-  const std::uint64_t p1 = mm.pte[static_cast<std::size_t>(first + 1)].load();
+  const std::uint64_t p0 = mm.pte[static_cast<std::size_t>(first)].read_once();
+  const std::uint64_t p1 = mm.pte[static_cast<std::size_t>(first + 1)].read_once();
   if (!is_swap_pte(p0) || !is_swap_pte(p1)) return 0;
   const swp_entry_t e0 = pte_to_swp_entry(p0), e1 = pte_to_swp_entry(p1);
   if (swp_offset(e0) % 2 != 0 || e1.val != e0.val + 1) return 0;
@@ -66,7 +66,7 @@ int do_swap_page_map(MmStruct& mm, int idx, Folio& folio, swp_entry_t entry) {
     const int folio_start = idx - page;
     bool whole = folio_start >= 0 && folio_start + folio.nr() <= mm.slots();
     for (int i = 0; whole && i < folio.nr(); ++i)
-      whole = mm.pte[static_cast<std::size_t>(folio_start + i)].load() ==
+      whole = mm.pte[static_cast<std::size_t>(folio_start + i)].read_once() ==
               mk_pte_swap(swp_entry_t{first.val + static_cast<std::uint64_t>(i)});
     if (whole) {
       nr_pages = folio.nr();
@@ -78,7 +78,7 @@ int do_swap_page_map(MmStruct& mm, int idx, Folio& folio, swp_entry_t entry) {
   folio.mapcount.fetch_add(nr_pages);
   folio_put_swap(folio, nr_pages == 1 ? page : -1);
   for (int i = 0; i < nr_pages; ++i)
-    mm.pte[static_cast<std::size_t>(start + i)].store(mk_pte_present(folio.id, page + i));
+    mm.pte[static_cast<std::size_t>(start + i)].write_once(mk_pte_present(folio.id, page + i));
   return nr_pages;
 }
 
@@ -86,7 +86,7 @@ int do_swap_page_map(MmStruct& mm, int idx, Folio& folio, swp_entry_t entry) {
 int do_swap_page(MmStruct& mm, int idx, bool write) {
   CHECKER_FRAME();
   SwapModel& m = model();
-  const std::uint64_t orig_pte = mm.pte[static_cast<std::size_t>(idx)].load();
+  const std::uint64_t orig_pte = mm.pte[static_cast<std::size_t>(idx)].read_once();
   if (!is_swap_pte(orig_pte)) return 0;
   const swp_entry_t entry = pte_to_swp_entry(orig_pte);
   SwapDevice* si = nullptr;
@@ -112,7 +112,7 @@ int do_swap_page(MmStruct& mm, int idx, bool write) {
   if (folio == nullptr) {
     // Back out if somebody else faulted in this PTE while we were not holding the PTL.
     mm.ptl.lock();
-    if (mm.pte[static_cast<std::size_t>(idx)].load() == orig_pte) ret = VM_FAULT_OOM;
+    if (mm.pte[static_cast<std::size_t>(idx)].read_once() == orig_pte) ret = VM_FAULT_OOM;
     mm.ptl.unlock();
     if (swapoff_locked) put_swap_entry(entry, si);
     return ret;
@@ -124,7 +124,7 @@ int do_swap_page(MmStruct& mm, int idx, bool write) {
   if (folio_matches_swap_entry(*folio, entry)) {
     mm.ptl.lock();
     // Back out if somebody else already faulted in this PTE.
-    if (mm.pte[static_cast<std::size_t>(idx)].load() != orig_pte) {
+    if (mm.pte[static_cast<std::size_t>(idx)].read_once() != orig_pte) {
       ret = 0;
     } else if (!folio_test_uptodate(*folio)) {
       ret = VM_FAULT_SIGBUS;
@@ -151,7 +151,7 @@ void zap_present_ptes(MmStruct& mm, int idx, std::uint64_t pte) {
   CHECKER_FRAME();
   mm.ptl.assert_held();
   Folio& folio = model().folio(pte_folio(pte));
-  mm.pte[static_cast<std::size_t>(idx)].store(kPteNone);
+  mm.pte[static_cast<std::size_t>(idx)].write_once(kPteNone);
   folio.mapcount.fetch_sub(1);
   folio_put(folio);  // (the kernel batches this behind the TLB flush)
 }
@@ -164,7 +164,7 @@ int swap_pte_batch(MmStruct& mm, int idx, int max_nr, swp_entry_t entry) {
   int batch = 1;
   const std::uint64_t spc = model().slots_per_cluster();
   while (batch < max_nr && (swp_offset(entry) + static_cast<std::uint64_t>(batch)) % spc != 0 &&
-         mm.pte[static_cast<std::size_t>(idx + batch)].load() ==
+         mm.pte[static_cast<std::size_t>(idx + batch)].read_once() ==
              mk_pte_swap(swp_entry_t{entry.val + static_cast<std::uint64_t>(batch)}))
     ++batch;
   return batch;
@@ -174,7 +174,7 @@ int swap_pte_batch(MmStruct& mm, int idx, int max_nr, swp_entry_t entry) {
 void clear_not_present_full_ptes(MmStruct& mm, int idx, int nr) {
   CHECKER_FRAME();
   mm.ptl.assert_held();
-  for (int k = 0; k < nr; ++k) mm.pte[static_cast<std::size_t>(idx + k)].store(kPteNone);
+  for (int k = 0; k < nr; ++k) mm.pte[static_cast<std::size_t>(idx + k)].write_once(kPteNone);
 }
 
 // mm/memory.c: zap_pte_range (zap_present_ptes / zap_nonpresent_ptes)
@@ -183,7 +183,7 @@ void zap_pte_range(MmStruct& mm, int idx, int nr) {
   mm.ptl.lock();
   int i = idx;
   while (i < idx + nr) {
-    const std::uint64_t p = mm.pte[static_cast<std::size_t>(i)].load();
+    const std::uint64_t p = mm.pte[static_cast<std::size_t>(i)].read_once();
     if (pte_none(p)) {
       ++i;
       continue;
@@ -219,12 +219,12 @@ int copy_pte_range(MmStruct& dst, MmStruct& src, int idx, int nr) {
     src.ptl.lock_nested(1);  // SINGLE_DEPTH_NESTING
     for (; addr < idx + nr; ++addr) {
       const std::size_t i = static_cast<std::size_t>(addr);
-      const std::uint64_t p = src.pte[i].load();
+      const std::uint64_t p = src.pte[i].read_once();
       if (pte_none(p)) continue;
       if (is_swap_pte(p)) {
         if (swap_dup_entry_direct(pte_to_swp_entry(p)) < 0) {
           ret = -EIO;
-          entry = pte_to_swp_entry(src.pte[i].load());
+          entry = pte_to_swp_entry(src.pte[i].read_once());
           break;
         }
       } else if (pte_present(p)) {
@@ -233,7 +233,7 @@ int copy_pte_range(MmStruct& dst, MmStruct& src, int idx, int nr) {
         folio_get(folio);
         folio.mapcount.fetch_add(1);
       }
-      dst.pte[i].store(p);
+      dst.pte[i].write_once(p);
       dst.page_id[i] = src.page_id[i];    // ghost: the child sees the parent's page
       dst.expected[i] = src.expected[i];  // ghost
       dst.version[i] = src.version[i];    // ghost
@@ -270,9 +270,9 @@ bool exclusive_peek(Folio& folio) {
 
 void write_page(MmStruct& mm, int idx, bool zero) {
   const std::size_t i = static_cast<std::size_t>(idx);
-  if (is_swap_pte(mm.pte[i].load())) do_swap_page(mm, idx, true);
+  if (is_swap_pte(mm.pte[i].read_once())) do_swap_page(mm, idx, true);
   mm.ptl.lock();
-  const std::uint64_t p = mm.pte[i].load();
+  const std::uint64_t p = mm.pte[i].read_once();
   if (pte_present(p)) {
     Folio& folio = model().folio(pte_folio(p));
     checker::require(exclusive_peek(folio), "write_page: page shared copy-on-write (not modelled)");

@@ -19,6 +19,7 @@
 
 #include "checker/atomic.h"
 #include "checker/lock.h"
+#include "checker/var.h"
 #include "model/kernel.h"
 #include "model/stable_vector.h"
 
@@ -53,7 +54,10 @@ struct MmStruct {
   const int id;
   const int memcg;  // the mm's memcg (get_mem_cgroup_from_mm)
   checker::SpinLock ptl;
-  StableVector<checker::Atomic<std::uint64_t>> pte;
+  // PTE words: ptep_get() is READ_ONCE and set_pte()/pte_clear() WRITE_ONCE, marked accesses
+  // (checker/var.h): they never race with each other, and synchronise nothing; the PTL orders
+  // what must be ordered.
+  StableVector<checker::Var<std::uint64_t>> pte;
   // Ghost.
   std::vector<std::uint32_t> page_id;
   std::vector<std::uint64_t> expected;

@@ -190,6 +190,14 @@ const std::vector<FixEntry>& fix_registry() {
        "swap_cluster_populate's sleeping retry publishes the new table only after relocking the cluster (the seed publishes it unlocked: a stale percpu offset fills, frees and re-lists the isolated cluster)",
        "table/findings/populate_retry_vs_stale_percpu.json",
        "swap_cluster_populate (mm/swapfile.c), seed 004 P6"},
+      {"vswap_flag_data_race",
+       "put_swap_device and swap_is_vswap test SWP_VSWAP with data_race() (the seed's plain unlocked read of si->flags races with swapoff clearing SWP_WRITEOK)",
+       "table/findings/put_swap_device_flags_race.json",
+       "put_swap_device (include/linux/swap.h), swap_is_vswap (mm/vswap.h), seed 004 P1"},
+      {"swp_writeok_marked",
+       "SWP_WRITEOK is cleared with WRITE_ONCE and tested with READ_ONCE by the allocator (the plain test under ci->lock races with swapoff's plain clear under si->lock)",
+       "table/findings/swapout_writeok_race.json",
+       "del_from_avail_list, cluster_alloc_range / __swap_cluster_alloc_entries, swap_alloc_hibernation_slot (mm/swapfile.c), seed 000"},
   };
   return table;
 }

@@ -39,7 +39,7 @@ swp_entry_t entry_arg(SwapModel&, const OpArgs& a) {
 // The folio the PTE maps when the step runs (a load, so the choice is a scheduling point like
 // any other read of the PTE), or null. Reclaim itself re-checks everything under its locks.
 Folio* mapped_folio(SwapModel& m, MmStruct& mm, int idx) {
-  const std::uint64_t p = mm.pte[static_cast<std::size_t>(idx)].load();
+  const std::uint64_t p = mm.pte[static_cast<std::size_t>(idx)].read_once();
   return pte_present(p) ? &m.folio(pte_folio(p)) : nullptr;
 }
 

@@ -29,7 +29,7 @@ Folio& setup_anon_folio(MmStruct& mm, int idx, int order, int memcg, std::uint32
     const std::uint32_t page = m.ghost.next_page_id++;
     const std::uint64_t content = mk_content(page, version);
     f.data[static_cast<std::size_t>(i)].store(content);
-    mm.pte[s].store(mk_pte_present(f.id, i));
+    mm.pte[s].write_once(mk_pte_present(f.id, i));
     mm.page_id[s] = page;
     mm.expected[s] = content;
     mm.version[s] = version;

@@ -19,7 +19,7 @@ namespace {
 
 using namespace op_args;
 
-checker::Atomic<std::uint64_t>& pte_of(SwapModel& m, const OpArgs& a) {
+checker::Var<std::uint64_t>& pte_of(SwapModel& m, const OpArgs& a) {
   MmStruct& mm = mm_arg(m, a);
   return mm.pte[static_cast<std::size_t>(idx_arg(mm, a))];
 }
@@ -46,10 +46,10 @@ std::uint64_t pte_value(const OpArgs& a) {
 // names.
 void pte_offset_map_lock(MmStruct& mm) { mm.ptl.lock(); }
 void pte_unmap_unlock(MmStruct& mm) { mm.ptl.unlock(); }
-void set_pte_at(MmStruct& mm, checker::Atomic<std::uint64_t>& pte, std::uint64_t v) {
+void set_pte_at(MmStruct& mm, checker::Var<std::uint64_t>& pte, std::uint64_t v) {
   CHECKER_FRAME();
   mm.ptl.assert_held();
-  pte.store(v);
+  pte.write_once(v);
 }
 
 }  // namespace
@@ -112,11 +112,11 @@ void add_step_ops(std::vector<OpEntry>& ops) {
     return std::int64_t{0};
   }, kAllDesigns);
   add("pte_read", "read mm[idx] without the PTL (the fault's orig_pte); returns the raw PTE", {mm, idx},
-      [](SwapModel& m, const OpArgs& a) { return static_cast<std::int64_t>(pte_of(m, a).load()); }, kAllDesigns);
+      [](SwapModel& m, const OpArgs& a) { return static_cast<std::int64_t>(pte_of(m, a).read_once()); }, kAllDesigns);
   add("pte_same", "pte_same: 1 if mm[idx] holds swap entry (type, offset) (offset 0: pte_none), else 0; bind it "
       "(\"as\": \"same\") and branch ({\"if\": \"!$same\", \"then\": [{\"goto\": \"out_unlock\"}]})",
       {mm, idx, type, entry_offset},
-      [](SwapModel& m, const OpArgs& a) { return std::int64_t{pte_of(m, a).load() == pte_value(a) ? 1 : 0}; });
+      [](SwapModel& m, const OpArgs& a) { return std::int64_t{pte_of(m, a).read_once() == pte_value(a) ? 1 : 0}; });
   add("pte_set_swap", "set_pte_at: write swap entry (type, offset) to mm[idx] (offset 0: pte_clear); needs the PTL",
       {mm, idx, type, entry_offset}, [](SwapModel& m, const OpArgs& a) {
         set_pte_at(mm_arg(m, a), pte_of(m, a), pte_value(a));

@@ -109,7 +109,7 @@ void __swap_cache_do_add_folio(SwapCluster& ci, Folio& folio, swp_entry_t entry)
   // then, under the folio lock, sees PG_swapcache and folio->swap (folio_matches_swap_entry).
   folio_ref_add(folio, folio.nr());
   folio_set(folio, PG_swapcache);
-  folio.swap.store(entry.val);
+  folio.swap.write(entry.val);
 }
 
 // mm/swap_state.c (seed 002): swap_cache_add_folio
@@ -149,7 +149,7 @@ void __swap_cache_do_del_folio(SwapCluster& ci, Folio& folio, swp_entry_t entry,
       need_free = true;
     __swap_table_set(ci, off, tb::mk_shadow(shadow, tb::flags(old)));
   }
-  folio.swap.store(0);
+  folio.swap.write(0);
   folio_clear(folio, PG_swapcache);
   if (!folio_swapped) {
     __swap_cluster_free_entries(si, ci, start, static_cast<unsigned>(folio.nr()));

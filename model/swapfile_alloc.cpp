@@ -99,7 +99,10 @@ bool __swap_cluster_alloc_entries(SwapDevice& si, SwapCluster& ci, Folio* folio,
   CHECKER_FRAME();
   ci.lock.assert_held();
   vswap::check_cluster_not_retired(ci, "allocated from");
-  if (!(si.flags.load() & SWP_WRITEOK)) return false;
+  // A plain read under ci->lock, which swapoff's clear does not hold (fix swp_writeok_marked:
+  // READ_ONCE).
+  const std::uint32_t flags = model().cfg.fixes.swp_writeok_marked ? si.flags.read_once() : si.flags.read();
+  if (!(flags & SWP_WRITEOK)) return false;
   int order = 0, nr = 1;
   if (folio != nullptr) {
     // Every allocation starts with a folio: its slots start at count 0 and are counted as
@@ -211,7 +214,7 @@ std::uint64_t cluster_alloc_swap_entry(SwapDevice& si, Folio* folio) {
   CHECKER_FRAME();
   const int order = folio != nullptr ? folio->order : 0;
   // File-based swap can't do large contiguous IO; vswap has no IO here (seed 004 P2).
-  if (order && !(si.flags.load() & SWP_BLKDEV) && !vswap::swap_is_vswap(si)) return 0;
+  if (order && !(si.flags.read() & SWP_BLKDEV) && !vswap::swap_is_vswap(si)) return 0;
   std::uint64_t found = alloc_swap_scan_list(si, si.nonfull_clusters[static_cast<std::size_t>(order)], folio, true);
   if (found) return found;
   // Seed 004 P1: a vswap device grows a new dynamic cluster.
@@ -331,7 +334,8 @@ swp_entry_t swap_alloc_hibernation_slot(int type) {
   swp_entry_t entry{};
   if (si == nullptr) return entry;
   if (get_swap_device_info(*si)) {
-    if (si->flags.load() & SWP_WRITEOK) {
+    // A plain read without any lock (fix swp_writeok_marked: READ_ONCE).
+    if ((model().cfg.fixes.swp_writeok_marked ? si->flags.read_once() : si->flags.read()) & SWP_WRITEOK) {
       // The local lock, to be compliant with swap table allocation.
       PercpuSwapCluster& pcp = this_cpu_swap_cluster();
       pcp.lock.lock();

@@ -21,12 +21,12 @@ unsigned cluster_off(std::uint64_t offset) { return static_cast<unsigned>(offset
 
 // The extend table's entry for a slot (0 when there is no table). Caller holds ci->lock.
 std::uint32_t ext_get(SwapCluster& ci, unsigned ci_off) {
-  const std::uint32_t id = ci.extend_table.peek();
+  const std::uint32_t id = ci.extend_table.read();
   return id == 0 ? 0 : model().ext_table(id).ext[ci_off].read();
 }
 
 void ext_set(SwapCluster& ci, unsigned ci_off, std::uint32_t v) {
-  const std::uint32_t id = ci.extend_table.peek();
+  const std::uint32_t id = ci.extend_table.read();
   // The kernel dereferences ci->extend_table here; NULL would oops.
   checker::check(id != 0, "extend_table is NULL");
   model().ext_table(id).ext[ci_off].write(v);
@@ -40,7 +40,7 @@ int __swap_cluster_dup_entry(SwapCluster& ci, unsigned ci_off) {
   ci.lock.assert_held();
   const unsigned max = model().count_max();
   const std::uint64_t w = __swap_table_get(ci, ci_off);
-  const bool has_ext = ci.extend_table.peek() != 0;
+  const bool has_ext = ci.extend_table.read() != 0;
   const unsigned f = tb::field(w);
   const std::uint32_t ext = (has_ext && (f == max || f == max - 1)) ? ext_get(ci, ci_off) : 0;
   const tb::DupResult r = tb::dup_entry(w, has_ext, ext, max);
@@ -59,7 +59,7 @@ void __swap_cluster_put_entry(SwapCluster& ci, unsigned ci_off) {
   const unsigned max = model().count_max();
   const std::uint64_t w = __swap_table_get(ci, ci_off);
   const std::uint32_t ext = tb::field(w) == max ? ext_get(ci, ci_off) : 0;
-  if (tb::field(w) == max) checker::check(ci.extend_table.peek() != 0, "extend_table is NULL");
+  if (tb::field(w) == max) checker::check(ci.extend_table.read() != 0, "extend_table is NULL");
   const tb::PutResult r = tb::put_entry(w, ext, max);
   VM_WARN_ON(r.warn, "__swap_cluster_put_entry: count <= 0");
   if (tb::field(w) == max && r.ext != ext) ext_set(ci, ci_off, r.ext);

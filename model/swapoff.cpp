@@ -20,18 +20,18 @@ int unuse_pte(MmStruct& mm, int idx, swp_entry_t entry, Folio& folio) {
   CHECKER_FRAME();
   auto& pte = mm.pte[static_cast<std::size_t>(idx)];
   mm.ptl.lock();
-  if (pte.load() != mk_pte_swap(entry)) {
+  if (pte.read_once() != mk_pte_swap(entry)) {
     mm.ptl.unlock();
     return 0;
   }
   // folio_file_page: the page of the folio for this entry (page 0 of an order-0 folio).
   const int page = static_cast<int>(swp_offset(entry) % static_cast<std::uint64_t>(folio.nr()));
   if (!folio_test_uptodate(folio)) {
-    pte.store(kPtePoison);
+    pte.write_once(kPtePoison);
   } else {
     folio_get(folio);
     folio.mapcount.fetch_add(1);
-    pte.store(mk_pte_present(folio.id, page));
+    pte.write_once(mk_pte_present(folio.id, page));
   }
   folio_put_swap(folio, page);
   mm.ptl.unlock();
@@ -42,7 +42,7 @@ int unuse_pte(MmStruct& mm, int idx, swp_entry_t entry, Folio& folio) {
 int unuse_mm(MmStruct& mm, int type) {
   CHECKER_FRAME();
   for (int idx = 0; idx < mm.slots(); ++idx) {
-    const std::uint64_t p = mm.pte[static_cast<std::size_t>(idx)].load();
+    const std::uint64_t p = mm.pte[static_cast<std::size_t>(idx)].read_once();
     if (!is_swap_pte(p) || swp_type(pte_to_swp_entry(p)) != type) continue;
     const swp_entry_t entry = pte_to_swp_entry(p);
     Folio* folio = swapin_folio(entry, 1u << 0, idx, mm.memcg);
@@ -79,7 +79,7 @@ std::uint64_t find_next_to_unuse(SwapDevice& si, std::uint64_t prev) {
 // mm/swapfile.c: wait_for_allocation
 void wait_for_allocation(SwapDevice& si) {
   CHECKER_FRAME();
-  checker::check(!(si.flags.load() & SWP_WRITEOK), "wait_for_allocation: BUG_ON(si->flags & SWP_WRITEOK)");
+  checker::check(!(si.flags.read() & SWP_WRITEOK), "wait_for_allocation: BUG_ON(si->flags & SWP_WRITEOK)");
   for (SwapCluster& ci : si.clusters) {
     ci.lock.lock();
     ci.lock.unlock();
@@ -178,7 +178,7 @@ int swapoff_disable(SwapDevice& p) {
   CHECKER_FRAME();
   SwapModel& m = model();
   m.swap_lock.lock();
-  if (!(p.flags.load() & SWP_WRITEOK)) {
+  if (!(p.flags.read() & SWP_WRITEOK)) {
     m.swap_lock.unlock();
     return -EINVAL;
   }
@@ -214,7 +214,7 @@ void swapoff_release(SwapDevice& p) {
   free_swap_cluster_info(p);
   // Clear SWP_USED after all resources are freed.
   m.swap_lock.lock();
-  p.flags.store(0);
+  p.flags.write(0);
   m.swap_lock.unlock();
 }
 

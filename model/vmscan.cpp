@@ -22,14 +22,14 @@ bool try_to_unmap_one(Folio& folio, MmStruct& mm, int idx, int page) {
     // Mutation: no PTL, and the swap PTE becomes visible before its reference is counted. A zap
     // in between puts a count that was never taken (seed 000: "a concurrent zap may underflow
     // the swap count").
-    if (pte.load() != present) return true;
-    pte.store(mk_pte_swap(entry));
+    if (pte.read_once() != present) return true;
+    pte.write_once(mk_pte_swap(entry));
     folio.mapcount.fetch_sub(1);
     folio_put(folio);
     return folio_dup_swap(folio, page) == 0;
   }
   mm.ptl.lock();
-  if (pte.load() != present) {
+  if (pte.read_once() != present) {
     mm.ptl.unlock();
     return true;
   }
@@ -39,7 +39,7 @@ bool try_to_unmap_one(Folio& folio, MmStruct& mm, int idx, int page) {
     mm.ptl.unlock();  // the PTE still maps the page
     return false;
   }
-  pte.store(mk_pte_swap(entry));
+  pte.write_once(mk_pte_swap(entry));
   folio.mapcount.fetch_sub(1);
   folio_put(folio);  // the mapping's reference
   mm.ptl.unlock();

@@ -20,7 +20,7 @@ bool can_swapin_thp(MmStruct& mm, int first, int idx, std::uint64_t orig_pte, in
   CHECKER_FRAME();
   const swp_entry_t e0{pte_to_swp_entry(orig_pte).val - static_cast<std::uint64_t>(idx - first)};
   for (int i = 0; i < nr; ++i)
-    if (mm.pte[static_cast<std::size_t>(first + i)].load() != mk_pte_swap(swp_entry_t{e0.val + static_cast<std::uint64_t>(i)}))
+    if (mm.pte[static_cast<std::size_t>(first + i)].read_once() != mk_pte_swap(swp_entry_t{e0.val + static_cast<std::uint64_t>(i)}))
       return false;
   return desc::non_swapcache_batch(e0, nr) == nr;
 }
@@ -104,7 +104,7 @@ bool should_try_to_free_swap(Folio& folio, bool write) {
 int do_swap_page(MmStruct& mm, int idx, bool write) {
   CHECKER_FRAME();
   VswapState& v = vswap();
-  const std::uint64_t orig_pte = mm.pte[static_cast<std::size_t>(idx)].load();
+  const std::uint64_t orig_pte = mm.pte[static_cast<std::size_t>(idx)].read_once();
   if (!is_swap_pte(orig_pte)) return 0;
   swp_entry_t entry = pte_to_swp_entry(orig_pte);
   checker::require(is_vswap_entry(entry), "do_swap_page (vswap_desc): the PTE holds no virtual swap entry");
@@ -135,7 +135,7 @@ int do_swap_page(MmStruct& mm, int idx, bool write) {
         // thread may finish swapin first, free the entry, and swapout reusing the same entry.
         if (desc::swapcache_prepare(entry, nr_pages)) goto out_page;  // after a short sleep
         need_clear_cache = true;
-        folio->swap.store(entry.val);  // To provide entry to swap_read_folio()
+        folio->swap.write(entry.val);  // To provide entry to swap_read_folio()
         desc::swap_read_folio(*folio);
       }
     } else {
@@ -145,7 +145,7 @@ int do_swap_page(MmStruct& mm, int idx, bool write) {
     if (folio == nullptr) {
       // Back out if somebody else faulted in this pte while we released the pte lock.
       mm.ptl.lock();
-      if (mm.pte[static_cast<std::size_t>(idx)].load() == orig_pte) ret = VM_FAULT_OOM;
+      if (mm.pte[static_cast<std::size_t>(idx)].read_once() == orig_pte) ret = VM_FAULT_OOM;
       mm.ptl.unlock();
       goto out;
     }
@@ -161,7 +161,7 @@ int do_swap_page(MmStruct& mm, int idx, bool write) {
   }
 
   mm.ptl.lock();
-  if (mm.pte[static_cast<std::size_t>(idx)].load() != orig_pte) goto out_nomap;
+  if (mm.pte[static_cast<std::size_t>(idx)].read_once() != orig_pte) goto out_nomap;
   if (!folio_test_uptodate(*folio)) {
     ret = VM_FAULT_SIGBUS;
     goto out_nomap;
@@ -173,7 +173,7 @@ int do_swap_page(MmStruct& mm, int idx, bool write) {
     const swp_entry_t first{swapcache == nullptr ? entry.val : folio_swap(*folio).val};
     bool whole = folio_start >= 0 && folio_start + folio->nr() <= mm.slots();
     for (int i = 0; whole && i < folio->nr(); ++i)
-      whole = mm.pte[static_cast<std::size_t>(folio_start + i)].load() == mk_pte_swap(swp_entry_t{first.val + static_cast<std::uint64_t>(i)});
+      whole = mm.pte[static_cast<std::size_t>(folio_start + i)].read_once() == mk_pte_swap(swp_entry_t{first.val + static_cast<std::uint64_t>(i)});
     if (whole) {
       nr_pages = folio->nr();
       start = folio_start;
@@ -191,7 +191,7 @@ int do_swap_page(MmStruct& mm, int idx, bool write) {
   if (nr_pages > 1) folio_ref_add(*folio, nr_pages - 1);
   folio->mapcount.fetch_add(nr_pages);
   for (int i = 0; i < nr_pages; ++i)
-    mm.pte[static_cast<std::size_t>(start + i)].store(mk_pte_present(folio->id, page_idx + i));
+    mm.pte[static_cast<std::size_t>(start + i)].write_once(mk_pte_present(folio->id, page_idx + i));
   folio_unlock(*folio);
   mm.ptl.unlock();
 out:

@@ -17,21 +17,21 @@ void zap_pte_range(MmStruct& mm, int idx, int nr) {
   int i = idx;
   while (i < idx + nr) {
     auto& pte = mm.pte[static_cast<std::size_t>(i)];
-    const std::uint64_t p = pte.load();
+    const std::uint64_t p = pte.read_once();
     if (pte_none(p)) {
       ++i;
       continue;
     }
     if (pte_present(p)) {
       Folio& folio = model().folio(pte_folio(p));
-      pte.store(kPteNone);
+      pte.write_once(kPteNone);
       folio.mapcount.fetch_sub(1);
       folio_put(folio);  // (the kernel batches this behind the TLB flush)
       ++i;
       continue;
     }
     if (!is_swap_pte(p)) {
-      pte.store(kPteNone);
+      pte.write_once(kPteNone);
       ++i;
       continue;
     }
@@ -39,10 +39,10 @@ void zap_pte_range(MmStruct& mm, int idx, int nr) {
     const swp_entry_t entry = pte_to_swp_entry(p);
     int batch = 1;
     while (i + batch < idx + nr &&
-           mm.pte[static_cast<std::size_t>(i + batch)].load() == mk_pte_swap(swp_entry_t{entry.val + static_cast<std::uint64_t>(batch)}))
+           mm.pte[static_cast<std::size_t>(i + batch)].read_once() == mk_pte_swap(swp_entry_t{entry.val + static_cast<std::uint64_t>(batch)}))
       ++batch;
     desc::free_swap_and_cache_nr(entry, batch);
-    for (int k = 0; k < batch; ++k) mm.pte[static_cast<std::size_t>(i + k)].store(kPteNone);  // clear_not_present_full_ptes
+    for (int k = 0; k < batch; ++k) mm.pte[static_cast<std::size_t>(i + k)].write_once(kPteNone);  // clear_not_present_full_ptes
     i += batch;
   }
   mm.ptl.unlock();
@@ -58,7 +58,7 @@ int copy_pte_range(MmStruct& dst, MmStruct& src, int idx, int nr) {
   src.ptl.lock_nested(1);  // SINGLE_DEPTH_NESTING
   for (int addr = idx; addr < idx + nr; ++addr) {
     const std::size_t i = static_cast<std::size_t>(addr);
-    const std::uint64_t p = src.pte[i].load();
+    const std::uint64_t p = src.pte[i].read_once();
     if (pte_none(p)) continue;
     if (is_swap_pte(p)) {
       const int ret = desc::swap_duplicate(pte_to_swp_entry(p));
@@ -69,7 +69,7 @@ int copy_pte_range(MmStruct& dst, MmStruct& src, int idx, int nr) {
       folio_get(folio);
       folio.mapcount.fetch_add(1);
     }
-    dst.pte[i].store(p);
+    dst.pte[i].write_once(p);
     dst.page_id[i] = src.page_id[i];    // ghost: the child sees the parent's page
     dst.expected[i] = src.expected[i];  // ghost
     dst.version[i] = src.version[i];    // ghost
@@ -98,9 +98,9 @@ bool exclusive_peek(Folio& folio) {
 // A user store (the model's write_page for this design).
 void write_page(MmStruct& mm, int idx, bool zero) {
   const std::size_t i = static_cast<std::size_t>(idx);
-  if (is_swap_pte(mm.pte[i].load())) desc::do_swap_page(mm, idx, true);
+  if (is_swap_pte(mm.pte[i].read_once())) desc::do_swap_page(mm, idx, true);
   mm.ptl.lock();
-  const std::uint64_t p = mm.pte[i].load();
+  const std::uint64_t p = mm.pte[i].read_once();
   if (pte_present(p)) {
     Folio& folio = model().folio(pte_folio(p));
     checker::require(exclusive_peek(folio), "write_page: page shared copy-on-write (not modelled)");

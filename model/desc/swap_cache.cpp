@@ -51,7 +51,7 @@ int add_to_swap_cache(Folio& folio, swp_entry_t entry) {
   VswapState& v = vswap();
   folio_ref_add(folio, folio.nr());
   folio_set(folio, PG_swapcache);
-  folio.swap.store(entry.val);
+  folio.swap.write(entry.val);
   // The entries' C bits make this thread the only one adding a folio for them; the store does
   // not look at what the slots held (a shadow, or another folio if the pinning went wrong).
   v.swap_cache.xa_lock.lock();
@@ -71,7 +71,7 @@ void __delete_from_swap_cache(Folio& folio, swp_entry_t entry) {
     const std::uint64_t old = v.swap_cache.store_locked(page_index(entry, i), 0);
     checker::check(old == xa_mk_ptr(folio.id), "__delete_from_swap_cache: the slot holds another entry (VM_BUG_ON_PAGE)");
   }
-  folio.swap.store(0);
+  folio.swap.write(0);
   folio_clear(folio, PG_swapcache);
 }
 

@@ -18,7 +18,7 @@ void try_to_unmap_one(Folio& folio, MmStruct& mm, int idx, int page) {
   auto& pte = mm.pte[static_cast<std::size_t>(idx)];
   const swp_entry_t entry{folio_swap(folio).val + static_cast<std::uint64_t>(page)};
   mm.ptl.lock();  // page_vma_mapped_walk
-  if (pte.load() != mk_pte_present(folio.id, page)) {
+  if (pte.read_once() != mk_pte_present(folio.id, page)) {
     mm.ptl.unlock();
     return;
   }
@@ -28,7 +28,7 @@ void try_to_unmap_one(Folio& folio, MmStruct& mm, int idx, int page) {
     mm.ptl.unlock();
     return;
   }
-  pte.store(mk_pte_swap(entry));
+  pte.write_once(mk_pte_swap(entry));
   folio.mapcount.fetch_sub(1);
   folio_put(folio);  // the mapping's reference
   mm.ptl.unlock();

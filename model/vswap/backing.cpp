@@ -17,10 +17,11 @@ namespace {
 unsigned spc() { return model().slots_per_cluster(); }
 unsigned cluster_off(std::uint64_t offset) { return static_cast<unsigned>(offset % spc()); }
 
-// ci_dyn->virtual_table[off]. The pointer only changes at allocation (before the cluster is
-// published) and in vswap_free_cluster under ci->lock, which every caller holds: no event.
+// ci_dyn->virtual_table[off]. The pointer is a plain field (mm/vswap.h): set at allocation,
+// before the cluster is published, and cleared by vswap_free_cluster under ci->lock, which every
+// caller holds. A plain read, race-checked: a caller without the lock would show as a race.
 checker::Atomic<std::uint64_t>& vt_word(SwapCluster& ci, unsigned off) {
-  const std::uint32_t id = dyn_of(ci).virtual_table.peek();
+  const std::uint32_t id = dyn_of(ci).virtual_table.read();
   checker::check(id != 0, "__vtable_get: NULL virtual_table dereferenced (the vswap cluster was freed)");
   return vswap_state()->vtable(id).vt.at(off);
 }
@@ -294,7 +295,7 @@ void __swap_cluster_free_phys_backing(SwapDevice& psi, SwapCluster& pci, unsigne
 // the current physical backing.
 bool swap_entry_backend_has_flag(SwapDevice& si, swp_entry_t entry, std::uint32_t flag) {
   CHECKER_FRAME();
-  if (!swap_is_vswap(si)) return (si.flags.load() & flag) != 0;
+  if (!swap_is_vswap(si)) return (si.flags.read_data_race() & flag) != 0;  // data_race()
   swp_entry_t phys{};
   if (model().cfg.fixes.vswap_backend_flag_rcu) {
     // Fix: look the cluster up as __swap_cluster_lock does (RCU, DEAD re-check).
@@ -310,7 +311,7 @@ bool swap_entry_backend_has_flag(SwapDevice& si, swp_entry_t entry, std::uint32_
   if (phys.val == 0) return false;
   SwapDevice* phys_si = get_swap_device(phys);
   if (phys_si == nullptr) return false;
-  const bool has_flag = (phys_si->flags.load() & flag) != 0;
+  const bool has_flag = (phys_si->flags.read_data_race() & flag) != 0;  // data_race()
   put_swap_device(phys_si);
   return has_flag;
 }

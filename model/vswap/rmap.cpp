@@ -19,7 +19,7 @@ unsigned cluster_off(std::uint64_t offset) { return static_cast<unsigned>(offset
 // rcu_dereference_check(ci->table, true): the physical slot is in use, so its table exists.
 checker::Atomic<std::uint64_t>& phys_tb(swp_entry_t phys) {
   SwapCluster& pci = __swap_offset_to_cluster(swp_type(phys), swp_offset(phys));
-  const std::uint32_t t = pci.table.peek();
+  const std::uint32_t t = pci.table.load();
   checker::check(t != 0, "swap_rmap_*_cache_only: physical cluster without a table");
   return model().table(t).tb.at(cluster_off(swp_offset(phys)));
 }

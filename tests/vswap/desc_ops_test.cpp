@@ -178,11 +178,11 @@ TEST_CASE("desc: vswap_swapcache_only and folio_swapped and swp_swapcount read t
   CHECK(desc::swp_swapcount(swp_entry_t{pair.val + 1}) == 1);
   CHECK(desc::swp_swapcount(vswap_entry(5)) == 0);
   Folio& f = *s.m().folio_alloc(1, 0);
-  f.swap.store(pair.val);
+  f.swap.write(pair.val);
   CHECK(desc::folio_swapped(f));
   s.desc_at(vswap_index(pair) + 1)->swap_refs.store(1);
   CHECK_FALSE(desc::folio_swapped(f));
-  f.swap.store(0);
+  f.swap.write(0);
   CHECK_FALSE(desc::folio_swapped(f));
 }
 
