@@ -223,8 +223,9 @@ void del_from_avail_list(SwapDevice& si, bool swapoff) {
     // Forcefully remove it. SWP_WRITEOK is cleared here so that it is synchronised by both
     // si->lock and swap_avail_lock, and add_to_avail_list sees it.
     si.lock.assert_held();
-    // si->flags &= ~SWP_WRITEOK: plain in the kernel; fix swp_writeok_marked: WRITE_ONCE.
-    const std::uint32_t cleared = si.flags.read() & ~SWP_WRITEOK;
+    // si->flags &= ~SWP_WRITEOK: plain in the kernel; fix swp_writeok_marked: WRITE_ONCE. Its
+    // read is a peek: every writer of si->flags holds swap_lock, as this caller does.
+    const std::uint32_t cleared = si.flags.peek() & ~SWP_WRITEOK;
     if (m.cfg.fixes.swp_writeok_marked) si.flags.write_once(cleared);
     else si.flags.write(cleared);
     si.inuse_pages.fetch_or(SWAP_USAGE_OFFLIST_BIT);
@@ -246,8 +247,9 @@ void add_to_avail_list(SwapDevice& si, bool swapon) {
   m.swap_avail_lock.lock();
   if (swapon) {
     si.lock.assert_held();
-    // si->flags |= SWP_WRITEOK: plain in the kernel; fix swp_writeok_marked: WRITE_ONCE.
-    const std::uint32_t set = si.flags.read() | SWP_WRITEOK;
+    // si->flags |= SWP_WRITEOK: plain in the kernel; fix swp_writeok_marked: WRITE_ONCE. Its
+    // read is a peek: every writer of si->flags holds swap_lock, as swapon does here.
+    const std::uint32_t set = si.flags.peek() | SWP_WRITEOK;
     if (m.cfg.fixes.swp_writeok_marked) si.flags.write_once(set);
     else si.flags.write(set);
   } else if (!(si.flags.read() & SWP_WRITEOK)) {
