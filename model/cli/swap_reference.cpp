@@ -320,7 +320,8 @@ ReferenceSection mutations_section() {
 ReferenceSection fixes_section() {
   ReferenceSection s{"fixes", "Fixes",
                      "Fixes for races the faithful model shows in the seed code (\"config\": {\"fixes\": [NAME]}): "
-                     "with the fix off, the scenario named shows the race; its fixed twin turns it on and passes.",
+                     "with the fix off, the scenario named shows the race (unless the entry says the fix only makes a path reachable); "
+                     "its fixed twin turns it on and passes. docs/findings.md tells each race.",
                      {}};
   for (const FixEntry& f : fix_registry())
     s.entries.push_back(ReferenceEntry{f.name, f.doc, "", "", f.kernel, {}, {"The race: scenarios/" + f.scenario + "."}});
