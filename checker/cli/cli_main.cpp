@@ -206,7 +206,7 @@ CLI::App* add_replay(CLI::App& app, Parsed& p) {
 CLI::App* add_merge(CLI::App& app, Parsed& p) {
   CLI::App* cmd = app.add_subcommand(
       "merge",
-      "add up the result files of every shard of a search (run --shard I/N), every round, and print what run FILE --threads 1 prints (exit 1 on a violation)");
+      "add up the result files of every shard of a search (run --shard I/N), every round, and print what run FILE prints (exit 1 on a violation)");
   cmd->add_option("RESULT", p.merge.results, "the result file of every shard, in any order")->required();
   cmd->add_option("--scenario", p.merge.scenario, "the scenario file, when it moved since the shards ran");
   cmd->add_option("--trace-out", p.merge.trace_out, "write the counterexample trace (JSON) to this file");
