@@ -265,6 +265,9 @@ int parse_and_dispatch(const std::vector<std::string>& args, const ModelInterfac
   if (run->parsed()) {
     p.run.common = p.run_common.resolve(program);
     p.run.search = p.run_search.resolve();
+    // A share with --shard-budget runs on one thread (where a budget stops must not depend on
+    // timing), so the default of every core does not apply to it.
+    if (p.run.shard_budget != 0 && p.run_search.o_threads->count() == 0) p.run.search.threads = 1;
     p.run.chrome_trace = p.run_trace_format == "chrome";
     if (p.run.trace_out && p.run.files.size() != 1) {
       io.err << program << " run: --trace-out takes a single FILE (suite --trace-dir writes one trace per case)\n";
