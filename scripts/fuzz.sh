@@ -16,6 +16,7 @@ flags="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefin
 flags="$flags -include $PWD/fuzz/source_location_compat.h"
 
 CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSWAPCHECK_FUZZ=ON \
+  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" \
   -DCMAKE_CXX_FLAGS="$flags" >/dev/null
 cmake --build "$build" --target scenario_fuzzer trace_fuzzer
 

@@ -1,11 +1,14 @@
 // The CLI11 front end: declares the commands and their flags, parses, and hands the parsed
 // arguments to the command functions (commands.h). Usage errors exit 2, --help exits 0.
+#include <sched.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <limits>
+#include <thread>
 
 #include "checker/cli/cli.h"
 #include "checker/cli/commands.h"
@@ -21,6 +24,13 @@ constexpr const char* kFooter =
     "Standard output depends only on the inputs, the flags and the seed (a --time-limit aside): the same\n"
     "run prints the same bytes. Wall-clock time and rate go to stderr (--timing moves them to stdout),\n"
     "and a progress line is drawn on stderr only when stderr is a terminal. See docs/cli.md.";
+
+// The cores this process may run on (its CPU affinity, as nproc counts them), at least 1.
+unsigned available_cores() {
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof set, &set) == 0) return std::max(1, CPU_COUNT(&set));
+  return std::max(1u, std::thread::hardware_concurrency());
+}
 
 struct Common {
   std::string format = "text";
@@ -53,7 +63,7 @@ struct SearchFlags {
   std::uint64_t minimize_budget = 100'000;
   unsigned threads = 0;
   std::uint64_t split_after = 0;
-  CLI::Option *o_split{};
+  CLI::Option *o_split{}, *o_threads{};
   CLI::Option *o_strategy{}, *o_preemptions{}, *o_max{}, *o_time{}, *o_seed{}, *o_steps{}, *o_depth{};
 
   void add(CLI::App& cmd) {
@@ -82,17 +92,21 @@ struct SearchFlags {
     cmd.add_option("--minimize-budget", minimize_budget,
                    "executions the fewest-preemptions search may spend (default 100000)")
         ->check(CLI::PositiveNumber);
-    cmd.add_option("--threads", threads,
-                   "dpor: split a search of more than 2000 executions into cells explored on this many threads; "
-                   "the output is the same for every number (not given: one classic search, see docs/cli.md)")
-        ->check(CLI::Range(1u, 1024u));
+    o_threads = cmd.add_option("--threads", threads,
+                               "dpor: split a search of more than 2000 executions into cells explored on this many "
+                               "threads; the output is the same for every number from 1 up (default: the cores, "
+                               "shared among suite's --jobs; 0: one classic search, not split; see docs/cli.md)")
+                    ->check(CLI::Range(0u, 1024u));
     o_split = cmd.add_option("--split-after", split_after,
                              "dpor with --threads or --shard: the executions a search, or each of its cells, runs "
                              "before what it left is split into cells (default 2000)")
                   ->check(CLI::PositiveNumber);
   }
 
-  SearchArgs resolve() const {
+  // `sharing`: how many searches run at once (suite's --jobs); without --threads they share
+  // the cores. Any number from 1 up prints the same, so the default does not make the output
+  // depend on the machine.
+  SearchArgs resolve(unsigned sharing = 1) const {
     SearchArgs s;
     BoundsSpec& b = s.overrides;
     if (o_strategy->count()) b.strategy = strategy_from_name(strategy);
@@ -107,7 +121,7 @@ struct SearchFlags {
     if (no_lock_aware) b.lock_aware = false;
     s.minimize = !no_minimize;
     s.minimize_budget = minimize_budget;
-    s.threads = threads;
+    s.threads = o_threads->count() ? threads : std::max(1u, available_cores() / std::max(1u, sharing));
     if (o_split->count()) s.split_after = split_after;
     return s;
   }
@@ -192,7 +206,7 @@ CLI::App* add_replay(CLI::App& app, Parsed& p) {
 CLI::App* add_merge(CLI::App& app, Parsed& p) {
   CLI::App* cmd = app.add_subcommand(
       "merge",
-      "add up the result files of every shard of a search (run --shard I/N), every round, and print what run FILE --threads 1 prints (exit 1 on a violation)");
+      "add up the result files of every shard of a search (run --shard I/N), every round, and print what run FILE prints (exit 1 on a violation)");
   cmd->add_option("RESULT", p.merge.results, "the result file of every shard, in any order")->required();
   cmd->add_option("--scenario", p.merge.scenario, "the scenario file, when it moved since the shards ran");
   cmd->add_option("--trace-out", p.merge.trace_out, "write the counterexample trace (JSON) to this file");
@@ -251,6 +265,9 @@ int parse_and_dispatch(const std::vector<std::string>& args, const ModelInterfac
   if (run->parsed()) {
     p.run.common = p.run_common.resolve(program);
     p.run.search = p.run_search.resolve();
+    // A share with --shard-budget runs on one thread (where a budget stops must not depend on
+    // timing), so the default of every core does not apply to it.
+    if (p.run.shard_budget != 0 && p.run_search.o_threads->count() == 0) p.run.search.threads = 1;
     p.run.chrome_trace = p.run_trace_format == "chrome";
     if (p.run.trace_out && p.run.files.size() != 1) {
       io.err << program << " run: --trace-out takes a single FILE (suite --trace-dir writes one trace per case)\n";
@@ -267,7 +284,7 @@ int parse_and_dispatch(const std::vector<std::string>& args, const ModelInterfac
   }
   if (suite->parsed()) {
     p.suite.common = p.suite_common.resolve(program);
-    p.suite.search = p.suite_search.resolve();
+    p.suite.search = p.suite_search.resolve(p.suite.jobs);
     return suite_command(p.suite, model, io);
   }
   if (replay->parsed()) {

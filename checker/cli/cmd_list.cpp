@@ -148,7 +148,10 @@ void table_markdown(std::ostream& out, const std::vector<const ReferenceEntry*>&
     out << "| `" << e->name << "`";
     if (values) out << " | " << md(e->type) << " | " << (e->fallback.empty() ? "" : "`" + md(e->fallback) + "`");
     std::string meaning = e->doc;
-    for (const std::string& n : e->notes) meaning += (meaning.empty() ? "" : ". ") + n;
+    for (const std::string& n : e->notes) {
+      if (!meaning.empty() && meaning.back() != '.') meaning += '.';  // notes are sentences
+      meaning += (meaning.empty() ? "" : " ") + n;
+    }
     out << " | " << md(meaning);
     if (kernel) out << " | " << md(e->kernel);
     out << " |\n";

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "model/alloc_failure.h"
 #include "model/cli/step_program.h"
 #include "model/invariants.h"
 
@@ -198,6 +199,21 @@ ReferenceSection config_section() {
        ReferenceParam{"charge_fails", "0 or 1", "0",
                       "1: mem_cgroup_swapin_charge_folio fails for this memcg (memory.max reached)"}},
       {"Example: \"memcg_limits\": [{\"memcg\": 2, \"swap_max\": 1, \"charge_fails\": 1}]."}});
+  ReferenceEntry failures{
+      "alloc_failure",
+      "the allocations that may fail: each named site becomes a choice the search explores both ways wherever a "
+      "thread allocates there, and the seed's error path runs when it fails; unnamed sites always succeed, and the "
+      "initial state's allocations never fail",
+      "list of allocation site names",
+      "[]",
+      "kzalloc, kcalloc, xa_alloc, kmem_cache_alloc and folio_alloc failing under memory pressure (model/alloc_failure.h)",
+      {},
+      {}};
+  for (const AllocSiteInfo& site : alloc_site_registry())
+    failures.notes.push_back(std::string("\"") + site.name + "\": " + site.where +
+                             (site.may_sleep ? "; it may sleep" : "; it does not sleep") + ".");
+  failures.notes.push_back("Example: \"alloc_failure\": [\"swap_table\", \"memcg_table\"].");
+  s.entries.push_back(std::move(failures));
   return s;
 }
 
@@ -304,7 +320,8 @@ ReferenceSection mutations_section() {
 ReferenceSection fixes_section() {
   ReferenceSection s{"fixes", "Fixes",
                      "Fixes for races the faithful model shows in the seed code (\"config\": {\"fixes\": [NAME]}): "
-                     "with the fix off, the scenario named shows the race; its fixed twin turns it on and passes.",
+                     "with the fix off, the scenario named shows the race (unless the entry says the fix only makes a path reachable); "
+                     "its fixed twin turns it on and passes. docs/findings.md tells each race.",
                      {}};
   for (const FixEntry& f : fix_registry())
     s.entries.push_back(ReferenceEntry{f.name, f.doc, "", "", f.kernel, {}, {"The race: scenarios/" + f.scenario + "."}});
