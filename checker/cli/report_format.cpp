@@ -56,8 +56,8 @@ std::string held_locks(const ReportContext& c, std::int64_t thread) {
 }
 
 bool op_writes(const std::string& op) {
-  static constexpr std::array<std::string_view, 9> kWrites{"store", "rmw",     "cmpxchg", "write", "lock",
-                                                           "trylock", "unlock", "free",    "alloc"};
+  static constexpr std::array<std::string_view, 10> kWrites{"store",   "rmw",    "cmpxchg", "write", "write_once",
+                                                            "lock",    "trylock", "unlock", "free",  "alloc"};
   for (std::string_view w : kWrites)
     if (op == w) return true;
   return false;

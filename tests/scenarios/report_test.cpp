@@ -125,7 +125,7 @@ TEST_CASE("report: a use after free reads as KASAN's, with the access, the alloc
   check_lines(report, {
                           "==================================================================",
                           "BUG: KASAN: slab-use-after-free in swap_cluster_unlock",
-                          "Write of ci3001.lock by task zap/1 at step 56",
+                          "Write of ci3001.lock by task zap/1 at step 59",
                           "",
                           "CPU: 1 PID: 1 Comm: zap",
                           "Call Trace:",
@@ -143,7 +143,7 @@ TEST_CASE("report: a use after free reads as KASAN's, with the access, the alloc
                           "...",
                           " swap_out",
                           "",
-                          "Freed by task zap/1 at step 55:",
+                          "Freed by task zap/1 at step 58:",
                           " vswap_free_cluster",
                           " free_cluster",
                           " __swap_cluster_free_entries",
@@ -317,7 +317,7 @@ TEST_CASE("report: lock misuse reads as lockdep's and might_sleep's reports") {
                                    "unlocker/0 is trying to release lock (ci0.lock) at:", "swap_cluster_unlock",
                                    "but there are no more locks to release!", "...", "no locks held by unlocker/0."});
     CHECK(swimlane_of(r.out).find("\n--    !! swap_cluster_unlock: unlock ci0.lock\n        (refused)\n") != std::string::npos);
-    CHECK(swimlane_of(r.out).find("\n0     pte_read: load mm0.pte[0] = swap(0,1)\n") != std::string::npos);
+    CHECK(swimlane_of(r.out).find("\n0     pte_read: read_once mm0.pte[0] = swap(0,1)\n") != std::string::npos);
   }
   SECTION("a sleeping lock under a spinlock") {
     const swaptest::CliResult r = run_violation(w, {"run", "scenarios/table/steps/folio_lock_under_cluster_lock.json"});
@@ -333,7 +333,7 @@ TEST_CASE("swimlane: steps carry their kernel names, long cells wrap whole, the 
   const swaptest::CliResult r = run_violation(w, {"run", "scenarios/tutorial/swapin_pin_too_late.json"});
   const std::string lanes = swimlane_of(r.out);
   // A single step is named by its operation, not by the registry code that runs it.
-  CHECK(lanes.find("\n0     pte_read: load mm0.pte[0] = swap(0,1)\n") != std::string::npos);
+  CHECK(lanes.find("\n0     pte_read: read_once mm0.pte[0] = swap(0,1)\n") != std::string::npos);
   CHECK(lanes.find("add_step_ops") == std::string::npos);
   // The use after free is the marked step, the fault's access; nothing else is marked.
   CHECK(lanes.find("\n167   !! swap_table_get: load ci0.table_ptr\n") != std::string::npos);
