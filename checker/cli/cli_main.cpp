@@ -98,7 +98,7 @@ struct SearchFlags {
                                "shared among suite's --jobs; 0: one classic search, not split; see docs/cli.md)")
                     ->check(CLI::Range(0u, 1024u));
     o_split = cmd.add_option("--split-after", split_after,
-                             "dpor with --threads or --shard: the executions a search, or each of its cells, runs "
+                             "dpor, unless --threads 0: the executions a search, or each of its cells, runs "
                              "before what it left is split into cells (default 2000)")
                   ->check(CLI::PositiveNumber);
   }
