@@ -24,8 +24,8 @@ run_suite "normal build" build/release -DCMAKE_BUILD_TYPE=RelWithDebInfo
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   run_suite "asan+ubsan build (without the [normal-build-only] cases)" build/sanitize -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSWAPCHECK_SANITIZE=ON
 # Fuzz the scenario and trace parsers (clang, libFuzzer) for FUZZ_SECONDS each.
-scripts/fuzz.sh "${FUZZ_SECONDS:-60}"
-echo "fuzz: scenario and trace parsers, ${FUZZ_SECONDS:-60} s each, no crash" >>build/summary.txt
+scripts/fuzz.sh "${FUZZ_SECONDS:-30}"
+echo "fuzz: scenario and trace parsers, ${FUZZ_SECONDS:-30} s each, no crash" >>build/summary.txt
 echo
 if [ "$failed" != 0 ]; then
   grep -h -A30 "The following tests FAILED" build/release/ctest.log build/sanitize/ctest.log 2>/dev/null || true
