@@ -20,33 +20,17 @@
 #include <nlohmann/json.hpp>
 
 #include "model/registry.h"
-#include "tests/swap_cli.h"
+#include "tests/scenarios/shown_output.h"
 
 namespace fs = std::filesystem;
 
 namespace {
 
+using swaptest::read_file;
+using swaptest::trimmed_lines_of;
+
 const fs::path kSource(SWAPCHECK_SOURCE_DIR);
 const fs::path kDoc = kSource / "docs/findings.md";
-
-std::string read(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::string rstrip(std::string s) {
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\r')) s.pop_back();
-  return s;
-}
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string l; std::getline(in, l);) out.push_back(rstrip(l));
-  return out;
-}
 
 std::vector<std::string> split_words(const std::string& command) {
   std::vector<std::string> out;
@@ -118,60 +102,37 @@ std::vector<Shown> shown_runs(const std::vector<std::string>& page) {
   return out;
 }
 
-// `swapcheck ARGS` from a scratch directory with a scenarios/ link to the source tree's, so that
-// the page's commands name the files as a user at the repository root does. Each distinct
+// `swapcheck ARGS` in a scratch directory that sees scenarios/ (shown_output.h). Each distinct
 // command runs once per test case.
 class Runner {
  public:
-  Runner() : dir_(fs::temp_directory_path() / ("swapcheck_findings_" + std::to_string(::getpid()))) {
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    fs::create_directory_symlink(kSource / "scenarios", dir_ / "scenarios");
-  }
-  ~Runner() { fs::remove_all(dir_); }
   const swaptest::CliResult& run(const std::vector<std::string>& args) {
     auto it = cache_.find(args);
-    if (it != cache_.end()) return it->second;
-    const fs::path back = fs::current_path();
-    fs::current_path(dir_);
-    swaptest::CliResult r = swaptest::cli(args);
-    fs::current_path(back);
-    return cache_.emplace(args, std::move(r)).first->second;
+    if (it == cache_.end()) it = cache_.emplace(args, dir_.run(args)).first;
+    return it->second;
   }
 
  private:
-  fs::path dir_;
+  swaptest::ScenarioWorkdir dir_{"swapcheck_findings_"};
   std::map<std::vector<std::string>, swaptest::CliResult> cache_;
 };
 
 // The shown lines appear in `out`: each run of lines between "..." lines consecutively, the runs
 // in order. A block that starts without "..." starts at the swimlane's header.
 void check_shown(const Shown& s, const std::string& out) {
-  const std::vector<std::string> actual = lines_of(out);
+  const std::vector<std::string> actual = trimmed_lines_of(out);
+  const bool any_start = s.lines.empty() || s.lines.front() == "...";
   std::size_t at = 0;
-  bool skipping = s.lines.empty() || s.lines.front() == "...";
-  if (!skipping) {
+  if (!any_start)
     while (at < actual.size() && !actual[at].starts_with("step  ")) ++at;
-  }
-  for (const std::string& want : s.lines) {
-    if (want == "...") {
-      skipping = true;
-      continue;
-    }
-    INFO("docs/findings.md:" << s.line << ": shown line: " << want << "\noutput:\n" << out);
-    if (skipping)
-      while (at < actual.size() && actual[at] != want) ++at;
-    REQUIRE(at < actual.size());
-    CHECK(actual[at] == want);
-    ++at;
-    skipping = false;
-  }
+  swaptest::check_shown_lines(actual, at, any_start, s.lines,
+                              "docs/findings.md:" + std::to_string(s.line) + ": shown line", out);
 }
 
 }  // namespace
 
 TEST_CASE("findings: every fix of the registry is named with its scenario") {
-  const std::string page = read(kDoc);
+  const std::string page = read_file(kDoc);
   REQUIRE(!page.empty());
   const std::set<std::string> paths = named_paths(page);
   for (const swapmodel::FixEntry& f : swapmodel::fix_registry()) {
@@ -184,7 +145,7 @@ TEST_CASE("findings: every fix of the registry is named with its scenario") {
 // The two cases that run scenarios check the page against the model, not memory safety: the
 // suite's findings tier runs the same scenarios under the sanitizers (tests/CMakeLists.txt).
 TEST_CASE("findings: every scenario named states its verdict, exists, and run still gives it", "[normal-build-only]") {
-  const std::vector<std::string> page = lines_of(read(kDoc));
+  const std::vector<std::string> page = trimmed_lines_of(read_file(kDoc));
   std::string text;
   for (const std::string& l : page) text += l + "\n";
   const std::vector<Stated> stated = stated_verdicts(page);
@@ -219,7 +180,7 @@ TEST_CASE("findings: every scenario named states its verdict, exists, and run st
 
 TEST_CASE("findings: every swimlane is what run prints for a scenario the page gives a verdict for",
           "[normal-build-only]") {
-  const std::vector<std::string> page = lines_of(read(kDoc));
+  const std::vector<std::string> page = trimmed_lines_of(read_file(kDoc));
   std::set<std::string> with_verdict;
   for (const Stated& s : stated_verdicts(page)) with_verdict.insert(s.path);
   Runner runner;

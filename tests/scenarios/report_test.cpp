@@ -18,70 +18,27 @@
 
 #include "chrome_trace_check.h"
 #include "json_schema_check.h"
-#include "tests/swap_cli.h"
+#include "tests/scenarios/shown_output.h"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
 
+using swaptest::lines_of;
+using swaptest::read_file;
+
 const fs::path kSource(SWAPCHECK_SOURCE_DIR);
 
-std::string read(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string l; std::getline(in, l);) out.push_back(l);
-  return out;
-}
-
-// A scratch directory with a scenarios/ link to the source tree's, so that commands name the
-// files as a user at the repository root does and the traces they write stay out of the tree.
-class Workdir {
+// A scratch directory that sees scenarios/, for this file's commands and the traces they write.
+class Workdir : public swaptest::ScenarioWorkdir {
  public:
-  Workdir() : dir_(fs::temp_directory_path() / ("swapcheck_report_" + std::to_string(::getpid()))) {
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    fs::create_directory_symlink(kSource / "scenarios", dir_ / "scenarios");
-  }
-  ~Workdir() { fs::remove_all(dir_); }
-  swaptest::CliResult run(const std::vector<std::string>& args) const {
-    const fs::path back = fs::current_path();
-    fs::current_path(dir_);
-    swaptest::CliResult r = swaptest::cli(args);
-    fs::current_path(back);
-    return r;
-  }
-  fs::path path(const std::string& name) const { return dir_ / name; }
-
- private:
-  fs::path dir_;
+  Workdir() : ScenarioWorkdir("swapcheck_report_") {}
 };
 
 // Every wanted line appears in `out`, in this order; "..." stands for any lines in between.
 void check_lines(const std::string& out, const std::vector<std::string>& wanted) {
-  const std::vector<std::string> actual = lines_of(out);
-  std::size_t at = 0;
-  bool skipping = true;
-  for (const std::string& want : wanted) {
-    if (want == "...") {
-      skipping = true;
-      continue;
-    }
-    INFO("wanted line: " << want << "\noutput:\n" << out);
-    if (skipping)
-      while (at < actual.size() && actual[at] != want) ++at;
-    REQUIRE(at < actual.size());
-    CHECK(actual[at] == want);
-    ++at;
-    skipping = false;
-  }
+  swaptest::check_shown_lines(lines_of(out), 0, true, wanted, "wanted line", out);
 }
 
 // The kernel-style report in a `run` or `replay` output: from its first line (a KASAN or
@@ -187,7 +144,7 @@ TEST_CASE("report: a use after free of an RCU-freed table names the reader, the 
 
 TEST_CASE("report: the README's KASAN report is what run prints") {
   // The block after <!-- report: swapcheck ARGS --> is the report `swapcheck ARGS` prints.
-  const std::vector<std::string> readme = lines_of(read(kSource / "README.md"));
+  const std::vector<std::string> readme = lines_of(read_file(kSource / "README.md"));
   const std::string marker = "<!-- report: swapcheck ";
   std::size_t blocks = 0;
   for (std::size_t i = 0; i < readme.size(); ++i) {
@@ -377,7 +334,7 @@ TEST_CASE("chrome trace: --trace-format chrome writes the counterexample in the 
   REQUIRE(r.code == 1);
   CHECK(r.out.find("trace:    c.json (Chrome trace-event JSON: open it in ui.perfetto.dev or chrome://tracing)\n") !=
         std::string::npos);
-  const json doc = json::parse(read(w.path("c.json")));
+  const json doc = json::parse(read_file(w.path("c.json")));
   const std::vector<std::string> problems = clitest::chrome_trace_problems(doc);
   for (const std::string& p : problems) INFO(p);
   CHECK(problems.empty());
@@ -401,7 +358,7 @@ TEST_CASE("chrome trace: --trace-format chrome writes the counterexample in the 
   const swaptest::CliResult trace = w.run({"run", "scenarios/tutorial/swapin_pin_too_late.json", "--trace-out", "t.json"});
   const swaptest::CliResult again = w.run({"replay", "t.json", "--trace-out", "c2.json", "--trace-format", "chrome"});
   REQUIRE(again.code == 0);
-  CHECK(read(w.path("c2.json")) == read(w.path("c.json")));
+  CHECK(read_file(w.path("c2.json")) == read_file(w.path("c.json")));
   // --trace-format needs --trace-out.
   CHECK(w.run({"run", "scenarios/tutorial/swapin_pin_too_late.json", "--trace-format", "chrome"}).code == 2);
 }
@@ -411,7 +368,7 @@ TEST_CASE("chrome trace: lock hand-offs and grace periods are flows") {
   const swaptest::CliResult r = w.run({"run", "scenarios/table/mutations/swapin_without_device_ref.json", "--trace-out",
                                        "c.json", "--trace-format", "chrome"});
   REQUIRE(r.code == 1);
-  const json doc = json::parse(read(w.path("c.json")));
+  const json doc = json::parse(read_file(w.path("c.json")));
   CHECK(clitest::chrome_trace_problems(doc).empty());
   int handoffs = 0;
   for (const json& e : doc["traceEvents"])

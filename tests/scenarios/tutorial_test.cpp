@@ -13,32 +13,16 @@
 #include <string>
 #include <vector>
 
-#include "tests/swap_cli.h"
+#include "tests/scenarios/shown_output.h"
 
 namespace fs = std::filesystem;
 
 namespace {
 
+using swaptest::read_file;
+using swaptest::trimmed_lines_of;
+
 const fs::path kSource(SWAPCHECK_SOURCE_DIR);
-
-std::string read(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::string rstrip(std::string s) {
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\r')) s.pop_back();
-  return s;
-}
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string l; std::getline(in, l);) out.push_back(rstrip(l));
-  return out;
-}
 
 struct Block {
   std::string marker;  // the <!-- ... --> line just before the fence, if any
@@ -47,7 +31,7 @@ struct Block {
 
 std::vector<Block> code_blocks(const std::string& markdown) {
   std::vector<Block> out;
-  const std::vector<std::string> lines = lines_of(markdown);
+  const std::vector<std::string> lines = trimmed_lines_of(markdown);
   std::string marker;
   for (std::size_t i = 0; i < lines.size(); ++i) {
     if (lines[i].starts_with("<!--")) {
@@ -73,47 +57,21 @@ std::vector<std::string> split_words(const std::string& command) {
   return out;
 }
 
-// Runs `swapcheck ARGS` in `dir` (the tutorial's commands use paths relative to the repository
-// root; `dir` has a scenarios/ link to it, so the traces they write stay out of the tree).
-swaptest::CliResult run_in(const fs::path& dir, const std::vector<std::string>& args) {
-  const fs::path back = fs::current_path();
-  fs::current_path(dir);
-  swaptest::CliResult r = swaptest::cli(args);
-  fs::current_path(back);
-  return r;
-}
-
 // Every shown line appears in `out`, in order; "..." stands for any lines.
 void check_shown(const std::vector<std::string>& shown, const std::string& out) {
-  const std::vector<std::string> actual = lines_of(out);
-  std::size_t at = 0;
-  bool skipping = false;
-  for (const std::string& want : shown) {
-    if (want == "...") {
-      skipping = true;
-      continue;
-    }
-    INFO("shown line: " << want << "\noutput:\n" << out);
-    if (skipping) {
-      while (at < actual.size() && actual[at] != want) ++at;
-    }
-    REQUIRE(at < actual.size());
-    CHECK(actual[at] == want);
-    ++at;
-    skipping = false;
-  }
+  swaptest::check_shown_lines(trimmed_lines_of(out), 0, false, shown, "shown line", out);
 }
 
 }  // namespace
 
 TEST_CASE("tutorial: the scenario blocks are the files of scenarios/tutorial") {
   std::size_t files = 0, parts = 0;
-  for (const Block& b : code_blocks(read(kSource / "docs/tutorial.md"))) {
+  for (const Block& b : code_blocks(read_file(kSource / "docs/tutorial.md"))) {
     const bool whole = b.marker.starts_with("<!-- file: ");
     if (!whole && !b.marker.starts_with("<!-- from: ")) continue;
     const std::string path = b.marker.substr(11, b.marker.find(" -->") - 11);
     INFO(path);
-    const std::vector<std::string> file = lines_of(read(kSource / path));
+    const std::vector<std::string> file = trimmed_lines_of(read_file(kSource / path));
     if (whole) {
       CHECK(b.lines == file);
       ++files;
@@ -131,19 +89,16 @@ TEST_CASE("tutorial: the scenario blocks are the files of scenarios/tutorial") {
 }
 
 TEST_CASE("tutorial: every command shown runs and prints what the page shows") {
-  const fs::path dir = fs::temp_directory_path() / ("swapcheck_tutorial_" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  fs::create_directory_symlink(kSource / "scenarios", dir / "scenarios");
+  const swaptest::ScenarioWorkdir dir("swapcheck_tutorial_");
   std::size_t commands = 0;
-  for (const Block& b : code_blocks(read(kSource / "docs/tutorial.md"))) {
+  for (const Block& b : code_blocks(read_file(kSource / "docs/tutorial.md"))) {
     for (std::size_t i = 0; i < b.lines.size(); ++i) {
       if (!b.lines[i].starts_with("$ swapcheck ")) continue;
       std::vector<std::string> args = split_words(b.lines[i].substr(12));
       std::vector<std::string> shown;
       for (std::size_t j = i + 1; j < b.lines.size() && !b.lines[j].starts_with("$ "); ++j) shown.push_back(b.lines[j]);
       INFO(b.lines[i]);
-      const swaptest::CliResult r = run_in(dir, args);
+      const swaptest::CliResult r = dir.run(args);
       INFO(r.err);
       // run of the racy file exits 1 (a violation found); everything else exits 0.
       const bool racy_run = args[0] == "run" && args[1] == "scenarios/tutorial/swapin_pin_too_late.json";
@@ -153,6 +108,5 @@ TEST_CASE("tutorial: every command shown runs and prints what the page shows") {
     }
   }
   CHECK(commands == 4);  // run (racy), run (fixed), suite, replay
-  CHECK(fs::exists(dir / "pin.trace.json"));
-  fs::remove_all(dir);
+  CHECK(fs::exists(dir.path("pin.trace.json")));
 }
