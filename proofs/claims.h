@@ -11,15 +11,19 @@
 #include <vector>
 
 #include "proofs/claim.h"
+#include "proofs/knobs.h"
 
 namespace swapproofs {
 
-std::vector<ClaimDef> table_claims();
-std::vector<ClaimDef> desc_claims();
-std::vector<ClaimDef> vswap_claims();
-std::vector<ClaimDef> memcg_claims();
+// Each design's claims, built for the model's knobs (the faithful model: Knobs{}).
+std::vector<ClaimDef> table_claims(const Knobs& k);
+std::vector<ClaimDef> desc_claims(const Knobs& k);
+std::vector<ClaimDef> vswap_claims(const Knobs& k);
+std::vector<ClaimDef> memcg_claims(const Knobs& k);
 
-// All of them, designs in the order above.
+// All of them for `k`, designs in the order above.
+std::vector<ClaimDef> claims_for(const Knobs& k);
+// claims_for(Knobs{}), built once.
 const std::vector<ClaimDef>& all_claims();
 
 }  // namespace swapproofs

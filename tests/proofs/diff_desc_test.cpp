@@ -50,7 +50,7 @@ TEST_CASE("diff desc: alloc") {
 
 TEST_CASE("diff desc: dup (atomic_add_unless) and add_unless itself") {
   for_values(0xde0001, [](z3::context& c, int r, std::mt19937_64& g) {
-    const desc::Desc post = desc::dup(numeral(c, r), swapproofs::num(c, r));
+    const desc::Desc post = desc::dup(numeral(c, r), swapproofs::num(c, r), swapproofs::Knobs{});
     const refs::AddUnless m = refs::dup_step(r);
     CHECK(as_int(value(post.refs)) == m.refs);
     CHECK(value(post.ptes) == (m.added ? 1 : 0));
@@ -97,7 +97,7 @@ TEST_CASE("diff desc: the readers (count, pin, hint, swapcache_only, non_swapcac
     CHECK(truth(desc::cache_pin(x)) == refs::cache_pin(r));
     CHECK(truth(desc::free_hint_cache_only(x)) == refs::free_hint_cache_only(r));
     CHECK(truth(desc::swapcache_only(x)) == refs::swapcache_only(r));
-    CHECK(truth(desc::non_swapcache_stops(x)) == refs::non_swapcache_stops(r));
+    CHECK(truth(desc::non_swapcache_stops(x, swapproofs::Knobs{})) == refs::non_swapcache_stops(r));
     CHECK(truth(desc::swapped(x)) == refs::swapped(r));
   });
 }
