@@ -43,7 +43,7 @@ DupOut dup_entry(const Slot& seen, const z3::expr& max) {
 
 PutOut put_entry(const z3::expr& f, const z3::expr& ext, const z3::expr& max) {
   const auto r = step::put_entry(Smt(f.ctx()), f, ext, max);
-  return PutOut{r.field, r.ext, r.count, r.writes_ext};
+  return PutOut{r.field, r.ext, r.count, r.writes_ext, r.try_free_ext};
 }
 
 z3::expr domain(const Slot& s, const z3::expr& max) { return in_range(max, 2, 15) && in_range(s.kind, kNull, kFolio); }

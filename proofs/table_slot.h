@@ -69,6 +69,7 @@ struct PutOut {
   z3::expr f, ext;
   z3::expr count;       // the count after the put, as the kernel computes it
   z3::expr writes_ext;  // the put writes the extend-table entry
+  z3::expr try_free_ext;  // the new count is MAX-2 or MAX-1: swap_extend_table_try_free
 };
 // step::put_entry (__swap_cluster_put_entry).
 PutOut put_entry(const z3::expr& f, const z3::expr& ext, const z3::expr& max);
