@@ -28,10 +28,11 @@ const std::vector<ModelTransition>& model_transitions() {
       {"swap_zeromap_folio_update", "model/page_io.cpp", kTable, ""},
       {"swap_dup_entries_cluster", "model/swapfile_count.cpp", "",
        "the batch loop: drops ci->lock on -ENOMEM to allocate the extend table, rolls back with puts; a section, not a "
-       "pure step (claims table.dup / dup_rollback compose its per-slot transitions)"},
+       "pure step (claims table.dup, dup_rollback, dup_enomem_batch and dup_error_try_free compose its transitions)"},
       {"swap_extend_table_alloc", "model/cluster.cpp", "", "attaches a zeroed table under ci->lock (no arithmetic)"},
       {"swap_extend_table_try_free", "model/cluster.cpp", "",
-       "frees the table when every entry is 0: a scan over the cluster, not a per-slot step"},
+       "frees the table when every entry is 0: a scan over the cluster, not a per-slot step (claims table.put_try_free "
+       "and dup_error_try_free state its effect on two slots)"},
       {"cluster counts (ci->count)", "model/swapfile_alloc.cpp, model/swapfile_count.cpp", "",
        "used-slot count of a cluster: += nr / -= nr inline, a per-cluster sum the per-slot claims do not state"},
       // seed 004 virtual swap

@@ -151,7 +151,7 @@ ClaimDef uncharge_phys_claim() {
     e.context.push_back(!v.s.v1);
     e.preconditions = {{"ci_lock_held", "the batch's tags and ids are read and reset under the vswap ci->lock: k backed slots of M",
                         v.n <= v.m.sv}};
-    finish(e, v, uncharge_phys(v.m, v.n));
+    finish(e, v, uncharge_phys(v.m, v.s, v.n));
     return e;
   };
   return d;

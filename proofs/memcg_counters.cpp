@@ -85,9 +85,11 @@ Counters charge_phys(const Counters& m, const Setting& s, const z3::expr& nr, co
   return r;
 }
 
-Counters uncharge_phys(const Counters& m, const z3::expr& k) {
+Counters uncharge_phys(const Counters& m, const Setting& s, const z3::expr& k) {
+  // vswap_uncharge_cgroup_batch(M, batch_nr, batch_nr_swapfile) for a batch of k SWAPFILE slots.
+  const z3::expr n = step::uncharge_batch_count(dom(m), s.v1, k, k);
   Counters r = m;
-  r.usage = m.usage - k;
+  r.usage = m.usage - n;
   r.sv = m.sv - k;
   return r;
 }

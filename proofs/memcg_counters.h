@@ -50,7 +50,7 @@ Counters record(const Counters& m, const z3::expr& nr, const z3::expr& already, 
 // `backed` of which were already SWAPFILE.
 Counters charge_phys(const Counters& m, const Setting& s, const z3::expr& nr, const z3::expr& backed);
 // __vswap_release_backing's vswap_uncharge_cgroup_batch: k SWAPFILE slots of M lose their backing.
-Counters uncharge_phys(const Counters& m, const z3::expr& k);
+Counters uncharge_phys(const Counters& m, const Setting& s, const z3::expr& k);
 // __swap_cluster_free_entries on vswap: mem_cgroup_id_put_swap(M, n).
 Counters id_put(const Counters& m, const z3::expr& n);
 

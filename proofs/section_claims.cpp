@@ -340,12 +340,58 @@ ClaimDef dup_walk_claim(const Knobs& k) {
   return d;
 }
 
+// The seed's readers of swap_refs, on a live descriptor: what each tells its caller.
+ClaimDef readers_claim(const Knobs& k) {
+  ClaimDef d{"desc", "readers",
+             "folio_swapped, vswap_swapcache_only and non_swapcache_batch's stop test on one live descriptor", {}, {}, {}, ""};
+  d.encode = [k](z3::context& c) {
+    const desc::Desc d0 = desc::Desc::fresh(c, "pre");
+    StepEncoding e;
+    e.hypotheses = desc::invariants(d0, "pre.");
+    e.shown = d0.fields("pre");
+    for (const Field& f : e.shown) e.minimize.push_back(f.value);
+    e.context.push_back(d0.frees == 0);
+    e.goals = {{"swapped_iff_mapped", "folio_swapped: some PTE holds the entry", desc::swapped(d0.refs) == (d0.ptes > 0)},
+               {"swapcache_only_iff_pinned_unmapped", "vswap_swapcache_only: pinned, no PTE",
+                desc::swapcache_only(d0.refs) == (d0.pins == 1 && d0.ptes == 0)},
+               // Seed 001's test stops at a descriptor that is mapped and NOT in the swap cache
+               // (its comment says the opposite; fix desc_non_swapcache_batch_fixed follows the comment).
+               {"non_swapcache_stops_as_coded",
+                k.fixes.desc_non_swapcache_batch_fixed ? "stops at a pinned or unmapped descriptor (the fix)"
+                                                       : "stops at a mapped, unpinned descriptor (the seed's code)",
+                desc::non_swapcache_stops(d0.refs, k) ==
+                    (k.fixes.desc_non_swapcache_batch_fixed ? (d0.pins == 1 || d0.ptes == 0) : (d0.pins == 0 && d0.ptes > 0))}};
+    return e;
+  };
+  return d;
+}
+
+// __vswap_check_backing's per-slot type on a consistent slot: SWAPFILE exactly when a physical
+// Pointer names it, ZERO exactly when the zero flag stands alone.
+ClaimDef check_backing_claim() {
+  ClaimDef d{"vswap", "check_backing", "__vswap_check_backing's per-slot effective type on one slot (P2)", {}, {}, {}, ""};
+  d.encode = [](z3::context& c) {
+    const vs::Slot s0 = vs::Slot::fresh(c, "pre");
+    StepEncoding e;
+    e.context = {vs::domain(s0)};
+    e.hypotheses = vs::invariants(s0, "pre.");
+    e.shown = s0.fields("pre");
+    for (const Field& f : e.shown) e.minimize.push_back(f.value);
+    const z3::expr t = swapmodel::vt::step::effective_type(Smt(c), s0.vt, swapmodel::tb::step::Word<Smt>{s0.kind, s0.cnt, s0.z});
+    e.shown.push_back({"type", t});
+    e.goals = {{"swapfile_iff_backed", "VSWAP_SWAPFILE iff one physical Pointer names the slot", (t == vs::kSwapfile) == (s0.nptr == 1)},
+               {"zero_iff_flag", "VSWAP_ZERO (3) iff the zero flag", (t == 3) == s0.z}};
+    return e;
+  };
+  return d;
+}
+
 }  // namespace
 
 std::vector<ClaimDef> table_section_claims(const Knobs&) {
   return {dup_enomem_batch_claim(), dup_error_try_free_claim(), put_try_free_claim()};
 }
-std::vector<ClaimDef> vswap_section_claims(const Knobs& k) { return {realloc_sections_claim(k)}; }
-std::vector<ClaimDef> desc_section_claims(const Knobs& k) { return {dup_walk_claim(k)}; }
+std::vector<ClaimDef> vswap_section_claims(const Knobs& k) { return {realloc_sections_claim(k), check_backing_claim()}; }
+std::vector<ClaimDef> desc_section_claims(const Knobs& k) { return {dup_walk_claim(k), readers_claim(k)}; }
 
 }  // namespace swapproofs

@@ -244,7 +244,7 @@ TEST_CASE("diff memcg: uncharge_phys (vswap_uncharge_cgroup_batch's mem_cgroup_u
     INFO(show(p, k));
     set(m, p, false);
     mem_cgroup_uncharge_backing_phys_swap(&m, k);
-    same(mc::uncharge_phys(smt.counters(p), smt.n(k)), m, false);
+    same(mc::uncharge_phys(smt.counters(p), smt.setting(false, -1), smt.n(k)), m, false);
   }
 }
 
