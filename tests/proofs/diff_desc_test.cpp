@@ -1,8 +1,9 @@
-// Differential test of seed 001's encoding (proofs/desc_refs.h): each SMT step and reader on a
-// numeral swap_refs, simplified by Z3, against model/desc/swap_refs.h on the same int, 10,000
-// seeded random values per step. Values are drawn near 0 (where every branch changes) and from
-// the whole int range; the SMT integers are compared with the model's int modulo 2^32, the
-// wrap of atomic_t (no step's branch differs inside the int range).
+// Seed 001's steps in proofs/desc_refs.h (the model's shared swap_refs transitions of
+// model/desc/swap_refs.h on z3 terms, with the ghosts the claims add) against the model's int
+// instantiation, 10,000 seeded random values per step. Both run the same templates; what this
+// checks is the SMT domain over the whole int range: values are drawn near 0 (where every branch
+// changes) and from the whole range, and the SMT integers (unbounded) are compared with the
+// model's int modulo 2^32, the wrap of atomic_t (no step's branch differs inside the int range).
 #include <catch2/catch.hpp>
 
 #include <random>
