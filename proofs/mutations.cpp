@@ -47,32 +47,45 @@ const std::vector<MutationView>& mutation_views() {
 
 namespace {
 
-// A claim's encoding as text: what Z3 is asked, for comparing two builds of the claim.
-std::string encoding_text(z3::context& c, const ClaimDef& d) {
-  const StepEncoding e = d.encode(c);
-  std::string s;
-  for (const z3::expr& x : e.context) s += x.to_string() + "\n";
+// A claim's encoding as Z3 sees it: labels and the ids of its terms. Z3 shares equal terms within
+// one context while they live (hash-consing), so two builds of a claim encode the same problem
+// iff their keys are equal when both are made in the same context with the first still alive.
+std::vector<std::string> encoding_key(const StepEncoding& e, const ClaimDef& d) {
+  std::vector<std::string> key;
+  for (const z3::expr& x : e.context) key.push_back(std::to_string(x.id()));
   for (const auto* part : {&e.hypotheses, &e.preconditions, &e.goals})
-    for (const Labelled& l : *part) s += l.name + ": " + l.holds.to_string() + "\n";
-  for (const Field& f : e.shown) s += f.name + " = " + f.value.to_string() + "\n";
-  for (const auto& [goal, why] : d.findings) s += "finding " + goal + ": " + why + "\n";
-  return s;
+    for (const Labelled& l : *part) key.push_back(l.name + "=" + std::to_string(l.holds.id()));
+  for (const Field& f : e.shown) key.push_back(f.name + "=" + std::to_string(f.value.id()));
+  for (const auto& [goal, why] : d.findings) key.push_back("finding " + goal + ": " + why);
+  return key;
+}
+
+// One context for every comparison: the faithful keys are made once.
+z3::context& shared_context() {
+  static z3::context c;
+  return c;
 }
 
 }  // namespace
 
 std::vector<std::string> claims_changed_by(const Knobs& k) {
-  static const std::vector<std::string> faithful = [] {
-    std::vector<std::string> out;
-    z3::context c;
-    for (const ClaimDef& d : all_claims()) out.push_back(encoding_text(c, d));
+  z3::context& c = shared_context();
+  // The faithful encodings stay alive, so that their terms keep their ids.
+  static const std::vector<StepEncoding> encodings = [&c] {
+    std::vector<StepEncoding> out;
+    for (const ClaimDef& d : all_claims()) out.push_back(d.encode(c));
+    return out;
+  }();
+  static const std::vector<std::vector<std::string>> faithful = [] {
+    std::vector<std::vector<std::string>> out;
+    for (std::size_t i = 0; i < encodings.size(); ++i) out.push_back(encoding_key(encodings[i], all_claims()[i]));
     return out;
   }();
   const std::vector<ClaimDef> mutated = claims_for(k);
   std::vector<std::string> out;
-  z3::context c;
   for (std::size_t i = 0; i < mutated.size(); ++i)
-    if (i >= faithful.size() || encoding_text(c, mutated[i]) != faithful[i]) out.push_back(mutated[i].design + "." + mutated[i].step);
+    if (i >= faithful.size() || encoding_key(mutated[i].encode(c), mutated[i]) != faithful[i])
+      out.push_back(mutated[i].design + "." + mutated[i].step);
   return out;
 }
 
