@@ -13,6 +13,9 @@
 //                            the first slot carries the batch's count without its PTE: "held".
 //   table.dup_error_try_free swap_dup_entries_cluster's error path on two slots: put back the
 //                            counted one, then swap_extend_table_try_free for the cluster.
+//   table.window_put / window_dup, vswap.realloc_window_put / _dup: the steps other threads take
+//                            inside those windows keep the strengthened invariant (it is
+//                            inductive), so assuming it of what a section finds is sound.
 //   table.put_try_free       __swap_cluster_put_entry reaching MAX-2 / MAX-1, then
 //                            swap_extend_table_try_free over two slots of the cluster.
 //   vswap.realloc_sections   folio_realloc_swap's three critical sections: read the tag under
@@ -182,6 +185,33 @@ ClaimDef dup_enomem_batch_claim() {
   return d;
 }
 
+// The strengthening is inductive: the steps other threads can take on the batch's first slot
+// while ci->lock is dropped keep it. The folio stays locked in the swap cache by the batch, so
+// they are a zap's put (its PTE held) and a fork's swap_dup_entry_direct (its PTE held), each
+// under ci->lock; a cache add, delete or free cannot touch a slot cached by a locked folio.
+ClaimDef window_step_claim(const char* step, const char* doc, bool is_put) {
+  ClaimDef d{"table", step, doc, {}, {}, {}, ""};
+  d.encode = [is_put](z3::context& c) {
+    const z3::expr max = int_var(c, "max");
+    const tb::Slot s = tb::Slot::fresh(c, "pre");
+    const z3::expr one = num(c, 1);
+    StepEncoding e;
+    e.shown = {{"max", max}};
+    e.minimize = {max};
+    e.context = {tb::domain(s, max), s.kind == tb::kFolio && s.pending == 0 && s.refs >= 1};
+    e.hypotheses = held_invariants(s, one, max, "pre.");
+    for (const Field& f : s.fields("pre")) {
+      e.shown.push_back(f);
+      e.minimize.push_back(f.value);
+    }
+    const tb::Slot post = is_put ? tb::put(s, s, max) : tb::dup(s, s, max, c.bool_val(true));
+    for (const Field& f : post.fields("post")) e.shown.push_back(f);
+    e.goals = held_invariants(post, one, max, "strengthened.");
+    return e;
+  };
+  return d;
+}
+
 ClaimDef dup_error_try_free_claim() {
   ClaimDef d{"table", "dup_error_try_free",
              "swap_dup_entries_cluster's error path over two slots: __swap_cluster_put_entry of the counted one, then "
@@ -243,6 +273,29 @@ Labelled window_backing(const vs::Slot& s, const z3::expr& installing, const std
   return {p + "backing_installing", "I12 in the realloc window: nptr = SWAPFILE + the run being installed, folio cached",
           in_range(s.vt, vs::kNone, vs::kZswap) && s.nptr == b2i(swapfile) + installing &&
               z3::implies(installing == 1, !swapfile && s.kind == table::kFolio && !s.cbit)};
+}
+
+// The realloc window's strengthening is inductive: a put or a dup of the slot (its folio stays
+// locked by folio_realloc_swap's caller) keeps nptr = SWAPFILE + installing with C clear, because
+// vswap_mark_cache_only and vswap_clear_cache_only see no SWAPFILE tag.
+ClaimDef realloc_window_step_claim(const char* step, const char* doc, bool is_put, const Knobs& k) {
+  ClaimDef d{"vswap", step, doc, {}, {}, {}, ""};
+  d.encode = [is_put, k](z3::context& c) {
+    const vs::Slot s = vs::Slot::fresh(c, "pre");
+    const z3::expr one = num(c, 1);
+    StepEncoding e;
+    e.context = {vs::domain(s), s.kind == table::kFolio && s.cnt >= 0};
+    e.hypotheses = {window_backing(s, one, "pre.")};
+    e.shown = s.fields("pre");
+    for (const Field& f : e.shown) e.minimize.push_back(f.value);
+    // The put drops a reference its caller holds (ptl_held); both run under the vswap ci->lock.
+    if (is_put) e.context.push_back(s.cnt >= 1);
+    const vs::Slot post = is_put ? vs::put(s, s) : vs::dup(s, s, k);
+    for (const Field& f : post.fields("post")) e.shown.push_back(f);
+    e.goals = {window_backing(post, one, "strengthened.")};
+    return e;
+  };
+  return d;
 }
 
 ClaimDef realloc_sections_claim(const Knobs& k) {
@@ -389,9 +442,18 @@ ClaimDef check_backing_claim() {
 }  // namespace
 
 std::vector<ClaimDef> table_section_claims(const Knobs&) {
-  return {dup_enomem_batch_claim(), dup_error_try_free_claim(), put_try_free_claim()};
+  return {dup_enomem_batch_claim(),
+          window_step_claim("window_put", "a zap's put on the dup batch's first slot while ci->lock is dropped", true),
+          window_step_claim("window_dup", "a fork's swap_dup_entry_direct on the dup batch's first slot while ci->lock is dropped",
+                            false),
+          dup_error_try_free_claim(), put_try_free_claim()};
 }
-std::vector<ClaimDef> vswap_section_claims(const Knobs& k) { return {realloc_sections_claim(k), check_backing_claim()}; }
+std::vector<ClaimDef> vswap_section_claims(const Knobs& k) {
+  return {realloc_sections_claim(k),
+          realloc_window_step_claim("realloc_window_put", "a put of the slot inside folio_realloc_swap's window", true, k),
+          realloc_window_step_claim("realloc_window_dup", "a dup of the slot inside folio_realloc_swap's window", false, k),
+          check_backing_claim()};
+}
 std::vector<ClaimDef> desc_section_claims(const Knobs& k) { return {dup_walk_claim(k), readers_claim(k)}; }
 
 }  // namespace swapproofs
