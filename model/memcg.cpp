@@ -6,6 +6,7 @@
 #include "model/device.h"
 #include "model/cluster.h"
 #include "model/folio.h"
+#include "model/memcg_steps.h"
 #include "model/model.h"
 
 namespace swapmodel {
@@ -63,7 +64,7 @@ bool page_counter_try_charge(Memcg& memcg, int nr) {
   check_not_dead(memcg.id_death, memcg_id_name(memcg), "a swap charge");
   for (Memcg* c = &memcg; c != nullptr && !mem_cgroup_is_root(*c); c = mem_cgroup_from_private_id(c->parent)) {
     const std::int64_t usage = counter(*c).fetch_add(nr) + nr;
-    if (c->swap_max >= 0 && usage > c->swap_max) {
+    if (memcg_step::over_limit(pure::Machine{}, usage, c->swap_max)) {
       for (Memcg* u = &memcg;; u = &m.memcg(u->parent)) {
         counter(*u).fetch_sub(nr);
         if (u == c) break;
@@ -77,7 +78,7 @@ bool page_counter_try_charge(Memcg& memcg, int nr) {
 Memcg& mem_cgroup_private_id_get_online(Memcg& memcg, int nr) {
   CHECKER_FRAME();
   Memcg* m = &memcg;
-  if (model().cfg.mutations.private_id_get_no_tryget) {
+  if (!memcg_step::private_id_get_uses_tryget(model().cfg.mutations)) {
     // Mutation: refcount_add, as if the memcg were surely online: no test for a dead id.
     m->id_ref.fetch_add(nr);
   } else {
@@ -115,7 +116,7 @@ void swap_cgroup_record(swp_entry_t entry, int nr, int id) {
 // mm/memcontrol.c: __mem_cgroup_try_charge_swap
 int mem_cgroup_try_charge_swap(Folio& folio) {
   CHECKER_FRAME();
-  if (do_memsw_account()) return 0;
+  if (!memcg_step::charges_swap_counter(pure::Machine{}, do_memsw_account())) return 0;
   Memcg* memcg = mem_cgroup_from_private_id(folio_memcg(folio));
   VM_WARN_ON(memcg == nullptr, "mem_cgroup_try_charge_swap: folio without a memcg");
   if (memcg == nullptr) return 0;

@@ -37,7 +37,8 @@ void swap_zeromap_folio_update(Folio& folio, bool zero) {
   for (int i = 0; i < folio.nr(); ++i) {
     const unsigned off = cluster_off(swp_offset(entry)) + static_cast<unsigned>(i);
     const std::uint64_t w = __swap_table_get(ci, off);
-    if (tb::zero(w) != zero) __swap_table_set(ci, off, tb::with_zero(w, zero));
+    const tb::step::Word<pure::Machine> n = tb::step::with_zero(pure::Machine{}, tb::decode(w), zero);
+    if (n.zero != tb::zero(w)) __swap_table_set(ci, off, tb::with_zero(w, n.zero));
   }
   swap_cluster_unlock(ci);
 }

@@ -68,8 +68,7 @@ int __swap_cache_add_check(SwapCluster& ci, swp_entry_t targ, int nr, std::uint6
   if (!cluster_table_is_alloced(ci)) return -ENOENT;
   unsigned ci_off = cluster_off(targ);
   std::uint64_t old = __swap_table_get(ci, ci_off);
-  if (tb::is_folio(old)) return -EEXIST;
-  if (tb::field(old) == 0) return -ENOENT;
+  if (const auto err = tb::step::add_check_target(pure::Machine{}, tb::decode(old))) return static_cast<int>(err);
   if (tb::is_shadow(old) && shadowp != nullptr) *shadowp = tb::shadow_value(old);
   const int memcg_id = memcg_idp != nullptr ? __swap_cgroup_get(ci, ci_off) : 0;
   if (memcg_idp != nullptr) *memcg_idp = memcg_id;
@@ -87,7 +86,7 @@ int __swap_cache_add_check(SwapCluster& ci, swp_entry_t targ, int nr, std::uint6
   const unsigned ci_end = ci_off + static_cast<unsigned>(nr);
   do {
     old = __swap_table_get(ci, ci_off);
-    if (tb::is_folio(old) || tb::field(old) == 0 || tb::zero(old) != is_zero) return -EBUSY;
+    if (tb::step::add_check_batch_busy(pure::Machine{}, tb::decode(old), is_zero)) return -EBUSY;
     if (memcg_idp != nullptr && __swap_cgroup_get(ci, ci_off) != memcg_id) return -EBUSY;
   } while (++ci_off < ci_end);
   return 0;
@@ -103,7 +102,7 @@ void __swap_cache_do_add_folio(SwapCluster& ci, Folio& folio, swp_entry_t entry)
   for (unsigned off = start; off < start + static_cast<unsigned>(folio.nr()); ++off) {
     const std::uint64_t old = __swap_table_get(ci, off);
     VM_WARN_ON(tb::is_folio(old), "__swap_cache_add_folio: slot already cached");
-    __swap_table_set(ci, off, tb::mk_folio(static_cast<std::uint64_t>(folio.id), tb::flags(old)));
+    __swap_table_set(ci, off, tb::pack(tb::step::cache_add_word(pure::Machine{}, tb::decode(old)), static_cast<std::uint64_t>(folio.id)));
   }
   // The table names the folio first; a lockless lookup that finds it takes a reference and
   // then, under the folio lock, sees PG_swapcache and folio->swap (folio_matches_swap_entry).
@@ -143,11 +142,12 @@ void __swap_cache_do_del_folio(SwapCluster& ci, Folio& folio, swp_entry_t entry,
     const std::uint64_t old = __swap_table_get(ci, off);
     WARN_ON(!tb::is_folio(old) || tb::folio_pfn(old) != static_cast<std::uint64_t>(folio.id),
             "__swap_cache_del_folio: slot does not hold this folio");
-    if (tb::field(old) != 0)
+    const auto del = tb::step::cache_del_slot(pure::Machine{}, tb::decode(old));
+    if (del.swapped)
       folio_swapped = true;
     else
       need_free = true;
-    __swap_table_set(ci, off, tb::mk_shadow(shadow, tb::flags(old)));
+    __swap_table_set(ci, off, tb::pack(del.word, shadow));
   }
   folio.swap.write(0);
   folio_clear(folio, PG_swapcache);

@@ -4,9 +4,9 @@
 // mm/swapfile.c (__swap_cluster_dup_entry, __swap_cluster_put_entry, SEMANTICS 1.2 / 2.1).
 // Nothing here touches model state: every function takes the slot's table word, its
 // extend-table entry and the count limit, and returns the new values. The model's instrumented
-// code (swapfile_count.cpp) reads the slot, calls these, and writes the result back; the Z3
-// proofs encode exactly these functions and are differential-tested against them, so keep them
-// pure and side-effect free.
+// code (swapfile_count.cpp) reads the slot, calls these, and writes the result back. The count
+// arithmetic itself is model/swap_count_steps.h, shared with the Z3 proofs (issue 14); this file
+// only decodes and packs the 64-bit word around it.
 //
 // Word layout (x86-64, SEMANTICS 1.1, MSB to LSB):
 //   NULL     0
@@ -25,6 +25,9 @@
 
 #include <cerrno>
 #include <cstdint>
+
+#include "model/pure_value.h"
+#include "model/swap_count_steps.h"
 
 namespace swapmodel::tb {
 
@@ -111,7 +114,27 @@ constexpr long decode_count(std::uint64_t w, std::uint32_t ext, unsigned max) {
   return static_cast<long>(f);
 }
 
-// --- count arithmetic -------------------------------------------------------------------------
+// --- decoded words: the view of model/swap_count_steps.h -------------------------------------
+
+// The format, count field and zero flag of a word, for the shared transitions.
+inline step::Word<pure::Machine> decode(std::uint64_t w) {
+  return {static_cast<std::int64_t>(kind(w)), static_cast<std::int64_t>(field(w)), zero(w)};
+}
+
+// A fresh word of `n`'s format, count field and zero flag, with `payload` (a folio pfn or a
+// shadow value). __swp_tb_mk_count takes an int, so a field of -1 fills the four bits.
+inline std::uint64_t pack(const step::Word<pure::Machine>& n, std::uint64_t payload = 0) {
+  std::uint64_t out = kNull;
+  switch (static_cast<Kind>(n.kind)) {
+    case Kind::Null: return kNull;
+    case Kind::Shadow: out = mk_shadow(payload); break;
+    case Kind::Folio: out = mk_folio(payload); break;
+    default: return kBad;  // no shared transition makes a Pointer, Bad or corrupt word
+  }
+  return with_zero(with_count(out, static_cast<int>(n.field)), n.zero);
+}
+
+// --- count arithmetic (the shared transitions of swap_count_steps.h on the word) ---------------
 
 struct DupResult {
   int err = 0;            // 0, -EINVAL (Bad slot), -ENOENT (free slot), -ENOMEM (needs extend table)
@@ -120,27 +143,12 @@ struct DupResult {
   bool warn = false;      // the kernel WARNs on this path
 };
 
-// __swap_cluster_dup_entry (mm/swapfile.c, seed 000 / SEMANTICS 2.1).
-constexpr DupResult dup_entry(std::uint64_t w, bool has_ext, std::uint32_t ext, unsigned max) {
-  DupResult r{0, w, ext, false};
-  if (is_bad(w)) return {-EINVAL, w, ext, true};
-  const unsigned count = field(w);
-  // Must be either cached or have a count already.
-  if (count == 0 && !is_folio(w)) return {-ENOENT, w, ext, true};
-  if (count < max - 1) {
-    r.tb = with_count(w, static_cast<int>(count) + 1);
-    r.warn = ext != 0;  // VM_WARN_ON_ONCE(ci->extend_table && ci->extend_table[ci_off])
-  } else if (count == max - 1) {
-    if (!has_ext) return {-ENOMEM, w, ext, false};
-    r.warn = ext != 0;
-    r.ext = max;
-    r.tb = with_count(w, static_cast<int>(max));
-  } else if (count == max) {
-    r.ext = ext + 1;
-  } else {
-    return {-EINVAL, w, ext, true};  // counting went wrong
-  }
-  return r;
+// __swap_cluster_dup_entry (mm/swapfile.c, seed 000 / SEMANTICS 2.1): step::dup_entry on the word.
+inline DupResult dup_entry(std::uint64_t w, bool has_ext, std::uint32_t ext, unsigned max) {
+  const auto r = step::dup_entry(pure::Machine{}, decode(w), has_ext, ext, max);
+  const bool changes = r.err == 0 && r.field != static_cast<std::int64_t>(field(w));
+  return {static_cast<int>(r.err), changes ? with_count(w, static_cast<int>(r.field)) : w, static_cast<std::uint32_t>(r.ext),
+          r.warn};
 }
 
 struct PutResult {
@@ -148,31 +156,18 @@ struct PutResult {
   std::uint32_t ext = 0;
   int count = 0;             // the count after the put, as the kernel computes it
   bool warn = false;         // VM_WARN_ON(count <= 0) before the put
+  bool writes_ext = false;   // the extend-table entry changes
   bool try_free_ext = false; // the new count is MAX-2 or MAX-1: swap_extend_table_try_free
 };
 
-// __swap_cluster_put_entry (mm/swapfile.c, SEMANTICS 2.1). Never frees the slot. A put at count
-// 0 warns and then does what the kernel does: writes -1 into the count field.
-constexpr PutResult put_entry(std::uint64_t w, std::uint32_t ext, unsigned max) {
-  PutResult r{w, ext, 0, false, false};
-  int count = static_cast<int>(field(w));
-  if (static_cast<unsigned>(count) == max) count = static_cast<int>(ext);
-  r.warn = count <= 0;
-  if (field(w) == max) {
-    count = static_cast<int>(ext - 1u);
-    if (count == static_cast<int>(max) - 1) {
-      r.ext = 0;
-      r.tb = with_count(w, static_cast<int>(max) - 1);
-    } else {
-      r.ext = static_cast<std::uint32_t>(count);
-    }
-  } else {
-    count = static_cast<int>(field(w)) - 1;
-    r.tb = with_count(w, count);
-  }
-  r.count = count;
-  r.try_free_ext = count == static_cast<int>(max) - 2 || count == static_cast<int>(max) - 1;
-  return r;
+// __swap_cluster_put_entry (mm/swapfile.c, SEMANTICS 2.1): step::put_entry on the word. Never
+// frees the slot. A put at count 0 warns and then does what the kernel does: writes -1 into the
+// count field.
+inline PutResult put_entry(std::uint64_t w, std::uint32_t ext, unsigned max) {
+  const auto r = step::put_entry(pure::Machine{}, static_cast<std::int64_t>(field(w)), static_cast<std::int64_t>(ext), max);
+  const bool changes = r.field != static_cast<std::int64_t>(field(w));
+  return {changes ? with_count(w, static_cast<int>(r.field)) : w, static_cast<std::uint32_t>(r.ext), static_cast<int>(r.count),
+          r.warn, r.writes_ext, r.try_free_ext};
 }
 
 }  // namespace swapmodel::tb

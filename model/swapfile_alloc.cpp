@@ -124,7 +124,7 @@ bool __swap_cluster_alloc_entries(SwapDevice& si, SwapCluster& ci, Folio* folio,
   } else {
     // An exclusive order-0 hibernation slot: a placeholder shadow with count 1.
     VM_WARN_ON(!tb::is_null(__swap_table_get(ci, ci_off)), "swap_cluster_assert_empty");
-    __swap_table_set(ci, ci_off, tb::mk_shadow(0, tb::with_count(0, 1)));
+    __swap_table_set(ci, ci_off, tb::pack(tb::step::hibernation_word(pure::Machine{})));
     // Ghost: the image holds the reference from the moment the count exists. Recorded when
     // swap_alloc_hibernation_slot returned, the per-step count invariants saw a count with no
     // holder in between.

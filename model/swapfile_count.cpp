@@ -62,7 +62,7 @@ void __swap_cluster_put_entry(SwapCluster& ci, unsigned ci_off) {
   if (tb::field(w) == max) checker::check(ci.extend_table.read() != 0, "extend_table is NULL");
   const tb::PutResult r = tb::put_entry(w, ext, max);
   VM_WARN_ON(r.warn, "__swap_cluster_put_entry: count <= 0");
-  if (tb::field(w) == max && r.ext != ext) ext_set(ci, ci_off, r.ext);
+  if (r.writes_ext) ext_set(ci, ci_off, r.ext);
   if (r.tb != w) __swap_table_set(ci, ci_off, r.tb);
   if (r.try_free_ext) swap_extend_table_try_free(ci);
 }
@@ -94,7 +94,7 @@ int swap_dup_entries_cluster(SwapDevice& si, std::uint64_t offset, int nr) {
     return err;
   }
   // Seed 004 P3: slots that just went 0 -> 1 are no longer reclaimable.
-  if (!model().cfg.mutations.no_clear_cache_only) vswap::vswap_clear_cache_only(si, ci, ci_start, nr);
+  if (vt::step::dup_runs_clear_cache_only(model().cfg.mutations)) vswap::vswap_clear_cache_only(si, ci, ci_start, nr);
   swap_cluster_unlock(ci);
   return 0;
 }
@@ -109,12 +109,12 @@ void swap_put_entries_cluster(SwapDevice& si, std::uint64_t start, int nr, bool 
   SwapCluster& ci = swap_cluster_lock(si.type, start);
   std::uint64_t offset = start;
   do {
-    const std::uint64_t w = __swap_table_get(ci, cluster_off(offset));
-    if (tb::get_count(w) == 1) {
-      if (!tb::is_folio(w)) {
-        if (!batch_start) batch_start = offset;
-        continue;
-      }
+    const auto slot = tb::step::put_entries_slot(pure::Machine{}, tb::decode(__swap_table_get(ci, cluster_off(offset))));
+    if (slot.frees) {
+      if (!batch_start) batch_start = offset;
+      continue;
+    }
+    if (slot.last_cached) {
       // The count will be 0 after the put: the slot can be reclaimed.
       need_reclaim = true;
       if (vswap::swap_is_vswap(si)) vswap::vswap_mark_cache_only(si, ci, cluster_off(offset));  // seed 004 P3
@@ -236,8 +236,9 @@ void __swap_cluster_free_entries(SwapDevice& si, SwapCluster& ci, unsigned ci_st
   do {
     const std::uint64_t old = __swap_table_get(ci, ci_off);
     // Release the last reference, or after the swap cache dropped the folio.
-    VM_WARN_ON(!tb::is_shadow(old) || tb::field(old) > 1, "__swap_cluster_free_entries: slot not freeable");
-    __swap_table_set(ci, ci_off, tb::kNull);
+    const auto freed = tb::step::free_entries_slot(pure::Machine{}, tb::decode(old));
+    VM_WARN_ON(freed.warn, "__swap_cluster_free_entries: slot not freeable");
+    __swap_table_set(ci, ci_off, tb::pack(freed.word));
     // Uncharge swap slots by memcg in batches of consecutive slots with the same id.
     const int id_cur = __swap_cgroup_clear(ci, ci_off, 1);
     // Seed 004 P4: for vswap only the id reference goes; the charge went with the backing.

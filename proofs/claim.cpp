@@ -8,6 +8,7 @@ const char* outcome_name(Outcome o) {
     case Outcome::Proved: return "proved";
     case Outcome::Refuted: return "refuted";
     case Outcome::Unknown: return "unknown";
+    case Outcome::Vacuous: return "vacuous";
   }
   return "?";
 }

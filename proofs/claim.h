@@ -44,7 +44,9 @@ struct StepEncoding {
   std::vector<z3::expr> minimize;       // counterexample terms to make small, in priority order
 };
 
-enum class Outcome { Proved, Refuted, Unknown };
+// Vacuous: the claim's assumptions (context, hypotheses and preconditions) cannot hold together,
+// so any goal would be "proved"; never expected, an error naming the claim.
+enum class Outcome { Proved, Refuted, Unknown, Vacuous };
 const char* outcome_name(Outcome o);
 
 struct ClaimDef {

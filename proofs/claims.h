@@ -11,15 +11,24 @@
 #include <vector>
 
 #include "proofs/claim.h"
+#include "proofs/knobs.h"
 
 namespace swapproofs {
 
-std::vector<ClaimDef> table_claims();
-std::vector<ClaimDef> desc_claims();
-std::vector<ClaimDef> vswap_claims();
-std::vector<ClaimDef> memcg_claims();
+// Each design's claims, built for the model's knobs (the faithful model: Knobs{}).
+std::vector<ClaimDef> table_claims(const Knobs& k);
+std::vector<ClaimDef> desc_claims(const Knobs& k);
+std::vector<ClaimDef> vswap_claims(const Knobs& k);
+std::vector<ClaimDef> memcg_claims(const Knobs& k);
+// Claims at critical-section granularity (section_claims.cpp): batches over several slots or
+// descriptors, sections that drop their lock partway, put's and dup's extend-table free.
+std::vector<ClaimDef> table_section_claims(const Knobs& k);
+std::vector<ClaimDef> desc_section_claims(const Knobs& k);
+std::vector<ClaimDef> vswap_section_claims(const Knobs& k);
 
-// All of them, designs in the order above.
+// All of them for `k`: table, desc, vswap (each design's step claims, then its section claims), memcg.
+std::vector<ClaimDef> claims_for(const Knobs& k);
+// claims_for(Knobs{}), built once.
 const std::vector<ClaimDef>& all_claims();
 
 }  // namespace swapproofs

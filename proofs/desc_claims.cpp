@@ -40,16 +40,16 @@ ClaimDef alloc_claim() {
 
 // swap_duplicate_nr, per descriptor: atomic_add_unless(refs, SWAP_COUNT_INC, 0), for the PTE the
 // caller (fork, under the PTL) is about to install. `seen` is what the "unless 0" test read.
-ClaimDef dup_claim() {
+ClaimDef dup_claim(const Knobs& k) {
   ClaimDef d{"desc", "dup", "swap_duplicate_nr per descriptor: atomic_add_unless(&swap_refs, 2, 0)", {}, {}, {}, ""};
-  d.encode = [](z3::context& c) {
+  d.encode = [k](z3::context& c) {
     const Desc cur = Desc::fresh(c, "pre");
     const z3::expr seen = int_var(c, "seen.refs");
     StepEncoding e = start(cur);
     e.shown.push_back({"seen.refs", seen});
     e.minimize.push_back(seen);
     e.preconditions = {{"add_unless_atomic", "the test for 0 and the add are one atomic operation", seen == cur.refs}};
-    finish(e, dup(cur, seen));
+    finish(e, dup(cur, seen, k));
     return e;
   };
   d.scenarios["add_unless_atomic"] = scenario_desc_dup_plain_add;
@@ -106,6 +106,6 @@ ClaimDef prepare_claim() {
 
 }  // namespace
 
-std::vector<ClaimDef> desc_claims() { return {alloc_claim(), dup_claim(), free_claim(), clear_claim(), prepare_claim()}; }
+std::vector<ClaimDef> desc_claims(const Knobs& k) { return {alloc_claim(), dup_claim(k), free_claim(), clear_claim(), prepare_claim()}; }
 
 }  // namespace swapproofs

@@ -1,14 +1,15 @@
-// Seed 001's swap_refs arithmetic and invariants (desc_refs.h), step for step as
-// model/desc/swap_refs.h.
+// Seed 001's swap_refs steps (desc_refs.h): model/desc/swap_refs.h's shared transitions on z3
+// terms, and the invariants.
 #include "proofs/desc_refs.h"
 
-#include <cerrno>
+#include "model/desc/swap_refs.h"
+
 
 namespace swapproofs::desc {
 
 namespace {
-constexpr std::int64_t kCacheInc = 1;  // SWAP_CACHE_INC
-constexpr std::int64_t kCountInc = 2;  // SWAP_COUNT_INC
+namespace gen = swapmodel::desc::refs::gen;
+Smt dom(const z3::expr& e) { return Smt(e.ctx()); }
 }  // namespace
 
 Desc Desc::fresh(z3::context& c, const std::string& p) {
@@ -19,46 +20,46 @@ Fields Desc::fields(const std::string& p) const {
   return {{p + ".refs", refs}, {p + ".ptes", ptes}, {p + ".pins", pins}, {p + ".frees", frees}};
 }
 
-// SMT-LIB div and mod round towards minus infinity for a positive divisor, as the arithmetic
-// shift and the two's-complement bit test do.
-z3::expr swap_count(const z3::expr& refs) { return refs / num(refs.ctx(), 2); }
-z3::expr cache_pin(const z3::expr& refs) { return z3::mod(refs, num(refs.ctx(), 2)) == 1; }
+z3::expr swap_count(const z3::expr& refs) { return gen::swap_count(dom(refs), refs); }
+z3::expr cache_pin(const z3::expr& refs) { return gen::cache_pin(dom(refs), refs); }
 
 AddUnless add_unless(const z3::expr& v, std::int64_t a, std::int64_t u) {
-  const z3::expr adds = v != num(v.ctx(), u);
-  return AddUnless{adds, z3::ite(adds, v + num(v.ctx(), a), v)};
+  const auto r = gen::add_unless(dom(v), v, num(v.ctx(), a), num(v.ctx(), u));
+  return AddUnless{r.added, r.refs};
 }
 
-AddUnless dup_step(const z3::expr& refs) { return add_unless(refs, kCountInc, 0); }
+AddUnless dup_step(const z3::expr& refs, const Knobs& k) {
+  const auto r = gen::dup_step(dom(refs), refs, k.mutations);
+  return AddUnless{r.added, r.refs};
+}
 
 DecResult free_step(const z3::expr& refs) {
-  const z3::expr n = refs - num(refs.ctx(), kCountInc);
-  return DecResult{n, n == 0};
+  const auto r = gen::free_step(dom(refs), refs);
+  return DecResult{r.refs, r.freed};
 }
 
 DecResult clear_step(const z3::expr& refs) {
-  const z3::expr n = refs - num(refs.ctx(), kCacheInc);
-  return DecResult{n, n == 0};
+  const auto r = gen::clear_step(dom(refs), refs);
+  return DecResult{r.refs, r.freed};
 }
 
 PrepareStep prepare_step(const z3::expr& old) {
-  z3::context& c = old.ctx();
-  const z3::expr err = z3::ite(old == 0, num(c, -ENOENT), z3::ite(cache_pin(old), num(c, -EEXIST), num(c, 0)));
-  return PrepareStep{err, z3::ite(err == 0, old + num(c, kCacheInc), old)};
+  const auto r = gen::prepare_step(dom(old), old);
+  return PrepareStep{r.err, r.next};
 }
 
-z3::expr free_hint_cache_only(const z3::expr& refs) { return refs == num(refs.ctx(), kCountInc + kCacheInc); }
-z3::expr swapcache_only(const z3::expr& refs) { return refs == num(refs.ctx(), kCacheInc); }
-z3::expr non_swapcache_stops(const z3::expr& refs) { return !cache_pin(refs) && swap_count(refs) != 0; }
-z3::expr swapped(const z3::expr& refs) { return swap_count(refs) != 0; }
+z3::expr free_hint_cache_only(const z3::expr& refs) { return gen::free_hint_cache_only(dom(refs), refs); }
+z3::expr swapcache_only(const z3::expr& refs) { return gen::swapcache_only(dom(refs), refs); }
+z3::expr non_swapcache_stops(const z3::expr& refs, const Knobs& k) { return gen::non_swapcache_stops(dom(refs), refs, k.fixes); }
+z3::expr swapped(const z3::expr& refs) { return gen::swapped(dom(refs), refs); }
 
-Desc alloc(z3::context& c) { return Desc{num(c, kCacheInc), num(c, 0), num(c, 1), num(c, 0)}; }
+Desc alloc(z3::context& c) { return Desc{num(c, swapmodel::desc::refs::alloc_initial()), num(c, 0), num(c, 1), num(c, 0)}; }
 
-Desc dup(const Desc& cur, const z3::expr& seen) {
-  // The add lands on the current value; it is the test that read `seen`.
-  const AddUnless r = dup_step(seen);
-  return Desc{z3::ite(r.added, cur.refs + num(cur.refs.ctx(), kCountInc), cur.refs), cur.ptes + b2i(r.added), cur.pins,
-              cur.frees};
+Desc dup(const Desc& cur, const z3::expr& seen, const Knobs& k) {
+  // The add lands on the current value; it is the test that read `seen`: the value added is
+  // what the step adds to `seen`.
+  const AddUnless r = dup_step(seen, k);
+  return Desc{z3::ite(r.added, cur.refs + (r.refs - seen), cur.refs), cur.ptes + b2i(r.added), cur.pins, cur.frees};
 }
 
 Desc free(const Desc& cur) {

@@ -3,8 +3,8 @@
 //
 //   refs = 2 * count + C     C (bit 0) is the swap-cache pin; 0 is terminal (vswap_free ran)
 //
-// refs is an unbounded integer; the model's atomic_t wraps at 2^32 (swap_refs.h's wrap_add),
-// and the differential test compares the two modulo 2^32 on values far from the wrap. Each
+// refs is an unbounded integer; the model's atomic_t wraps at 2^32 (swap_refs.h's wrap32 in the
+// machine domain, the identity here). Each
 // seed function is one atomic operation per descriptor; each function below is the value that
 // operation computes from the value it read.
 //
@@ -18,7 +18,9 @@
 #include <vector>
 
 #include "proofs/claim.h"
+#include "proofs/knobs.h"
 #include "proofs/smt.h"
+#include "proofs/smt_domain.h"
 
 namespace swapproofs::desc {
 
@@ -30,7 +32,7 @@ struct Desc {
   Fields fields(const std::string& prefix) const;
 };
 
-// --- the arithmetic of model/desc/swap_refs.h ---------------------------------------------------
+// --- model/desc/swap_refs.h's transitions on z3 terms ---------------------------------------------------
 
 z3::expr swap_count(const z3::expr& refs);  // refs >> SWAP_CACHE_SHIFT (floor)
 z3::expr cache_pin(const z3::expr& refs);   // refs & SWAP_CACHE_INC
@@ -39,7 +41,7 @@ struct AddUnless {
   z3::expr added, refs;
 };
 AddUnless add_unless(const z3::expr& v, std::int64_t a, std::int64_t u);  // atomic_add_unless
-AddUnless dup_step(const z3::expr& refs);                                 // swap_duplicate_nr, per desc
+AddUnless dup_step(const z3::expr& refs, const Knobs& k);                 // swap_duplicate_nr, per desc
 
 struct DecResult {
   z3::expr refs, freed;  // the value after, and the *_and_test result
@@ -55,13 +57,13 @@ PrepareStep prepare_step(const z3::expr& old);  // one iteration of swapcache_pr
 // The seed's readers.
 z3::expr free_hint_cache_only(const z3::expr& refs);  // vswap_free_nr_any_cache_only's hint
 z3::expr swapcache_only(const z3::expr& refs);        // vswap_swapcache_only, per desc
-z3::expr non_swapcache_stops(const z3::expr& refs);   // non_swapcache_batch's stop test
+z3::expr non_swapcache_stops(const z3::expr& refs, const Knobs& k);  // non_swapcache_batch's stop test
 z3::expr swapped(const z3::expr& refs);               // folio_swapped, per desc
 
 // --- steps: the descriptor after one atomic operation, with its ghost effects -----------------------
 
 Desc alloc(z3::context& c);                          // vswap_alloc: a new descriptor, pinned
-Desc dup(const Desc& cur, const z3::expr& seen);     // swap_duplicate_nr; `seen` is what "unless 0" tested
+Desc dup(const Desc& cur, const z3::expr& seen, const Knobs& k);  // swap_duplicate_nr; `seen` is what "unless 0" tested
 Desc free(const Desc& cur);                          // swap_free_nr
 Desc clear(const Desc& cur);                         // swapcache_clear / put_swap_folio
 Desc prepare(const Desc& cur, const z3::expr& old);  // swapcache_prepare's successful cmpxchg from `old`

@@ -51,15 +51,15 @@ ClaimDef make(const char* step, const char* doc) { return ClaimDef{"memcg", step
 
 // --- direct (physical) slots ------------------------------------------------------------------------
 
-ClaimDef charge_direct_claim() {
+ClaimDef charge_direct_claim(const Knobs& k) {
   ClaimDef d = make("charge_direct", "mem_cgroup_try_charge_swap at folio_alloc_swap (physical slots)");
-  d.encode = [](z3::context& c) {
+  d.encode = [k](z3::context& c) {
     const Frame v(c);
     StepEncoding e = start(v, 1);
     const z3::expr already = part(c, e, "already");
     e.context.push_back(in_range(already, 0, 512) && already <= v.n && already <= v.m.rd);
     e.preconditions = {fresh_slots(already)};
-    finish(e, v, charge_direct(v.m, v.s, v.n, already));
+    finish(e, v, charge_direct(v.m, v.s, v.n, already, k));
     return e;
   };
   d.scenarios["fresh_slots"] = scenario_charge_race;
@@ -80,15 +80,15 @@ ClaimDef uncharge_direct_claim() {
   return d;
 }
 
-ClaimDef swapout_v1_claim() {
+ClaimDef swapout_v1_claim(const Knobs& k) {
   ClaimDef d = make("swapout_v1", "memcg1_swapout under ci->lock (cgroup v1: memsw moves to the swap slots)");
-  d.encode = [](z3::context& c) {
+  d.encode = [k](z3::context& c) {
     const Frame v(c);
     StepEncoding e = start(v, 1);
     const z3::expr already = part(c, e, "already");
     e.context.push_back(v.s.v1 && in_range(already, 0, 512) && already <= v.n && already <= v.m.rd);
     e.preconditions = {fresh_slots(already)};
-    finish(e, v, swapout_v1(v.m, v.n, already));
+    finish(e, v, swapout_v1(v.m, v.n, already, k));
     return e;
   };
   d.scenarios["fresh_slots"] = scenario_swapout_v1_race;
@@ -109,16 +109,16 @@ ClaimDef offline_claim() {
 
 // --- seed 004's split (v2): record at allocation, charge with physical backing -----------------
 
-ClaimDef record_claim() {
+ClaimDef record_claim(const Knobs& k) {
   ClaimDef d = make("record", "__mem_cgroup_record_swap at vswap folio_alloc_swap (seed 004 P4)");
   d.scenarios["fresh_slots"] = scenario_vswap_record_race;
-  d.encode = [](z3::context& c) {
+  d.encode = [k](z3::context& c) {
     const Frame v(c);
     StepEncoding e = start(v, 1);
     const z3::expr already = part(c, e, "already");
     e.context.push_back(!v.s.v1 && in_range(already, 0, 512) && already <= v.n && already <= v.m.rv);
     e.preconditions = {fresh_slots(already)};
-    finish(e, v, record(v.m, v.n, already));
+    finish(e, v, record(v.m, v.n, already, k));
     return e;
   };
   return d;
@@ -151,7 +151,7 @@ ClaimDef uncharge_phys_claim() {
     e.context.push_back(!v.s.v1);
     e.preconditions = {{"ci_lock_held", "the batch's tags and ids are read and reset under the vswap ci->lock: k backed slots of M",
                         v.n <= v.m.sv}};
-    finish(e, v, uncharge_phys(v.m, v.n));
+    finish(e, v, uncharge_phys(v.m, v.s, v.n));
     return e;
   };
   return d;
@@ -174,9 +174,9 @@ ClaimDef id_put_claim() {
 
 }  // namespace
 
-std::vector<ClaimDef> memcg_claims() {
-  return {charge_direct_claim(), uncharge_direct_claim(), swapout_v1_claim(),    offline_claim(),
-          record_claim(),        charge_phys_claim(),     uncharge_phys_claim(), id_put_claim()};
+std::vector<ClaimDef> memcg_claims(const Knobs& k) {
+  return {charge_direct_claim(k), uncharge_direct_claim(), swapout_v1_claim(k),   offline_claim(),
+          record_claim(k),        charge_phys_claim(),     uncharge_phys_claim(), id_put_claim()};
 }
 
 }  // namespace swapproofs

@@ -1,5 +1,9 @@
-// One memcg's swap counters (memcg_counters.h), as model/memcg.cpp and seed 004 P4 change them.
+// One memcg's swap counters (memcg_counters.h): model/memcg_steps.h's decisions on z3 terms, composed as
+// model/memcg.cpp and seed 004 P4 compose them.
 #include "proofs/memcg_counters.h"
+
+#include "model/memcg_steps.h"
+#include "proofs/smt_domain.h"
 
 namespace swapproofs::memcg {
 
@@ -15,19 +19,23 @@ Fields Counters::fields(const std::string& p) const {
 
 namespace {
 
-// mem_cgroup_private_id_get_online(M, nr): refcount_add_not_zero on M's id; a memcg whose last
-// reference is gone is skipped for its parent (the root here, whose counters nobody checks).
-z3::expr takes_ref(const Counters& m) { return m.idref != 0; }
+namespace step = swapmodel::memcg_step;
+Smt dom(const Counters& m) { return Smt(m.usage.ctx()); }
+
+// mem_cgroup_private_id_get_online(M, nr): the reference goes to M unless its refcount reached
+// 0 (then to its parent, the root here, whose counters nobody checks).
+z3::expr takes_ref(const Counters& m, const Knobs& k) { return step::private_id_get_takes(dom(m), m.idref, k.mutations); }
 
 z3::expr times(const z3::expr& n, const z3::expr& b) { return z3::ite(b, n, num(n.ctx(), 0)); }
 
 }  // namespace
 
-z3::expr fits(const Counters& m, const Setting& s, const z3::expr& nr) { return s.limit < 0 || m.usage + nr <= s.limit; }
+// page_counter_try_charge on M (below the root): the charge is kept unless it went over.
+z3::expr fits(const Counters& m, const Setting& s, const z3::expr& nr) { return !step::over_limit(dom(m), m.usage + nr, s.limit); }
 
-Counters charge_direct(const Counters& m, const Setting& s, const z3::expr& nr, const z3::expr& already) {
+Counters charge_direct(const Counters& m, const Setting& s, const z3::expr& nr, const z3::expr& already, const Knobs& k) {
   // v1 charges memsw at swap-out instead; a charge over the limit is undone and fails.
-  const z3::expr ok = !s.v1 && takes_ref(m) && fits(m, s, nr);
+  const z3::expr ok = step::charges_swap_counter(dom(m), s.v1) && takes_ref(m, k) && fits(m, s, nr);
   Counters r = m;
   r.usage = m.usage + times(nr, ok);
   r.idref = m.idref + times(nr, ok);
@@ -43,9 +51,9 @@ Counters uncharge_direct(const Counters& m, const z3::expr& n) {
   return r;
 }
 
-Counters swapout_v1(const Counters& m, const z3::expr& nr, const z3::expr& already) {
+Counters swapout_v1(const Counters& m, const z3::expr& nr, const z3::expr& already, const Knobs& k) {
   // page_counter_charge: memsw moves from memory to swap, no limit check.
-  const z3::expr ok = takes_ref(m);
+  const z3::expr ok = takes_ref(m, k);
   Counters r = m;
   r.usage = m.usage + times(nr, ok);
   r.idref = m.idref + times(nr, ok);
@@ -60,8 +68,8 @@ Counters offline(const Counters& m) {
   return r;
 }
 
-Counters record(const Counters& m, const z3::expr& nr, const z3::expr& already) {
-  const z3::expr ok = takes_ref(m);
+Counters record(const Counters& m, const z3::expr& nr, const z3::expr& already, const Knobs& k) {
+  const z3::expr ok = takes_ref(m, k);
   Counters r = m;
   r.idref = m.idref + times(nr, ok);
   r.rv = m.rv + times(nr - already, ok);
@@ -77,9 +85,11 @@ Counters charge_phys(const Counters& m, const Setting& s, const z3::expr& nr, co
   return r;
 }
 
-Counters uncharge_phys(const Counters& m, const z3::expr& k) {
+Counters uncharge_phys(const Counters& m, const Setting& s, const z3::expr& k) {
+  // vswap_uncharge_cgroup_batch(M, batch_nr, batch_nr_swapfile) for a batch of k SWAPFILE slots.
+  const z3::expr n = step::uncharge_batch_count(dom(m), s.v1, k, k);
   Counters r = m;
-  r.usage = m.usage - k;
+  r.usage = m.usage - n;
   r.sv = m.sv - k;
   return r;
 }

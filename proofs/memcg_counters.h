@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "proofs/claim.h"
+#include "proofs/knobs.h"
 #include "proofs/smt.h"
 
 namespace swapproofs::memcg {
@@ -36,20 +37,20 @@ struct Setting {
 
 // mem_cgroup_try_charge_swap at folio_alloc_swap (direct slots; v1: nothing). `already` of the
 // folio's nr slots already recorded M before the step.
-Counters charge_direct(const Counters& m, const Setting& s, const z3::expr& nr, const z3::expr& already);
+Counters charge_direct(const Counters& m, const Setting& s, const z3::expr& nr, const z3::expr& already, const Knobs& k);
 // mem_cgroup_uncharge_swap(M, n): __swap_cluster_free_entries on physical slots, memcg1_swapin.
 Counters uncharge_direct(const Counters& m, const z3::expr& n);
 // memcg1_swapout (v1): record and charge memsw for the folio's slots.
-Counters swapout_v1(const Counters& m, const z3::expr& nr, const z3::expr& already);
+Counters swapout_v1(const Counters& m, const z3::expr& nr, const z3::expr& already, const Knobs& k);
 // mem_cgroup_css_offline: drop the base id reference.
 Counters offline(const Counters& m);
 // __mem_cgroup_record_swap (seed 004 P4, v2): id references and records, no charge.
-Counters record(const Counters& m, const z3::expr& nr, const z3::expr& already);
+Counters record(const Counters& m, const z3::expr& nr, const z3::expr& already, const Knobs& k);
 // folio_realloc_swap's mem_cgroup_charge_backing_phys_swap and SWAPFILE on nr recorded slots,
 // `backed` of which were already SWAPFILE.
 Counters charge_phys(const Counters& m, const Setting& s, const z3::expr& nr, const z3::expr& backed);
 // __vswap_release_backing's vswap_uncharge_cgroup_batch: k SWAPFILE slots of M lose their backing.
-Counters uncharge_phys(const Counters& m, const z3::expr& k);
+Counters uncharge_phys(const Counters& m, const Setting& s, const z3::expr& k);
 // __swap_cluster_free_entries on vswap: mem_cgroup_id_put_swap(M, n).
 Counters id_put(const Counters& m, const z3::expr& n);
 

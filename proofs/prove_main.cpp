@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "proofs/claims.h"
+#include "proofs/coverage.h"
 #include "proofs/report.h"
 #include "proofs/runner.h"
 
@@ -24,9 +25,11 @@ constexpr const char* kFooter =
     "NAME selects an obligation or every obligation under a dot-separated prefix (table, table.put,\n"
     "table.put.without_ptl_held); none selects all. Obligations are named design.step.invariant (expected\n"
     "proved) and design.step.without_<precondition> (expected refuted); a few are expected refuted as\n"
-    "documented findings and say why.\n"
+    "documented findings and say why. Each line ends with the model functions it covers: the steps are the\n"
+    "model's own transition functions (model/*_steps.h, model/desc/swap_refs.h) instantiated on Z3 terms.\n"
+    "A claim whose assumptions cannot hold together is reported vacuous (an error naming the claim).\n"
     "Exit codes: 0 every selected obligation came out as expected; 1 one did not (or Z3 answered\n"
-    "unknown); 2 bad usage (unknown option or NAME, unwritable --scenario-dir).\n"
+    "unknown, or a claim is vacuous); 2 bad usage (unknown option or NAME, unwritable --scenario-dir).\n"
     "Standard output depends only on the selection: the total proof time goes to stderr.";
 
 }  // namespace
@@ -38,11 +41,15 @@ int main(int argc, char** argv) {
   std::string format = "text";
   std::string scenario_dir;
   bool list = false;
+  bool coverage = false;
   app.add_option("NAME", names, "obligations to run (default: all)");
   app.add_option("--format", format, "output on stdout: text (one line per obligation) or json")
       ->check(CLI::IsMember({"text", "json"}));
   app.add_option("--scenario-dir", scenario_dir, "write each refutation's scenario file to DIR/<obligation>.json");
   app.add_flag("--list", list, "print the obligation names and exit");
+  app.add_flag("--coverage", coverage,
+               "list the model's transition functions that no claim covers (none of its obligations instantiates the "
+               "function's shared transition), and exit");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -52,6 +59,10 @@ int main(int argc, char** argv) {
 
   const auto& claims = swapproofs::all_claims();
   try {
+    if (coverage) {
+      std::cout << swapproofs::coverage_report(claims);
+      return 0;
+    }
     if (list) {
       for (const std::string& n : swapproofs::obligation_names(claims)) std::cout << n << "\n";
       return 0;

@@ -1,6 +1,10 @@
 // Obligations discharged by refutation (prover.h).
 #include "proofs/prover.h"
 
+#include <set>
+
+#include "proofs/smt_domain.h"
+
 namespace swapproofs {
 
 namespace {
@@ -126,6 +130,22 @@ ProofResult discharge(z3::solver& s, const Labels& labels, const StepEncoding& e
   return r;
 }
 
+// Empty when the claim's assumptions hold together; else why not, naming the claim and the
+// labels of a minimal unsatisfiable subset ("context" when the context alone is unsatisfiable).
+std::string vacuity(z3::solver& s, const Labels& labels, const ClaimDef& claim) {
+  const z3::expr_vector all = assumptions(s.ctx(), labels, "");
+  switch (s.check(all)) {
+    case z3::sat: return "";
+    case z3::unknown: return "claim " + claim.design + "." + claim.step + ": Z3 could not decide its assumptions (" + s.reason_unknown() + ")";
+    case z3::unsat: break;
+  }
+  std::vector<std::string> core = minimal_core(s, labels, s.unsat_core());
+  std::string names;
+  for (const std::string& n : core) names += (names.empty() ? "" : ", ") + n;
+  return "claim " + claim.design + "." + claim.step + " is vacuous: its assumptions are unsatisfiable (" +
+         (names.empty() ? std::string("context") : "context with " + names) + ")";
+}
+
 }  // namespace
 
 std::vector<ProofResult> Prover::run(const ClaimDef& claim) {
@@ -133,7 +153,12 @@ std::vector<ProofResult> Prover::run(const ClaimDef& claim) {
 }
 
 std::vector<ProofResult> Prover::run(const ClaimDef& claim, const std::function<bool(const std::string&)>& wanted) {
-  const StepEncoding enc = claim.encode(ctx_);
+  std::set<std::string> covered;
+  const StepEncoding enc = [&] {
+    CoverageScope scope(&covered);
+    return claim.encode(ctx_);
+  }();
+  const std::vector<std::string> covers(covered.begin(), covered.end());
   std::vector<ProofResult> out;
   std::vector<Obligation> todo;
   for (const Obligation& o : obligations_of(claim, enc))
@@ -156,7 +181,19 @@ std::vector<ProofResult> Prover::run(const ClaimDef& claim, const std::function<
   };
   for (const Labelled& h : enc.hypotheses) label(kHypothesis, h);
   for (const Labelled& p : enc.preconditions) label(kPrecondition, p);
-  for (const Obligation& o : todo) out.push_back(discharge(s, labels, enc, o));
+  const std::string vacuous = vacuity(s, labels, claim);
+  for (const Obligation& o : todo) {
+    ProofResult r;
+    if (vacuous.empty()) {
+      r = discharge(s, labels, enc, o);
+    } else {
+      r.obligation = o;
+      r.outcome = Outcome::Vacuous;
+      r.reason = vacuous;
+    }
+    r.covers = covers;
+    out.push_back(std::move(r));
+  }
   return out;
 }
 

@@ -10,10 +10,16 @@
 //              before true, in the encoding's `minimize` order) so the counterexample is
 //              canonical, then printed with the goals it breaks.
 //   unknown -> unknown (a timeout; never expected).
+// Before any obligation, the claim's assumptions are checked satisfiable together (context,
+// every hypothesis, every precondition; a refutation's set is a subset). When they are not,
+// every obligation of the claim is Vacuous, with a reason naming the claim and the unsat core.
+// The encoding runs under a CoverageScope: each result lists the model functions whose shared
+// transitions it instantiated (what the obligation covers).
 //
 // Not thread-safe: a Prover owns its Z3 context and is used by one thread.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -27,7 +33,8 @@ struct ProofResult {
   std::vector<std::string> core;      // proved: labels the proof needed ("inv:...", "pre:...")
   Counterexample counterexample;      // refuted: the shown fields
   std::vector<std::string> violated;  // refuted: goals false in the counterexample
-  std::string reason;                 // unknown: Z3's reason
+  std::string reason;                 // unknown: Z3's reason; vacuous: the claim and its core
+  std::vector<std::string> covers;    // model functions whose shared transitions the claim runs
   bool as_expected() const { return outcome == obligation.expected; }
 };
 

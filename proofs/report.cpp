@@ -36,7 +36,7 @@ std::size_t count(const std::vector<Entry>& es, Outcome o) {
 std::string text_line(const Entry& e) {
   const ProofResult& r = e.result;
   std::string line = outcome_name(r.outcome);
-  line.resize(9, ' ');  // "refuted" and "unknown" are the longest
+  line.resize(9, ' ');  // "refuted", "unknown" and "vacuous" are the longest
   line += r.obligation.name;
   switch (r.outcome) {
     case Outcome::Proved: {
@@ -54,7 +54,9 @@ std::string text_line(const Entry& e) {
       if (!r.obligation.expected_why.empty()) line += "  finding: " + r.obligation.expected_why;
       break;
     case Outcome::Unknown: line += "  (" + r.reason + ")"; break;
+    case Outcome::Vacuous: line += "  " + r.reason; break;
   }
+  line += r.covers.empty() ? "  covers no shared model transition" : "  covers " + join(r.covers, ", ");
   if (!r.as_expected()) line += std::string("  UNEXPECTED: expected ") + outcome_name(r.obligation.expected);
   return line;
 }
@@ -72,7 +74,7 @@ std::string text_report(const std::vector<Entry>& entries) {
   for (const Entry& e : entries) bad += e.result.as_expected() ? 0 : 1;
   out += std::to_string(entries.size()) + " obligations: " + std::to_string(count(entries, Outcome::Proved)) + " proved, " +
          std::to_string(count(entries, Outcome::Refuted)) + " refuted, " + std::to_string(count(entries, Outcome::Unknown)) +
-         " unknown; " + (bad == 0 ? "all as expected" : std::to_string(bad) + " NOT as expected") + "\n";
+         " unknown, " + std::to_string(count(entries, Outcome::Vacuous)) + " vacuous; " + (bad == 0 ? "all as expected" : std::to_string(bad) + " NOT as expected") + "\n";
   return out;
 }
 
@@ -94,6 +96,7 @@ std::string json_report(const std::vector<Entry>& entries) {
     j["outcome"] = outcome_name(r.outcome);
     j["expected"] = outcome_name(o.expected);
     j["as_expected"] = r.as_expected();
+    j["covers"] = r.covers;
     if (!o.expected_why.empty()) j["finding"] = o.expected_why;
     if (r.outcome == Outcome::Proved) {
       j["needs"] = preconditions_used(r);
@@ -112,7 +115,7 @@ std::string json_report(const std::vector<Entry>& entries) {
         j["no_scenario"] = e.no_scenario;
       }
     }
-    if (r.outcome == Outcome::Unknown) j["reason"] = r.reason;
+    if (r.outcome == Outcome::Unknown || r.outcome == Outcome::Vacuous) j["reason"] = r.reason;
     list.push_back(j);
   }
   Json doc = Json::object();
@@ -121,6 +124,7 @@ std::string json_report(const std::vector<Entry>& entries) {
                         {"proved", count(entries, Outcome::Proved)},
                         {"refuted", count(entries, Outcome::Refuted)},
                         {"unknown", count(entries, Outcome::Unknown)},
+                        {"vacuous", count(entries, Outcome::Vacuous)},
                         {"all_as_expected", all_as_expected(entries)}};
   return doc.dump(2) + "\n";
 }

@@ -134,7 +134,7 @@ ClaimDef dup_rollback_claim() {
   d.encode = [](z3::context& c) {
     const Frame v(c);
     StepEncoding e = start(c, v, false);
-    const DupOut up = dup_entry(v.cur.kind, v.cur.f, v.cur.has_ext, v.cur.ext, v.max);
+    const DupOut up = dup_entry(v.cur, v.max);
     const PutOut down = put_entry(up.f, up.ext, v.max);
     e.context.push_back(up.err == 0);
     e.shown.push_back({"dup.f", up.f});
@@ -256,7 +256,7 @@ ClaimDef ext_try_free_claim() {
 
 }  // namespace
 
-std::vector<ClaimDef> table_claims() {
+std::vector<ClaimDef> table_claims(const Knobs&) {
   return {alloc_claim(),   alloc_hibernation_claim(), dup_claim(),      dup_direct_claim(), dup_rollback_claim(),
           put_claim(),     put_direct_claim(),        cache_add_claim(), cache_del_claim(), free_claim(),
           ext_alloc_claim(), ext_try_free_claim()};

@@ -1,7 +1,6 @@
 // The swap-table slot, its arithmetic and its invariants (table_slot.h).
 #include "proofs/table_slot.h"
 
-#include <cerrno>
 
 namespace swapproofs::table {
 
@@ -35,31 +34,16 @@ z3::expr same_slot(const Slot& a, const Slot& b) {
   return a.kind == b.kind && a.f == b.f && a.z == b.z && a.ext == b.ext && a.has_ext == b.has_ext;
 }
 
-DupOut dup_entry(const z3::expr& kind, const z3::expr& f, const z3::expr& has_ext, const z3::expr& ext,
-                 const z3::expr& max) {
-  z3::context& c = f.ctx();
-  const z3::expr one = num(c, 1);
-  // Must be either cached or have a count already; then below MAX-1 the field, at MAX-1 the
-  // extend table (or -ENOMEM so the caller allocates one), at MAX the extend-table entry.
-  const z3::expr err =
-      z3::ite(f == 0 && kind != kFolio, num(c, -ENOENT),
-              z3::ite(f < max - one, num(c, 0),
-                      z3::ite(f == max - one, z3::ite(has_ext, num(c, 0), num(c, -ENOMEM)),
-                              z3::ite(f == max, num(c, 0), num(c, -EINVAL)))));
-  const z3::expr ok = err == 0;
-  const z3::expr f2 = z3::ite(ok && f < max - one, f + one, z3::ite(ok && f == max - one, max, f));
-  const z3::expr ext2 = z3::ite(ok && f == max - one, max, z3::ite(ok && f == max, ext + one, ext));
-  return DupOut{err, f2, ext2};
+step::Word<Smt> word(const Slot& s) { return step::Word<Smt>{s.kind, s.f, s.z}; }
+
+DupOut dup_entry(const Slot& seen, const z3::expr& max) {
+  const auto r = step::dup_entry(Smt(max.ctx()), word(seen), seen.has_ext, seen.ext, max);
+  return DupOut{r.err, r.field, r.ext};
 }
 
 PutOut put_entry(const z3::expr& f, const z3::expr& ext, const z3::expr& max) {
-  const z3::expr one = num(f.ctx(), 1);
-  const z3::expr at_max = f == max;
-  const z3::expr cnt = z3::ite(at_max, ext - one, f - one);
-  // Leaving the extend table: the entry is cleared and the field takes the count back.
-  const z3::expr leaves = at_max && cnt == max - one;
-  return PutOut{z3::ite(at_max, z3::ite(leaves, max - one, f), cnt), z3::ite(at_max, z3::ite(leaves, num(f.ctx(), 0), cnt), ext),
-                cnt};
+  const auto r = step::put_entry(Smt(f.ctx()), f, ext, max);
+  return PutOut{r.field, r.ext, r.count, r.writes_ext, r.try_free_ext};
 }
 
 z3::expr domain(const Slot& s, const z3::expr& max) { return in_range(max, 2, 15) && in_range(s.kind, kNull, kFolio); }

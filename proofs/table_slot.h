@@ -1,5 +1,6 @@
 // One slot of the swap table (seed 000, phase IV; SEMANTICS 1.1-1.3, 2.1) as an SMT state, the
-// per-slot word arithmetic of model/swap_table.h, and the invariants proved of it.
+// model's per-slot arithmetic (model/swap_count_steps.h) instantiated on it, and the invariants
+// proved of it.
 //
 // The table word keeps only what counts depend on: its format (kind), the count field f and
 // the zero flag z. The folio pfn and the shadow value are payload the steps carry unchanged.
@@ -20,16 +21,20 @@
 #include <string>
 #include <vector>
 
+#include "model/swap_count_steps.h"
 #include "proofs/claim.h"
 #include "proofs/smt.h"
+#include "proofs/smt_domain.h"
 
 namespace swapproofs::table {
 
-// Word formats (swp_tb_is_null / _shadow / _folio). Bad and Pointer words are not countable and
-// no count step writes them.
-inline constexpr int kNull = 0;
-inline constexpr int kShadow = 1;
-inline constexpr int kFolio = 2;
+namespace step = swapmodel::tb::step;
+
+// Word formats (swp_tb_is_null / _shadow / _folio), numbered as the model's. Bad and Pointer
+// words are not countable and no count step writes them.
+inline constexpr int kNull = step::kNullKind;
+inline constexpr int kShadow = step::kShadowKind;
+inline constexpr int kFolio = step::kFolioKind;
 
 struct Slot {
   z3::expr kind, f, z, ext, has_ext;  // the slot (word fields, extend-table entry, cluster's table)
@@ -48,21 +53,25 @@ z3::expr count(const Slot& s, const z3::expr& max);
 // The slot's lock-protected part (word and extend table) is the same in both.
 z3::expr same_slot(const Slot& a, const Slot& b);
 
-// --- the arithmetic of model/swap_table.h -------------------------------------------------------
+// --- the model's arithmetic (model/swap_count_steps.h, instantiated on z3 terms) --------------
+
+// The slot's word as the shared transitions see it.
+swapmodel::tb::step::Word<Smt> word(const Slot& s);
 
 struct DupOut {
   z3::expr err;  // 0, -EINVAL, -ENOENT or -ENOMEM
   z3::expr f, ext;
 };
-// tb::dup_entry (__swap_cluster_dup_entry) on a countable word.
-DupOut dup_entry(const z3::expr& kind, const z3::expr& f, const z3::expr& has_ext, const z3::expr& ext,
-                 const z3::expr& max);
+// step::dup_entry (__swap_cluster_dup_entry) on the slot's word and extend-table entry.
+DupOut dup_entry(const Slot& seen, const z3::expr& max);
 
 struct PutOut {
   z3::expr f, ext;
-  z3::expr count;  // the count after the put, as the kernel computes it
+  z3::expr count;       // the count after the put, as the kernel computes it
+  z3::expr writes_ext;  // the put writes the extend-table entry
+  z3::expr try_free_ext;  // the new count is MAX-2 or MAX-1: swap_extend_table_try_free
 };
-// tb::put_entry (__swap_cluster_put_entry).
+// step::put_entry (__swap_cluster_put_entry).
 PutOut put_entry(const z3::expr& f, const z3::expr& ext, const z3::expr& max);
 
 // --- invariants (SEMANTICS I2, I3, I7; issue 3's count invariants) ---------------------------------

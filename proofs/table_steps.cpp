@@ -1,5 +1,5 @@
-// The swap-table steps (table_steps.h). Each follows the model function named in the header,
-// which follows mm/swapfile.c and mm/swap_state.c.
+// The swap-table steps (table_steps.h): the model's shared transitions (model/swap_count_steps.h)
+// composed as the model function named in the header composes them, on z3 terms.
 #include "proofs/table_steps.h"
 
 namespace swapproofs::table {
@@ -8,75 +8,85 @@ namespace {
 
 z3::expr zero(const Slot& s) { return num(s.f.ctx(), 0); }
 z3::expr one(const Slot& s) { return num(s.f.ctx(), 1); }
+Smt dom(const Slot& s) { return Smt(s.f.ctx()); }
+
+// `cur` with the word a shared transition computed.
+Slot written(const Slot& cur, const step::Word<Smt>& w) { return cur.with_word(w.kind, w.field, w.zero); }
+
+// The slot after a choice: `a` where `c` holds, else `b`.
+Slot choose(const z3::expr& c, const Slot& a, const Slot& b) {
+  return Slot{z3::ite(c, a.kind, b.kind), z3::ite(c, a.f, b.f),           z3::ite(c, a.z, b.z),
+              z3::ite(c, a.ext, b.ext),   z3::ite(c, a.has_ext, b.has_ext), z3::ite(c, a.refs, b.refs),
+              z3::ite(c, a.pending, b.pending), z3::ite(c, a.cachers, b.cachers)};
+}
 
 }  // namespace
 
 Slot alloc(const Slot& cur) {
-  Slot s = cur.with_word(num(cur.f.ctx(), kFolio), cur.f, cur.z);
+  // __swap_cluster_alloc_entries adds the folio with __swap_cache_do_add_folio.
+  Slot s = written(cur, step::cache_add_word(dom(cur), word(cur)));
   s.cachers = cur.cachers + one(cur);
   return s;
 }
 
 Slot alloc_hibernation(const Slot& cur) {
-  Slot s = cur.with_word(num(cur.f.ctx(), kShadow), one(cur), cur.f.ctx().bool_val(false));
+  Slot s = written(cur, step::hibernation_word(dom(cur)));
   s.refs = cur.refs + one(cur);
   return s;
 }
 
 Slot dup(const Slot& cur, const Slot& seen, const z3::expr& max, const z3::expr& batch_ok) {
-  const DupOut r = dup_entry(seen.kind, seen.f, seen.has_ext, seen.ext, max);
+  // __swap_cluster_dup_entry: computed from the locked read, written only where it differs.
+  const DupOut r = dup_entry(seen, max);
   const z3::expr ok = r.err == 0;
-  // At MAX-1 the extend-table entry is written before the word says to look at it.
   const z3::expr writes_ext = ok && r.ext != seen.ext;
   const z3::expr writes_word = ok && r.f != seen.f;
   Slot s = cur.with_word(z3::ite(writes_word, seen.kind, cur.kind), z3::ite(writes_word, r.f, cur.f),
                          z3::ite(writes_word, seen.z, cur.z));
   s.ext = z3::ite(writes_ext, r.ext, cur.ext);
   // A later slot of the batch failed: swap_dup_entries_cluster puts this one back under the
-  // same lock (dup_rollback proves that restores it when I3 holds).
+  // same lock with __swap_cluster_put_entry (dup_rollback proves that restores it when I3 holds).
   const z3::expr rolls_back = ok && !batch_ok;
   const PutOut p = put_entry(s.f, s.ext, max);
-  const z3::expr back_ext = rolls_back && s.f == max && p.ext != s.ext;
-  const z3::expr back_word = rolls_back && p.f != s.f;
-  s.ext = z3::ite(back_ext, p.ext, s.ext);
-  s.f = z3::ite(back_word, p.f, s.f);
+  s.ext = z3::ite(rolls_back && p.writes_ext, p.ext, s.ext);
+  s.f = z3::ite(rolls_back && p.f != s.f, p.f, s.f);
   s.refs = cur.refs + b2i(ok && batch_ok);
   return s;
 }
 
 Slot put(const Slot& cur, const Slot& seen, const z3::expr& max) {
-  // swp_tb_get_count(w) == 1 on a word that is not PFN: freed with the batch, no put.
-  const z3::expr frees = seen.f == 1 && seen.kind != kFolio;
+  // swap_put_entries_cluster's test: a count-1 slot that is not cached joins the batch freed by
+  // __swap_cluster_free_entries without a put.
+  const auto test = step::put_entries_slot(dom(cur), word(seen));
   const PutOut p = put_entry(seen.f, seen.ext, max);
-  const z3::expr writes_word = !frees && p.f != seen.f;
-  const z3::expr writes_ext = !frees && seen.f == max && p.ext != seen.ext;
-  z3::context& c = cur.f.ctx();
-  Slot s = cur.with_word(z3::ite(frees, num(c, kNull), z3::ite(writes_word, seen.kind, cur.kind)),
-                         z3::ite(frees, zero(cur), z3::ite(writes_word, p.f, cur.f)),
-                         z3::ite(frees, c.bool_val(false), z3::ite(writes_word, seen.z, cur.z)));
-  s.ext = z3::ite(writes_ext, p.ext, cur.ext);
+  const z3::expr writes_word = !test.frees && p.f != seen.f;
+  const z3::expr writes_ext = !test.frees && p.writes_ext;
+  Slot kept = cur.with_word(z3::ite(writes_word, seen.kind, cur.kind), z3::ite(writes_word, p.f, cur.f),
+                            z3::ite(writes_word, seen.z, cur.z));
+  kept.ext = z3::ite(writes_ext, p.ext, cur.ext);
+  Slot s = choose(test.frees, written(cur, step::free_entries_slot(dom(cur), word(seen)).word), kept);
   s.refs = cur.refs - one(cur);
   return s;
 }
 
 Slot cache_add(const Slot& cur) {
-  Slot s = cur.with_word(num(cur.f.ctx(), kFolio), cur.f, cur.z);
+  Slot s = written(cur, step::cache_add_word(dom(cur), word(cur)));
   s.cachers = cur.cachers + one(cur);
   return s;
 }
 
 Slot cache_del(const Slot& cur, const Slot& seen) {
-  // The Shadow keeps the count and Z; with no count left the slot is freed at once.
-  const z3::expr frees = seen.f == 0;
-  z3::context& c = cur.f.ctx();
-  Slot s = cur.with_word(z3::ite(frees, num(c, kNull), num(c, kShadow)), z3::ite(frees, zero(cur), seen.f),
-                         z3::ite(frees, c.bool_val(false), seen.z));
+  // __swap_cache_do_del_folio: the Shadow keeps the count and Z; a slot with no count left is
+  // then freed by __swap_cluster_free_entries.
+  const auto del = step::cache_del_slot(dom(cur), word(seen));
+  const Slot shadow = written(cur, del.word);
+  Slot s = choose(del.swapped, shadow, written(cur, step::free_entries_slot(dom(cur), del.word).word));
   s.cachers = cur.cachers - one(cur);
   return s;
 }
 
 Slot free_slot(const Slot& cur, const Slot& seen) {
-  Slot s = cur.with_word(num(cur.f.ctx(), kNull), zero(cur), cur.f.ctx().bool_val(false));
+  Slot s = written(cur, step::free_entries_slot(dom(cur), word(cur)).word);
   s.refs = cur.refs - b2i(seen.f >= 1);
   return s;
 }
@@ -95,6 +105,6 @@ Slot ext_try_free(const Slot& cur) {
   return s;
 }
 
-z3::expr add_check_ok(const Slot& seen) { return seen.kind != kFolio && seen.f != 0; }
+z3::expr add_check_ok(const Slot& seen) { return step::add_check_target(dom(seen), word(seen)) == 0; }
 
 }  // namespace swapproofs::table

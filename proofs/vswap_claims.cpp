@@ -61,14 +61,14 @@ ClaimDef alloc_claim() {
   return d;
 }
 
-ClaimDef dup_claim() {
+ClaimDef dup_claim(const Knobs& k) {
   ClaimDef d = make("dup", "swap_dup_entries_cluster on vswap, ending in vswap_clear_cache_only (P3)");
   d.scenarios["ci_lock_held"] = scenario_vswap_dup_vs_put;
-  d.encode = [](z3::context& c) {
+  d.encode = [k](z3::context& c) {
     const Slot cur = Slot::fresh(c, "pre");
     StepEncoding e = start(c, cur);
     const Slot seen = snapshot(c, e);
-    const Slot post = dup(cur, seen);
+    const Slot post = dup(cur, seen, k);
     // The clear pass reads, under the same ci->lock, the slot the dup just wrote.
     e.preconditions = {{"ci_lock_held", "vswap ci->lock held from the dup through the clear pass",
                         seen.kind == post.kind && seen.cnt == post.cnt && seen.vt == post.vt}};
@@ -127,14 +127,15 @@ ClaimDef cache_del_claim() {
 // slot gets physical backing without C. The physical reclaim scanner then skips a reclaimable
 // slot until the folio leaves the cache: a stale hint, which I16 allows (every consumer
 // re-validates under the folio lock; see reclaim_backing).
-ClaimDef realloc_claim() {
+ClaimDef realloc_claim(const Knobs& k) {
   ClaimDef d = make("realloc", "folio_realloc_swap: allocate physical slots, charge them, set SWAPFILE (P3, P4)");
-  d.findings["rmap_cache_only_accurate"] =
-      "PTR(v) is written with C clear even when v is already cache-only (count dropped to 0 by a zap while "
-      "writeout held the folio): a false-negative hint, harmless by I16";
+  if (!k.fixes.vswap_realloc_marks_cache_only)
+    d.findings["rmap_cache_only_accurate"] =
+        "PTR(v) is written with C clear even when v is already cache-only (count dropped to 0 by a zap while "
+        "writeout held the folio): a false-negative hint, harmless by I16 (fix vswap_realloc_marks_cache_only proves it)";
   d.scenarios["folio_locked"] = scenario_vswap_reclaim_vs_reclaim;
   d.scenarios["zero_cleared"] = scenario_vswap_realloc_with_zero;
-  d.encode = [](z3::context& c) {
+  d.encode = [k](z3::context& c) {
     const Slot cur = Slot::fresh(c, "pre");
     StepEncoding e = start(c, cur);
     const z3::expr seen_vt = int_var(c, "seen.vt");
@@ -149,7 +150,7 @@ ClaimDef realloc_claim() {
     locked.why = "the folio lock keeps the slot cached and its backend as step 2 read it (I13)";
     e.preconditions = {locked, {"zero_cleared", "the caller cleared Z first (swap_writeout step 3; zswap writeback's slot is ZSWAP)",
                                 !cur.z}};
-    finish(e, realloc(cur, seen_vt, charge_ok));
+    finish(e, realloc(cur, seen_vt, charge_ok, k));
     return e;
   };
   return d;
@@ -196,9 +197,9 @@ ClaimDef reclaim_backing_claim() {
 
 }  // namespace
 
-std::vector<ClaimDef> vswap_claims() {
-  return {alloc_claim(),   dup_claim(),   put_claim(),         cache_add_claim(),     cache_del_claim(),
-          realloc_claim(), release_claim(), zswap_store_claim(), zero_writeout_claim(), reclaim_backing_claim()};
+std::vector<ClaimDef> vswap_claims(const Knobs& k) {
+  return {alloc_claim(),    dup_claim(k),    put_claim(),         cache_add_claim(),     cache_del_claim(),
+          realloc_claim(k), release_claim(), zswap_store_claim(), zero_writeout_claim(), reclaim_backing_claim()};
 }
 
 }  // namespace swapproofs

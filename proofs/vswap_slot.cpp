@@ -2,6 +2,8 @@
 // function named in the header ([S4] P1-P4).
 #include "proofs/vswap_slot.h"
 
+#include "model/swap_count_steps.h"
+#include "model/vswap/vswap_steps.h"
 #include "proofs/table_slot.h"
 
 namespace swapproofs::vswap {
@@ -22,14 +24,38 @@ Fields Slot::fields(const std::string& p) const {
 
 namespace {
 
-z3::expr falsity(const Slot& s) { return s.cnt.ctx().bool_val(false); }
+namespace tbs = swapmodel::tb::step;
+namespace vts = swapmodel::vt::step;
 
-// __swap_cluster_free_entries on vswap: __vswap_release_backing, then NULL (count and Z
-// cleared) and __swap_cgroup_clear with mem_cgroup_id_put_swap.
+z3::expr falsity(const Slot& s) { return s.cnt.ctx().bool_val(false); }
+Smt dom(const Slot& s) { return Smt(s.cnt.ctx()); }
+
+// The slot's table word as the shared transitions see it: the count is the field (the vswap
+// claims keep it below SWP_TB_COUNT_MAX; the extend table is proved by the table claims).
+tbs::Word<Smt> word(const Slot& s) { return tbs::Word<Smt>{s.kind, s.cnt, s.z}; }
+// A limit no vswap count reaches, so that dup_entry and put_entry count in the field.
+z3::expr no_limit(const Slot& s) { return s.cnt + 2; }
+
+// swap_rmap_mark_cache_only / swap_rmap_clear_cache_only: the C bit after the atomic or / and
+// (engine operations, encoded here).
+z3::expr cache_only_bit(const z3::expr& bit, const z3::expr& marks, const z3::expr& clears) {
+  return z3::ite(marks, bit.ctx().bool_val(true), z3::ite(clears, bit.ctx().bool_val(false), bit));
+}
+
+Slot choose(const z3::expr& c, const Slot& a, const Slot& b) {
+  return Slot{z3::ite(c, a.kind, b.kind), z3::ite(c, a.cnt, b.cnt),   z3::ite(c, a.vt, b.vt),
+              z3::ite(c, a.nptr, b.nptr), z3::ite(c, a.cbit, b.cbit), z3::ite(c, a.z, b.z),
+              z3::ite(c, a.rec, b.rec),   z3::ite(c, a.chg, b.chg)};
+}
+
+// __swap_cluster_free_entries on vswap: __vswap_release_backing, then the slot's word NULL
+// (count and Z cleared) and __swap_cgroup_clear with mem_cgroup_id_put_swap.
 Slot freed(const Slot& cur) {
   Slot s = release(cur);
-  s.kind = num(cur.cnt.ctx(), kNull);
-  s.cnt = num(cur.cnt.ctx(), 0);
+  const tbs::Word<Smt> w = tbs::free_entries_slot(dom(cur), word(s)).word;
+  s.kind = w.kind;
+  s.cnt = w.field;
+  s.z = w.zero;
   s.rec = falsity(cur);
   return s;
 }
@@ -38,97 +64,100 @@ Slot freed(const Slot& cur) {
 
 Slot alloc(const Slot& cur) {
   Slot s = cur;
-  s.kind = num(cur.cnt.ctx(), kFolio);
+  s.kind = tbs::cache_add_word(dom(cur), word(cur)).kind;
   s.rec = cur.cnt.ctx().bool_val(true);
   return s;
 }
 
-Slot dup(const Slot& cur, const Slot& seen) {
+Slot dup(const Slot& cur, const Slot& seen, const Knobs& k) {
   // __swap_cluster_dup_entry: -ENOENT on a free, uncached slot; no clear pass after an error.
-  const z3::expr ok = !(cur.cnt == 0 && cur.kind != kFolio);
+  const auto r = tbs::dup_entry(dom(cur), word(cur), cur.cnt.ctx().bool_val(true), num(cur.cnt.ctx(), 0), no_limit(cur));
+  const z3::expr ok = r.err == 0;
   Slot s = cur;
-  s.cnt = cur.cnt + b2i(ok);
-  // vswap_clear_cache_only: a PFN slot at count 1 has just gone 0 -> 1.
-  const z3::expr clears = ok && seen.kind == kFolio && seen.cnt == 1 && seen.vt == kSwapfile;
-  s.cbit = z3::ite(clears, falsity(cur), cur.cbit);
+  s.cnt = z3::ite(ok, r.field, cur.cnt);
+  // vswap_clear_cache_only, on what it reads of the slot and its virtual_table word.
+  if (vts::dup_runs_clear_cache_only(k.mutations)) {
+    const z3::expr clears = ok && vts::clear_cache_only(dom(cur), word(seen), seen.vt);
+    s.cbit = cache_only_bit(cur.cbit, falsity(cur), clears);
+  }
   return s;
 }
 
 Slot put(const Slot& cur, const Slot& seen) {
-  const z3::expr frees = seen.cnt == 1 && seen.kind != kFolio;
-  // vswap_mark_cache_only, before the put that takes the cached slot to 0.
-  const z3::expr marks = seen.cnt == 1 && seen.kind == kFolio && seen.vt == kSwapfile;
+  // swap_put_entries_cluster's test of the slot; vswap_mark_cache_only before the put that takes
+  // a cached slot to 0.
+  const auto test = tbs::put_entries_slot(dom(cur), word(seen));
+  const z3::expr marks = test.last_cached && vts::mark_cache_only(dom(cur), seen.vt);
   Slot kept = cur;
-  kept.cnt = seen.cnt - 1;
-  kept.cbit = z3::ite(marks, cur.cnt.ctx().bool_val(true), cur.cbit);
-  const Slot gone = freed(cur);
-  return Slot{z3::ite(frees, gone.kind, kept.kind), z3::ite(frees, gone.cnt, kept.cnt),   z3::ite(frees, gone.vt, kept.vt),
-              z3::ite(frees, gone.nptr, kept.nptr), z3::ite(frees, gone.cbit, kept.cbit), z3::ite(frees, gone.z, kept.z),
-              z3::ite(frees, gone.rec, kept.rec),   z3::ite(frees, gone.chg, kept.chg)};
+  kept.cnt = tbs::put_entry(dom(cur), seen.cnt, num(cur.cnt.ctx(), 0), no_limit(seen)).field;
+  kept.cbit = cache_only_bit(cur.cbit, marks, falsity(cur));
+  return choose(test.frees, freed(cur), kept);
 }
 
 Slot cache_add(const Slot& cur) {
   Slot s = cur;
-  s.kind = num(cur.cnt.ctx(), kFolio);
+  s.kind = tbs::cache_add_word(dom(cur), word(cur)).kind;
   return s;
 }
 
 Slot cache_del(const Slot& cur) {
-  const z3::expr frees = cur.cnt == 0;
+  const auto del = tbs::cache_del_slot(dom(cur), word(cur));
   Slot kept = cur;
-  kept.kind = num(cur.cnt.ctx(), kShadow);
-  const Slot gone = freed(cur);
-  return Slot{z3::ite(frees, gone.kind, kept.kind), z3::ite(frees, gone.cnt, kept.cnt),   z3::ite(frees, gone.vt, kept.vt),
-              z3::ite(frees, gone.nptr, kept.nptr), z3::ite(frees, gone.cbit, kept.cbit), z3::ite(frees, gone.z, kept.z),
-              z3::ite(frees, gone.rec, kept.rec),   z3::ite(frees, gone.chg, kept.chg)};
+  kept.kind = del.word.kind;
+  return choose(del.swapped, kept, freed(cur));
 }
 
-Slot realloc(const Slot& cur, const z3::expr& seen_vt, const z3::expr& charge_ok) {
-  // Step 2 returns the existing backing; a failed charge frees the new physical run again.
-  const z3::expr installs = seen_vt != kSwapfile && charge_ok;
-  Slot s = cur;
-  s.vt = z3::ite(installs, num(cur.cnt.ctx(), kSwapfile), cur.vt);
-  // __swap_cluster_alloc_entries writes PTR(v) with C clear.
-  s.nptr = cur.nptr + b2i(installs);
-  s.cbit = z3::ite(installs, falsity(cur), cur.cbit);
+Slot realloc(const Slot& cur, const z3::expr& seen_vt, const z3::expr& charge_ok, const Knobs& k) {
+  Smt d = dom(cur);
+  const z3::expr allocates = vts::realloc_allocates(d, seen_vt);
+  // Mutation realloc_releases_backing: step 2 releases the old backing itself.
+  const Slot start = vts::realloc_releases_old_backing(k.mutations) ? choose(allocates, release(cur), cur) : cur;
+  // A failed charge frees the new physical run again, unless realloc_no_charge_rollback.
+  const z3::expr keeps_phys = allocates && !charge_ok && !d.truth(vts::realloc_rolls_back_charge_failure(k.mutations));
+  const z3::expr installs = allocates && charge_ok;
+  Slot s = start;
+  s.vt = z3::ite(installs, vts::realloc_install_tag(d), start.vt);
+  // __swap_cluster_alloc_entries writes PTR(v) with C clear; fix vswap_realloc_marks_cache_only
+  // then marks a slot whose count is already 0.
+  s.nptr = start.nptr + b2i(installs || keeps_phys);
+  const z3::expr marks = installs && vts::realloc_marks_cache_only(d, word(start), k.fixes);
+  s.cbit = z3::ite(installs, marks, start.cbit);
   // mem_cgroup_charge_backing_phys_swap on the memcg of the recorded id (none without one).
-  s.chg = cur.chg + b2i(installs && cur.rec);
+  s.chg = start.chg + b2i(installs && start.rec);
   return s;
 }
 
 Slot release(const Slot& cur) {
-  const z3::expr phys = cur.vt == kSwapfile;
+  const auto r = vts::release(dom(cur), cur.vt);
   Slot s = cur;
-  s.vt = num(cur.cnt.ctx(), kNone);
-  s.nptr = cur.nptr - b2i(phys);
+  s.vt = r.tag;
+  s.nptr = cur.nptr - b2i(r.frees_phys);
   // The C bit lives in the physical word that __swap_cluster_free_phys_backing resets to NULL.
   s.cbit = z3::ite(s.nptr == 0, falsity(cur), cur.cbit);
-  s.z = falsity(cur);
+  s.z = r.zero;
   // vswap_uncharge_cgroup_batch: v2 uncharges the SWAPFILE slots of the recorded memcg.
-  s.chg = cur.chg - b2i(phys && cur.rec);
+  s.chg = cur.chg - b2i(r.uncharges && cur.rec);
   return s;
 }
 
 Slot zswap_store(const Slot& cur) {
   Slot s = release(cur);
-  s.vt = num(cur.cnt.ctx(), kZswap);
+  s.vt = vts::zswap_store_tag(dom(cur));
   return s;
 }
 
 Slot zero_writeout(const Slot& cur) {
   Slot s = release(cur);
-  s.z = cur.cnt.ctx().bool_val(true);
+  s.z = tbs::with_zero(dom(cur), word(s), cur.cnt.ctx().bool_val(true)).zero;
   return s;
 }
 
 Slot reclaim_backing(const Slot& cur) {
-  // Under the folio lock, folio_free_swap frees only a slot with no count left: the C bit that
-  // sent the scanner here is not trusted.
-  const z3::expr frees = cur.kind == kFolio && cur.cnt == 0;
-  const Slot gone = freed(cur);
-  return Slot{z3::ite(frees, gone.kind, cur.kind), z3::ite(frees, gone.cnt, cur.cnt),   z3::ite(frees, gone.vt, cur.vt),
-              z3::ite(frees, gone.nptr, cur.nptr), z3::ite(frees, gone.cbit, cur.cbit), z3::ite(frees, gone.z, cur.z),
-              z3::ite(frees, gone.rec, cur.rec),   z3::ite(frees, gone.chg, cur.chg)};
+  // Under the folio lock, folio_free_swap frees only a cached slot with no count left
+  // (folio_maybe_swapped, then __swap_cache_do_del_folio): the C bit that sent the scanner here
+  // is not trusted.
+  const auto del = tbs::cache_del_slot(dom(cur), word(cur));
+  return choose(cur.kind == kFolio && !del.swapped, freed(cur), cur);
 }
 
 z3::expr domain(const Slot& s) { return in_range(s.kind, kNull, kFolio); }

@@ -19,7 +19,9 @@
 #include <vector>
 
 #include "proofs/claim.h"
+#include "proofs/knobs.h"
 #include "proofs/smt.h"
+#include "proofs/smt_domain.h"
 
 namespace swapproofs::vswap {
 
@@ -34,13 +36,14 @@ struct Slot {
   Fields fields(const std::string& prefix) const;
 };
 
-// --- steps (SEMANTICS 2.2, 2.3) --------------------------------------------------------------------
+// --- steps (SEMANTICS 2.2, 2.3): the model's shared transitions (model/vswap/vswap_steps.h,
+// model/swap_count_steps.h) composed as the model function named composes them -------------------
 
 // vswap_alloc + __swap_cache_add_folio + mem_cgroup_record_swap on a free slot.
 Slot alloc(const Slot& cur);
 // swap_dup_entries_cluster on vswap: the dup, then vswap_clear_cache_only's pass, which decides
 // from `seen` (what it reads of the slot; the slot the dup just wrote when ci->lock is held).
-Slot dup(const Slot& cur, const Slot& seen);
+Slot dup(const Slot& cur, const Slot& seen, const Knobs& k);
 // swap_put_entries_cluster on vswap, per slot, deciding from `seen`: a count-1 slot that is not
 // cached is freed; a count-1 cached one is marked cache-only (vswap_mark_cache_only) and put.
 Slot put(const Slot& cur, const Slot& seen);
@@ -50,7 +53,7 @@ Slot cache_add(const Slot& cur);
 Slot cache_del(const Slot& cur);
 // folio_realloc_swap: step 2 read `seen_vt` under ci->lock; steps 4-7 allocate, charge
 // (charge_ok) and set SWAPFILE without releasing the previous backing.
-Slot realloc(const Slot& cur, const z3::expr& seen_vt, const z3::expr& charge_ok);
+Slot realloc(const Slot& cur, const z3::expr& seen_vt, const z3::expr& charge_ok, const Knobs& k);
 // __vswap_release_backing on one slot: free the physical backing (uncharging it), vt NONE, Z clear.
 Slot release(const Slot& cur);
 // vswap_zswap_store: release, then vt = ZSWAP.

@@ -79,7 +79,7 @@ int swap_duplicate_nr(swp_entry_t entry, int nr) {
     if (hole_before(xas, entry, i)) break;
     SwpDesc& desc = desc_of(w);
     bool added;
-    if (m.cfg.mutations.desc_dup_no_add_unless) {
+    if (!refs::gen::dup_uses_add_unless(m.cfg.mutations)) {
       desc.swap_refs.fetch_add(refs::kCountInc);
       added = true;
     } else {
@@ -196,8 +196,7 @@ int non_swapcache_batch(swp_entry_t entry, int max_nr) {
     if (xas.retry(w)) continue;
     if (hole_before(xas, entry, i)) break;
     const int swap_refs = desc_of(w).swap_refs.load();
-    if (m.cfg.fixes.desc_non_swapcache_batch_fixed ? refs::non_swapcache_stops_fixed(swap_refs)
-                                                   : refs::non_swapcache_stops(swap_refs))
+    if (refs::non_swapcache_stops(swap_refs, m.cfg.fixes))
       break;
     i++;
   }

@@ -6,6 +6,7 @@
 // a slot's backend may only be changed by the holder of its swap-cache folio's lock (or by the
 // free path once nothing references the slot); the cluster lock only makes each access atomic.
 #include "model/memcg.h"
+#include "model/memcg_steps.h"
 #include "model/model.h"
 #include "model/swapfile.h"
 #include "model/vswap/vswap.h"
@@ -130,7 +131,7 @@ std::uint32_t vswap_zswap_load(swp_entry_t entry) {
 // mm/swapfile.c (seed 004 P4): vswap_uncharge_cgroup_batch
 void vswap_uncharge_cgroup_batch(int memcg_id, int batch_nr, int batch_nr_swapfile) {
   CHECKER_FRAME();
-  const int n = do_memsw_account() ? batch_nr : batch_nr_swapfile;
+  const int n = static_cast<int>(memcg_step::uncharge_batch_count(pure::Machine{}, do_memsw_account(), batch_nr, batch_nr_swapfile));
   if (n == 0) return;
   mem_cgroup_uncharge_backing_phys_swap(memcg_id != 0 ? mem_cgroup_from_private_id(memcg_id) : nullptr, n);
 }
@@ -224,14 +225,14 @@ swp_entry_t folio_realloc_swap(Folio& folio) {
   SwapCluster& ci = __swap_offset_to_cluster(swp_type(vswap_entry), swp_offset(vswap_entry));
   ci.lock.lock();
   const std::uint64_t w = __vtable_get(ci, voff);
-  if (vt::type(w) == vt::VSWAP_SWAPFILE) {
+  if (!vt::step::realloc_allocates(pure::Machine{}, vt::type(w))) {
     ci.lock.unlock();
     return swp_entry_t{vt::to_phys(w)};
   }
   const int memcg_id = __swap_cgroup_get(ci, voff);
   // Mutation realloc_releases_backing: the slots' old backing (a zswap entry the caller, zswap
   // writeback, still holds) is released here instead of being left to the caller.
-  if (model().cfg.mutations.realloc_releases_backing) __vswap_release_backing(ci, voff, static_cast<unsigned>(nr));
+  if (vt::step::realloc_releases_old_backing(model().cfg.mutations)) __vswap_release_backing(ci, voff, static_cast<unsigned>(nr));
   ci.lock.unlock();
 
   PercpuSwapCluster& pcp = this_cpu_swap_cluster();
@@ -247,7 +248,7 @@ swp_entry_t folio_realloc_swap(Folio& folio) {
   if (mem_cgroup_charge_backing_phys_swap(charge_id, nr)) {
     // Mutation realloc_no_charge_rollback: the physical slots stay allocated, their Pointer
     // entries naming a vswap slot whose vtable never names them.
-    if (!model().cfg.mutations.realloc_no_charge_rollback)
+    if (vt::step::realloc_rolls_back_charge_failure(model().cfg.mutations))
       __swap_cluster_free_phys_backing(__swap_entry_to_info(phys_entry),
                                        __swap_offset_to_cluster(swp_type(phys_entry), swp_offset(phys_entry)),
                                        cluster_off(swp_offset(phys_entry)), static_cast<unsigned>(nr), /*nested=*/false);
@@ -264,7 +265,8 @@ swp_entry_t folio_realloc_swap(Folio& folio) {
   // skipped it; mark it now, still under the vswap ci->lock as vswap_mark_cache_only is.
   if (model().cfg.fixes.vswap_realloc_marks_cache_only)
     for (int i = 0; i < nr; ++i)
-      if (tb::get_count(__swap_table_get(ci, voff + static_cast<unsigned>(i))) == 0)
+      if (vt::step::realloc_marks_cache_only(pure::Machine{}, tb::decode(__swap_table_get(ci, voff + static_cast<unsigned>(i))),
+                                             model().cfg.fixes))
         vswap_mark_cache_only(vswap_state()->si, ci, voff + static_cast<unsigned>(i));
   ci.lock.unlock();
   return phys_entry;

@@ -30,7 +30,7 @@ checker::Atomic<std::uint64_t>& phys_tb(swp_entry_t phys) {
 void vswap_mark_cache_only(SwapDevice&, SwapCluster& ci, unsigned ci_off) {
   CHECKER_FRAME();
   const std::uint64_t w = __vtable_get(ci, ci_off);
-  if (vt::type(w) != vt::VSWAP_SWAPFILE) return;
+  if (!vt::step::mark_cache_only(pure::Machine{}, vt::type(w))) return;
   phys_tb(swp_entry_t{vt::to_phys(w)}).fetch_or(tb::kPointerCacheOnly);  // swap_rmap_mark_cache_only
 }
 
@@ -40,10 +40,11 @@ void vswap_clear_cache_only(SwapDevice& si, SwapCluster& ci, unsigned ci_start, 
   CHECKER_FRAME();
   if (!swap_is_vswap(si)) return;
   for (unsigned off = ci_start; off < ci_start + static_cast<unsigned>(nr); ++off) {
-    const std::uint64_t swp_tb = __swap_table_get(ci, off);
-    if (!tb::is_folio(swp_tb) || tb::get_count(swp_tb) != 1) continue;
+    const tb::step::Word<pure::Machine> swp_tb = tb::decode(__swap_table_get(ci, off));
+    // The virtual_table word is only read for a cached slot with count 1 (the seed's order).
+    if (!vt::step::clear_cache_only_candidate(pure::Machine{}, swp_tb)) continue;
     const std::uint64_t w = __vtable_get(ci, off);
-    if (vt::type(w) != vt::VSWAP_SWAPFILE) continue;
+    if (!vt::step::clear_cache_only(pure::Machine{}, swp_tb, vt::type(w))) continue;
     phys_tb(swp_entry_t{vt::to_phys(w)}).fetch_and(~tb::kPointerCacheOnly);  // swap_rmap_clear_cache_only
   }
 }

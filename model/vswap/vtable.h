@@ -2,8 +2,8 @@
 // and the SWP_RMAP_CACHE_ONLY bit of a physical Pointer entry (mm/swap_table.h, P3).
 //
 // Nothing here touches model state. The instrumented code (model/vswap/*.cpp) reads a slot,
-// calls these and writes the result back, so a differential test can compare each step with
-// the Z3 encoding of proofs/vswap_slot.h on concrete states.
+// calls these and writes the result back. The decisions are vswap_steps.h's, shared with the Z3
+// proofs (issue 14); this file packs the words around them.
 //
 // virtual_table word (P2 encoding), tag in the low three bits:
 //   NONE      0
@@ -16,10 +16,12 @@
 #include <cstdint>
 
 #include "model/swap_table.h"
+#include "model/vswap/vswap_steps.h"
 
 namespace swapmodel::vt {
 
 enum Type : std::uint8_t { VSWAP_NONE = 0, VSWAP_SWAPFILE = 1, VSWAP_ZSWAP = 2, VSWAP_ZERO = 3, VSWAP_FOLIO = 4 };
+static_assert(VSWAP_NONE == step::kNoneTag && VSWAP_SWAPFILE == step::kSwapfileTag && VSWAP_ZSWAP == step::kZswapTag);
 
 inline constexpr unsigned kTagBits = 3;
 inline constexpr std::uint64_t kTagMask = (1ull << kTagBits) - 1;
@@ -34,16 +36,13 @@ constexpr std::uint64_t mk_zswap(std::uint32_t zswap_id) { return (static_cast<s
 constexpr std::uint64_t to_phys(std::uint64_t w) { return payload(w); }
 constexpr std::uint32_t to_zswap(std::uint64_t w) { return static_cast<std::uint32_t>(payload(w)); }
 
-// The effective type of one slot (__vswap_check_backing's per-slot step): the zero flag wins
-// over a cached folio, which wins over nothing.
-constexpr Type effective_type(std::uint64_t vtw, std::uint64_t swp_tb) {
-  if (type(vtw) != VSWAP_NONE) return type(vtw);
-  if (tb::zero(swp_tb)) return VSWAP_ZERO;
-  if (tb::is_folio(swp_tb)) return VSWAP_FOLIO;
-  return VSWAP_NONE;
+// The effective type of one slot (__vswap_check_backing's per-slot step): step::effective_type.
+inline Type effective_type(std::uint64_t vtw, std::uint64_t swp_tb) {
+  return static_cast<Type>(step::effective_type(pure::Machine{}, static_cast<std::int64_t>(type(vtw)), tb::decode(swp_tb)));
 }
 
-// The per-slot part of __vswap_release_backing: the new vtable word and swap-table word.
+// The per-slot part of __vswap_release_backing (step::release): the new vtable word and
+// swap-table word.
 struct Release {
   std::uint64_t vt = 0;
   std::uint64_t tb = 0;
@@ -51,33 +50,18 @@ struct Release {
   bool frees_phys = false;   // the slot joins the batched physical free
   bool uncharges = false;    // counted in batch_nr_swapfile (v2 uncharge)
 };
-constexpr Release release(std::uint64_t vtw, std::uint64_t swp_tb) {
-  Release r{mk_none(), tb::zero(swp_tb) ? tb::with_zero(swp_tb, false) : swp_tb, false, false, false};
-  r.frees_zswap = type(vtw) == VSWAP_ZSWAP;
-  r.frees_phys = type(vtw) == VSWAP_SWAPFILE;
-  r.uncharges = r.frees_phys;
-  return r;
+inline Release release(std::uint64_t vtw, std::uint64_t swp_tb) {
+  const auto r = step::release(pure::Machine{}, static_cast<std::int64_t>(type(vtw)));
+  return Release{mk_none(), tb::with_zero(swp_tb, r.zero), r.frees_zswap, r.frees_phys, r.uncharges};
 }
 
 // vswap_zswap_store on one slot: release whatever backing it had, then point it at the entry.
-constexpr std::uint64_t zswap_store(std::uint32_t zswap_id) { return mk_zswap(zswap_id); }
-// folio_realloc_swap's install: SWAPFILE without releasing the previous contents.
-constexpr std::uint64_t realloc_install(std::uint64_t phys_entry) { return mk_phys(phys_entry); }
-
-// --- the physical Pointer entry's cache-only bit (swap_rmap_{mark,clear}_cache_only) -----------
-
-constexpr std::uint64_t mark_cache_only(std::uint64_t ptr) { return ptr | tb::kPointerCacheOnly; }
-constexpr std::uint64_t clear_cache_only(std::uint64_t ptr) { return ptr & ~tb::kPointerCacheOnly; }
-constexpr bool is_cache_only(std::uint64_t ptr) { return tb::is_pointer(ptr) && (ptr & tb::kPointerCacheOnly) != 0; }
-
-// vswap_mark_cache_only's condition (from swap_put_entries_cluster): the vswap slot is PFN with
-// count 1 (about to reach 0) and backed by a physical slot.
-constexpr bool mark_applies(std::uint64_t vswap_tb, std::uint64_t vtw) {
-  return tb::is_folio(vswap_tb) && tb::get_count(vswap_tb) == 1 && type(vtw) == VSWAP_SWAPFILE;
+inline std::uint64_t zswap_store(std::uint32_t zswap_id) {
+  return (static_cast<std::uint64_t>(zswap_id) << kTagBits) | static_cast<std::uint64_t>(step::zswap_store_tag(pure::Machine{}));
 }
-// vswap_clear_cache_only's condition (end of a successful dup): PFN with count 1 now.
-constexpr bool clear_applies(std::uint64_t vswap_tb, std::uint64_t vtw) {
-  return tb::is_folio(vswap_tb) && tb::get_count(vswap_tb) == 1 && type(vtw) == VSWAP_SWAPFILE;
+// folio_realloc_swap's install: SWAPFILE without releasing the previous contents.
+inline std::uint64_t realloc_install(std::uint64_t phys_entry) {
+  return (phys_entry << kTagBits) | static_cast<std::uint64_t>(step::realloc_install_tag(pure::Machine{}));
 }
 
 }  // namespace swapmodel::vt

@@ -1,8 +1,9 @@
-// Differential test of seed 001's encoding (proofs/desc_refs.h): each SMT step and reader on a
-// numeral swap_refs, simplified by Z3, against model/desc/swap_refs.h on the same int, 10,000
-// seeded random values per step. Values are drawn near 0 (where every branch changes) and from
-// the whole int range; the SMT integers are compared with the model's int modulo 2^32, the
-// wrap of atomic_t (no step's branch differs inside the int range).
+// Seed 001's steps in proofs/desc_refs.h (the model's shared swap_refs transitions of
+// model/desc/swap_refs.h on z3 terms, with the ghosts the claims add) against the model's int
+// instantiation, 10,000 seeded random values per step. Both run the same templates; what this
+// checks is the SMT domain over the whole int range: values are drawn near 0 (where every branch
+// changes) and from the whole range, and the SMT integers (unbounded) are compared with the
+// model's int modulo 2^32, the wrap of atomic_t (no step's branch differs inside the int range).
 #include <catch2/catch.hpp>
 
 #include <random>
@@ -50,7 +51,7 @@ TEST_CASE("diff desc: alloc") {
 
 TEST_CASE("diff desc: dup (atomic_add_unless) and add_unless itself") {
   for_values(0xde0001, [](z3::context& c, int r, std::mt19937_64& g) {
-    const desc::Desc post = desc::dup(numeral(c, r), swapproofs::num(c, r));
+    const desc::Desc post = desc::dup(numeral(c, r), swapproofs::num(c, r), swapproofs::Knobs{});
     const refs::AddUnless m = refs::dup_step(r);
     CHECK(as_int(value(post.refs)) == m.refs);
     CHECK(value(post.ptes) == (m.added ? 1 : 0));
@@ -97,7 +98,7 @@ TEST_CASE("diff desc: the readers (count, pin, hint, swapcache_only, non_swapcac
     CHECK(truth(desc::cache_pin(x)) == refs::cache_pin(r));
     CHECK(truth(desc::free_hint_cache_only(x)) == refs::free_hint_cache_only(r));
     CHECK(truth(desc::swapcache_only(x)) == refs::swapcache_only(r));
-    CHECK(truth(desc::non_swapcache_stops(x)) == refs::non_swapcache_stops(r));
+    CHECK(truth(desc::non_swapcache_stops(x, swapproofs::Knobs{})) == refs::non_swapcache_stops(r));
     CHECK(truth(desc::swapped(x)) == refs::swapped(r));
   });
 }

@@ -115,7 +115,7 @@ TEST_CASE("diff memcg: charge_direct (mem_cgroup_try_charge_swap in folio_alloc_
         charged += counter(m, v1).peek() != before ? 1 : 0;
         over_limit += err != 0 ? 1 : 0;
         dead += !v1 && p.idref == 0 ? 1 : 0;
-        same(mc::charge_direct(smt.counters(p), smt.setting(v1, swap_max), smt.n(f.nr()), smt.n(0)), m, v1);
+        same(mc::charge_direct(smt.counters(p), smt.setting(v1, swap_max), smt.n(f.nr()), smt.n(0), swapproofs::Knobs{}), m, v1);
         // A charge that fails takes the folio out of the swap cache again.
         CHECK((err == 0) == folio_test_swapcache(f));
         if (folio_test_swapcache(f)) REQUIRE(folio_free_swap(f));
@@ -162,7 +162,7 @@ TEST_CASE("diff memcg: swapout_v1 (memcg1_swapout under ci->lock)") {
     SwapCluster& ci = swap_cluster_lock(swp_type(e), swp_offset(e));
     memcg1_swapout(f, ci);
     swap_cluster_unlock(ci);
-    same(mc::swapout_v1(smt.counters(p), smt.n(f.nr()), smt.n(0)), m, true);
+    same(mc::swapout_v1(smt.counters(p), smt.n(f.nr()), smt.n(0), swapproofs::Knobs{}), m, true);
     // memcg1_swapout moved the charge off the folio; give it back for the next round.
     f.memcg.write(kMemcg);
     REQUIRE(folio_free_swap(f));
@@ -205,7 +205,7 @@ TEST_CASE("diff memcg: record (mem_cgroup_record_swap at vswap folio_alloc_swap)
     REQUIRE(folio_alloc_swap(f) == 0);
     REQUIRE(vswap::is_vswap_entry(folio_swap(f)));
     recorded += m.id_ref.peek() != p.idref ? 1 : 0;
-    same(mc::record(smt.counters(p), smt.n(f.nr()), smt.n(0)), m, false);
+    same(mc::record(smt.counters(p), smt.n(f.nr()), smt.n(0), swapproofs::Knobs{}), m, false);
     // Freeing the slot puts the id references it took; give the counters back for the next round.
     REQUIRE(folio_free_swap(f));
     folio_unlock(f);
@@ -244,7 +244,7 @@ TEST_CASE("diff memcg: uncharge_phys (vswap_uncharge_cgroup_batch's mem_cgroup_u
     INFO(show(p, k));
     set(m, p, false);
     mem_cgroup_uncharge_backing_phys_swap(&m, k);
-    same(mc::uncharge_phys(smt.counters(p), smt.n(k)), m, false);
+    same(mc::uncharge_phys(smt.counters(p), smt.setting(false, -1), smt.n(k)), m, false);
   }
 }
 

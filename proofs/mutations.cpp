@@ -1,0 +1,92 @@
+// The model's mutation knobs as the proofs see them (mutations.h).
+#include "proofs/mutations.h"
+
+#include "proofs/claims.h"
+
+namespace swapproofs {
+
+namespace {
+constexpr const char* kLifetime = "a lifetime bug (an object used after its free or revived after its last reference): "
+                                  "heap and RCU state the per-slot claims do not have; dead_once and use_after_free catch it";
+}  // namespace
+
+const std::vector<MutationView>& mutation_views() {
+  static const std::vector<MutationView> all = {
+      {"dup_without_ptl", "",
+       "removes a lock, not a transition: the claims state the PTL as precondition unmap_under_ptl, and "
+       "table.put_direct.without_unmap_under_ptl is this bug's refutation"},
+      {"swap_cache_alloc_no_recheck", "",
+       "removes the locked re-check, not a transition: table.cache_add.without_ci_lock_held is this bug's refutation"},
+      {"fallback_loop_v4", "", "a termination bug (an endless order-fallback loop): the claims are safety, one step each"},
+      {"swapin_without_device_ref", "", kLifetime},
+      {"desc_dup_no_add_unless", "desc.dup.swap_refs_consistent", ""},
+      {"no_dead_recheck", "", kLifetime},
+      {"reclaim_range_no_rcu", "", kLifetime},
+      {"free_cluster_no_dead_flag", "", kLifetime},
+      {"free_cluster_plain_kfree", "", kLifetime},
+      {"no_clear_cache_only", "vswap.dup.rmap_cache_only_accurate", ""},
+      {"realloc_no_charge_rollback", "vswap.realloc.backing_consistent", ""},
+      {"scan_reclaims_vswap", "",
+       "chooses which slots cluster_scan_range reclaims (a path, no new per-slot transition); its bug is "
+       "reclaim_range_no_rcu's use after free"},
+      {"private_id_get_no_tryget", "",
+       "charges a memcg whose private id is dead: memcg.charge_direct's encoding changes, but the counters stay "
+       "balanced (usage, id references and records all grow by nr); the bug is the revival, which dead_once catches"},
+      {"tryget_ignores_dead", "", kLifetime},
+      {"reclaim_range_relocks_stale", "", kLifetime},
+      {"extend_table_free_keeps_pointer", "",
+       "swap_extend_table_try_free leaves ci->extend_table naming a freed table: the claims model the table as present "
+       "or not (has_ext), not as a heap object; dead_once catches the stale pointer"},
+      {"realloc_releases_backing", "vswap.realloc.without_zero_cleared",
+       "step 2 releases the old backing, Z included, so the precondition that the caller cleared Z is no longer needed "
+       "(that refutation becomes a proof); the bug itself, the zswap entry its caller still holds being freed, is a use "
+       "after free of a heap object no slot claim states"},
+  };
+  return all;
+}
+
+namespace {
+
+// A claim's encoding as Z3 sees it: labels and the ids of its terms. Z3 shares equal terms within
+// one context while they live (hash-consing), so two builds of a claim encode the same problem
+// iff their keys are equal when both are made in the same context with the first still alive.
+std::vector<std::string> encoding_key(const StepEncoding& e, const ClaimDef& d) {
+  std::vector<std::string> key;
+  for (const z3::expr& x : e.context) key.push_back(std::to_string(x.id()));
+  for (const auto* part : {&e.hypotheses, &e.preconditions, &e.goals})
+    for (const Labelled& l : *part) key.push_back(l.name + "=" + std::to_string(l.holds.id()));
+  for (const Field& f : e.shown) key.push_back(f.name + "=" + std::to_string(f.value.id()));
+  for (const auto& [goal, why] : d.findings) key.push_back("finding " + goal + ": " + why);
+  return key;
+}
+
+// One context for every comparison: the faithful keys are made once.
+z3::context& shared_context() {
+  static z3::context c;
+  return c;
+}
+
+}  // namespace
+
+std::vector<std::string> claims_changed_by(const Knobs& k) {
+  z3::context& c = shared_context();
+  // The faithful encodings stay alive, so that their terms keep their ids.
+  static const std::vector<StepEncoding> encodings = [&c] {
+    std::vector<StepEncoding> out;
+    for (const ClaimDef& d : all_claims()) out.push_back(d.encode(c));
+    return out;
+  }();
+  static const std::vector<std::vector<std::string>> faithful = [] {
+    std::vector<std::vector<std::string>> out;
+    for (std::size_t i = 0; i < encodings.size(); ++i) out.push_back(encoding_key(encodings[i], all_claims()[i]));
+    return out;
+  }();
+  const std::vector<ClaimDef> mutated = claims_for(k);
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < mutated.size(); ++i)
+    if (i >= faithful.size() || encoding_key(mutated[i].encode(c), mutated[i]) != faithful[i])
+      out.push_back(mutated[i].design + "." + mutated[i].step);
+  return out;
+}
+
+}  // namespace swapproofs
