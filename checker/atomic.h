@@ -151,6 +151,7 @@ class Atomic : public Object {
 
   // wait_event(wq, pred(word)): blocks until pred(value) holds, then loads the word (another
   // thread may have changed it again in between, as after any wake-up) and returns what it read.
+  // Under the C11 model both read the latest store.
   // The wait is one scheduling point, disabled while pred is false (waiting is blocking, never a
   // busy loop, and a wait nobody can satisfy is a deadlock); the load is a second one. For partial-order reduction the wait reads the
   // word and is an await (EventDesc::await): its race with the write that satisfied pred is
@@ -165,7 +166,15 @@ class Atomic : public Object {
     }
     if (!begin(OpKind::AtomicLoad, AccessMode::Read, loc, &w)) return T{};
     settle();
-    return load(loc);
+    if (!weak_) return load(loc);
+    // C11 model: the woken thread reads the latest store (the one that satisfied pred, or a
+    // later one), as a seq_cst load that cannot read an older store: a wait never returns a
+    // value its own condition rejects.
+    if (!begin(OpKind::AtomicLoad, AccessMode::Read, loc)) return T{};
+    settle();
+    read_latest(MemoryOrder::SeqCst);
+    ex_->record_values(bits(v_), bits(v_));
+    return v_;
   }
 
   // Without an event: for invariants, setup and tests. A model thread that peeks (a pointer it

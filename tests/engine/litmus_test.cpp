@@ -231,3 +231,20 @@ TEST_CASE("litmus: a read-modify-write continues a release sequence") {
   CHECK(res.outcomes.count("r0=0 r1=2 r2=0") == 1);  // T1's add released nothing
   CHECK(res.outcomes == litmus::run(t, MemoryModel::C11, Strategy::Dfs).outcomes);
 }
+
+TEST_CASE("litmus: a wait (wait_until) reads the latest store and synchronises with it only if it releases") {
+  // T0 writes the data x, then the flag y with order `flag`; T1 waits for y == 1 and reads x.
+  const auto waiter = [](MemoryOrder flag) {
+    return Test{{[=](Words& w) {
+                   w.x.store(1, kRlx);
+                   w.y.store(1, flag);
+                 },
+                 [](Words& w) {
+                   w.r[0] = w.y.wait_until([](int v) { return v == 1; }, "flag");
+                   w.r[1] = w.x.load(kRlx);
+                 }},
+                "r0 r1"};
+  };
+  expect(waiter(kRlx), {"r0=1 r1=0", "r0=1 r1=1"}, {"r0=1 r1=1"});
+  expect(waiter(kRel), {"r0=1 r1=1"}, {"r0=1 r1=1"});
+}
