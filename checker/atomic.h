@@ -253,7 +253,12 @@ class Atomic : public Object {
     const T old = v_;
     if (weak_) {
       if (rmw) read_latest(o);
-      weak_store(*ex_, *weak_, bits(v), o, rmw);
+      if (!weak_store(*ex_, *weak_, bits(v), o, rmw)) {
+        // Placed before a newer store in modification order: the word keeps its latest value.
+        ex_->record_values(bits(v), bits(v));
+        ex_->step_stale();
+        return old;
+      }
     } else {
       ex_->acquire(sync_);
       ex_->release(sync_);
@@ -288,7 +293,8 @@ class Atomic : public Object {
       const auto& steps = ex.steps();
       for (std::uint32_t k = until; k-- > 0;) {
         const Access& a = events[k].acc[0];
-        if (a.obj != word.id_ || a.mode != AccessMode::Write || events[k].failed_update || !steps[k].has_values)
+        if (a.obj != word.id_ || a.mode != AccessMode::Write || events[k].failed_update || !steps[k].has_values ||
+            steps[k].stale)
           continue;
         if (pred(from_bits(steps[k].before))) return k;
       }
@@ -333,7 +339,8 @@ void wait_until_either(Atomic<A>& a, Atomic<B>& b, Ready ready, const char* what
       for (std::uint32_t k = until; k-- > 0;) {
         const Access& w = ex.events()[k].acc[0];
         const StepRecord& s = ex.steps()[k];
-        if (w.obj != obj || w.mode != AccessMode::Write || ex.events()[k].failed_update || !s.has_values) continue;
+        if (w.obj != obj || w.mode != AccessMode::Write || ex.events()[k].failed_update || !s.has_values || s.stale)
+          continue;
         if (word == 0) {
           va = Atomic<A>::from_bits(s.before);
         } else {

@@ -417,7 +417,7 @@ void Execution::step_commuting_add() {
   buf_.events.back().commuting_add = true;
 }
 
-void Execution::step_read_stale() {
+void Execution::step_stale() {
   if (current_ == kNoThread || buf_.steps.empty()) return;
   buf_.steps.back().stale = true;
 }

@@ -113,7 +113,8 @@ struct StepRecord {
   std::uint64_t before = 0;
   std::uint64_t after = 0;
   bool has_values = false;
-  // A load that read a store older than the latest (C11 mode): its values are not the word's.
+  // C11 mode: a load that read a store older than the latest, or a store placed before a newer
+  // one in modification order: its values are not the word's latest.
   bool stale = false;
   bool preempted = false;
   const char* function = "";
@@ -350,8 +351,8 @@ class Execution {
   // The running step is an add that joined its word's segment of commuting adds
   // (EventDesc::commuting_add). Call it from the primitive, inside the step.
   void step_commuting_add();
-  // The running step is a load that read a store older than the latest (weak_memory.h).
-  void step_read_stale();
+  // The running step's values are not its word's latest (StepRecord::stale, weak_memory.h).
+  void step_stale();
   // Reports a violation. In a model thread it ends the execution and does not return; in setup
   // it throws SetupFailure.
   // `subject` names what the violation is about, for its report.

@@ -8,10 +8,14 @@ const char* memory_model_name(MemoryModel m) { return m == MemoryModel::C11 ? "c
 
 void WeakLocation::reset(std::uint64_t v) {
   stores_.clear();
+  mo_.clear();
+  rank_.clear();
   reads_.clear();
   StoreRecord init;
   init.value = v;
   stores_.push_back(std::move(init));
+  mo_.push_back(0);
+  rank_.push_back(0);
   last_sc_ = 0;
 }
 
@@ -19,22 +23,34 @@ std::uint32_t WeakLocation::floor(const VectorClock& hb, const VectorClock& view
   const auto seen = [&](ThreadId t, std::uint32_t epoch) {
     return t == kNoThread || hb.covers(t, epoch) || view.covers(t, epoch);
   };
-  std::uint32_t f = sc ? last_sc_ : 0;
-  // Write-read coherence: nothing older than the latest store it has seen.
-  for (std::uint32_t i = latest(); i > f; --i)
-    if (seen(stores_[i].thread, stores_[i].epoch)) {
-      f = i;
+  std::uint32_t f = sc ? rank_[last_sc_] : 0;
+  // Write-read and write-write coherence: nothing older than the newest store it has seen.
+  for (std::uint32_t r = latest_rank(); r > f; --r)
+    if (seen(at(r).thread, at(r).epoch)) {
+      f = r;
       break;
     }
-  // Read-read coherence: nothing older than what a read it has seen read.
-  for (const Read& r : reads_)
-    if (r.index > f && seen(r.thread, r.epoch)) f = r.index;
+  // Read-read and read-write coherence: nothing older than what a read it has seen read.
+  for (const Read& rd : reads_)
+    if (rank_[rd.id] > f && seen(rd.thread, rd.epoch)) f = rank_[rd.id];
   return f;
 }
 
-void WeakLocation::add_store(StoreRecord r) {
-  if (r.sc) last_sc_ = static_cast<std::uint32_t>(stores_.size());
+void WeakLocation::store_ranks(std::uint32_t floor, std::vector<std::uint32_t>& out) const {
+  out.clear();
+  const auto size = static_cast<std::uint32_t>(mo_.size());
+  for (std::uint32_t r = floor + 1; r < size; ++r)
+    if (!at(r).rmw) out.push_back(r);
+  out.push_back(size);
+}
+
+void WeakLocation::insert(StoreRecord r, std::uint32_t rank) {
+  const auto id = static_cast<std::uint32_t>(stores_.size());
+  if (r.sc) last_sc_ = id;
   stores_.push_back(std::move(r));
+  mo_.insert(mo_.begin() + rank, id);
+  rank_.push_back(0);
+  for (std::uint32_t k = rank; k < mo_.size(); ++k) rank_[mo_[k]] = k;
 }
 
 namespace {
@@ -54,31 +70,31 @@ void synchronise(ModelThread& th, ThreadView& tv, const StoreRecord& s, MemoryOr
 }  // namespace
 
 std::uint64_t weak_load(Execution& ex, WeakLocation& w, MemoryOrder o) {
-  if (!ex.in_model_thread()) return w.at(w.latest()).value;
+  if (!ex.in_model_thread()) return w.at(w.latest_rank()).value;
   ModelThread& th = ex.self_thread();
   ThreadView& tv = ex.self_view();
   const std::uint32_t lo = w.floor(th.clock, tv.fence_view, o == MemoryOrder::SeqCst);
-  const std::uint32_t latest = w.latest();
-  const std::uint32_t index = latest - ex.choose(latest - lo + 1);
-  const StoreRecord& s = w.at(index);
+  const std::uint32_t latest = w.latest_rank();
+  const std::uint32_t rank = latest - ex.choose(latest - lo + 1);
+  const StoreRecord& s = w.at(rank);
   synchronise(th, tv, s, o);
-  w.add_read(th.id, th.clock.get(th.id), index);
+  w.add_read(th.id, th.clock.get(th.id), w.id_at(rank));
   ex.record_values(s.value, s.value);
-  if (index != latest) ex.step_read_stale();
+  if (rank != latest) ex.step_stale();
   return s.value;
 }
 
 void weak_read_latest(Execution& ex, WeakLocation& w, MemoryOrder o) {
   if (!ex.in_model_thread()) return;
   ModelThread& th = ex.self_thread();
-  synchronise(th, ex.self_view(), w.at(w.latest()), o);
-  w.add_read(th.id, th.clock.get(th.id), w.latest());
+  synchronise(th, ex.self_view(), w.at(w.latest_rank()), o);
+  w.add_read(th.id, th.clock.get(th.id), w.id_at(w.latest_rank()));
 }
 
-void weak_store(Execution& ex, WeakLocation& w, std::uint64_t v, MemoryOrder o, bool rmw) {
+bool weak_store(Execution& ex, WeakLocation& w, std::uint64_t v, MemoryOrder o, bool rmw) {
   if (!ex.in_model_thread()) {
     w.reset(v);
-    return;
+    return true;
   }
   ModelThread& th = ex.self_thread();
   ThreadView& tv = ex.self_view();
@@ -96,17 +112,26 @@ void weak_store(Execution& ex, WeakLocation& w, std::uint64_t v, MemoryOrder o, 
     r.hb = tv.fenced_hb;
     r.view = tv.fenced_view;
   }
+  const std::uint32_t end = w.latest_rank() + 1;
   if (rmw) {
     // A read-modify-write continues the release sequence of the store it read: an acquire that
     // reads it synchronises with that store's release too.
-    const StoreRecord& read = w.at(w.latest());
+    const StoreRecord& read = w.at(w.latest_rank());
     if (read.releases) {
       r.releases = true;
       r.hb.join(read.hb);
       r.view.join(read.view);
     }
+    r.rmw = true;
+    w.insert(std::move(r), end);
+    return true;
   }
-  w.add_store(std::move(r));
+  // Any place after what its thread has seen: before a newer store it has not seen, too (2+2W).
+  thread_local std::vector<std::uint32_t> ranks;
+  w.store_ranks(w.floor(th.clock, tv.fence_view, r.sc), ranks);
+  const std::uint32_t rank = ranks[ranks.size() - 1 - ex.choose(static_cast<std::uint32_t>(ranks.size()))];
+  w.insert(std::move(r), rank);
+  return rank == end;
 }
 
 void fence(MemoryOrder o, std::source_location loc) {

@@ -3,7 +3,10 @@
 // holds one value and every operation reads the latest store, as before this file existed.
 //
 // The C11 mode is an operational model in the style of Relacy and CDSChecker:
-//   - modification order (mo) of a word is the execution order of its stores;
+//   - a store takes its place in a word's modification order (mo) after every store of the word
+//     its thread has seen (see below), and, among the places left, where the search chooses (a
+//     data choice of the store event; choice 0 appends, as sequential consistency does); a
+//     read-modify-write goes last, right after the store it read;
 //   - a load reads any store of its word that has already run and that coherence does not hide
 //     from it: not older than a store or a read of the word its thread has seen. A thread has
 //     seen what happens before it (its clock, the data-race detector's happens-before, built by
@@ -20,11 +23,12 @@
 //     2017) agrees with on the litmus tests of tests/engine/litmus_test.cpp. Acquire, release and
 //     acq_rel fences change only their thread's state and are not scheduling points;
 //   - release sequences are those of C++20: a release store and the read-modify-writes after it.
-// Not covered: a load never reads a store that has not run yet (load buffering, LB), and the
-// modification order never contradicts execution order (2+2W, S): checker/README.md says more.
+// Not covered: a load never reads a store that has not run yet (load buffering, LB):
+// checker/README.md says more.
 //
-// Why DPOR stays sound: a load's candidates depend on the stores of its word that ran before it
-// (dependent events: their order is fixed in a trace), on its thread's clock and fence view
+// Why DPOR stays sound: a load's candidates (and a store's places) depend on the stores of its
+// word that ran before it and their places (dependent events: their order is fixed in a trace,
+// their places are their own data choices), on its thread's clock and fence view
 // (changed only by its own events, by the stores it reads, and by seq_cst fences, which are
 // ordered with each other), and on reads of the word that happen before it (ordered before it
 // in every interleaving). Two independent events therefore commute in every state: the
@@ -68,38 +72,48 @@ struct ThreadView {
   VectorClock fenced_hb, fenced_view;
 };
 
-// One store of a word, in modification order.
+// One store of a word.
 struct StoreRecord {
   std::uint64_t value = 0;
   ThreadId thread = kNoThread;  // kNoThread: the initial value (or a setup store), seen by all
   std::uint32_t epoch = 0;      // the store's event: thread's clock entry at it
   bool sc = false;
+  bool rmw = false;       // the write of a read-modify-write: right after the store it read, always
   bool releases = false;  // an acquire reading it synchronises with hb and view
   VectorClock hb, view;
 };
 
-// The weak state of one word: its stores in modification order and the reads of them.
+// The weak state of one word: its stores (by id, in the order they ran), their modification
+// order (ranks), and the reads of them.
 class WeakLocation {
  public:
   explicit WeakLocation(std::uint64_t init) { reset(init); }
   // A store outside the threads (setup): the word starts again from v, seen by every thread.
   void reset(std::uint64_t v);
-  // The oldest store a thread with these clocks may read; every later one is a candidate.
+  // The lowest rank in modification order a thread with these clocks may still read, or place
+  // a store after: that of the newest store it has seen or seen read (and, seq_cst, of the
+  // latest seq_cst store).
   std::uint32_t floor(const VectorClock& hb, const VectorClock& view, bool sc) const;
-  std::uint32_t latest() const { return static_cast<std::uint32_t>(stores_.size() - 1); }
-  const StoreRecord& at(std::uint32_t i) const { return stores_[i]; }
-  void add_store(StoreRecord r);
-  void add_read(ThreadId t, std::uint32_t epoch, std::uint32_t index) { reads_.push_back(Read{t, epoch, index}); }
+  std::uint32_t latest_rank() const { return static_cast<std::uint32_t>(mo_.size() - 1); }
+  std::uint32_t id_at(std::uint32_t rank) const { return mo_[rank]; }
+  const StoreRecord& at(std::uint32_t rank) const { return stores_[mo_[rank]]; }
+  // The ranks a new store may take above `floor`, the end (appending) last: not between a
+  // read-modify-write and the store it read.
+  void store_ranks(std::uint32_t floor, std::vector<std::uint32_t>& out) const;
+  void insert(StoreRecord r, std::uint32_t rank);
+  void add_read(ThreadId t, std::uint32_t epoch, std::uint32_t id) { reads_.push_back(Read{t, epoch, id}); }
 
  private:
   struct Read {
     ThreadId thread;
     std::uint32_t epoch;
-    std::uint32_t index;
+    std::uint32_t id;  // the store read
   };
-  std::vector<StoreRecord> stores_;
+  std::vector<StoreRecord> stores_;  // by id: the order they ran
+  std::vector<std::uint32_t> mo_;    // ids in modification order
+  std::vector<std::uint32_t> rank_;  // by id: its place in mo_
   std::vector<Read> reads_;
-  std::uint32_t last_sc_ = 0;  // the latest seq_cst store (the initial value counts as one)
+  std::uint32_t last_sc_ = 0;  // id of the latest seq_cst store (the initial value counts as one)
 };
 
 // The operations, for the running thread of `ex` (in setup they act at once on the latest value).
@@ -109,8 +123,10 @@ std::uint64_t weak_load(Execution& ex, WeakLocation& w, MemoryOrder o);
 // The read half of a read-modify-write (or of a failed conditional update): reads the latest store.
 void weak_read_latest(Execution& ex, WeakLocation& w, MemoryOrder o);
 // A store of v; `rmw`: it is the write half of a read-modify-write, which continues the release
-// sequence of the store it read (the latest).
-void weak_store(Execution& ex, WeakLocation& w, std::uint64_t v, MemoryOrder o, bool rmw);
+// sequence of the store it read (the latest) and goes last in modification order. A plain
+// store chooses its place in modification order among those coherence allows (the end first).
+// Returns whether it went last (the word's latest value is now v).
+bool weak_store(Execution& ex, WeakLocation& w, std::uint64_t v, MemoryOrder o, bool rmw);
 
 // atomic_thread_fence(o). Sc mode: nothing. C11: a seq_cst fence is an event (a scheduling
 // point); the others act on the calling thread at once.

@@ -140,8 +140,8 @@ TEST_CASE("DPOR matches naive DFS on 200 programs with weak atomics under the C1
   // interleaving and every choice.
   const Totals totals = corpus_against_dfs(Profile::Weak, "DPOR weak-memory corpus");
   CHECK(totals.dpor < totals.dfs);
-  // The corpus exercises weak behaviour: in some programs (31 of the 200) loads read stores in
-  // combinations sequential consistency does not allow, and the final states are a strict
+  // The corpus exercises weak behaviour: in some programs (33 of the 200) loads and stores pick
+  // stores and places sequential consistency does not allow, and the final states are a strict
   // superset of Sc's; in every program they include Sc's.
   int weaker = 0;
   for (std::uint64_t seed = 1; seed <= 200; ++seed) {
