@@ -32,6 +32,8 @@ struct Workload {
   std::uint64_t target = 0;   // under the coarser equivalence issue 16 asks for; 0: none
   const char* target_kind = "";
   std::uint64_t dfs_budget = 0;  // 0: DPOR only
+  MemoryModel model = MemoryModel::Sc;  // C11: the weak-memory rows (label ends in "c11")
+  bool races = true;                    // the data-race detector on
 };
 
 // ---- hand-derived counts (derivations in workloads.h) ----
@@ -84,6 +86,8 @@ Run measure(const Workload& w, Strategy s, std::uint64_t budget) {
   Bounds b;
   b.strategy = s;
   b.max_executions = budget;
+  b.memory_model = w.model;
+  b.detect_data_races = w.races;
   Run run;
   if (s == Strategy::Dfs) {
     workloads::TraceCounter today(false);
@@ -160,6 +164,31 @@ std::vector<Workload> standard_set(bool quick) {
                   n <= 4 ? kDfs : 0});
   ws.push_back({"sb", workloads::sb(), 3, 0, "", kDfs});
   ws.push_back({"mp", workloads::mp(), 3, 0, "", kDfs});
+  // Weak memory (workloads.h): the same shapes under the C11 model. "derived" is DPOR's count
+  // (one execution per trace and choice), "target" GenMC's (one per consistent graph, --rc11).
+  const auto c11 = [](Workload w) {
+    w.model = MemoryModel::C11;
+    return w;
+  };
+  for (int n = 2; n <= (quick ? 5 : 8); ++n) {
+    ws.push_back(c11({label("refcnt", n) + " acq_rel c11", workloads::refcnt(n, MemoryOrder::AcqRel), factorial(n),
+                      0, "", 0}));
+    Workload relaxed = c11({label("refcnt", n) + " relaxed c11", workloads::refcnt(n, MemoryOrder::Relaxed),
+                            factorial(n), 0, "", 0});
+    relaxed.races = false;  // the payload races once the fetch_subs are relaxed
+    ws.push_back(relaxed);
+  }
+  for (int n = 2; n <= (quick ? 3 : 5); ++n) {
+    ws.push_back({label("lockcnt_atomic", n), workloads::lockcnt_atomic(n), factorial(2 * n) >> n, 0, "", 0});
+    ws.push_back(c11({label("lockcnt_atomic", n) + " c11", workloads::lockcnt_atomic(n), factorial(2 * n) >> n, 0,
+                      "", 0}));
+  }
+  ws.push_back(c11({"sb relaxed c11", workloads::sb(MemoryOrder::Relaxed), 8, 4, "graphs, by hand", kDfs}));
+  ws.push_back(c11({"sb rel/acq c11", workloads::sb(MemoryOrder::AcqRel), 8, 4, "GenMC --rc11", kDfs}));
+  ws.push_back(c11({"sb seq_cst c11", workloads::sb(MemoryOrder::SeqCst), 3, 3, "GenMC --sc", kDfs}));
+  ws.push_back(c11({"mp relaxed c11", workloads::mp(MemoryOrder::Relaxed), 7, 4, "graphs, by hand", kDfs}));
+  ws.push_back(c11({"mp rel/acq c11", workloads::mp(MemoryOrder::AcqRel), 6, 3, "GenMC --rc11", kDfs}));
+  ws.push_back(c11({"mp seq_cst c11", workloads::mp(MemoryOrder::SeqCst), 3, 3, "GenMC --sc", kDfs}));
   return ws;
 }
 

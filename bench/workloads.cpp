@@ -35,13 +35,15 @@ struct LockslotsState {
 
 }  // namespace
 
-Program refcnt(int n) {
-  return Program{[n](Execution& ex) {
+Program refcnt(int n) { return refcnt(n, MemoryOrder::SeqCst); }
+
+Program refcnt(int n, MemoryOrder o) {
+  return Program{[n, o](Execution& ex) {
     auto& s = ex.keep(std::make_unique<RefcntState>(n));
     for (int i = 0; i < n; ++i)
-      ex.spawn("t" + std::to_string(i), [&s] {
+      ex.spawn("t" + std::to_string(i), [&s, o] {
         (void)s.payload.read();
-        if (s.refs.fetch_sub(1) == 1) s.payload.write(0);
+        if (s.refs.fetch_sub(1, o) == 1) s.payload.write(0);
       });
   }};
 }
@@ -54,6 +56,29 @@ Program lockcnt(int n) {
         for (int k = 0; k < 2; ++k) {
           s.lock.lock();
           s.count.write(s.count.read() + 1);
+          s.lock.unlock();
+        }
+      });
+    ex.add_invariant(InvariantDef{"all_sections_counted", Verdict::Invariant, CheckWhen::Quiescence,
+                                  [&s, n]() -> std::optional<std::string> {
+                                    if (s.count.peek() == 2 * n) return std::nullopt;
+                                    return "count " + std::to_string(s.count.peek());
+                                  }});
+  }};
+}
+
+Program lockcnt_atomic(int n) {
+  struct State {
+    SpinLock lock{ObjectName{"lock"}};
+    Atomic<int> count{ObjectName{"count"}};
+  };
+  return Program{[n](Execution& ex) {
+    auto& s = ex.keep(std::make_unique<State>());
+    for (int i = 0; i < n; ++i)
+      ex.spawn("t" + std::to_string(i), [&s] {
+        for (int k = 0; k < 2; ++k) {
+          s.lock.lock();
+          s.count.store(s.count.load(MemoryOrder::Relaxed) + 1, MemoryOrder::Relaxed);
           s.lock.unlock();
         }
       });

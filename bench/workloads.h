@@ -88,14 +88,34 @@
 //               less the cyclic both-before: 3 (GenMC SC: 3).
 //   mp():       x=1; y=1 || r0=y; r1=x. As for sb, the case r0 after y=1 but r1 before x=1 is
 //               cyclic: 3 (GenMC SC: 3).
+//
+// Weak memory (explored with Bounds::memory_model = C11; weak_memory.h). Every load's choice of
+// store multiplies the executions of its trace; DPOR runs one execution per trace and choice.
+//   sb(o), mp(o): the same tests with stores and loads of order o (o = seq_cst is sb(), mp()).
+//               SB relaxed or release/acquire: of the 3 traces, a load that runs after the other
+//               thread's store may read it or the initial value (nothing orders them): 2 + 2 +
+//               2*2 = 8 executions, 4 outcomes (GenMC --rc11 counts 4 for release/acquire: one
+//               per consistent execution graph). MP relaxed: the trace where both loads run
+//               before the stores 1, r1 after x=1 only 2, both after 2*2 = 4: 7 (4 outcomes).
+//               MP release/acquire: r0 reading y=1 synchronises and leaves r1 one candidate:
+//               1 + 2 + (1 + 2) = 6 (3 outcomes; GenMC --rc11: 3).
+//   refcnt(N, o): refcnt with a fetch_sub of order o. A read-modify-write reads the latest store,
+//               so there is no choice: N! as under SC. With o = acq_rel the payload's accesses
+//               are ordered (the last thread's acquire sees every earlier release); relaxed,
+//               they race (run with the race detector off to measure the exploration alone).
+//   lockcnt_atomic(N): lockcnt with the counter an Atomic read and written relaxed inside the
+//               lock: the lock's release/acquire leaves each load one candidate, (2N)!/2^N.
 #pragma once
 
 #include "checker/explore.h"
+#include "checker/weak_memory.h"
 
 namespace workloads {
 
 checker::Program refcnt(int n);
+checker::Program refcnt(int n, checker::MemoryOrder o);
 checker::Program lockcnt(int n);
+checker::Program lockcnt_atomic(int n);
 checker::Program lockslots(int n, int m);
 
 checker::Program rcusync(int n);
@@ -106,5 +126,7 @@ checker::Program wcas(int n);
 checker::Program casw(int n);
 checker::Program sb();
 checker::Program mp();
+checker::Program sb(checker::MemoryOrder o);
+checker::Program mp(checker::MemoryOrder o);
 
 }  // namespace workloads

@@ -22,6 +22,10 @@ struct TwoWords {
   Atomic<int> y{ObjectName{"y"}, 0};
 };
 
+// sb(o), mp(o): stores take o's release half, loads its acquire half (relaxed stays relaxed).
+MemoryOrder store_order(MemoryOrder o) { return o == MemoryOrder::AcqRel ? MemoryOrder::Release : o; }
+MemoryOrder load_order(MemoryOrder o) { return o == MemoryOrder::AcqRel ? MemoryOrder::Acquire : o; }
+
 }  // namespace
 
 Program casrot(int n) {
@@ -61,30 +65,33 @@ Program casw(int n) {
   }};
 }
 
-Program sb() {
-  return Program{[](Execution& ex) {
+Program sb() { return sb(MemoryOrder::SeqCst); }
+Program mp() { return mp(MemoryOrder::SeqCst); }
+
+Program sb(MemoryOrder o) {
+  return Program{[o](Execution& ex) {
     auto& s = ex.keep(std::make_unique<TwoWords>());
-    ex.spawn("t0", [&s] {
-      s.x.store(1);
-      (void)s.y.load();
+    ex.spawn("t0", [&s, o] {
+      s.x.store(1, store_order(o));
+      (void)s.y.load(load_order(o));
     });
-    ex.spawn("t1", [&s] {
-      s.y.store(1);
-      (void)s.x.load();
+    ex.spawn("t1", [&s, o] {
+      s.y.store(1, store_order(o));
+      (void)s.x.load(load_order(o));
     });
   }};
 }
 
-Program mp() {
-  return Program{[](Execution& ex) {
+Program mp(MemoryOrder o) {
+  return Program{[o](Execution& ex) {
     auto& s = ex.keep(std::make_unique<TwoWords>());
-    ex.spawn("t0", [&s] {
-      s.x.store(1);
-      s.y.store(1);
+    ex.spawn("t0", [&s, o] {
+      s.x.store(1, store_order(o));
+      s.y.store(1, store_order(o));
     });
-    ex.spawn("t1", [&s] {
-      (void)s.y.load();
-      (void)s.x.load();
+    ex.spawn("t1", [&s, o] {
+      (void)s.y.load(load_order(o));
+      (void)s.x.load(load_order(o));
     });
   }};
 }

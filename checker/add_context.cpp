@@ -16,9 +16,9 @@ std::optional<std::int64_t> AddContext::value_before(ObjectId word, std::uint32_
   const auto& steps = ex_.steps();
   const std::size_t n = steps.size();
   for (std::size_t k = std::min<std::size_t>(at, n); k-- > 0;)
-    if (steps[k].obj == word && steps[k].has_values) return static_cast<std::int64_t>(steps[k].after);
+    if (steps[k].obj == word && steps[k].has_values && !steps[k].stale) return static_cast<std::int64_t>(steps[k].after);
   for (std::size_t k = at; k < n; ++k)
-    if (steps[k].obj == word && steps[k].has_values) return static_cast<std::int64_t>(steps[k].before);
+    if (steps[k].obj == word && steps[k].has_values && !steps[k].stale) return static_cast<std::int64_t>(steps[k].before);
   return std::nullopt;
 }
 

@@ -1,13 +1,19 @@
-// Atomic<T>: a sequentially consistent atomic word (the kernel's atomic_t / atomic_long_t and
-// the READ_ONCE/WRITE_ONCE words of the model). Every operation is one scheduling point.
+// Atomic<T>: an atomic word (the kernel's atomic_t / atomic_long_t and the READ_ONCE/WRITE_ONCE
+// words of the model). Every operation is one scheduling point.
+// Memory orders: every operation takes an optional MemoryOrder (seq_cst when left out). In the
+// default memory model (MemoryModel::Sc) orders are ignored and every operation is sequentially
+// consistent, exactly as if none were given. In the C11 model (Bounds::memory_model) a load
+// reads one of the stores coherence allows, chosen by the search, and synchronises as its order
+// says (weak_memory.h); read-modify-writes read the latest store.
 // For partial-order reduction loads are reads and stores and read-modify-writes are writes; a
 // compare-exchange or add_unless that fails changed nothing, and race analysis treats it as a
 // read of the value it compared (as GenMC does), so failed ones on one word do not race with
 // each other (EventDesc::failed_update). A word may let its adds commute (let_adds_commute,
 // commuting_adds.h): then adds whose callers learn at most a clamp of the old value are not
-// reordered against each other while nothing can tell their orders apart. For the data-race
-// detector every operation synchronises like a seq_cst access, except that commuting adds of one
-// segment do not synchronise with each other.
+// reordered against each other while nothing can tell their orders apart (Sc model only). For
+// the data-race detector every operation synchronises like a seq_cst access in the Sc model,
+// except that commuting adds of one segment do not synchronise with each other; in the C11
+// model, as its order says.
 #pragma once
 
 #include <algorithm>
@@ -21,6 +27,7 @@
 
 #include "checker/commuting_adds.h"
 #include "checker/object.h"
+#include "checker/weak_memory.h"
 
 namespace checker {
 
@@ -30,7 +37,9 @@ class Atomic : public Object {
 
  public:
   explicit Atomic(ObjectName name, T init = T{}, ValueFormatter fmt = default_formatter())
-      : Object(name, fmt), v_(init) {}
+      : Object(name, fmt), v_(init) {
+    if (ex_->memory_model() == MemoryModel::C11) weak_ = std::make_unique<WeakLocation>(bits(init));
+  }
 
   // Lets adds of this word commute (commuting_adds.h). The model promises that whatever reads
   // the word without an event (step invariants, peeks) depends on it only through its clamp to
@@ -43,49 +52,68 @@ class Atomic : public Object {
     ex_->register_commuting_adds(id_, adds_.get());
   }
 
-  T load(std::source_location loc = std::source_location::current()) {
+  T load(std::source_location loc = std::source_location::current()) { return load(MemoryOrder::SeqCst, loc); }
+  T load(MemoryOrder o, std::source_location loc = std::source_location::current()) {
     if (!begin(OpKind::AtomicLoad, AccessMode::Read, loc)) return T{};
     settle();
+    if (weak_) return from_bits(weak_load(*ex_, *weak_, o));
     ex_->acquire(sync_);
     ex_->record_values(bits(v_), bits(v_));
     return v_;
   }
-  void store(T v, std::source_location loc = std::source_location::current()) {
+  void store(T v, std::source_location loc = std::source_location::current()) { store(v, MemoryOrder::SeqCst, loc); }
+  void store(T v, MemoryOrder o, std::source_location loc = std::source_location::current()) {
     if (!begin(OpKind::AtomicStore, AccessMode::Write, loc)) return;
-    set(v);
+    set(v, o, false);
   }
   T exchange(T v, std::source_location loc = std::source_location::current()) {
-    if (!begin(OpKind::AtomicRmw, AccessMode::Write, loc)) return T{};
-    return set(v);
+    return exchange(v, MemoryOrder::SeqCst, loc);
   }
-  // Strong compare-exchange; on failure `expected` receives the current value.
+  T exchange(T v, MemoryOrder o, std::source_location loc = std::source_location::current()) {
+    if (!begin(OpKind::AtomicRmw, AccessMode::Write, loc)) return T{};
+    return set(v, o);
+  }
+  // Strong compare-exchange; on failure `expected` receives the current value. In the C11 model
+  // it reads the latest store whether it succeeds or fails, and a failed one synchronises as `o`
+  // says (one order for both outcomes).
   bool compare_exchange(T& expected, T desired, std::source_location loc = std::source_location::current()) {
+    return compare_exchange(expected, desired, MemoryOrder::SeqCst, loc);
+  }
+  bool compare_exchange(T& expected, T desired, MemoryOrder o,
+                        std::source_location loc = std::source_location::current()) {
     if (!begin_update(OpKind::AtomicCmpxchg, UpdateIf::Equal, expected, loc)) return false;
     if (v_ == expected) {
-      set(desired);
+      set(desired, o);
       return true;
     }
     settle();
-    ex_->acquire(sync_);
+    read_latest(o);
     ex_->record_values(bits(v_), bits(v_));
     ex_->step_failed_update();
     expected = v_;
     return false;
   }
-  T fetch_add(T d, std::source_location loc = std::source_location::current()) {
-    return rmw([d](T x) { return static_cast<T>(x + d); }, loc);
+  T fetch_add(T d, MemoryOrder o = MemoryOrder::SeqCst, std::source_location loc = std::source_location::current()) {
+    return rmw([d](T x) { return static_cast<T>(x + d); }, o, loc);
   }
-  T fetch_sub(T d, std::source_location loc = std::source_location::current()) {
-    return rmw([d](T x) { return static_cast<T>(x - d); }, loc);
+  T fetch_sub(T d, MemoryOrder o = MemoryOrder::SeqCst, std::source_location loc = std::source_location::current()) {
+    return rmw([d](T x) { return static_cast<T>(x - d); }, o, loc);
   }
-  T fetch_or(T m, std::source_location loc = std::source_location::current()) {
-    return rmw([m](T x) { return static_cast<T>(x | m); }, loc);
+  T fetch_or(T m, MemoryOrder o = MemoryOrder::SeqCst, std::source_location loc = std::source_location::current()) {
+    return rmw([m](T x) { return static_cast<T>(x | m); }, o, loc);
   }
-  T fetch_and(T m, std::source_location loc = std::source_location::current()) {
-    return rmw([m](T x) { return static_cast<T>(x & m); }, loc);
+  T fetch_and(T m, MemoryOrder o = MemoryOrder::SeqCst, std::source_location loc = std::source_location::current()) {
+    return rmw([m](T x) { return static_cast<T>(x & m); }, o, loc);
   }
+  T fetch_add(T d, std::source_location loc) { return fetch_add(d, MemoryOrder::SeqCst, loc); }
+  T fetch_sub(T d, std::source_location loc) { return fetch_sub(d, MemoryOrder::SeqCst, loc); }
+  T fetch_or(T m, std::source_location loc) { return fetch_or(m, MemoryOrder::SeqCst, loc); }
+  T fetch_and(T m, std::source_location loc) { return fetch_and(m, MemoryOrder::SeqCst, loc); }
   // atomic_add / atomic_sub: an add whose caller learns nothing of the old value.
-  void add(T d, std::source_location loc = std::source_location::current()) { (void)add_clamped(d, T{}, T{}, loc); }
+  void add(T d, std::source_location loc = std::source_location::current()) { add(d, MemoryOrder::SeqCst, loc); }
+  void add(T d, MemoryOrder o, std::source_location loc = std::source_location::current()) {
+    (void)add_clamped(d, T{}, T{}, loc, o);
+  }
   // An add whose caller learns only the old value clamped to [lo, hi] (what it returns), as
   // folio_put_testzero learns whether the count was the last reference: it commutes with the
   // word's other such adds (let_adds_commute) while their clamps cannot tell their orders apart.
@@ -109,7 +137,7 @@ class Atomic : public Object {
     if (!begin(d, loc)) return false;
     if (v_ == u) {
       settle();
-      ex_->acquire(sync_);
+      read_latest(MemoryOrder::SeqCst);
       ex_->record_values(bits(v_), bits(v_));
       ex_->step_failed_update();
       return false;
@@ -123,6 +151,7 @@ class Atomic : public Object {
 
   // wait_event(wq, pred(word)): blocks until pred(value) holds, then loads the word (another
   // thread may have changed it again in between, as after any wake-up) and returns what it read.
+  // Under the C11 model both read the latest store.
   // The wait is one scheduling point, disabled while pred is false (waiting is blocking, never a
   // busy loop, and a wait nobody can satisfy is a deadlock); the load is a second one. For partial-order reduction the wait reads the
   // word and is an await (EventDesc::await): its race with the write that satisfied pred is
@@ -137,7 +166,15 @@ class Atomic : public Object {
     }
     if (!begin(OpKind::AtomicLoad, AccessMode::Read, loc, &w)) return T{};
     settle();
-    return load(loc);
+    if (!weak_) return load(loc);
+    // C11 model: the woken thread reads the latest store (the one that satisfied pred, or a
+    // later one), as a seq_cst load that cannot read an older store: a wait never returns a
+    // value its own condition rejects.
+    if (!begin(OpKind::AtomicLoad, AccessMode::Read, loc)) return T{};
+    settle();
+    read_latest(MemoryOrder::SeqCst);
+    ex_->record_values(bits(v_), bits(v_));
+    return v_;
   }
 
   // Without an event: for invariants, setup and tests. A model thread that peeks (a pointer it
@@ -166,17 +203,17 @@ class Atomic : public Object {
     return begin(d, loc);
   }
   template <class F>
-  T rmw(F f, std::source_location loc) {
+  T rmw(F f, MemoryOrder o, std::source_location loc) {
     if (!begin(OpKind::AtomicRmw, AccessMode::Write, loc)) return T{};
-    return set(f(v_));
+    return set(f(v_), o);
   }
-  T add_clamped(T d, T lo, T hi, std::source_location loc) {
+  T add_clamped(T d, T lo, T hi, std::source_location loc, MemoryOrder o = MemoryOrder::SeqCst) {
     static_assert(std::is_integral_v<T> && std::is_signed_v<T>, "clamped adds need a signed integer word");
     EventDesc desc = describe(OpKind::AtomicRmw, AccessMode::Write);
     describe_add(desc, d, lo, hi);
     if (!begin(desc, loc)) return T{};
     const T old = v_;
-    if (!joins_segment(d, lo, hi)) set(static_cast<T>(old + d));
+    if (!joins_segment(d, lo, hi)) set(static_cast<T>(old + d), o);
     return std::clamp(old, lo, hi);
   }
   // An add of d whose caller learns clamp(old, lo, hi), on a word whose adds commute: race
@@ -184,7 +221,7 @@ class Atomic : public Object {
   void describe_add(EventDesc& e, T d, std::int64_t lo, std::int64_t hi) const {
     constexpr std::int64_t kMin = INT32_MIN, kMax = INT32_MAX;
     const auto fits = [](std::int64_t v) { return v >= kMin && v <= kMax; };
-    if (!adds_ || !fits(static_cast<std::int64_t>(d)) || !fits(lo) || !fits(hi)) return;
+    if (!adds_ || weak_ || !fits(static_cast<std::int64_t>(d)) || !fits(lo) || !fits(hi)) return;
     e.commutable = true;
     e.add_delta = static_cast<std::int32_t>(d);
     e.add_lo = static_cast<std::int32_t>(lo);
@@ -210,14 +247,33 @@ class Atomic : public Object {
     sync_.join(adds_->released());
     adds_->close();
   }
-  T set(T v) {
+  // Writes v; `rmw`: the write half of a read-modify-write, which read the latest store.
+  T set(T v, MemoryOrder o = MemoryOrder::SeqCst, bool rmw = true) {
     settle();
     const T old = v_;
-    ex_->acquire(sync_);
-    ex_->release(sync_);
+    if (weak_) {
+      if (rmw) read_latest(o);
+      if (!weak_store(*ex_, *weak_, bits(v), o, rmw)) {
+        // Placed before a newer store in modification order: the word keeps its latest value.
+        ex_->record_values(bits(v), bits(v));
+        ex_->step_stale();
+        return old;
+      }
+    } else {
+      ex_->acquire(sync_);
+      ex_->release(sync_);
+    }
     ex_->record_values(bits(old), bits(v));
     v_ = v;
     return old;
+  }
+  // The read of a read-modify-write or of a failed conditional update.
+  void read_latest(MemoryOrder o) {
+    if (weak_) {
+      weak_read_latest(*ex_, *weak_, o);
+    } else {
+      ex_->acquire(sync_);
+    }
   }
 
   template <class Pred>
@@ -237,7 +293,8 @@ class Atomic : public Object {
       const auto& steps = ex.steps();
       for (std::uint32_t k = until; k-- > 0;) {
         const Access& a = events[k].acc[0];
-        if (a.obj != word.id_ || a.mode != AccessMode::Write || events[k].failed_update || !steps[k].has_values)
+        if (a.obj != word.id_ || a.mode != AccessMode::Write || events[k].failed_update || !steps[k].has_values ||
+            steps[k].stale)
           continue;
         if (pred(from_bits(steps[k].before))) return k;
       }
@@ -255,6 +312,7 @@ class Atomic : public Object {
   T v_;
   VectorClock sync_;  // written-through clocks: what a later access of this word synchronises with
   std::unique_ptr<CommutingAdds> adds_;  // null unless let_adds_commute
+  std::unique_ptr<WeakLocation> weak_;   // C11 model only: the word's stores and reads
   template <class A, class B, class Ready>
   friend void wait_until_either(Atomic<A>& a, Atomic<B>& b, Ready ready, const char* what,
                                 std::source_location loc);
@@ -281,7 +339,8 @@ void wait_until_either(Atomic<A>& a, Atomic<B>& b, Ready ready, const char* what
       for (std::uint32_t k = until; k-- > 0;) {
         const Access& w = ex.events()[k].acc[0];
         const StepRecord& s = ex.steps()[k];
-        if (w.obj != obj || w.mode != AccessMode::Write || ex.events()[k].failed_update || !s.has_values) continue;
+        if (w.obj != obj || w.mode != AccessMode::Write || ex.events()[k].failed_update || !s.has_values || s.stale)
+          continue;
         if (word == 0) {
           va = Atomic<A>::from_bits(s.before);
         } else {

@@ -40,7 +40,10 @@ bool still_commutes(const Execution& ex, const EventDesc& asleep, const EventDes
 
 DporExplorer::DporExplorer(const Program& p, const Bounds& b, const ExecutionObserver& o, const Cell* cell)
     : ExplorerBase(p, b, o), cell_(cell), root_(cell == nullptr ? 0 : cell->prefix.size()) {
-  races_.set_lock_aware(b.lock_aware);
+  // Under the C11 memory model the order of two critical sections of one lock decides which
+  // thread's release the other acquires, and with it which stores its later loads may still
+  // read: sections that share no data do not commute there, so the reduction is off.
+  races_.set_lock_aware(b.lock_aware && b.memory_model == MemoryModel::Sc);
   part_of_split_ = cell != nullptr && (root_ > 0 || !cell->asleep.empty() || !cell->wakeup.empty());
   if (cell != nullptr && cell->identities) adopt_identities(*cell->identities);
 }

@@ -46,6 +46,7 @@ Execution::Execution(const ExecutionConfig& config, IdentityRegistry& ids, Stack
   buf_.steps.reserve(config.expected_events);
   setup_objects_.reserve(buf_.setup_objects_hint);
   invariants_.reserve(buf_.invariants_hint);
+  if (config.memory_model == MemoryModel::C11) sc_order_ = register_object(ObjectName{"sc_order"}, nullptr);
 }
 
 ExecutionBuffers Execution::take_buffers() {
@@ -114,6 +115,11 @@ ThreadId Execution::spawn_callback(std::string name, const EventDesc& first, con
   th.pending_fn = "rcu_do_batch";
   th.stack.push("rcu_do_batch");  // where the kernel runs RCU callbacks
   th.clock = parent.clock;  // the callback happens after call_rcu
+  if (config_.memory_model == MemoryModel::C11) {
+    const ThreadView parent_view = self_view();
+    views_.resize(std::max<std::size_t>(views_.size(), id + 1));
+    views_[id] = parent_view;
+  }
   return id;
 }
 
@@ -409,6 +415,23 @@ void Execution::note_peek_in_step(ObjectId obj) {
 void Execution::step_commuting_add() {
   if (current_ == kNoThread || buf_.events.empty()) return;
   buf_.events.back().commuting_add = true;
+}
+
+void Execution::step_stale() {
+  if (current_ == kNoThread || buf_.steps.empty()) return;
+  buf_.steps.back().stale = true;
+}
+
+ThreadView& Execution::self_view() {
+  if (current_ >= views_.size()) views_.resize(current_ + 1);
+  return views_[current_];
+}
+
+bool Execution::schedule_fence(std::source_location loc) {
+  EventDesc d;
+  d.kind = OpKind::Fence;
+  d.acc[0] = Access{sc_order_, 0, AccessMode::Write};
+  return schedule(d, nullptr, sc_order_, loc);
 }
 
 void Execution::set_context(std::string context) {

@@ -34,6 +34,7 @@
 #include "checker/types.h"
 #include "checker/vector_clock.h"
 #include "checker/verdict.h"
+#include "checker/weak_memory.h"
 
 namespace checker {
 
@@ -112,6 +113,9 @@ struct StepRecord {
   std::uint64_t before = 0;
   std::uint64_t after = 0;
   bool has_values = false;
+  // C11 mode: a load that read a store older than the latest, or a store placed before a newer
+  // one in modification order: its values are not the word's latest.
+  bool stale = false;
   bool preempted = false;
   const char* function = "";
   std::uint32_t line = 0;
@@ -159,6 +163,8 @@ struct ExecutionConfig {
   // Keep the shadow call stacks (shadow_stack.h) of every step, heap allocation and thread end,
   // for the report of a counterexample (evidence.h). Only the replay of a counterexample asks.
   bool record_stacks = false;
+  // Sc: every atomic access sequentially consistent. C11: memory orders and fences (weak_memory.h).
+  MemoryModel memory_model = MemoryModel::Sc;
 };
 
 struct HeldLock {
@@ -345,6 +351,8 @@ class Execution {
   // The running step is an add that joined its word's segment of commuting adds
   // (EventDesc::commuting_add). Call it from the primitive, inside the step.
   void step_commuting_add();
+  // The running step's values are not its word's latest (StepRecord::stale, weak_memory.h).
+  void step_stale();
   // Reports a violation. In a model thread it ends the execution and does not return; in setup
   // it throws SetupFailure.
   // `subject` names what the violation is about, for its report.
@@ -370,6 +378,13 @@ class Execution {
       if (w == word) return adds;
     return nullptr;
   }
+
+  // Weak memory (weak_memory.h). The running thread's view, the global view of seq_cst fences,
+  // and a seq_cst fence's event (false when the execution is being torn down).
+  MemoryModel memory_model() const { return config_.memory_model; }
+  ThreadView& self_view();
+  VectorClock& sc_view() { return sc_view_; }
+  bool schedule_fence(std::source_location loc);
 
   // Happens-before of the data-race detector.
   void acquire(const VectorClock& sync);
@@ -450,6 +465,11 @@ class Execution {
 
   std::vector<std::shared_ptr<void>> kept_;
   std::vector<std::pair<ObjectId, const CommutingAdds*>> commuting_words_;
+  // C11 mode only: the object every seq_cst fence writes (they are ordered with each other), the
+  // global view they share, and each thread's view (by thread id, grown on demand).
+  ObjectId sc_order_ = kNoObject;
+  VectorClock sc_view_;
+  std::vector<ThreadView> views_;
 };
 
 // Thrown by Execution::fail during setup: the initial state itself breaks a rule.

@@ -40,8 +40,13 @@ struct Bounds {
   bool stop_on_violation = true;     // false: keep exploring and collect every distinct violation
   // dpor: critical sections of one lock that touch no common data are not reordered
   // (critical_sections.h). The default since its evidence held: the lock-heavy soundness corpus
-  // against DFS, and the whole suite with the same verdicts and counterexamples.
+  // against DFS, and the whole suite with the same verdicts and counterexamples. Ignored under
+  // the C11 memory model (dpor.cpp says why).
   bool lock_aware = true;
+  // Sc: every atomic access sequentially consistent, memory orders ignored. C11: the orders and
+  // fences of weak_memory.h, where a load may read an older store (an opt-in: it multiplies the
+  // executions).
+  MemoryModel memory_model = MemoryModel::Sc;
   // dpor: 0 runs one classic search. 1 or more splits a search its pilot of dpor_pilot
   // executions does not finish into cells (cells.h) explored on that many OS threads; the report
   // is the same for every number of threads, but a split search may run more executions than

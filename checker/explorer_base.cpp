@@ -56,6 +56,7 @@ const Execution* ExplorerBase::execute(Oracle& oracle) {
   ExecutionConfig config;
   config.step_bound = bounds_.step_bound;
   config.detect_data_races = bounds_.detect_data_races;
+  config.memory_model = bounds_.memory_model;
   config.expected_events = last_length_ + 8;
   config.continue_after_violation = continue_after_violation();
   last_ = std::make_unique<Execution>(config, ids_, stacks_, std::move(spare_));

@@ -208,7 +208,9 @@ void RaceAnalyzer::reevaluate_last(const Execution& ex, std::uint32_t e) {
   if (last.update_if == UpdateIf::Always) return;
   const ObjectId obj = last.acc[0].obj;
   const auto& steps = ex.steps();
-  auto touches = [&](std::uint32_t k) { return k < executed_ && steps[k].obj == obj && steps[k].has_values; };
+  auto touches = [&](std::uint32_t k) {
+    return k < executed_ && steps[k].obj == obj && steps[k].has_values && !steps[k].stale;
+  };
   std::optional<std::uint64_t> value;
   for (std::size_t m = seq_.size() - 1; m-- > 0 && !value;)
     if (touches(seq_[m])) value = steps[seq_[m]].after;

@@ -75,6 +75,7 @@ ReplayResult replay(const Program& program, const Trace& recorded, const Bounds&
   ExecutionConfig config;
   config.step_bound = bounds.step_bound;
   config.detect_data_races = bounds.detect_data_races;
+  config.memory_model = bounds.memory_model;
   config.record_stacks = true;
   Execution ex(config, ids, stacks);
   ReplayOracle oracle(recorded);

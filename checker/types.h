@@ -72,6 +72,7 @@ enum class OpKind : std::uint8_t {
   HeapFree,
   HeapAccess,
   Custom,
+  Fence,  // a seq_cst fence (C11 memory model only)
 };
 
 const char* op_kind_name(OpKind k);

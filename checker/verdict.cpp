@@ -63,6 +63,7 @@ const char* op_kind_name(OpKind k) {
     case OpKind::HeapFree: return "free";
     case OpKind::HeapAccess: return "access";
     case OpKind::Custom: return "op";
+    case OpKind::Fence: return "fence";
   }
   return "?";
 }

@@ -167,6 +167,37 @@ Op counter_op(std::mt19937_64& rng, const Spec& s, int depth) {
   return op;
 }
 
+Op weak_op(std::mt19937_64& rng, const Spec& s, int depth) {
+  Op op;
+  op.obj = static_cast<int>(rng() % s.objects);
+  op.value = 1 + static_cast<int>(rng() % 2);
+  static constexpr MemoryOrder kOrders[] = {MemoryOrder::Relaxed, MemoryOrder::Relaxed, MemoryOrder::Acquire,
+                                             MemoryOrder::Release, MemoryOrder::AcqRel,  MemoryOrder::SeqCst};
+  op.order = kOrders[rng() % 6];
+  const int roll = static_cast<int>(rng() % 20);
+  if (roll < 7) {
+    op.type = OpType::Load;
+  } else if (roll < 14) {
+    op.type = OpType::Store;
+  } else if (roll < 15) {
+    op.type = OpType::FetchAdd;
+  } else if (roll < 16) {
+    op.type = OpType::Cmpxchg;
+  } else if (roll < 18) {
+    op.type = OpType::Fence;
+  } else if (roll < 19) {
+    op.type = OpType::Assert;
+  } else if (depth == 0 && s.locks > 0) {
+    op.type = OpType::Locked;
+    op.lock = static_cast<int>(rng() % s.locks);
+    const int len = 1 + static_cast<int>(rng() % 2);
+    for (int i = 0; i < len; ++i) op.body.push_back(weak_op(rng, s, depth + 1));
+  } else {
+    op.type = OpType::Load;
+  }
+  return op;
+}
+
 double interleavings(const Spec& s) {
   // Multinomial bound on the number of interleavings of the threads' events (callbacks count
   // as threads of their own).
@@ -198,16 +229,17 @@ void run_ops(State& st, int t, const std::vector<Op>& ops) {
     Atomic<int>& w = *st.words[op.obj];
     std::string& log = st.logs[t];
     switch (op.type) {
-      case OpType::Load: log += std::to_string(w.load()) + ","; break;
-      case OpType::Store: w.store(op.value); break;
-      case OpType::FetchAdd: log += std::to_string(w.fetch_add(op.value)) + ","; break;
+      case OpType::Load: log += std::to_string(w.load(op.order)) + ","; break;
+      case OpType::Store: w.store(op.value, op.order); break;
+      case OpType::FetchAdd: log += std::to_string(w.fetch_add(op.value, op.order)) + ","; break;
       case OpType::Cmpxchg: {
         // The plain profile always expects 0; the blocking one expects op.value - 1, so that
         // compare-exchanges fail in several ways.
         int expected = st.rcu ? op.value - 1 : 0;
-        log += w.compare_exchange(expected, op.value) ? "ok," : "no" + std::to_string(expected) + ",";
+        log += w.compare_exchange(expected, op.value, op.order) ? "ok," : "no" + std::to_string(expected) + ",";
         break;
       }
+      case OpType::Fence: fence(op.order); break;
       case OpType::ChooseStore: w.store(op.value + static_cast<int>(current_execution()->choose(2))); break;
       case OpType::Assert: check(w.load() != 3, "a word reached 3"); break;
       case OpType::Locked:
@@ -271,7 +303,7 @@ void run_ops(State& st, int t, const std::vector<Op>& ops) {
 Program program_of(const Spec& spec, std::set<std::string>& finals) {
   // A search on several threads runs executions at once: the record is shared.
   static std::mutex finals_lock;
-  const bool blocking = spec.profile != Profile::Plain;
+  const bool blocking = spec.profile != Profile::Plain && spec.profile != Profile::Weak;
   return Program{[&spec, blocking, &finals](Execution& ex) {
     auto& st = ex.keep(std::make_unique<State>());
     for (int i = 0; i < spec.objects; ++i) {
@@ -324,10 +356,17 @@ Spec generate(std::uint64_t seed, Profile profile) {
       s.objects = 1 + static_cast<int>(rng() % 2);
       s.initial = static_cast<int>(rng() % 4);
     }
-    const int threads = 2 + static_cast<int>(rng() % (nested ? 2 : 3));
+    const bool weak = profile == Profile::Weak;
+    if (weak) {
+      s.objects = 2 + static_cast<int>(rng() % 2);
+      s.locks = static_cast<int>(rng() % 2);
+    }
+    const int threads = 2 + static_cast<int>(rng() % (nested || weak ? 2 : 3));
     for (int t = 0; t < threads; ++t) {
       std::vector<Op> ops;
-      const int n = heavy || nested ? 1 + static_cast<int>(rng() % 3) : 2 + static_cast<int>(rng() % 5);
+      const int n = heavy || nested ? 1 + static_cast<int>(rng() % 3)
+                    : weak          ? 3 + static_cast<int>(rng() % 3)
+                                    : 2 + static_cast<int>(rng() % 5);
       for (int i = 0; i < n; ++i) {
         switch (profile) {
           case Profile::Plain: ops.push_back(plain_op(rng, s, 0)); break;
@@ -335,17 +374,20 @@ Spec generate(std::uint64_t seed, Profile profile) {
           case Profile::LockHeavy: ops.push_back(lock_heavy_op(rng, s, 0)); break;
           case Profile::NestedLocks: ops.push_back(nested_lock_op(rng, s, 0, -1)); break;
           case Profile::Counters: ops.push_back(counter_op(rng, s, 0)); break;
+          case Profile::Weak: ops.push_back(weak_op(rng, s, 0)); break;
         }
       }
       s.threads.push_back(std::move(ops));
     }
-    if (interleavings(s) <= 6000) return s;  // keeps the naive oracle affordable
+    // Keeps the naive oracle affordable (a weak load's choices multiply its executions).
+    if (interleavings(s) <= 6000) return s;
   }
 }
 
 Outcome explore_all(const Spec& spec, Bounds bounds) {
   Outcome o;
   bounds.stop_on_violation = false;
+  if (spec.profile == Profile::Weak) bounds.memory_model = MemoryModel::C11;
   o.report = explore(program_of(spec, o.finals), bounds);
   for (const Violation& v : o.report.all_violations)
     o.violations.insert(std::string(verdict_name(v.verdict)) + "|" + v.check + "|" + v.message);

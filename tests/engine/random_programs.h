@@ -16,7 +16,11 @@
 // one or two counter words whose adds may commute (Atomic::let_adds_commute, visible range
 // -1..2): blind adds, adds that learn a clamp of the old value, add_unless, beside loads, stores,
 // compare-exchanges and short critical sections; a step invariant reads each word through its
-// visible range (negative or not). A seed always gives the same spec.
+// visible range (negative or not). Weak: 2 or 3 threads of 2 to 5 loads, stores,
+// fetch-adds, compare-exchanges and fences over 1 to 3 atomics, each with a memory order drawn
+// from relaxed to seq_cst, now and then a short critical section or an assertion, explored under
+// the C11 memory model (a load's choice of store is a data choice). A seed always gives the same
+// spec.
 #pragma once
 
 #include <cstdint>
@@ -28,13 +32,14 @@
 
 namespace random_programs {
 
-enum class Profile { Plain, Blocking, LockHeavy, NestedLocks, Counters };
+enum class Profile { Plain, Blocking, LockHeavy, NestedLocks, Counters, Weak };
 
 enum class OpType {
   Load, Store, FetchAdd, Cmpxchg, ChooseStore, Assert, Locked,  // plain
   SleepLocked, TryLocked, AwaitValue, WaitLockFree, RcuRead, Synchronize, CallRcu,  // blocking
   ReadLocked, WriteLocked,
   Add, AddClamped, SubClamped, AddUnless,  // counters
+  Fence,  // weak
 };
 
 struct Op {
@@ -43,6 +48,7 @@ struct Op {
   int value = 0;
   int lock = 0;
   int lo = 0, hi = 0;  // AddClamped, SubClamped: what the caller learns of the old value
+  checker::MemoryOrder order = checker::MemoryOrder::SeqCst;  // weak: the access's or fence's order
   std::vector<Op> body;  // Locked, SleepLocked, TryLocked, RcuRead, ReadLocked, WriteLocked: the section
 };
 

@@ -1,0 +1,180 @@
+// The Linux kernel's ordering primitives (the LKMM, tools/memory-model) mapped onto the memory
+// orders of Atomic<T> and fence() (weak_memory.h). A model written with these reads like the
+// kernel and runs unchanged in both memory models: under MemoryModel::Sc every one of them is a
+// sequentially consistent access (a fence is nothing), under MemoryModel::C11 they order as
+// follows.
+//
+//   READ_ONCE / WRITE_ONCE, atomic_read / atomic_set   relaxed load / store
+//   smp_load_acquire / smp_store_release               acquire load / release store
+//   rcu_dereference / rcu_assign_pointer               acquire load / release store (the kernel
+//                                                       orders a dereference by its address
+//                                                       dependency; an acquire orders more)
+//   smp_mb, smp_mb__before_atomic, smp_mb__after_atomic,
+//   smp_mb__after_spinlock                             seq_cst fence (an event)
+//   smp_rmb                                            acquire fence (no event)
+//   smp_wmb                                            release fence (no event)
+//   value-returning atomics (xchg, cmpxchg, atomic_*_return, atomic_fetch_*, test_and_set_bit,
+//   atomic_dec_and_test ...)                           fully ordered: seq_cst fence, relaxed
+//                                                       read-modify-write, seq_cst fence; a
+//                                                       failed cmpxchg skips the second fence
+//   their _relaxed / _acquire / _release forms          that order, no fence
+//   void atomics (atomic_add, atomic_inc, set_bit ...)  relaxed read-modify-write
+//   spin_lock / spin_unlock                             SpinLock (lock.h): acquire / release
+//
+// Where this disagrees with the LKMM is listed in checker/README.md ("Kernel orderings").
+#pragma once
+
+#include <source_location>
+
+#include "checker/atomic.h"
+#include "checker/weak_memory.h"
+
+namespace checker::lkmm {
+
+using Loc = std::source_location;
+
+template <class T>
+T read_once(Atomic<T>& a, Loc loc = Loc::current()) {
+  return a.load(MemoryOrder::Relaxed, loc);
+}
+template <class T>
+void write_once(Atomic<T>& a, T v, Loc loc = Loc::current()) {
+  a.store(v, MemoryOrder::Relaxed, loc);
+}
+template <class T>
+T smp_load_acquire(Atomic<T>& a, Loc loc = Loc::current()) {
+  return a.load(MemoryOrder::Acquire, loc);
+}
+template <class T>
+void smp_store_release(Atomic<T>& a, T v, Loc loc = Loc::current()) {
+  a.store(v, MemoryOrder::Release, loc);
+}
+template <class T>
+T rcu_dereference(Atomic<T>& a, Loc loc = Loc::current()) {
+  return a.load(MemoryOrder::Acquire, loc);
+}
+template <class T>
+void rcu_assign_pointer(Atomic<T>& a, T v, Loc loc = Loc::current()) {
+  a.store(v, MemoryOrder::Release, loc);
+}
+
+inline void smp_mb(Loc loc = Loc::current()) { fence(MemoryOrder::SeqCst, loc); }
+inline void smp_rmb(Loc loc = Loc::current()) { fence(MemoryOrder::Acquire, loc); }
+inline void smp_wmb(Loc loc = Loc::current()) { fence(MemoryOrder::Release, loc); }
+inline void smp_mb__before_atomic(Loc loc = Loc::current()) { fence(MemoryOrder::SeqCst, loc); }
+inline void smp_mb__after_atomic(Loc loc = Loc::current()) { fence(MemoryOrder::SeqCst, loc); }
+inline void smp_mb__after_spinlock(Loc loc = Loc::current()) { fence(MemoryOrder::SeqCst, loc); }
+
+// Fully ordered value-returning atomics: the old value (xchg, atomic_fetch_add, ...).
+template <class T>
+T xchg(Atomic<T>& a, T v, Loc loc = Loc::current()) {
+  smp_mb(loc);
+  const T old = a.exchange(v, MemoryOrder::Relaxed, loc);
+  smp_mb(loc);
+  return old;
+}
+// cmpxchg: returns the value found; it stored `desired` when that equals `old`.
+template <class T>
+T cmpxchg(Atomic<T>& a, T old, T desired, Loc loc = Loc::current()) {
+  smp_mb(loc);
+  T found = old;
+  if (a.compare_exchange(found, desired, MemoryOrder::Relaxed, loc)) {
+    smp_mb(loc);
+    return old;
+  }
+  return found;  // a failed cmpxchg is not ordered after
+}
+template <class T>
+T atomic_fetch_add(Atomic<T>& a, T d, Loc loc = Loc::current()) {
+  smp_mb(loc);
+  const T old = a.fetch_add(d, MemoryOrder::Relaxed, loc);
+  smp_mb(loc);
+  return old;
+}
+template <class T>
+T atomic_add_return(Atomic<T>& a, T d, Loc loc = Loc::current()) {
+  return static_cast<T>(atomic_fetch_add(a, d, loc) + d);
+}
+template <class T>
+T atomic_fetch_or(Atomic<T>& a, T m, Loc loc = Loc::current()) {
+  smp_mb(loc);
+  const T old = a.fetch_or(m, MemoryOrder::Relaxed, loc);
+  smp_mb(loc);
+  return old;
+}
+template <class T>
+T atomic_fetch_and(Atomic<T>& a, T m, Loc loc = Loc::current()) {
+  smp_mb(loc);
+  const T old = a.fetch_and(m, MemoryOrder::Relaxed, loc);
+  smp_mb(loc);
+  return old;
+}
+// atomic_dec_and_test: true when the count reached zero.
+template <class T>
+bool atomic_dec_and_test(Atomic<T>& a, Loc loc = Loc::current()) {
+  return atomic_add_return(a, static_cast<T>(-1), loc) == 0;
+}
+// test_and_set_bit: the bit's old value.
+template <class T>
+bool test_and_set_bit(Atomic<T>& a, int bit, Loc loc = Loc::current()) {
+  const T m = static_cast<T>(T{1} << bit);
+  return (atomic_fetch_or(a, m, loc) & m) != 0;
+}
+
+// The ordered forms of a value-returning atomic, without the full fences.
+template <class T>
+T atomic_fetch_add_relaxed(Atomic<T>& a, T d, Loc loc = Loc::current()) {
+  return a.fetch_add(d, MemoryOrder::Relaxed, loc);
+}
+template <class T>
+T atomic_fetch_add_acquire(Atomic<T>& a, T d, Loc loc = Loc::current()) {
+  return a.fetch_add(d, MemoryOrder::Acquire, loc);
+}
+template <class T>
+T atomic_fetch_add_release(Atomic<T>& a, T d, Loc loc = Loc::current()) {
+  return a.fetch_add(d, MemoryOrder::Release, loc);
+}
+template <class T>
+T xchg_relaxed(Atomic<T>& a, T v, Loc loc = Loc::current()) {
+  return a.exchange(v, MemoryOrder::Relaxed, loc);
+}
+template <class T>
+T xchg_acquire(Atomic<T>& a, T v, Loc loc = Loc::current()) {
+  return a.exchange(v, MemoryOrder::Acquire, loc);
+}
+template <class T>
+T xchg_release(Atomic<T>& a, T v, Loc loc = Loc::current()) {
+  return a.exchange(v, MemoryOrder::Release, loc);
+}
+
+// Void atomics: unordered read-modify-writes.
+template <class T>
+T atomic_read(Atomic<T>& a, Loc loc = Loc::current()) {
+  return read_once(a, loc);
+}
+template <class T>
+void atomic_set(Atomic<T>& a, T v, Loc loc = Loc::current()) {
+  write_once(a, v, loc);
+}
+template <class T>
+void atomic_add(Atomic<T>& a, T d, Loc loc = Loc::current()) {
+  a.add(d, MemoryOrder::Relaxed, loc);  // an add that may commute (Atomic::let_adds_commute)
+}
+template <class T>
+void atomic_inc(Atomic<T>& a, Loc loc = Loc::current()) {
+  atomic_add(a, T{1}, loc);
+}
+template <class T>
+void atomic_dec(Atomic<T>& a, Loc loc = Loc::current()) {
+  atomic_add(a, static_cast<T>(-1), loc);
+}
+template <class T>
+void set_bit(Atomic<T>& a, int bit, Loc loc = Loc::current()) {
+  (void)a.fetch_or(static_cast<T>(T{1} << bit), MemoryOrder::Relaxed, loc);
+}
+template <class T>
+void clear_bit(Atomic<T>& a, int bit, Loc loc = Loc::current()) {
+  (void)a.fetch_and(static_cast<T>(~(T{1} << bit)), MemoryOrder::Relaxed, loc);
+}
+
+}  // namespace checker::lkmm

@@ -1,0 +1,163 @@
+#include "checker/weak_memory.h"
+
+#include "checker/execution.h"
+
+namespace checker {
+
+const char* memory_model_name(MemoryModel m) { return m == MemoryModel::C11 ? "c11" : "sc"; }
+
+void WeakLocation::reset(std::uint64_t v) {
+  stores_.clear();
+  mo_.clear();
+  rank_.clear();
+  reads_.clear();
+  StoreRecord init;
+  init.value = v;
+  stores_.push_back(std::move(init));
+  mo_.push_back(0);
+  rank_.push_back(0);
+  last_sc_ = 0;
+}
+
+std::uint32_t WeakLocation::floor(const VectorClock& hb, const VectorClock& view, bool sc) const {
+  const auto seen = [&](ThreadId t, std::uint32_t epoch) {
+    return t == kNoThread || hb.covers(t, epoch) || view.covers(t, epoch);
+  };
+  std::uint32_t f = sc ? rank_[last_sc_] : 0;
+  // Write-read and write-write coherence: nothing older than the newest store it has seen.
+  for (std::uint32_t r = latest_rank(); r > f; --r)
+    if (seen(at(r).thread, at(r).epoch)) {
+      f = r;
+      break;
+    }
+  // Read-read and read-write coherence: nothing older than what a read it has seen read.
+  for (const Read& rd : reads_)
+    if (rank_[rd.id] > f && seen(rd.thread, rd.epoch)) f = rank_[rd.id];
+  return f;
+}
+
+void WeakLocation::store_ranks(std::uint32_t floor, std::vector<std::uint32_t>& out) const {
+  out.clear();
+  const auto size = static_cast<std::uint32_t>(mo_.size());
+  for (std::uint32_t r = floor + 1; r < size; ++r)
+    if (!at(r).rmw) out.push_back(r);
+  out.push_back(size);
+}
+
+void WeakLocation::insert(StoreRecord r, std::uint32_t rank) {
+  const auto id = static_cast<std::uint32_t>(stores_.size());
+  if (r.sc) last_sc_ = id;
+  stores_.push_back(std::move(r));
+  mo_.insert(mo_.begin() + rank, id);
+  rank_.push_back(0);
+  for (std::uint32_t k = rank; k < mo_.size(); ++k) rank_[mo_[k]] = k;
+}
+
+namespace {
+
+// Takes what store s released, now (acquire) or at the thread's next acquire fence.
+void synchronise(ModelThread& th, ThreadView& tv, const StoreRecord& s, MemoryOrder o) {
+  if (!s.releases) return;
+  if (acquires(o)) {
+    th.clock.join(s.hb);
+    tv.fence_view.join(s.view);
+  } else {
+    tv.pending_hb.join(s.hb);
+    tv.pending_view.join(s.view);
+  }
+}
+
+}  // namespace
+
+std::uint64_t weak_load(Execution& ex, WeakLocation& w, MemoryOrder o) {
+  if (!ex.in_model_thread()) return w.at(w.latest_rank()).value;
+  ModelThread& th = ex.self_thread();
+  ThreadView& tv = ex.self_view();
+  const std::uint32_t lo = w.floor(th.clock, tv.fence_view, o == MemoryOrder::SeqCst);
+  const std::uint32_t latest = w.latest_rank();
+  const std::uint32_t rank = latest - ex.choose(latest - lo + 1);
+  const StoreRecord& s = w.at(rank);
+  synchronise(th, tv, s, o);
+  w.add_read(th.id, th.clock.get(th.id), w.id_at(rank));
+  ex.record_values(s.value, s.value);
+  if (rank != latest) ex.step_stale();
+  return s.value;
+}
+
+void weak_read_latest(Execution& ex, WeakLocation& w, MemoryOrder o) {
+  if (!ex.in_model_thread()) return;
+  ModelThread& th = ex.self_thread();
+  synchronise(th, ex.self_view(), w.at(w.latest_rank()), o);
+  w.add_read(th.id, th.clock.get(th.id), w.id_at(w.latest_rank()));
+}
+
+bool weak_store(Execution& ex, WeakLocation& w, std::uint64_t v, MemoryOrder o, bool rmw) {
+  if (!ex.in_model_thread()) {
+    w.reset(v);
+    return true;
+  }
+  ModelThread& th = ex.self_thread();
+  ThreadView& tv = ex.self_view();
+  StoreRecord r;
+  r.value = v;
+  r.thread = th.id;
+  r.epoch = th.clock.get(th.id);
+  r.sc = o == MemoryOrder::SeqCst;
+  if (releases(o)) {
+    r.releases = true;
+    r.hb = th.clock;
+    r.view = tv.fence_view;
+  } else if (tv.fenced) {  // a relaxed store after a release fence releases what the fence saw
+    r.releases = true;
+    r.hb = tv.fenced_hb;
+    r.view = tv.fenced_view;
+  }
+  const std::uint32_t end = w.latest_rank() + 1;
+  if (rmw) {
+    // A read-modify-write continues the release sequence of the store it read: an acquire that
+    // reads it synchronises with that store's release too.
+    const StoreRecord& read = w.at(w.latest_rank());
+    if (read.releases) {
+      r.releases = true;
+      r.hb.join(read.hb);
+      r.view.join(read.view);
+    }
+    r.rmw = true;
+    w.insert(std::move(r), end);
+    return true;
+  }
+  // Any place after what its thread has seen: before a newer store it has not seen, too (2+2W).
+  thread_local std::vector<std::uint32_t> ranks;
+  w.store_ranks(w.floor(th.clock, tv.fence_view, r.sc), ranks);
+  const std::uint32_t rank = ranks[ranks.size() - 1 - ex.choose(static_cast<std::uint32_t>(ranks.size()))];
+  w.insert(std::move(r), rank);
+  return rank == end;
+}
+
+void fence(MemoryOrder o, std::source_location loc) {
+  Execution* ex = current_execution();
+  if (ex == nullptr || !ex->in_model_thread() || ex->memory_model() != MemoryModel::C11 || !ex->live()) return;
+  if (o == MemoryOrder::SeqCst && !ex->schedule_fence(loc)) return;
+  ModelThread& th = ex->self_thread();
+  ThreadView& tv = ex->self_view();
+  if (acquires(o)) {
+    th.clock.join(tv.pending_hb);
+    tv.fence_view.join(tv.pending_view);
+  }
+  if (o == MemoryOrder::SeqCst) {
+    // Everything this thread has seen becomes visible to every later seq_cst fence, and it sees
+    // what every earlier one saw: of two threads whose fences separate a store from a load
+    // (SB with fences), the one fencing second reads the other's store.
+    VectorClock& global = ex->sc_view();
+    global.join(th.clock);
+    global.join(tv.fence_view);
+    tv.fence_view.join(global);
+  }
+  if (releases(o)) {
+    tv.fenced = true;
+    tv.fenced_hb = th.clock;
+    tv.fenced_view = tv.fence_view;
+  }
+}
+
+}  // namespace checker

@@ -1,0 +1,357 @@
+// The Linux kernel memory model's classic litmus tests (tools/memory-model/litmus-tests, and a
+// few more of the same shapes for the atomics), written with the kernel orderings of
+// checker/kernel_order.h and explored under the C11 memory model. Each asserts whether the
+// test's "exists" clause is reached, against what the LKMM says (Sometimes: reached, Never: not),
+// and that DPOR and the naive DFS reach the same outcomes. Where the search disagrees with the
+// LKMM (load buffering: checker/README.md) the test asserts the disagreement and says so.
+// Under the Sc model no weak outcome is ever reached. Cost: about a second for the whole file.
+#include <catch2/catch.hpp>
+
+#include "checker/kernel_order.h"
+#include "litmus.h"
+
+using namespace checker;
+using namespace checker::lkmm;
+using litmus::Test;
+using litmus::Words;
+
+namespace {
+
+enum class Lkmm { Sometimes, Never };
+
+// `t.shows` names exactly the variables of the exists clause `exists`.
+void expect(const char* name, const Test& t, const std::string& exists, Lkmm lkmm, bool agrees = true) {
+  INFO(name << ": exists (" << exists << ")");
+  const litmus::Result dpor = litmus::run(t, MemoryModel::C11, Strategy::Dpor);
+  const litmus::Result dfs = litmus::run(t, MemoryModel::C11, Strategy::Dfs);
+  const litmus::Result sc = litmus::run(t, MemoryModel::Sc, Strategy::Dpor);
+  INFO("C11 reached " << litmus::show(dpor.outcomes) << "in " << dpor.report.executions << " executions");
+  CHECK(dpor.report.exhaustive);
+  CHECK(dpor.outcomes == dfs.outcomes);
+  const bool reached = dpor.outcomes.count(exists) == 1;
+  const bool lkmm_reaches = lkmm == Lkmm::Sometimes;
+  CHECK(reached == (agrees ? lkmm_reaches : !lkmm_reaches));
+  // Sequential consistency reaches a subset, and none of these tests' weak outcomes.
+  for (const std::string& o : sc.outcomes) CHECK(dpor.outcomes.count(o) == 1);
+  CHECK(sc.outcomes.count(exists) == 0);
+}
+
+}  // namespace
+
+TEST_CASE("LKMM coherence: CoRR, CoRW, CoWR, CoWW are never violated") {
+  expect("CoRR+poonceonce+Once",
+         Test{{[](Words& w) { write_once(w.x, 1); },
+               [](Words& w) {
+                 w.r[0] = read_once(w.x);
+                 w.r[1] = read_once(w.x);
+               }},
+              "r0 r1"},
+         "r0=1 r1=0", Lkmm::Never);
+  expect("CoRW+poonceonce+Once",
+         Test{{[](Words& w) {
+                 w.r[0] = read_once(w.x);
+                 write_once(w.x, 1);
+               },
+               [](Words& w) { write_once(w.x, 2); }},
+              "r0 x"},
+         "r0=2 x=2", Lkmm::Never);
+  expect("CoWR+poonceonce+Once",
+         Test{{[](Words& w) {
+                 write_once(w.x, 1);
+                 w.r[0] = read_once(w.x);
+               },
+               [](Words& w) { write_once(w.x, 2); }},
+              "r0 x"},
+         "r0=2 x=1", Lkmm::Never);
+  expect("CoWW+poonceonce",
+         Test{{[](Words& w) {
+                 write_once(w.x, 1);
+                 write_once(w.x, 2);
+               }},
+              "x"},
+         "x=1", Lkmm::Never);
+}
+
+TEST_CASE("LKMM SB: store buffering without barriers; smp_mb or fully ordered atomics forbid it") {
+  const auto sb = [](auto store, auto between) {
+    return Test{{[=](Words& w) {
+                   store(w.x);
+                   between();
+                   w.r[0] = read_once(w.y);
+                 },
+                 [=](Words& w) {
+                   store(w.y);
+                   between();
+                   w.r[1] = read_once(w.x);
+                 }},
+                "r0 r1"};
+  };
+  const auto once = [](Atomic<int>& a) { write_once(a, 1); };
+  const auto none = [] {};
+  const auto mb = [] { smp_mb(); };
+  expect("SB+poonceonces", sb(once, none), "r0=0 r1=0", Lkmm::Sometimes);
+  expect("SB+fencembonceonces", sb(once, mb), "r0=0 r1=0", Lkmm::Never);
+  expect("SB with xchg (fully ordered)", sb([](Atomic<int>& a) { (void)xchg(a, 1); }, none), "r0=0 r1=0",
+         Lkmm::Never);
+  expect("SB with atomic_inc (void, unordered)", sb([](Atomic<int>& a) { atomic_inc(a); }, none), "r0=0 r1=0",
+         Lkmm::Sometimes);
+  expect("SB with atomic_inc+smp_mb__after_atomic", sb([](Atomic<int>& a) { atomic_inc(a); }, [] { smp_mb__after_atomic(); }),
+         "r0=0 r1=0", Lkmm::Never);
+  expect("SB+rfionceonce-poonceonces",
+         Test{{[](Words& w) {
+                 write_once(w.x, 1);
+                 w.r[0] = read_once(w.x);
+                 w.r[1] = read_once(w.y);
+               },
+               [](Words& w) {
+                 write_once(w.y, 1);
+                 w.r[2] = read_once(w.y);
+                 w.r[3] = read_once(w.x);
+               }},
+              "r0 r1 r2 r3"},
+         "r0=1 r1=0 r2=1 r3=0", Lkmm::Sometimes);
+}
+
+TEST_CASE("LKMM MP: message passing needs ordering on both sides") {
+  const auto mp = [](auto publish, auto consume) {
+    return Test{{[=](Words& w) {
+                   write_once(w.x, 1);
+                   publish(w.y);
+                 },
+                 [=](Words& w) {
+                   w.r[0] = consume(w.y);
+                   w.r[1] = read_once(w.x);
+                 }},
+                "r0 r1"};
+  };
+  const auto once_w = [](Atomic<int>& a) { write_once(a, 1); };
+  const auto once_r = [](Atomic<int>& a) { return read_once(a); };
+  expect("MP+poonceonces", mp(once_w, once_r), "r0=1 r1=0", Lkmm::Sometimes);
+  expect("MP+pooncerelease+poacquireonce",
+         mp([](Atomic<int>& a) { smp_store_release(a, 1); }, [](Atomic<int>& a) { return smp_load_acquire(a); }),
+         "r0=1 r1=0", Lkmm::Never);
+  expect("MP+fencewmbonceonce+fencermbonceonce",
+         mp(
+             [](Atomic<int>& a) {
+               smp_wmb();
+               write_once(a, 1);
+             },
+             [](Atomic<int>& a) {
+               const int v = read_once(a);
+               smp_rmb();
+               return v;
+             }),
+         "r0=1 r1=0", Lkmm::Never);
+  expect("MP with smp_wmb only", mp(
+                                     [](Atomic<int>& a) {
+                                       smp_wmb();
+                                       write_once(a, 1);
+                                     },
+                                     once_r),
+         "r0=1 r1=0", Lkmm::Sometimes);
+  expect("MP+onceassign+derefonce",
+         mp([](Atomic<int>& a) { rcu_assign_pointer(a, 1); }, [](Atomic<int>& a) { return rcu_dereference(a); }),
+         "r0=1 r1=0", Lkmm::Never);
+  expect("MP+polocks",
+         Test{{[](Words& w) {
+                 write_once(w.x, 1);
+                 w.lock.lock();
+                 write_once(w.y, 1);
+                 w.lock.unlock();
+               },
+               [](Words& w) {
+                 w.lock.lock();
+                 w.r[0] = read_once(w.y);
+                 w.lock.unlock();
+                 w.r[1] = read_once(w.x);
+               }},
+              "r0 r1"},
+         "r0=1 r1=0", Lkmm::Never);
+  expect("MP+porevlocks",
+         Test{{[](Words& w) {
+                 w.lock.lock();
+                 write_once(w.x, 1);
+                 w.lock.unlock();
+                 write_once(w.y, 1);
+               },
+               [](Words& w) {
+                 w.r[0] = read_once(w.y);
+                 w.lock.lock();
+                 w.r[1] = read_once(w.x);
+                 w.lock.unlock();
+               }},
+              "r0 r1"},
+         "r0=1 r1=0", Lkmm::Never);
+}
+
+TEST_CASE("LKMM LB: load buffering is never reached, which the LKMM allows without ordering") {
+  // A load never reads a store that has not run yet (README): LB+poonceonces disagrees.
+  const auto lb = [](auto load, auto between, auto store) {
+    return Test{{[=](Words& w) {
+                   w.r[0] = load(w.x);
+                   between();
+                   store(w.y);
+                 },
+                 [=](Words& w) {
+                   w.r[1] = load(w.y);
+                   between();
+                   store(w.x);
+                 }},
+                "r0 r1"};
+  };
+  const auto once_r = [](Atomic<int>& a) { return read_once(a); };
+  const auto once_w = [](Atomic<int>& a) { write_once(a, 1); };
+  expect("LB+poonceonces", lb(once_r, [] {}, once_w), "r0=1 r1=1", Lkmm::Sometimes, false);
+  expect("LB+poacquireonce+pooncerelease",
+         lb([](Atomic<int>& a) { return smp_load_acquire(a); }, [] {},
+            [](Atomic<int>& a) { smp_store_release(a, 1); }),
+         "r0=1 r1=1", Lkmm::Never);
+  expect("LB+fencembonceonce+ctrlonceonce",
+         Test{{[](Words& w) {
+                 w.r[0] = read_once(w.x);
+                 if (w.r[0] != 0) write_once(w.y, 1);
+               },
+               [](Words& w) {
+                 w.r[1] = read_once(w.y);
+                 smp_mb();
+                 write_once(w.x, 1);
+               }},
+              "r0 r1"},
+         "r0=1 r1=1", Lkmm::Never);
+}
+
+TEST_CASE("LKMM IRIW, R, S, ISA2, WRC and Z6.0") {
+  const auto iriw = [](bool mb) {
+    return Test{{[](Words& w) { write_once(w.x, 1); }, [](Words& w) { write_once(w.y, 1); },
+                 [=](Words& w) {
+                   w.r[0] = read_once(w.x);
+                   if (mb) smp_mb();
+                   w.r[1] = read_once(w.y);
+                 },
+                 [=](Words& w) {
+                   w.r[2] = read_once(w.y);
+                   if (mb) smp_mb();
+                   w.r[3] = read_once(w.x);
+                 }},
+                "r0 r1 r2 r3"};
+  };
+  expect("IRIW+poonceonces+OnceOnce", iriw(false), "r0=1 r1=0 r2=1 r3=0", Lkmm::Sometimes);
+  expect("IRIW+fencembonceonces+OnceOnce", iriw(true), "r0=1 r1=0 r2=1 r3=0", Lkmm::Never);
+
+  const auto r = [](bool mb) {
+    return Test{{[=](Words& w) {
+                   write_once(w.x, 1);
+                   if (mb) smp_mb();
+                   write_once(w.y, 1);
+                 },
+                 [=](Words& w) {
+                   write_once(w.y, 2);
+                   if (mb) smp_mb();
+                   w.r[0] = read_once(w.x);
+                 }},
+                "y r0"};
+  };
+  expect("R+poonceonces", r(false), "y=2 r0=0", Lkmm::Sometimes);
+  expect("R+fencembonceonces", r(true), "y=2 r0=0", Lkmm::Never);
+
+  // S: the weak outcome needs the second store of x placed before the first in modification
+  // order although it ran after it, which a store may choose when nothing orders the two.
+  expect("S+poonceonces",
+         Test{{[](Words& w) {
+                 write_once(w.x, 2);
+                 write_once(w.y, 1);
+               },
+               [](Words& w) {
+                 w.r[0] = read_once(w.y);
+                 write_once(w.x, 1);
+               }},
+              "x r0"},
+         "x=2 r0=1", Lkmm::Sometimes);
+  expect("S+fencewmbonceonce+poacquireonce",
+         Test{{[](Words& w) {
+                 write_once(w.x, 2);
+                 smp_wmb();
+                 write_once(w.y, 1);
+               },
+               [](Words& w) {
+                 w.r[0] = smp_load_acquire(w.y);
+                 write_once(w.x, 1);
+               }},
+              "x r0"},
+         "x=2 r0=1", Lkmm::Never);
+
+  const auto isa2 = [](bool ordered) {
+    return Test{{[=](Words& w) {
+                   write_once(w.x, 1);
+                   ordered ? smp_store_release(w.y, 1) : write_once(w.y, 1);
+                 },
+                 [=](Words& w) {
+                   w.r[0] = ordered ? smp_load_acquire(w.y) : read_once(w.y);
+                   ordered ? smp_store_release(w.z, 1) : write_once(w.z, 1);
+                 },
+                 [=](Words& w) {
+                   w.r[1] = ordered ? smp_load_acquire(w.z) : read_once(w.z);
+                   w.r[2] = read_once(w.x);
+                 }},
+                "r0 r1 r2"};
+  };
+  expect("ISA2+poonceonces", isa2(false), "r0=1 r1=1 r2=0", Lkmm::Sometimes);
+  expect("ISA2+pooncerelease+poacquirerelease+poacquireonce", isa2(true), "r0=1 r1=1 r2=0", Lkmm::Never);
+
+  const auto wrc = [](bool ordered) {
+    return Test{{[](Words& w) { write_once(w.x, 1); },
+                 [=](Words& w) {
+                   w.r[0] = read_once(w.x);
+                   ordered ? smp_store_release(w.y, 1) : write_once(w.y, 1);
+                 },
+                 [=](Words& w) {
+                   w.r[1] = read_once(w.y);
+                   if (ordered) smp_rmb();
+                   w.r[2] = read_once(w.x);
+                 }},
+                "r0 r1 r2"};
+  };
+  expect("WRC+poonceonces+Once", wrc(false), "r0=1 r1=1 r2=0", Lkmm::Sometimes);
+  expect("WRC+pooncerelease+fencermbonceonce+Once", wrc(true), "r0=1 r1=1 r2=0", Lkmm::Never);
+
+  const auto z6_locks = [](bool after_spinlock) {
+    return Test{{[](Words& w) {
+                   w.lock.lock();
+                   write_once(w.x, 1);
+                   write_once(w.y, 1);
+                   w.lock.unlock();
+                 },
+                 [=](Words& w) {
+                   w.lock.lock();
+                   if (after_spinlock) smp_mb__after_spinlock();
+                   w.r[0] = read_once(w.y);
+                   write_once(w.z, 1);
+                   w.lock.unlock();
+                 },
+                 [](Words& w) {
+                   write_once(w.z, 2);
+                   smp_mb();
+                   w.r[1] = read_once(w.x);
+                 }},
+                "r0 z r1"};
+  };
+  expect("Z6.0+pooncelock+pooncelock+pombonce", z6_locks(false), "r0=1 z=2 r1=0", Lkmm::Sometimes);
+  expect("Z6.0+pooncelock+poonceLock+pombonce (smp_mb__after_spinlock)", z6_locks(true), "r0=1 z=2 r1=0",
+         Lkmm::Never);
+  expect("Z6.0+pooncerelease+poacquirerelease+fencembonceonce",
+         Test{{[](Words& w) {
+                 write_once(w.x, 1);
+                 smp_store_release(w.y, 1);
+               },
+               [](Words& w) {
+                 w.r[0] = smp_load_acquire(w.y);
+                 smp_store_release(w.z, 1);
+               },
+               [](Words& w) {
+                 write_once(w.z, 2);
+                 smp_mb();
+                 w.r[1] = read_once(w.x);
+               }},
+              "r0 z r1"},
+         "r0=1 z=2 r1=0", Lkmm::Sometimes);
+}
