@@ -5,6 +5,8 @@
 #include "model/desc/ops.h"
 #include "model/desc/paths.h"
 #include "model/desc/swap_cache.h"
+#include "model/madvise.h"
+#include "model/mincore.h"
 #include "model/vswap/ops.h"
 #include "model/memcg.h"
 #include "model/memory.h"
@@ -17,6 +19,7 @@
 #include "model/swap_state.h"
 #include "model/swapfile.h"
 #include "model/swapoff.h"
+#include "model/userfaultfd.h"
 #include "model/vmscan.h"
 #include "model/zswap.h"
 
@@ -104,11 +107,16 @@ std::vector<OpEntry> build() {
       },
       false, kAllDesigns);
   add("do_swap_page", "swap-in fault on mm[idx]; returns 0, VM_FAULT_OOM (1) or VM_FAULT_SIGBUS (2)",
-      {mm, idx, opt("write", 0, "1: a write fault")}, [](SwapModel& m, const OpArgs& a) {
+      {mm, idx, opt("write", 0, "1: a write fault"),
+       opt("ra", 1, "swapin_readahead window in PTEs (swap table only): >1 reads the aligned window's swap PTEs into the swap cache first (swap_vma_readahead, seed 003)")},
+      [](SwapModel& m, const OpArgs& a) {
         MmStruct& x = mm_arg(m, a);
         const int i = idx_arg(x, a);
         const bool write = num(a, "write") != 0;
-        return std::int64_t{desc_design(m) ? desc::do_swap_page(x, i, write) : do_swap_page(x, i, write)};
+        const int ra = inum(a, "ra");
+        if (ra < 1 || ra > x.slots()) throw std::invalid_argument("ra out of range");
+        if (desc_design(m) && ra != 1) throw std::invalid_argument("ra: no VMA readahead in design vswap_desc");
+        return std::int64_t{desc_design(m) ? desc::do_swap_page(x, i, write) : do_swap_page(x, i, write, ra)};
       },
       false, kAllDesigns);
   add("zap", "zap_pte_range over mm[idx, idx+nr) (MADV_DONTNEED; vswap_desc: free_swap_and_cache_nr, nr 1..4)",
@@ -141,6 +149,29 @@ std::vector<OpEntry> build() {
         return std::int64_t{0};
       },
       false, kAllDesigns);
+  add("madvise_willneed", "MADV_WILLNEED over mm[idx, idx+nr) (swapin_walk_pmd_entry, mm/madvise.c): each swap PTE read under the PTL, then read_swap_cache_async (seed 003) with the PTL dropped",
+      {mm, idx, opt("nr", 1, "PTEs")}, [](SwapModel& m, const OpArgs& a) {
+        MmStruct& x = mm_arg(m, a);
+        const int i = idx_arg(x, a);
+        if (inum(a, "nr") < 1 || i + inum(a, "nr") > x.slots()) throw std::invalid_argument("nr out of range");
+        swapin_walk_pmd_entry(x, i, i + inum(a, "nr"));
+        return std::int64_t{0};
+      });
+  add("mincore", "mincore(2) over mm[idx, idx+nr) (mincore_pte_range, mm/mincore.c; mincore_swap with seed 003's tryget_swap_entry), under the PTL; bit i set when page idx+i is resident",
+      {mm, idx, opt("nr", 1, "PTEs")}, [](SwapModel& m, const OpArgs& a) {
+        MmStruct& x = mm_arg(m, a);
+        const int i = idx_arg(x, a);
+        if (inum(a, "nr") < 1 || i + inum(a, "nr") > x.slots()) throw std::invalid_argument("nr out of range");
+        return std::int64_t{mincore_pte_range(x, i, i + inum(a, "nr"))};
+      });
+  add("uffd_move", "UFFDIO_MOVE of the swapped-out page mm[idx] to the empty mm[dst_idx] (move_pages_ptes' swap branch and move_swap_pte, mm/userfaultfd.c, seed 003), retried while -EAGAIN; 0 moved, -EEXIST, -ENOENT, -EBUSY, -EFAULT, or 1 when mm[idx] holds a present page (move_present_pte: not modelled). Only for entries no fork shares (the exclusive bit is not modelled)",
+      {mm, idx, req("dst_idx", "destination PTE index in the same mm")}, [](SwapModel& m, const OpArgs& a) {
+        MmStruct& x = mm_arg(m, a);
+        const int src = idx_arg(x, a);
+        const int dst = inum(a, "dst_idx");
+        if (dst < 0 || dst >= x.slots() || dst == src) throw std::invalid_argument("dst_idx out of range");
+        return std::int64_t{move_pages(x, dst, src)};
+      });
   add("swapoff", "swapoff of a device; 0, -EINVAL or -EINTR", {type},
       [](SwapModel&, const OpArgs& a) { return std::int64_t{swapoff(inum(a, "type"))}; });
   add("try_to_unuse", "try_to_unuse alone (the device must already be off the avail list)", {type},
