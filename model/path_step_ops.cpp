@@ -170,7 +170,7 @@ void add_path_step_ops(std::vector<OpEntry>& ops) {
         clear_not_present_full_ptes(x, i, inum(a, "nr"));
         return std::int64_t{0};
       });
-  add("unuse_pte", "unuse_pte (mm/swapfile.c), folio locked: under the PTL, if mm[idx] still holds (type, offset), map the folio's page there (poison if not uptodate) and folio_put_swap; 1 when mapped, 0 when the PTE changed",
+  add("unuse_pte", "unuse_pte (mm/swapfile.c), folio locked: under the PTL, if mm[idx] still holds (type, offset), map the folio's page there (poison if not uptodate) and folio_put_swap; 1 when mapped, 0 when the PTE changed or the folio is no longer the entry's swap-cache folio",
       {mm, idx, type, offset, folio}, [](SwapModel& m, const OpArgs& a) {
         int i = 0;
         MmStruct& x = mm_idx(m, a, &i);

@@ -10,6 +10,7 @@
 #include "model/vswap/ops.h"
 #include "model/memcg.h"
 #include "model/memory.h"
+#include "model/migrate.h"
 #include "model/model.h"
 #include "model/op_args.h"
 #include "model/page_io.h"
@@ -172,6 +173,8 @@ std::vector<OpEntry> build() {
         if (dst < 0 || dst >= x.slots() || dst == src) throw std::invalid_argument("dst_idx out of range");
         return std::int64_t{move_pages(x, dst, src)};
       });
+  add("migrate_folio", "migrate_pages of one unmapped swap-cache folio, sync (mm/migrate.c): isolate, allocate the new folio, lock both, __migrate_folio (copy, freeze, __swap_cache_replace_folio under ci->lock, flags, memcg); 0, -EAGAIN (an unexpected reference), -ENOMEM, -EBUSY (not in the swap cache), or 1 when mapped (try_to_migrate: not modelled)",
+      {folio}, [](SwapModel& m, const OpArgs& a) { return std::int64_t{migrate_swapcache_folio(folio_arg(m, a))}; });
   add("swapoff", "swapoff of a device; 0, -EINVAL or -EINTR", {type},
       [](SwapModel&, const OpArgs& a) { return std::int64_t{swapoff(inum(a, "type"))}; });
   add("try_to_unuse", "try_to_unuse alone (the device must already be off the avail list)", {type},
