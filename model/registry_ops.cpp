@@ -21,6 +21,7 @@
 #include "model/swapfile.h"
 #include "model/swapoff.h"
 #include "model/userfaultfd.h"
+#include "model/workqueue.h"
 #include "model/vmscan.h"
 #include "model/zswap.h"
 
@@ -175,6 +176,19 @@ std::vector<OpEntry> build() {
       });
   add("migrate_folio", "migrate_pages of one unmapped swap-cache folio, sync (mm/migrate.c): isolate, allocate the new folio, lock both, __migrate_folio (copy, freeze, __swap_cache_replace_folio under ci->lock, flags, memcg); 0, -EAGAIN (an unexpected reference), -ENOMEM, -EBUSY (not in the swap cache), or 1 when mapped (try_to_migrate: not modelled)",
       {folio}, [](SwapModel& m, const OpArgs& a) { return std::int64_t{migrate_swapcache_folio(folio_arg(m, a))}; });
+  add("schedule_reclaim_work", "schedule_work(&si->reclaim_work) (mm/swapfile.c's swap_range_alloc when the device filled up): the device's reclaim work is queued, for a thread's swap_reclaim_work",
+      {type}, [](SwapModel&, const OpArgs& a) {
+        schedule_reclaim_work(device_arg(a));
+        return std::int64_t{0};
+      },
+      true);
+  add("swap_reclaim_work", "swap_reclaim_work (mm/swapfile.c), the device's queued reclaim work: swap_reclaim_full_clusters(si, true) with no device reference (swapoff flushes the work before freeing the clusters)",
+      {type}, [](SwapModel&, const OpArgs& a) {
+        SwapWork* w = reclaim_work_of(device_arg(a));
+        if (w == nullptr) throw std::invalid_argument("swap_reclaim_work: no reclaim work queued for this device (schedule_reclaim_work in the state)");
+        swap_reclaim_work(*w);
+        return std::int64_t{0};
+      });
   add("swapoff", "swapoff of a device; 0, -EINVAL or -EINTR", {type},
       [](SwapModel&, const OpArgs& a) { return std::int64_t{swapoff(inum(a, "type"))}; });
   add("try_to_unuse", "try_to_unuse alone (the device must already be off the avail list)", {type},

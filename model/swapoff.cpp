@@ -10,6 +10,7 @@
 #include "model/swap_table.h"
 #include "model/swapfile.h"
 #include "model/vswap/vswap.h"
+#include "model/workqueue.h"
 #include "model/zswap.h"
 
 namespace swapmodel {
@@ -210,6 +211,7 @@ void swapoff_release(SwapDevice& p) {
   m.rcu.synchronize();
   wait_for_users_to_drain(p);
   note_death(p.users_death);  // ghost: the device's users are gone for good
+  flush_reclaim_work(p);  // flush_work(&p->reclaim_work): no event unless a scenario queued it
   flush_percpu_swap_cluster(p);
 
   m.swap_lock.lock();

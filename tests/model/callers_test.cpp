@@ -7,6 +7,7 @@
 #include "model/device.h"
 #include "model/madvise.h"
 #include "model/memory.h"
+#include "model/migrate.h"
 #include "model/mincore.h"
 #include "model/setup.h"
 #include "model/swap_readahead.h"
@@ -105,4 +106,27 @@ TEST_CASE("UFFDIO_MOVE moves a swap PTE, and a cached folio's rmap with it") {
     CHECK(move_pages(mm, 2, 1) == kMovePresentNotModelled);
     CHECK(s.violation() == "");
   }
+}
+
+TEST_CASE("migrating an unmapped swap-cache folio puts the new folio in its place") {
+  Sequential s;
+  MmStruct& mm = two_swapped_pages();
+  swapin_walk_pmd_entry(mm, 0, 1);
+  Folio& f = s.m().folio(static_cast<int>(tb::folio_pfn(s.word(0, 1))));
+  CHECK(migrate_swapcache_folio(f) == 0);
+  REQUIRE(tb::is_folio(s.word(0, 1)));
+  Folio& g = s.m().folio(static_cast<int>(tb::folio_pfn(s.word(0, 1))));
+  CHECK(g.id != f.id);
+  CHECK(s.count(0, 1) == 1);
+  CHECK(folio_test_swapcache(g));
+  CHECK(folio_test_uptodate(g));
+  CHECK(g.data[0].peek() == mm.expected[0]);
+  CHECK(g.refcount.peek() == 1);
+  CHECK(!folio_test_swapcache(f));
+  CHECK(f.refcount.peek() == 0);
+  CHECK(s.violation() == "");
+  CHECK(do_swap_page(mm, 0, false) == 0);
+  CHECK(pte_folio(mm.pte[0].peek()) == g.id);
+  CHECK(migrate_swapcache_folio(g) == kMigrateMappedNotModelled);
+  CHECK(s.violation() == "");
 }
