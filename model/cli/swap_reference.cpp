@@ -110,6 +110,7 @@ constexpr KernelSource kKernelSources[] = {
     {"migrate_folio", "migrate_pages for one folio", "mm/migrate.c"},
     {"schedule_reclaim_work", "schedule_work(&si->reclaim_work) in swap_range_alloc", "mm/swapfile.c"},
     {"swap_reclaim_work", "swap_reclaim_work", "mm/swapfile.c"},
+    {"cluster_scan_reclaim", "cluster_scan_range and cluster_reclaim_range", "mm/swapfile.c"},
 };
 
 const KernelSource* kernel_source(const std::string& op) {
