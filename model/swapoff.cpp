@@ -211,7 +211,10 @@ void swapoff_release(SwapDevice& p) {
   m.rcu.synchronize();
   wait_for_users_to_drain(p);
   note_death(p.users_death);  // ghost: the device's users are gone for good
-  flush_reclaim_work(p);  // flush_work(&p->reclaim_work): no event unless a scenario queued it
+  // flush_work(&p->reclaim_work): swap_reclaim_work walks the clusters with no device
+  // reference; no event unless a scenario queued it. Mutation swapoff_no_flush_reclaim_work
+  // frees the clusters under it.
+  if (!m.cfg.mutations.swapoff_no_flush_reclaim_work) flush_reclaim_work(p);
   flush_percpu_swap_cluster(p);
 
   m.swap_lock.lock();
