@@ -143,7 +143,7 @@ const std::vector<MutationEntry>& mutation_registry() {
       {"swapoff_no_flush_reclaim_work",
        "swapoff frees the device's clusters without flush_work(&si->reclaim_work): swap_reclaim_work, which holds no device reference, walks freed clusters",
        "table/mutations/swapoff_no_flush_reclaim_work.json",
-       "swapoff (mm/swapfile.c), upstream, as the swap table of seeds 000, 002 and 003 keeps it"},
+       "swapoff (mm/swapfile.c), upstream, which seed 000 and the seeds built on it keep"},
       {"realloc_releases_backing",
        "folio_realloc_swap releases the slots' old backing itself: zswap writeback's -EIO path stores the freed zswap entry back (seed 004 P3; dead_once)",
        "vswap/realloc_releases_backing.json",
