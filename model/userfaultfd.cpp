@@ -132,7 +132,10 @@ retry:
         mapped = false;
         put_swap_entry(entry, si);
         si = nullptr;
-        swapoff_locked = false;
+        // Seed 003 resets the flag with the reference: an exit before the retry's own tryget
+        // (the PTE changed while we slept) would otherwise put it again (mutation
+        // move_retry_keeps_swapoff_locked).
+        if (!m.cfg.mutations.move_retry_keeps_swapoff_locked) swapoff_locked = false;
         // now we can block and wait
         folio_lock(*src_folio);
         goto retry;
@@ -146,7 +149,11 @@ out:
     folio_put(*src_folio);
   }
   if (mapped) m.rcu.read_unlock();  // pte_unmap (src, then dst)
-  if (swapoff_locked) put_swap_entry(entry, si);
+  if (swapoff_locked) {
+    // put_swap_entry -> put_swap_device(si) dereferences si (percpu_ref_put(&si->users)).
+    checker::check(si != nullptr, "move_pages_ptes: put_swap_entry with si == NULL (a NULL pointer dereference in put_swap_device)");
+    put_swap_entry(entry, si);
+  }
   return err;
 }
 
