@@ -19,6 +19,8 @@ bool set_mutation(SwapConfig& cfg, const std::string& name, bool on) {
   else if (name == "scan_reclaims_vswap") m.scan_reclaims_vswap = on;
   else if (name == "private_id_get_no_tryget") m.private_id_get_no_tryget = on;
   else if (name == "tryget_ignores_dead") m.tryget_ignores_dead = on;
+  else if (name == "swapoff_no_flush_reclaim_work") m.swapoff_no_flush_reclaim_work = on;
+  else if (name == "move_retry_keeps_swapoff_locked") m.move_retry_keeps_swapoff_locked = on;
   else if (name == "reclaim_range_relocks_stale") m.reclaim_range_relocks_stale = on;
   else if (name == "extend_table_free_keeps_pointer") m.extend_table_free_keeps_pointer = on;
   else if (name == "realloc_releases_backing") m.realloc_releases_backing = on;

@@ -51,6 +51,8 @@ struct Mutations {
   bool reclaim_range_relocks_stale = false;     // cluster_reclaim_range relocks its old ci instead of looking it up again
   bool extend_table_free_keeps_pointer = false; // swap_extend_table_try_free frees the table, ci->extend_table still names it
   bool realloc_releases_backing = false;        // folio_realloc_swap releases the slots' old backing before installing PHYS
+  bool swapoff_no_flush_reclaim_work = false;   // swapoff frees the clusters without flush_work(&si->reclaim_work)
+  bool move_retry_keeps_swapoff_locked = false; // move_pages_ptes' retry drops the device reference but not swapoff_locked (seed 003)
 };
 
 // Fixes for races the faithful model exposes. Each is off in the faithful model; the scenario

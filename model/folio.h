@@ -47,7 +47,9 @@ struct Folio {
 
   const int id;     // also its PFN in swap-table words
   const int order;  // 0 or 1
-  const int index;  // the page-table index of its first page (anon rmap: folio->index)
+  // The page-table index of its first page (anon rmap: folio->index). Moved only by UFFDIO_MOVE
+  // (move_swap_pte) with the folio locked; rmap walks read it with the folio locked.
+  int index;
   FolioLock lock;
   checker::Atomic<std::uint32_t> flags;
   checker::Var<std::uint64_t> swap;  // plain in the kernel: race-checked (see above)

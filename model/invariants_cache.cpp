@@ -42,6 +42,15 @@ Result slot_names_cached_folio(SwapModel& m, SwapDevice& si, SwapCluster& ci, un
   return std::nullopt;
 }
 
+// Migration (migrate.h): between __swap_cache_replace_folio and folio_migrate_flags the old
+// folio, locked by the migrator, still has PG_swapcache and folio->swap while the slot names the
+// new folio, also locked, with the same entry.
+bool migrated_away(SwapModel& m, Folio& old, std::uint64_t w) {
+  if (tb::folio_pfn(w) >= m.folios.size()) return false;
+  Folio& now = m.folio(static_cast<int>(tb::folio_pfn(w)));
+  return old.lock.held() && now.lock.held() && now.swap.peek() == old.swap.peek() && (now.flags.peek() & PG_swapcache);
+}
+
 // Part two for one folio in the swap cache: each slot of its aligned range names it, and it
 // holds the cache's references.
 Result cached_folio_named(SwapModel& m, Folio& f) {
@@ -59,6 +68,7 @@ Result cached_folio_named(SwapModel& m, Folio& f) {
     return folio_name(f.id) + " swap entry " + format_swp_entry(first.val) + " is not aligned to its size";
   for (int i = 0; i < f.nr(); ++i) {
     const std::uint64_t w = v->table == nullptr ? tb::kNull : v->table->tb[v->off + static_cast<unsigned>(i)].peek();
+    if (tb::is_folio(w) && tb::folio_pfn(w) != static_cast<std::uint64_t>(f.id) && migrated_away(m, f, w)) continue;
     if (!tb::is_folio(w) || tb::folio_pfn(w) != static_cast<std::uint64_t>(f.id))
       return folio_name(f.id) + " is in the swap cache but " + format_swp_entry(first.val + static_cast<std::uint64_t>(i)) +
              " holds " + format_swp_tb(w);

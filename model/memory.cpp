@@ -8,6 +8,7 @@
 #include "model/model.h"
 #include "model/page_data.h"
 #include "model/page_io.h"
+#include "model/swap_readahead.h"
 #include "model/swap_state.h"
 #include "model/swap_table.h"
 #include "model/swapfile.h"
@@ -83,7 +84,7 @@ int do_swap_page_map(MmStruct& mm, int idx, Folio& folio, swp_entry_t entry) {
 }
 
 // mm/memory.c (seed 003): do_swap_page
-int do_swap_page(MmStruct& mm, int idx, bool write) {
+int do_swap_page(MmStruct& mm, int idx, bool write, int ra_win) {
   CHECKER_FRAME();
   SwapModel& m = model();
   const std::uint64_t orig_pte = mm.pte[static_cast<std::size_t>(idx)].read_once();
@@ -108,7 +109,20 @@ int do_swap_page(MmStruct& mm, int idx, bool write) {
     // vswap entry's physical backend, with no folio lock and no PTL held.
     if (folio == nullptr) (void)vswap::swap_entry_backend_has_flag(*si, entry, SWP_SYNCHRONOUS_IO);
   }
-  if (folio == nullptr) folio = swapin_folio(entry, thp_swapin_suitable_orders(mm, idx, orig_pte) | 1u, idx, mm.memcg);
+  // swapin_readahead for a device without SWP_SYNCHRONOUS_IO (the flag read with data_race()),
+  // when the scenario asks for a window: swap_vma_readahead (seed 003) reads the window's
+  // neighbours, then the target. Otherwise the target entry alone (swapin_folio).
+  const bool readahead = ra_win > 1 && !(si->flags.read_data_race() & SWP_SYNCHRONOUS_IO);
+  if (folio == nullptr && readahead) {
+    if (!vswap::is_vswap_entry(entry)) folio = swap_cache_get_folio(entry);  // (vswap: looked up above)
+    if (folio == nullptr) {
+      int start = idx, end = idx + 1;
+      swap_vma_ra_win(mm, idx, ra_win, &start, &end);
+      folio = swap_vma_readahead(entry, mm, idx, start, end);
+    }
+  } else if (folio == nullptr) {
+    folio = swapin_folio(entry, thp_swapin_suitable_orders(mm, idx, orig_pte) | 1u, idx, mm.memcg);
+  }
   if (folio == nullptr) {
     // Back out if somebody else faulted in this PTE while we were not holding the PTL.
     mm.ptl.lock();

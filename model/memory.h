@@ -21,7 +21,9 @@ inline constexpr int VM_FAULT_SIGBUS = 2;
 // do_swap_page (phase IV, seed 003): swap in the page the swap PTE at `idx` names and map it.
 // Returns 0 (done, or raced and to be retried), VM_FAULT_OOM or VM_FAULT_SIGBUS. A PTE that is
 // not a swap entry when read is left alone (handle_pte_fault would not get here).
-int do_swap_page(MmStruct& mm, int idx, bool write);
+// ra_win > 1: a device without SWP_SYNCHRONOUS_IO swaps in through swapin_readahead's VMA
+// readahead (swap_readahead.h) over that many PTEs around idx; 1: the target entry only.
+int do_swap_page(MmStruct& mm, int idx, bool write, int ra_win = 1);
 // zap_pte_range: unmap [idx, idx + nr) (MADV_DONTNEED / munmap), putting swap entries directly.
 void zap_pte_range(MmStruct& mm, int idx, int nr);
 // copy_pte_range: fork copies [idx, idx + nr) of `src` into `dst`, duplicating swap entries.

@@ -9,6 +9,7 @@
 #include "model/alloc_failure.h"
 #include "model/desc/state.h"
 #include "model/vswap/vswap.h"
+#include "model/workqueue.h"
 #include "model/packed_list.h"
 
 namespace swapmodel {

@@ -44,6 +44,7 @@ namespace swapmodel {
 namespace desc {
 struct VswapState;
 }
+struct SwapWorkqueue;
 namespace vswap {
 struct VswapState;
 }
@@ -102,6 +103,8 @@ class SwapModel {
   std::unique_ptr<desc::VswapState> vswap_desc;
   // Seed 004's vswap device (model/vswap/vswap.h): present iff cfg.vswap.
   std::unique_ptr<vswap::VswapState> vswap;
+  // Queued device work items (model/workqueue.h): present once a scenario queues one.
+  std::unique_ptr<SwapWorkqueue> workqueue;
   Ghost ghost;
 
   unsigned count_max() const { return static_cast<unsigned>(cfg.count_max); }

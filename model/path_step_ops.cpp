@@ -14,11 +14,13 @@
 #include "model/cluster.h"
 #include "model/memcg.h"
 #include "model/memory.h"
+#include "model/mincore.h"
 #include "model/model.h"
 #include "model/op_args.h"
 #include "model/page_io.h"
 #include "model/registry.h"
 #include "model/step_ops.h"
+#include "model/swap_readahead.h"
 #include "model/swap_state.h"
 #include "model/swap_table.h"
 #include "model/swapfile.h"
@@ -168,7 +170,7 @@ void add_path_step_ops(std::vector<OpEntry>& ops) {
         clear_not_present_full_ptes(x, i, inum(a, "nr"));
         return std::int64_t{0};
       });
-  add("unuse_pte", "unuse_pte (mm/swapfile.c), folio locked: under the PTL, if mm[idx] still holds (type, offset), map the folio's page there (poison if not uptodate) and folio_put_swap; 1 when mapped, 0 when the PTE changed",
+  add("unuse_pte", "unuse_pte (mm/swapfile.c), folio locked: under the PTL, if mm[idx] still holds (type, offset), map the folio's page there (poison if not uptodate) and folio_put_swap; 1 when mapped, 0 when the PTE changed or the folio is no longer the entry's swap-cache folio",
       {mm, idx, type, offset, folio}, [](SwapModel& m, const OpArgs& a) {
         int i = 0;
         MmStruct& x = mm_idx(m, a, &i);
@@ -240,6 +242,23 @@ void add_path_step_ops(std::vector<OpEntry>& ops) {
         Folio* f = swapin_folio(swp_arg(a), static_cast<unsigned>(num(a, "orders")), inum(a, "idx"), inum(a, "memcg"));
         return f != nullptr ? std::int64_t{f->id} : std::int64_t{-1};
       });
+  add("read_swap_cache_async", "read_swap_cache_async (mm/swap_state.c, seed 003), no lock held, the entry (type, offset) possibly stale: tryget_swap_entry, the cached folio or a new one read in, put_swap_entry; the folio id with a reference, -1 when none",
+      {type, offset, opt("idx", 0, "virtual index"), opt("memcg", 1, "the mm's memcg")}, [](SwapModel& m, const OpArgs& a) {
+        (void)memcg_arg(m, a);
+        Folio* f = read_swap_cache_async(swp_arg(a), inum(a, "idx"), inum(a, "memcg"));
+        return f != nullptr ? std::int64_t{f->id} : std::int64_t{-1};
+      });
+  add("swap_vma_readahead", "swap_vma_readahead (mm/swap_state.c, seed 003), the device of (type, offset) pinned by the fault at mm[idx]: the swap PTEs of mm[start, start+nr) read locklessly and into the swap cache (another device's under its own tryget_swap_entry), then the target; its folio id with a reference, -1 when none",
+      {mm, idx, type, offset, req("start", "first PTE of the window"), nr}, [](SwapModel& m, const OpArgs& a) {
+        int i = 0;
+        MmStruct& x = mm_idx(m, a, &i);
+        const int start = inum(a, "start"), n = inum(a, "nr");
+        if (start < 0 || n < 1 || start + n > x.slots() || i < start || i >= start + n) throw std::invalid_argument("window out of range");
+        Folio* f = swap_vma_readahead(swp_arg(a), x, i, start, start + n);
+        return f != nullptr ? std::int64_t{f->id} : std::int64_t{-1};
+      });
+  add("mincore_swap", "mincore_swap (mm/mincore.c, seed 003): tryget_swap_entry, swap_cache_get_folio, put_swap_entry; 1 when an uptodate folio is cached for (type, offset), else 0",
+      {type, offset}, [](SwapModel&, const OpArgs& a) { return std::int64_t{mincore_swap(swp_arg(a), false)}; });
   add("__swap_cache_alloc", "__swap_cache_alloc (mm/swap_state.c, seed 002), one order of swap_cache_alloc_folio, device pinned: the new locked folio's id, or -errno",
       {type, offset, opt("order", 0, "0 or 1"), opt("idx", 0, "virtual index"), opt("memcg", 1, "faulting mm's memcg")},
       [](SwapModel& m, const OpArgs& a) {

@@ -5,9 +5,12 @@
 #include "model/desc/ops.h"
 #include "model/desc/paths.h"
 #include "model/desc/swap_cache.h"
+#include "model/madvise.h"
+#include "model/mincore.h"
 #include "model/vswap/ops.h"
 #include "model/memcg.h"
 #include "model/memory.h"
+#include "model/migrate.h"
 #include "model/model.h"
 #include "model/op_args.h"
 #include "model/page_io.h"
@@ -17,6 +20,8 @@
 #include "model/swap_state.h"
 #include "model/swapfile.h"
 #include "model/swapoff.h"
+#include "model/userfaultfd.h"
+#include "model/workqueue.h"
 #include "model/vmscan.h"
 #include "model/zswap.h"
 
@@ -104,11 +109,16 @@ std::vector<OpEntry> build() {
       },
       false, kAllDesigns);
   add("do_swap_page", "swap-in fault on mm[idx]; returns 0, VM_FAULT_OOM (1) or VM_FAULT_SIGBUS (2)",
-      {mm, idx, opt("write", 0, "1: a write fault")}, [](SwapModel& m, const OpArgs& a) {
+      {mm, idx, opt("write", 0, "1: a write fault"),
+       opt("ra", 1, "swapin_readahead window in PTEs (swap table only): >1 reads the aligned window's swap PTEs into the swap cache first (swap_vma_readahead, seed 003)")},
+      [](SwapModel& m, const OpArgs& a) {
         MmStruct& x = mm_arg(m, a);
         const int i = idx_arg(x, a);
         const bool write = num(a, "write") != 0;
-        return std::int64_t{desc_design(m) ? desc::do_swap_page(x, i, write) : do_swap_page(x, i, write)};
+        const int ra = inum(a, "ra");
+        if (ra < 1 || ra > x.slots()) throw std::invalid_argument("ra out of range");
+        if (desc_design(m) && ra != 1) throw std::invalid_argument("ra: no VMA readahead in design vswap_desc");
+        return std::int64_t{desc_design(m) ? desc::do_swap_page(x, i, write) : do_swap_page(x, i, write, ra)};
       },
       false, kAllDesigns);
   add("zap", "zap_pte_range over mm[idx, idx+nr) (MADV_DONTNEED; vswap_desc: free_swap_and_cache_nr, nr 1..4)",
@@ -141,6 +151,44 @@ std::vector<OpEntry> build() {
         return std::int64_t{0};
       },
       false, kAllDesigns);
+  add("madvise_willneed", "MADV_WILLNEED over mm[idx, idx+nr) (swapin_walk_pmd_entry, mm/madvise.c): each swap PTE read under the PTL, then read_swap_cache_async (seed 003) with the PTL dropped",
+      {mm, idx, opt("nr", 1, "PTEs")}, [](SwapModel& m, const OpArgs& a) {
+        MmStruct& x = mm_arg(m, a);
+        const int i = idx_arg(x, a);
+        if (inum(a, "nr") < 1 || i + inum(a, "nr") > x.slots()) throw std::invalid_argument("nr out of range");
+        swapin_walk_pmd_entry(x, i, i + inum(a, "nr"));
+        return std::int64_t{0};
+      });
+  add("mincore", "mincore(2) over mm[idx, idx+nr) (mincore_pte_range, mm/mincore.c; mincore_swap with seed 003's tryget_swap_entry), under the PTL; bit i set when page idx+i is resident",
+      {mm, idx, opt("nr", 1, "PTEs")}, [](SwapModel& m, const OpArgs& a) {
+        MmStruct& x = mm_arg(m, a);
+        const int i = idx_arg(x, a);
+        if (inum(a, "nr") < 1 || i + inum(a, "nr") > x.slots()) throw std::invalid_argument("nr out of range");
+        return std::int64_t{mincore_pte_range(x, i, i + inum(a, "nr"))};
+      });
+  add("uffd_move", "UFFDIO_MOVE of the swapped-out page mm[idx] to the empty mm[dst_idx] (move_pages_ptes' swap branch and move_swap_pte, mm/userfaultfd.c, seed 003), retried while -EAGAIN; 0 moved, -EEXIST, -ENOENT, -EBUSY, -EFAULT, or 1 when mm[idx] holds a present page (move_present_pte: not modelled). Only for entries no fork shares (the exclusive bit is not modelled)",
+      {mm, idx, req("dst_idx", "destination PTE index in the same mm")}, [](SwapModel& m, const OpArgs& a) {
+        MmStruct& x = mm_arg(m, a);
+        const int src = idx_arg(x, a);
+        const int dst = inum(a, "dst_idx");
+        if (dst < 0 || dst >= x.slots() || dst == src) throw std::invalid_argument("dst_idx out of range");
+        return std::int64_t{move_pages(x, dst, src)};
+      });
+  add("migrate_folio", "migrate_pages of one unmapped swap-cache folio, sync (mm/migrate.c): isolate, allocate the new folio, lock both, __migrate_folio (copy, freeze, __swap_cache_replace_folio under ci->lock, flags, memcg); 0, -EAGAIN (an unexpected reference), -ENOMEM, -EBUSY (not in the swap cache), or 1 when mapped (try_to_migrate: not modelled)",
+      {folio}, [](SwapModel& m, const OpArgs& a) { return std::int64_t{migrate_swapcache_folio(folio_arg(m, a))}; });
+  add("schedule_reclaim_work", "schedule_work(&si->reclaim_work) (mm/swapfile.c's swap_range_alloc when the device filled up): the device's reclaim work is queued, for a thread's swap_reclaim_work",
+      {type}, [](SwapModel&, const OpArgs& a) {
+        schedule_reclaim_work(device_arg(a));
+        return std::int64_t{0};
+      },
+      true);
+  add("swap_reclaim_work", "swap_reclaim_work (mm/swapfile.c), the device's queued reclaim work: swap_reclaim_full_clusters(si, true) with no device reference (swapoff flushes the work before freeing the clusters)",
+      {type}, [](SwapModel&, const OpArgs& a) {
+        SwapWork* w = reclaim_work_of(device_arg(a));
+        if (w == nullptr) throw std::invalid_argument("swap_reclaim_work: no reclaim work queued for this device (schedule_reclaim_work in the state)");
+        swap_reclaim_work(*w);
+        return std::int64_t{0};
+      });
   add("swapoff", "swapoff of a device; 0, -EINVAL or -EINTR", {type},
       [](SwapModel&, const OpArgs& a) { return std::int64_t{swapoff(inum(a, "type"))}; });
   add("try_to_unuse", "try_to_unuse alone (the device must already be off the avail list)", {type},

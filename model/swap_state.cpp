@@ -169,6 +169,26 @@ void swap_cache_del_folio(Folio& folio) {
   folio_ref_sub(folio, folio.nr());
 }
 
+// mm/swap_state.c: __swap_cache_replace_folio (phase II on; seeds 002 and 004 keep it as
+// context). The swap cache stores nr PFN words, not one high-order entry: each is exchanged for
+// the new folio's, with the slot's flags (count, zero flag) carried over as every phase-IV
+// table writer does.
+void __swap_cache_replace_folio(SwapCluster& ci, Folio& old, Folio& new_folio) {
+  CHECKER_FRAME();
+  ci.lock.assert_held();
+  const swp_entry_t entry = folio_swap(new_folio);
+  VM_WARN_ON(!folio_test_swapcache(old) || !folio_test_swapcache(new_folio), "__swap_cache_replace_folio: folio not in the swap cache");
+  VM_WARN_ON(!folio_test_locked(old) || !folio_test_locked(new_folio), "__swap_cache_replace_folio: folio not locked");
+  VM_WARN_ON(entry.val == 0, "__swap_cache_replace_folio: no swap entry");
+  const unsigned start = cluster_off(entry);
+  for (unsigned off = start; off < start + static_cast<unsigned>(new_folio.nr()); ++off) {
+    const std::uint64_t old_tb = __swap_table_get(ci, off);
+    __swap_table_set(ci, off, tb::mk_folio(static_cast<std::uint64_t>(new_folio.id), tb::flags(old_tb)));
+    WARN_ON(!tb::is_folio(old_tb) || tb::folio_pfn(old_tb) != static_cast<std::uint64_t>(old.id),
+            "__swap_cache_replace_folio: slot does not hold the old folio");
+  }
+}
+
 // mm/swap_state.c (seed 002): __swap_cache_alloc's first check, before the allocation: the
 // slot and range are available. Seed 004 P1: the cluster is looked up (and may be gone) on
 // every attempt.

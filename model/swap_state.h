@@ -41,6 +41,12 @@ void __swap_cache_do_del_folio(SwapCluster& ci, Folio& folio, swp_entry_t entry,
 // swap_cache_del_folio: lock, delete, unlock, and drop the cache's references.
 void swap_cache_del_folio(Folio& folio);
 
+// __swap_cache_replace_folio (mm/swap_state.c): every slot of `new_folio`'s range (from its
+// folio->swap) stops naming `old` and names `new_folio`, keeping its count and zero flag.
+// Caller: both folios locked and in the swap cache (the new one's flag and entry set up by the
+// caller), ci->lock of the old folio's cluster held (folio migration, large folio split).
+void __swap_cache_replace_folio(SwapCluster& ci, Folio& old, Folio& new_folio);
+
 struct FolioOrErr {
   Folio* folio = nullptr;
   int err = 0;

@@ -10,6 +10,7 @@
 #include "model/swap_table.h"
 #include "model/swapfile.h"
 #include "model/vswap/vswap.h"
+#include "model/workqueue.h"
 #include "model/zswap.h"
 
 namespace swapmodel {
@@ -18,6 +19,14 @@ namespace swapmodel {
 // not uptodate (its read failed) gets a poison marker instead, so a later access SIGBUSes.
 int unuse_pte(MmStruct& mm, int idx, swp_entry_t entry, Folio& folio) {
   CHECKER_FRAME();
+  // If the folio is removed from swap cache by others (migration replaced it while the PTE
+  // still holds the entry), continue to unuse other PTEs; try_to_unuse may try again.
+  // folio_matches_swap_entry, read without events: the folio lock we hold is held by every
+  // writer of PG_swapcache and folio->swap.
+  const swp_entry_t first{folio.swap.peek()};
+  if (!(folio.flags.peek() & PG_swapcache) || swp_type(first) != swp_type(entry) || entry.val < first.val ||
+      entry.val >= first.val + static_cast<std::uint64_t>(folio.nr()))
+    return 0;
   auto& pte = mm.pte[static_cast<std::size_t>(idx)];
   mm.ptl.lock();
   if (pte.read_once() != mk_pte_swap(entry)) {
@@ -202,6 +211,10 @@ void swapoff_release(SwapDevice& p) {
   m.rcu.synchronize();
   wait_for_users_to_drain(p);
   note_death(p.users_death);  // ghost: the device's users are gone for good
+  // flush_work(&p->reclaim_work): swap_reclaim_work walks the clusters with no device
+  // reference; no event unless a scenario queued it. Mutation swapoff_no_flush_reclaim_work
+  // frees the clusters under it.
+  if (!m.cfg.mutations.swapoff_no_flush_reclaim_work) flush_reclaim_work(p);
   flush_percpu_swap_cluster(p);
 
   m.swap_lock.lock();

@@ -45,8 +45,9 @@ void swapoff_release(SwapDevice& p);
 // waited for writeback, mapped (unuse_pte), and its cache freed (folio_free_swap); -ENOMEM when
 // a swap-in failed with the slot still in use.
 int unuse_mm(MmStruct& mm, int type);
-// unuse_pte: under the PTL, if mm[idx] still holds `entry`, map the folio's page there (a poison
-// marker when it is not uptodate) and folio_put_swap it; 1 when it did, 0 when the PTE changed.
+// unuse_pte: if the folio is still the entry's swap-cache folio and, under the PTL, mm[idx]
+// still holds `entry`, map the folio's page there (a poison
+// marker when it is not uptodate) and folio_put_swap it; 1 when it did, else 0.
 // Caller holds the folio lock.
 int unuse_pte(MmStruct& mm, int idx, swp_entry_t entry, Folio& folio);
 // find_next_to_unuse: the next in-use slot after prev (lockless reads), 0 when none.

@@ -104,6 +104,13 @@ constexpr KernelSource kKernelSources[] = {
     {"vswap_release_backing", "folio_release_vswap_backing", "mm/swapfile.c"},
     {"swap_reclaim_full_clusters", "swap_reclaim_full_clusters", "mm/swapfile.c"},
     {"vswap_reclaim_backing", "try_to_reclaim_vswap_backing", "mm/swapfile.c"},
+    {"madvise_willneed", "swapin_walk_pmd_entry (MADV_WILLNEED)", "mm/madvise.c"},
+    {"mincore", "mincore_pte_range", "mm/mincore.c"},
+    {"uffd_move", "move_pages_ptes (UFFDIO_MOVE)", "mm/userfaultfd.c"},
+    {"migrate_folio", "migrate_pages for one folio", "mm/migrate.c"},
+    {"schedule_reclaim_work", "schedule_work(&si->reclaim_work) in swap_range_alloc", "mm/swapfile.c"},
+    {"swap_reclaim_work", "swap_reclaim_work", "mm/swapfile.c"},
+    {"cluster_scan_reclaim", "cluster_scan_range and cluster_reclaim_range", "mm/swapfile.c"},
 };
 
 const KernelSource* kernel_source(const std::string& op) {

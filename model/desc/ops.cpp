@@ -3,6 +3,7 @@
 
 #include <stdexcept>
 
+#include "model/desc/reclaim.h"
 #include "model/desc/swap_cache.h"
 #include "model/desc/vswap.h"
 #include "model/model.h"
@@ -82,6 +83,23 @@ void add_ops(std::vector<OpEntry>& ops) {
       [](SwapModel&, const OpArgs& a) {
         desc::free_swap_and_cache_nr(entry_arg(a), nr_arg(a));
         return std::int64_t{0};
+      });
+  // Seed 001's physical-side reclaim (reclaim.h): physical slot offsets, 1 .. size - 1.
+  auto slot_arg = [](const OpArgs& a, int nr) {
+    const std::int64_t slot = num(a, "offset");
+    if (slot < 1 || static_cast<std::uint64_t>(slot + nr) > vswap().phys.size())
+      throw std::invalid_argument("physical offset " + std::to_string(slot) + " out of range");
+    return static_cast<std::uint64_t>(slot);
+  };
+  const OpParam slot = req("offset", "physical swap slot offset (vswap_desc)");
+  add("try_to_reclaim_swap", "__try_to_reclaim_swap (mm/swapfile.c, seed 001) of a physical slot: its virtual entry's swap-cache folio, trylocked and re-checked (swap_is_has_cache: vswap_swapcache_only under the cluster lock), deleted from the swap cache; +nr reclaimed, -nr kept, 0 no folio",
+      {slot, opt("flags", TTRS_ANYWAY, "TTRS_ANYWAY 1, TTRS_UNMAPPED 2 (TTRS_FULL: memcg is not modelled in this design)")},
+      [slot_arg](SwapModel&, const OpArgs& a) {
+        return std::int64_t{desc::__try_to_reclaim_swap(slot_arg(a, 1), static_cast<unsigned>(num(a, "flags")))};
+      });
+  add("cluster_scan_reclaim", "the allocator's scan of physical slots [offset, offset+nr) on a nearly full device (mm/swapfile.c, seed 001): under the cluster lock cluster_scan_range (an allocated slot is usable when vswap_swapcache_only, read locklessly, says its entry is cache-only), then cluster_reclaim_range; 1 free, 2 free after reclaiming, 0 not free",
+      {slot, nr}, [slot_arg](SwapModel&, const OpArgs& a) {
+        return std::int64_t{cluster_scan_reclaim(slot_arg(a, nr_arg(a)), nr_arg(a))};
       });
   add("swp_entry_to_swp_slot", "swp_entry_to_swp_slot: the physical offset, 0 when none", {offset},
       [](SwapModel&, const OpArgs& a) { return static_cast<std::int64_t>(swp_entry_to_swp_slot(entry_arg(a))); });

@@ -29,7 +29,7 @@ const std::vector<std::string> kDirs = {
     "table/steps",      "table/states",        "table/triples",   "table/sequences", "desc/pairs.json",
     "desc/races",       "desc/mutations",      "desc/findings",   "vswap",           "vswap/states",
     "vswap/triples",    "vswap/sequences",     "vswap/steps",     "designs",         "proofs",
-    "tutorial",
+    "tutorial",         "table/callers",       "desc/reclaim",
 };
 
 using swaptest::CliResult;
@@ -126,6 +126,8 @@ SUITE_DIR("vswap/steps")
 SUITE_DIR("designs")
 SUITE_DIR("proofs")
 SUITE_DIR("tutorial")
+SUITE_DIR("table/callers")
+SUITE_DIR("desc/reclaim")
 
 TEST_CASE("suite: every scenario file lies in a directory the suite runs") {
   for (const auto& e : fs::recursive_directory_iterator(kScenarios)) {

@@ -1,0 +1,44 @@
+// si->reclaim_work (mm/swapfile.c, upstream; seed 004 keeps it, P1 for the vswap exclusions of
+// swap_range_alloc that queues it).
+#include "model/workqueue.h"
+
+#include "checker/execution.h"
+#include "model/device.h"
+#include "model/model.h"
+#include "model/vswap/vswap.h"
+
+namespace swapmodel {
+
+SwapWork::SwapWork(int type_) : type(type_), busy(checker::ObjectName{"si#.reclaim_work", type_}, 0) {}
+
+void schedule_reclaim_work(SwapDevice& si) {
+  SwapModel& m = model();
+  if (reclaim_work_of(si) != nullptr) return;  // already queued: schedule_work does nothing
+  if (m.workqueue == nullptr) m.workqueue = std::make_unique<SwapWorkqueue>();
+  m.workqueue->reclaim.emplace_back(si.type).busy.store(1);
+}
+
+SwapWork* reclaim_work_of(SwapDevice& si) {
+  SwapModel& m = model();
+  if (m.workqueue == nullptr) return nullptr;
+  for (SwapWork& w : m.workqueue->reclaim)
+    if (w.type == si.type) return &w;
+  return nullptr;
+}
+
+// mm/swapfile.c: swap_reclaim_work: a full scan of the full clusters, reclaiming cache-only
+// slots, with no reference on the device: swapoff's flush_work keeps the clusters alive.
+void swap_reclaim_work(SwapWork& work) {
+  CHECKER_FRAME();
+  SwapDevice& si = *swap_type_to_info(work.type);
+  vswap::swap_reclaim_full_clusters(si, true);
+  work.busy.store(0);  // the work function returned
+}
+
+// kernel/workqueue.c: flush_work, for the device's reclaim work.
+void flush_reclaim_work(SwapDevice& si) {
+  CHECKER_FRAME();
+  if (SwapWork* w = reclaim_work_of(si)) w->busy.wait_until([](int v) { return v == 0; }, "flush_work(&si->reclaim_work)");
+}
+
+}  // namespace swapmodel
