@@ -41,6 +41,12 @@ const std::vector<MutationView>& mutation_views() {
        "step 2 releases the old backing, Z included, so the precondition that the caller cleared Z is no longer needed "
        "(that refutation becomes a proof); the bug itself, the zswap entry its caller still holds being freed, is a use "
        "after free of a heap object no slot claim states"},
+      {"swapoff_no_flush_reclaim_work", "",
+       "swapoff frees the clusters without flush_work of si->reclaim_work: an ordering of whole paths (a work item "
+       "still running after its device's clusters are gone), no per-slot transition; use_after_free catches it"},
+      {"move_retry_keeps_swapoff_locked", "",
+       "move_pages_ptes' retry drops its device reference but keeps swapoff_locked set, so the reference is put "
+       "twice: a path's control flow across its retry, no per-slot transition; the model's assertion catches it"},
   };
   return all;
 }
