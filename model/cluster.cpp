@@ -314,8 +314,10 @@ int swap_extend_table_alloc(SwapCluster& ci, unsigned ci_off, bool atomic) {
   ExtendTable& e = m.new_ext_table(ci.device * 100 + ci.index);
   bool attached = false;
   ci.lock.lock();
-  if (cluster_table_is_alloced(ci) && tb::field(__swap_table_get(ci, ci_off)) >= m.count_max() - 1 &&
-      ci.extend_table.read() == 0) {
+  const pure::Machine d{};
+  if (tb::step::extend_table_attaches(
+          d, cluster_table_is_alloced(ci), [&] { return std::int64_t{tb::field(__swap_table_get(ci, ci_off))}; },
+          [&] { return ci.extend_table.read() != 0; }, std::int64_t{m.count_max()})) {
     ci.extend_table.write(static_cast<std::uint32_t>(e.id));
     attached = true;
   }
@@ -328,15 +330,20 @@ int swap_extend_table_alloc(SwapCluster& ci, unsigned ci_off, bool atomic) {
 void swap_extend_table_try_free(SwapCluster& ci) {
   CHECKER_FRAME();
   ci.lock.assert_held();
+  const pure::Machine d{};
   const std::uint32_t id = ci.extend_table.read();
-  if (id == 0) return;
-  ExtendTable& e = model().ext_table(id);
-  for (auto& v : e.ext)
-    if (v.read() != 0) return;
+  // The scan stops at the first entry in use, and there is none to scan without a table.
+  ExtendTable* e = id == 0 ? nullptr : &model().ext_table(id);
+  bool in_use = false;
+  for (std::size_t i = 0; e != nullptr && !in_use && i < e->ext.size(); ++i)
+    in_use = tb::step::extend_entry_in_use(d, std::int64_t{e->ext[i].read()});
+  // The slot's entry does not matter here: the model only acts on whether the table goes.
+  const auto r = tb::step::extend_table_try_free(d, e != nullptr, in_use, 0, model().cfg.mutations);
+  if (!r.frees) return;
   // Mutation extend_table_free_keeps_pointer: the table is freed while ci->extend_table still
   // names it (dead_once: a live pointer to a freed object).
-  if (!model().cfg.mutations.extend_table_free_keeps_pointer) ci.extend_table.write(0);
-  checker::heap_free(e.cell);
+  if (!r.slot.has_ext) ci.extend_table.write(0);
+  checker::heap_free(e->cell);
 }
 
 }  // namespace swapmodel

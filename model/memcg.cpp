@@ -49,8 +49,8 @@ void page_counter_charge(Memcg& memcg, int nr) {
 void page_counter_uncharge(Memcg& memcg, int nr) {
   CHECKER_FRAME();
   for (Memcg* c = &memcg; c != nullptr && !mem_cgroup_is_root(*c); c = mem_cgroup_from_private_id(c->parent)) {
-    const std::int64_t old = counter(*c).fetch_sub(nr);
-    WARN_ON(old < nr, "page_counter underflow");
+    const std::int64_t old = counter(*c).fetch_add(memcg_step::uncharge_delta(pure::Machine{}, std::int64_t{nr}));
+    WARN_ON(memcg_step::uncharge_underflows(pure::Machine{}, old, std::int64_t{nr}), "page_counter underflow");
   }
 }
 
@@ -95,11 +95,13 @@ Memcg& mem_cgroup_private_id_get_online(Memcg& memcg, int nr) {
 
 void mem_cgroup_private_id_put(Memcg& memcg, int nr) {
   CHECKER_FRAME();
-  const std::int64_t old = memcg.id_ref.fetch_sub(nr);
-  WARN_ON(old < nr, "mem_cgroup_private_id_put: refcount underflow");
+  const pure::Machine d{};
+  const std::int64_t old = memcg.id_ref.fetch_add(memcg_step::private_id_put_delta(d, std::int64_t{nr}));
+  const auto r = memcg_step::private_id_put_result(d, old, std::int64_t{nr});
+  WARN_ON(r.underflow, "mem_cgroup_private_id_put: refcount underflow");
   // refcount_sub_and_test: the last reference is gone and mem_cgroup_private_id_remove()
   // removes the id for good.
-  if (old == nr) note_death(memcg.id_death);
+  if (r.last) note_death(memcg.id_death);
 }
 
 int folio_memcg(Folio& folio) { return folio.memcg.read(); }

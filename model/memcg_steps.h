@@ -1,8 +1,10 @@
 // The memcg swap-accounting decisions, written once over a value domain (model/pure_value.h):
-// page_counter_try_charge's limit test, the private id's tryget, and seed 004's uncharge batch
-// (mm/page_counter.c, mm/memcontrol.c, mm/memcontrol-v1.c; seed 004 P4; SEMANTICS 1.9, 2.3).
-// model/memcg.cpp and model/vswap/backing.cpp call them between their atomic counter accesses;
-// proofs/memcg_counters.cpp calls them on z3 terms. Pure: no model state.
+// page_counter_try_charge's limit test, the private id's tryget, seed 004's uncharge batch, and
+// the subtractions of page_counter_uncharge and mem_cgroup_private_id_put (mm/page_counter.c,
+// mm/memcontrol.c, mm/memcontrol-v1.c; seed 004 P4; SEMANTICS 1.9, 2.3). model/memcg.cpp and
+// model/vswap/backing.cpp call them between their atomic counter accesses, or apply what they
+// return with one atomic add; proofs/memcg_counters.cpp calls them on z3 terms. Pure: no model
+// state.
 #pragma once
 
 #include "model/config.h"
@@ -26,6 +28,44 @@ template <class D>
 typename D::Bool private_id_get_takes(const D& d, typename D::Int ref, const Mutations& m) {
   d.note("mem_cgroup_private_id_get_online");
   return d.truth(!private_id_get_uses_tryget(m)) || ref != 0;
+}
+
+// mm/page_counter.c: page_counter_uncharge, one level (page_counter_cancel): what the atomic
+// subtraction adds to the counter. The model applies it with one atomic fetch_add, proofs/ to the
+// counter's term, so both run this.
+template <class D>
+typename D::Int uncharge_delta(const D& d, typename D::Int nr) {
+  d.note("page_counter_uncharge");
+  return d.lit(0) - nr;
+}
+
+// page_counter_cancel's WARN_ONCE(new < 0): the counter held less than nr before (old: the value
+// the subtraction returned).
+template <class D>
+typename D::Bool uncharge_underflows(const D& d, typename D::Int old, typename D::Int nr) {
+  d.note("page_counter_uncharge");
+  return old < nr;
+}
+
+// mm/memcontrol.c: mem_cgroup_private_id_put(M, n): refcount_sub_and_test(n, &M->id.ref); what
+// the subtraction adds to the refcount.
+template <class D>
+typename D::Int private_id_put_delta(const D& d, typename D::Int nr) {
+  d.note("mem_cgroup_private_id_put");
+  return d.lit(0) - nr;
+}
+
+template <class D>
+struct PrivateIdPut {
+  typename D::Bool underflow;  // the refcount held less than nr (refcount_t saturates and WARNs)
+  typename D::Bool last;       // it reached 0: mem_cgroup_private_id_remove removes the id for good
+};
+
+// What the put learns from the refcount before it (old).
+template <class D>
+PrivateIdPut<D> private_id_put_result(const D& d, typename D::Int old, typename D::Int nr) {
+  d.note("mem_cgroup_private_id_put");
+  return PrivateIdPut<D>{old < nr, old == nr};
 }
 
 // mm/memcontrol.c: __mem_cgroup_try_charge_swap charges only without memsw (v2); memcg1_swapout

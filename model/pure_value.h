@@ -4,11 +4,13 @@
 // Every per-slot or per-section transition the model runs (count arithmetic, table and
 // virtual_table word updates, cache-only marking, swap_refs steps, memcg counter decisions) is
 // written once, as a function template over a domain D, in the headers that name it:
-//   model/swap_count_steps.h    seed 000: __swap_cluster_dup_entry / _put_entry and the table word
-//                               updates of the swap cache, free and put paths
+//   model/swap_count_steps.h    seed 000: __swap_cluster_dup_entry / _put_entry, the table word
+//                               updates of the swap cache, free and put paths, and
+//                               swap_extend_table_alloc / _try_free
 //   model/vswap/vswap_steps.h   seed 004: virtual_table, SWP_RMAP_CACHE_ONLY, realloc
 //   model/desc/swap_refs.h      seed 001: swap_refs
-//   model/memcg_steps.h         page_counter and the private id refcount
+//   model/memcg_steps.h         page_counter (charge test, uncharge) and the private id
+//                               refcount (tryget, put)
 // The model instantiates them with Machine (below); proofs/ instantiates them with z3::expr
 // (proofs/smt_domain.h), so what Z3 proves is the code the model runs. This header must not
 // include z3, and the functions must stay pure: no engine calls, no model state, no C++ branch on

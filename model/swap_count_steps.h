@@ -1,7 +1,7 @@
 // The swap table's per-slot transitions, written once over a value domain (model/pure_value.h):
-// the count arithmetic of __swap_cluster_dup_entry and __swap_cluster_put_entry and the word
-// updates of the swap cache, free and put paths (mm/swapfile.c, mm/swap_state.c; seed 000 /
-// phase IV, seed 002; SEMANTICS 1.1-1.3, 2.1).
+// the count arithmetic of __swap_cluster_dup_entry and __swap_cluster_put_entry, the word
+// updates of the swap cache, free and put paths, and the extend table's attach and free
+// (mm/swapfile.c, mm/swap_state.c; seed 000 / phase IV, seed 002; SEMANTICS 1.1-1.3, 2.1).
 //
 // A slot's word is seen here decoded: its format (kind), its count field and its zero flag
 // (Word). The payload (folio pfn, shadow value, vswap offset) never decides anything and is
@@ -12,6 +12,7 @@
 
 #include <cerrno>
 
+#include "model/config.h"
 #include "model/pure_value.h"
 
 namespace swapmodel::tb::step {
@@ -189,6 +190,63 @@ template <class D>
 Word<D> hibernation_word(const D& d) {
   d.note("__swap_cluster_alloc_entries");
   return Word<D>{d.lit(kShadowKind), d.lit(1), d.truth(false)};
+}
+
+// --- the extend table (mm/swapfile.c, seed 000) -----------------------------------------------
+//
+// A cluster's extend table as one slot sees it: whether the cluster has one (has_ext) and the
+// slot's entry in it (ext; ext_get reads 0 without a table).
+
+// swap_extend_table_alloc, under ci->lock after the allocation: whether the new (zeroed) table is
+// attached. It is when the cluster's table is allocated, the slot still needs it (its field is
+// at least MAX-1) and no other path attached one meanwhile. The last two tests are thunks, read
+// in this order and only when the tests before hold: on bool, && short-circuits as the kernel's
+// does, so the model reads the slot and ci->extend_table only when the kernel does; on z3 terms
+// && builds the conjunction (the reads are pure there).
+template <class D, class Field, class HasExt>
+typename D::Bool extend_table_attaches(const D& d, typename D::Bool table_alloced, Field field, HasExt has_ext,
+                                       typename D::Int max) {
+  d.note("swap_extend_table_alloc");
+  return table_alloced && field() >= max - 1 && !has_ext();
+}
+
+template <class D>
+struct ExtendSlot {
+  typename D::Bool has_ext;  // ci->extend_table names a table afterwards
+  typename D::Int ext;       // the slot's entry afterwards (ext_get reads 0 without a table)
+};
+
+// What attaching does to one slot's view (the model's ci->extend_table.write of a table
+// new_ext_table zeroed): the cluster has a table and the slot's entry is 0.
+template <class D>
+ExtendSlot<D> extend_table_attach(const D& d, typename D::Bool attaches, typename D::Bool has_ext, typename D::Int ext) {
+  d.note("swap_extend_table_alloc");
+  return ExtendSlot<D>{attaches || has_ext, d.ite(attaches, d.lit(0), ext)};
+}
+
+// swap_extend_table_try_free's scan: an entry that is not 0 keeps the table.
+template <class D>
+typename D::Bool extend_entry_in_use(const D& d, typename D::Int ext) {
+  d.note("swap_extend_table_try_free");
+  return ext != 0;
+}
+
+template <class D>
+struct ExtendTryFree {
+  typename D::Bool frees;  // the table is freed
+  ExtendSlot<D> slot;      // one slot's view afterwards
+};
+
+// swap_extend_table_try_free, under ci->lock: frees the table when the cluster has one and no
+// entry is in use (any_in_use: extend_entry_in_use of some entry), and clears ci->extend_table
+// (mutation extend_table_free_keeps_pointer: leaves it naming the freed table).
+template <class D>
+ExtendTryFree<D> extend_table_try_free(const D& d, typename D::Bool has_ext, typename D::Bool any_in_use,
+                                       typename D::Int ext, const Mutations& m) {
+  d.note("swap_extend_table_try_free");
+  const typename D::Bool frees = has_ext && !any_in_use;
+  return ExtendTryFree<D>{frees, ExtendSlot<D>{d.ite(frees, d.truth(m.extend_table_free_keeps_pointer), has_ext),
+                                               d.ite(frees, d.lit(0), ext)}};
 }
 
 // --- the zero flag (mm/page_io.c: swap_zeromap_folio_set / _clear) ---------------------------

@@ -29,10 +29,8 @@ const std::vector<ModelTransition>& model_transitions() {
       {"swap_dup_entries_cluster", "model/swapfile_count.cpp", "",
        "the batch loop: drops ci->lock on -ENOMEM to allocate the extend table, rolls back with puts; a section, not a "
        "pure step (claims table.dup, dup_rollback, dup_enomem_batch and dup_error_try_free compose its transitions)"},
-      {"swap_extend_table_alloc", "model/cluster.cpp", "", "attaches a zeroed table under ci->lock (no arithmetic)"},
-      {"swap_extend_table_try_free", "model/cluster.cpp", "",
-       "frees the table when every entry is 0: a scan over the cluster, not a per-slot step (claims table.put_try_free "
-       "and dup_error_try_free state its effect on two slots)"},
+      {"swap_extend_table_alloc", "model/cluster.cpp", kTable, ""},
+      {"swap_extend_table_try_free", "model/cluster.cpp", kTable, ""},
       {"cluster counts (ci->count)", "model/swapfile_alloc.cpp, model/swapfile_count.cpp", "",
        "used-slot count of a cluster: += nr / -= nr inline, a per-cluster sum the per-slot claims do not state"},
       // seed 004 virtual swap
@@ -59,8 +57,8 @@ const std::vector<ModelTransition>& model_transitions() {
       {"mem_cgroup_private_id_get_online", "model/memcg.cpp", kMemcg, ""},
       {"__mem_cgroup_try_charge_swap", "model/memcg.cpp", kMemcg, ""},
       {"vswap_uncharge_cgroup_batch", "model/vswap/backing.cpp", kMemcg, ""},
-      {"page_counter_uncharge / mem_cgroup_private_id_put", "model/memcg.cpp", "",
-       "one atomic subtraction each (the claims encode the subtraction)"},
+      {"page_counter_uncharge", "model/memcg.cpp", kMemcg, ""},
+      {"mem_cgroup_private_id_put", "model/memcg.cpp", kMemcg, ""},
       {"__swap_cgroup_set / __swap_cgroup_clear", "model/cluster.cpp", "",
        "the memcg table's record (the claims count recorded slots as rd / rv)"},
   };

@@ -44,9 +44,10 @@ Counters charge_direct(const Counters& m, const Setting& s, const z3::expr& nr, 
 }
 
 Counters uncharge_direct(const Counters& m, const z3::expr& n) {
+  // mem_cgroup_uncharge_swap: page_counter_uncharge, then mem_cgroup_private_id_put.
   Counters r = m;
-  r.usage = m.usage - n;
-  r.idref = m.idref - n;
+  r.usage = m.usage + step::uncharge_delta(dom(m), n);
+  r.idref = m.idref + step::private_id_put_delta(dom(m), n);
   r.rd = m.rd - n;
   return r;
 }
@@ -62,9 +63,10 @@ Counters swapout_v1(const Counters& m, const z3::expr& nr, const z3::expr& alrea
 }
 
 Counters offline(const Counters& m) {
+  // mem_cgroup_css_offline: online cleared, then mem_cgroup_private_id_put(M, 1).
   Counters r = m;
   r.online = m.online.ctx().bool_val(false);
-  r.idref = m.idref - 1;
+  r.idref = m.idref + step::private_id_put_delta(dom(m), num(m.idref.ctx(), 1));
   return r;
 }
 
@@ -89,14 +91,15 @@ Counters uncharge_phys(const Counters& m, const Setting& s, const z3::expr& k) {
   // vswap_uncharge_cgroup_batch(M, batch_nr, batch_nr_swapfile) for a batch of k SWAPFILE slots.
   const z3::expr n = step::uncharge_batch_count(dom(m), s.v1, k, k);
   Counters r = m;
-  r.usage = m.usage - n;
+  r.usage = m.usage + step::uncharge_delta(dom(m), n);  // mem_cgroup_uncharge_backing_phys_swap
   r.sv = m.sv - k;
   return r;
 }
 
 Counters id_put(const Counters& m, const z3::expr& n) {
+  // __mem_cgroup_id_put_swap: mem_cgroup_private_id_put(M, n).
   Counters r = m;
-  r.idref = m.idref - n;
+  r.idref = m.idref + step::private_id_put_delta(dom(m), n);
   r.rv = m.rv - n;
   return r;
 }

@@ -85,10 +85,16 @@ void add_pair(StepEncoding& e, const tb::Slot& a, const tb::Slot& b, const z3::e
   }
 }
 
-// swap_extend_table_try_free over the two slots: frees the table when every entry is 0.
-void try_free(tb::Slot& a, tb::Slot& b, const z3::expr& when) {
-  const z3::expr frees = when && a.has_ext && a.ext == 0 && b.ext == 0;
-  for (tb::Slot* s : {&a, &b}) s->has_ext = z3::ite(frees, s->f.ctx().bool_val(false), s->has_ext);
+// swap_extend_table_try_free over the two slots, where `when` (the caller calls it): frees the
+// table when every entry is 0.
+void try_free(tb::Slot& a, tb::Slot& b, const z3::expr& when, const swapmodel::Mutations& m) {
+  const Smt d(a.f.ctx());
+  const z3::expr in_use = tb::step::extend_entry_in_use(d, a.ext) || tb::step::extend_entry_in_use(d, b.ext);
+  for (tb::Slot* s : {&a, &b}) {
+    const auto r = tb::step::extend_table_try_free(d, s->has_ext, in_use, s->ext, m);
+    s->has_ext = z3::ite(when, r.slot.has_ext, s->has_ext);
+    s->ext = z3::ite(when, r.slot.ext, s->ext);
+  }
 }
 
 void goals_of(StepEncoding& e, const tb::Slot& a, const tb::Slot& b, const z3::expr& max) {
@@ -108,12 +114,12 @@ tb::Slot counted(const tb::Slot& s, const z3::expr& max) {
   return out;
 }
 
-ClaimDef dup_enomem_batch_claim() {
+ClaimDef dup_enomem_batch_claim(const Knobs& k) {
   ClaimDef d{"table", "dup_enomem_batch",
              "swap_dup_entries_cluster over two slots dropping ci->lock on -ENOMEM for swap_extend_table_alloc, then the "
              "retry or the rollback and swap_extend_table_try_free",
              {}, {}, {}, ""};
-  d.encode = [](z3::context& c) {
+  d.encode = [k](z3::context& c) {
     const TwoSlots v(c, "pre.first", "pre.second");
     StepEncoding e;
     e.shown = {{"max", v.max}};
@@ -167,7 +173,7 @@ ClaimDef dup_enomem_batch_claim() {
     const tb::PutOut back = tb::put_entry(a1.f, a1.ext, v.max);
     a_bad.f = back.f;
     a_bad.ext = z3::ite(back.writes_ext, back.ext, a1.ext);
-    try_free(a_bad, b_bad, c.bool_val(true));
+    try_free(a_bad, b_bad, c.bool_val(true), k.mutations);
     tb::Slot a3 = a_ok, b3 = b_ok;
     for (auto [post, good, bad] : {std::tuple{&a3, &a_ok, &a_bad}, std::tuple{&b3, &b_ok, &b_bad}}) {
       post->kind = z3::ite(ok, good->kind, bad->kind);
@@ -212,12 +218,12 @@ ClaimDef window_step_claim(const char* step, const char* doc, bool is_put) {
   return d;
 }
 
-ClaimDef dup_error_try_free_claim() {
+ClaimDef dup_error_try_free_claim(const Knobs& k) {
   ClaimDef d{"table", "dup_error_try_free",
              "swap_dup_entries_cluster's error path over two slots: __swap_cluster_put_entry of the counted one, then "
              "swap_extend_table_try_free",
              {}, {}, {}, ""};
-  d.encode = [](z3::context& c) {
+  d.encode = [k](z3::context& c) {
     const TwoSlots v(c, "pre.first", "pre.second");
     StepEncoding e;
     e.shown = {{"max", v.max}};
@@ -229,17 +235,17 @@ ClaimDef dup_error_try_free_claim() {
     const tb::PutOut back = tb::put_entry(a.f, a.ext, v.max);
     a.f = back.f;
     a.ext = z3::ite(back.writes_ext, back.ext, a.ext);
-    try_free(a, b, c.bool_val(true));
+    try_free(a, b, c.bool_val(true), k.mutations);
     goals_of(e, a, b, v.max);
     return e;
   };
   return d;
 }
 
-ClaimDef put_try_free_claim() {
+ClaimDef put_try_free_claim(const Knobs& k) {
   ClaimDef d{"table", "put_try_free",
              "__swap_cluster_put_entry on one slot, then swap_extend_table_try_free over the cluster (two slots)", {}, {}, {}, ""};
-  d.encode = [](z3::context& c) {
+  d.encode = [k](z3::context& c) {
     const TwoSlots v(c, "pre.first", "pre.second");
     StepEncoding e;
     e.shown = {{"max", v.max}};
@@ -255,7 +261,7 @@ ClaimDef put_try_free_claim() {
     a.ext = z3::ite(p.writes_ext, p.ext, a.ext);
     a.refs = v.a.refs - 1;
     // The put asks for swap_extend_table_try_free when the count reaches MAX-2 or MAX-1.
-    try_free(a, b, p.try_free_ext);
+    try_free(a, b, p.try_free_ext, k.mutations);
     goals_of(e, a, b, v.max);
     return e;
   };
@@ -441,12 +447,12 @@ ClaimDef check_backing_claim() {
 
 }  // namespace
 
-std::vector<ClaimDef> table_section_claims(const Knobs&) {
-  return {dup_enomem_batch_claim(),
+std::vector<ClaimDef> table_section_claims(const Knobs& k) {
+  return {dup_enomem_batch_claim(k),
           window_step_claim("window_put", "a zap's put on the dup batch's first slot while ci->lock is dropped", true),
           window_step_claim("window_dup", "a fork's swap_dup_entry_direct on the dup batch's first slot while ci->lock is dropped",
                             false),
-          dup_error_try_free_claim(), put_try_free_claim()};
+          dup_error_try_free_claim(k), put_try_free_claim(k)};
 }
 std::vector<ClaimDef> vswap_section_claims(const Knobs& k) {
   return {realloc_sections_claim(k),

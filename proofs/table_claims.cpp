@@ -233,21 +233,25 @@ ClaimDef ext_alloc_claim() {
     StepEncoding e = start(c, v, true);
     e.context.push_back(!v.seen.has_ext);
     e.preconditions = {ci_lock_held(v)};
-    finish(e, v, ext_alloc(v.cur));
+    finish(e, v, ext_alloc(v.cur, v.seen, v.max));
     return e;
   };
   d.scenarios["ci_lock_held"] = scenario_forks_at_limit;
   return d;
 }
 
-ClaimDef ext_try_free_claim() {
+ClaimDef ext_try_free_claim(const Knobs& k) {
   ClaimDef d{"table", "ext_try_free", "swap_extend_table_try_free: free the extend table when every entry is 0", {}, {}, {}, ""};
-  d.encode = [](z3::context& c) {
+  d.encode = [k](z3::context& c) {
     const Frame v(c);
     StepEncoding e = start(c, v, true);
-    e.context.push_back(v.seen.has_ext && v.seen.ext == 0);  // (and every other slot's entry)
+    // The other slots' entries: in use or not, as the scan found them.
+    const z3::expr others_in_use = bool_var(c, "others_in_use");
+    e.shown.push_back({"others_in_use", others_in_use});
+    e.minimize.push_back(others_in_use);
+    e.context.push_back(v.seen.has_ext);
     e.preconditions = {ci_lock_held(v)};
-    finish(e, v, ext_try_free(v.cur));
+    finish(e, v, ext_try_free(v.cur, v.seen, others_in_use, k.mutations));
     return e;
   };
   d.scenarios["ci_lock_held"] = scenario_forks_at_limit;
@@ -256,10 +260,10 @@ ClaimDef ext_try_free_claim() {
 
 }  // namespace
 
-std::vector<ClaimDef> table_claims(const Knobs&) {
+std::vector<ClaimDef> table_claims(const Knobs& k) {
   return {alloc_claim(),   alloc_hibernation_claim(), dup_claim(),      dup_direct_claim(), dup_rollback_claim(),
           put_claim(),     put_direct_claim(),        cache_add_claim(), cache_del_claim(), free_claim(),
-          ext_alloc_claim(), ext_try_free_claim()};
+          ext_alloc_claim(), ext_try_free_claim(k)};
 }
 
 }  // namespace swapproofs

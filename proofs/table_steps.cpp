@@ -6,7 +6,6 @@ namespace swapproofs::table {
 
 namespace {
 
-z3::expr zero(const Slot& s) { return num(s.f.ctx(), 0); }
 z3::expr one(const Slot& s) { return num(s.f.ctx(), 1); }
 Smt dom(const Slot& s) { return Smt(s.f.ctx()); }
 
@@ -91,17 +90,28 @@ Slot free_slot(const Slot& cur, const Slot& seen) {
   return s;
 }
 
-Slot ext_alloc(const Slot& cur) {
+Slot ext_alloc(const Slot& cur, const Slot& seen, const z3::expr& max) {
+  // swap_extend_table_alloc's locked section: the test on the locked read, the attach on the
+  // slot as it is at the write (the cluster's table is allocated: the slot exists).
+  const Smt d = dom(cur);
+  const z3::expr attaches = step::extend_table_attaches(
+      d, d.truth(true), [&] { return seen.f; }, [&] { return seen.has_ext; }, max);
+  const auto after = step::extend_table_attach(d, attaches, cur.has_ext, cur.ext);
   Slot s = cur;
-  s.has_ext = cur.f.ctx().bool_val(true);
-  s.ext = zero(cur);
+  s.has_ext = after.has_ext;
+  s.ext = after.ext;
   return s;
 }
 
-Slot ext_try_free(const Slot& cur) {
+Slot ext_try_free(const Slot& cur, const Slot& seen, const z3::expr& others_in_use, const swapmodel::Mutations& m) {
+  // swap_extend_table_try_free: the scan on the locked read (this slot's entry and the others'),
+  // the free on the slot as it is at the write.
+  const Smt d = dom(cur);
+  const z3::expr in_use = step::extend_entry_in_use(d, seen.ext) || others_in_use;
+  const auto r = step::extend_table_try_free(d, seen.has_ext, in_use, cur.ext, m);
   Slot s = cur;
-  s.has_ext = cur.f.ctx().bool_val(false);
-  s.ext = zero(cur);
+  s.has_ext = z3::ite(r.frees, r.slot.has_ext, cur.has_ext);
+  s.ext = r.slot.ext;
   return s;
 }
 

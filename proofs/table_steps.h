@@ -36,10 +36,12 @@ Slot cache_del(const Slot& cur, const Slot& seen);
 // __swap_cluster_free_entries on one slot: NULL; a count-1 slot takes the caller's last
 // reference with it.
 Slot free_slot(const Slot& cur, const Slot& seen);
-// swap_extend_table_alloc attaching a fresh (zeroed) extend table.
-Slot ext_alloc(const Slot& cur);
-// swap_extend_table_try_free freeing the cluster's extend table.
-Slot ext_try_free(const Slot& cur);
+// swap_extend_table_alloc's section under ci->lock: attaches a fresh (zeroed) extend table when
+// the slot (as read) still needs one and the cluster (as read) has none.
+Slot ext_alloc(const Slot& cur, const Slot& seen, const z3::expr& max);
+// swap_extend_table_try_free: frees the cluster's extend table when the slot's entry (as read)
+// and every other one (others_in_use false) is 0.
+Slot ext_try_free(const Slot& cur, const Slot& seen, const z3::expr& others_in_use, const swapmodel::Mutations& m);
 
 // What the guards of the steps check on their locked read.
 z3::expr add_check_ok(const Slot& seen);  // __swap_cache_add_check: 0 (for the target slot)

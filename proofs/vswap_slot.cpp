@@ -2,6 +2,7 @@
 // function named in the header ([S4] P1-P4).
 #include "proofs/vswap_slot.h"
 
+#include "model/memcg_steps.h"
 #include "model/swap_count_steps.h"
 #include "model/vswap/vswap_steps.h"
 #include "proofs/table_slot.h"
@@ -135,8 +136,9 @@ Slot release(const Slot& cur) {
   // The C bit lives in the physical word that __swap_cluster_free_phys_backing resets to NULL.
   s.cbit = z3::ite(s.nptr == 0, falsity(cur), cur.cbit);
   s.z = r.zero;
-  // vswap_uncharge_cgroup_batch: v2 uncharges the SWAPFILE slots of the recorded memcg.
-  s.chg = cur.chg - b2i(r.uncharges && cur.rec);
+  // vswap_uncharge_cgroup_batch: v2 uncharges the SWAPFILE slots of the recorded memcg
+  // (page_counter_uncharge).
+  s.chg = cur.chg + swapmodel::memcg_step::uncharge_delta(dom(cur), b2i(r.uncharges && cur.rec));
   return s;
 }
 

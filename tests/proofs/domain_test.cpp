@@ -3,7 +3,8 @@
 // machine values (pure::Machine) and Z3 terms on numerals simplified by Z3 (swapproofs::Smt).
 // This checks the two domains' primitives (ite, division, literals), not a restatement: both
 // sides run the same template. Exhaustive on small values (every word format, field 0..15, both
-// zero flags, limits 2..15, extend-table entries around the limit); about 0.5 s.
+// zero flags, limits 2..15, extend-table entries around the limit, the extend table's attach and
+// free with and without its mutation, the memcg counter puts); about 0.5 s.
 #include <catch2/catch.hpp>
 
 #include <set>
@@ -47,6 +48,12 @@ auto b(const D& d, const typename D::Bool& x) {
   return d.ite(x, d.lit(1), d.lit(0));
 }
 
+swapmodel::Mutations keeps_pointer() {
+  swapmodel::Mutations m;
+  m.extend_table_free_keeps_pointer = true;
+  return m;
+}
+
 template <class D>
 tbs::Word<D> word(const D& d, int kind, int field, bool zero) {
   return tbs::Word<D>{d.lit(kind), d.lit(field), d.truth(zero)};
@@ -71,12 +78,20 @@ TEST_CASE("domains agree: the swap-table transitions on every small word") {
                 const auto del = tbs::cache_del_slot(d, w);
                 const auto add = tbs::cache_add_word(d, w);
                 const auto freed = tbs::free_entries_slot(d, w);
+                const auto attaches = tbs::extend_table_attaches(
+                    d, d.truth(kind != 5), [&] { return d.lit(field); }, [&] { return d.truth(has_ext); }, d.lit(max));
+                const auto attached = tbs::extend_table_attach(d, attaches, d.truth(has_ext), d.lit(ext));
+                const auto in_use = tbs::extend_entry_in_use(d, d.lit(ext));
+                const auto tried = tbs::extend_table_try_free(d, d.truth(has_ext), in_use, d.lit(ext), swapmodel::Mutations{});
+                const auto kept = tbs::extend_table_try_free(d, d.truth(has_ext), in_use, d.lit(ext), keeps_pointer());
                 using V = std::vector<std::decay_t<decltype(up.err)>>;
                 return V{up.err, up.field, up.ext, b(d, up.warn), down.field, down.ext, down.count, b(d, down.warn),
                          b(d, down.writes_ext), b(d, down.try_free_ext), b(d, put.frees), b(d, put.last_cached),
                          tbs::add_check_target(d, w), b(d, tbs::add_check_batch_busy(d, w, d.truth(!zero))),
                          del.word.kind, del.word.field, b(d, del.word.zero), b(d, del.swapped), add.kind, add.field,
-                         b(d, add.zero), freed.word.kind, b(d, freed.warn)};
+                         b(d, add.zero), freed.word.kind, b(d, freed.warn), b(d, attaches), b(d, attached.has_ext),
+                         attached.ext, b(d, in_use), b(d, tried.frees), b(d, tried.slot.has_ext), tried.slot.ext,
+                         b(d, kept.frees), b(d, kept.slot.has_ext), kept.slot.ext};
               });
             }
 }
@@ -140,7 +155,11 @@ TEST_CASE("domains agree: the memcg decisions") {
           return V{b(d, mcs::over_limit(d, d.lit(usage), d.lit(max))),
                    b(d, mcs::private_id_get_takes(d, d.lit(usage), swapmodel::Mutations{})),
                    b(d, mcs::private_id_get_takes(d, d.lit(usage), no_tryget)), b(d, mcs::charges_swap_counter(d, d.truth(memsw))),
-                   mcs::uncharge_batch_count(d, d.truth(memsw), d.lit(usage), d.lit(max))};
+                   mcs::uncharge_batch_count(d, d.truth(memsw), d.lit(usage), d.lit(max)),
+                   mcs::uncharge_delta(d, d.lit(usage)), b(d, mcs::uncharge_underflows(d, d.lit(usage), d.lit(max))),
+                   mcs::private_id_put_delta(d, d.lit(usage)),
+                   b(d, mcs::private_id_put_result(d, d.lit(usage), d.lit(max)).underflow),
+                   b(d, mcs::private_id_put_result(d, d.lit(usage), d.lit(max)).last)};
         });
       }
 }
@@ -164,6 +183,10 @@ TEST_CASE("every shared transition names a catalogued model function, and back")
     (void)tbs::free_entries_slot(d, w);
     (void)tbs::hibernation_word(d);
     (void)tbs::with_zero(d, w, d.truth(true));
+    (void)tbs::extend_table_attaches(d, d.truth(true), [&] { return d.lit(2); }, [&] { return d.truth(false); }, d.lit(3));
+    (void)tbs::extend_table_attach(d, d.truth(true), d.truth(false), d.lit(0));
+    (void)tbs::extend_entry_in_use(d, d.lit(0));
+    (void)tbs::extend_table_try_free(d, d.truth(true), d.truth(false), d.lit(0), swapmodel::Mutations{});
     (void)vts::mark_cache_only(d, d.lit(1));
     (void)vts::clear_cache_only(d, w, d.lit(1));
     (void)vts::effective_type(d, d.lit(0), w);
@@ -184,6 +207,10 @@ TEST_CASE("every shared transition names a catalogued model function, and back")
     (void)mcs::private_id_get_takes(d, d.lit(1), swapmodel::Mutations{});
     (void)mcs::charges_swap_counter(d, d.truth(false));
     (void)mcs::uncharge_batch_count(d, d.truth(false), d.lit(1), d.lit(1));
+    (void)mcs::uncharge_delta(d, d.lit(1));
+    (void)mcs::uncharge_underflows(d, d.lit(1), d.lit(1));
+    (void)mcs::private_id_put_delta(d, d.lit(1));
+    (void)mcs::private_id_put_result(d, d.lit(1), d.lit(1));
   }
   std::set<std::string> shared;
   for (const swapproofs::ModelTransition& t : swapproofs::model_transitions())
