@@ -249,6 +249,33 @@ ExtendTryFree<D> extend_table_try_free(const D& d, typename D::Bool has_ext, typ
                                                d.ite(frees, d.lit(0), ext)}};
 }
 
+// --- the cluster's used-slot count (ci->count) --------------------------------------------------
+//
+// ci->count counts the cluster's slots in use (Bad included); read and written under ci->lock.
+// Noted under one catalogue name: __swap_cluster_alloc_entries adds, __swap_cluster_free_entries
+// and __swap_cluster_free_phys_backing subtract, all with these two.
+inline constexpr const char* kClusterCount = "cluster counts (ci->count)";
+
+// __swap_cluster_alloc_entries: the nr slots it takes join the count.
+template <class D>
+typename D::Int cluster_count_alloc(const D& d, typename D::Int count, typename D::Int nr) {
+  d.note(kClusterCount);
+  return count + nr;
+}
+
+template <class D>
+struct ClusterCountFree {
+  typename D::Int count;  // the new ci->count
+  typename D::Bool warn;  // VM_WARN_ON(ci->count < nr)
+};
+
+// __swap_cluster_free_entries / __swap_cluster_free_phys_backing: the nr slots freed leave it.
+template <class D>
+ClusterCountFree<D> cluster_count_free(const D& d, typename D::Int count, typename D::Int nr) {
+  d.note(kClusterCount);
+  return ClusterCountFree<D>{count - nr, count < nr};
+}
+
 // --- the zero flag (mm/page_io.c: swap_zeromap_folio_set / _clear) ---------------------------
 
 template <class D>

@@ -133,7 +133,8 @@ bool __swap_cluster_alloc_entries(SwapDevice& si, SwapCluster& ci, Folio* folio,
   }
   // The first allocation in a cluster makes the cluster exclusive to this order.
   if (cluster_is_empty(ci)) ci.order.write(static_cast<std::uint8_t>(order));
-  ci.count.write(ci.count.read() + static_cast<std::uint32_t>(nr));
+  ci.count.write(static_cast<std::uint32_t>(
+      tb::step::cluster_count_alloc(pure::Machine{}, std::int64_t{ci.count.read()}, std::int64_t{nr})));
   swap_range_alloc(si, nr);
   return true;
 }

@@ -222,14 +222,14 @@ void __swap_cluster_free_entries(SwapDevice& si, SwapCluster& ci, unsigned ci_st
   CHECKER_FRAME();
   ci.lock.assert_held();
   const bool is_vswap = vswap::swap_is_vswap(si);
-  const std::uint32_t count = ci.count.read();
-  VM_WARN_ON(count < nr, "__swap_cluster_free_entries: ci->count < nr");
+  const auto count = tb::step::cluster_count_free(pure::Machine{}, std::int64_t{ci.count.read()}, std::int64_t{nr});
+  VM_WARN_ON(count.warn, "__swap_cluster_free_entries: ci->count < nr");
   // Seed 004 P2-P5: release the slots' backing (and its charge), then vswap_used -= nr.
   if (is_vswap) {
     vswap::__vswap_release_backing(ci, ci_start, nr);
     vswap::vswap_state()->used.fetch_sub(nr);
   }
-  ci.count.write(count - nr);
+  ci.count.write(static_cast<std::uint32_t>(count.count));
   int batch_id = 0;
   unsigned batch_off = ci_start, ci_off = ci_start;
   const unsigned ci_end = ci_start + nr;

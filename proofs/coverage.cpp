@@ -31,8 +31,8 @@ const std::vector<ModelTransition>& model_transitions() {
        "pure step (claims table.dup, dup_rollback, dup_enomem_batch and dup_error_try_free compose its transitions)"},
       {"swap_extend_table_alloc", "model/cluster.cpp", kTable, ""},
       {"swap_extend_table_try_free", "model/cluster.cpp", kTable, ""},
-      {"cluster counts (ci->count)", "model/swapfile_alloc.cpp, model/swapfile_count.cpp", "",
-       "used-slot count of a cluster: += nr / -= nr inline, a per-cluster sum the per-slot claims do not state"},
+      {"cluster counts (ci->count)", "model/swapfile_alloc.cpp, model/swapfile_count.cpp, model/vswap/backing.cpp", kTable,
+       ""},
       // seed 004 virtual swap
       {"vswap_mark_cache_only", "model/vswap/rmap.cpp", kVswap, ""},
       {"vswap_clear_cache_only", "model/vswap/rmap.cpp", kVswap, ""},
@@ -41,7 +41,8 @@ const std::vector<ModelTransition>& model_transitions() {
       {"vswap_zswap_store", "model/vswap/backing.cpp", kVswap, ""},
       {"folio_realloc_swap", "model/vswap/backing.cpp", kVswap, ""},
       {"__swap_cluster_free_phys_backing", "model/vswap/backing.cpp", "",
-       "NULLs the Pointer words of a physical run and its cluster count (the claims count Pointer words as nptr)"},
+       "NULLs the Pointer words of a physical run inline (the claims count Pointer words as nptr); its ci->count "
+       "update is the shared cluster count step"},
       // seed 001 descriptors
       {"swap_duplicate_nr", "model/desc/refs.cpp", kDesc, ""},
       {"vswap_free_nr_any_cache_only", "model/desc/refs.cpp", kDesc, ""},

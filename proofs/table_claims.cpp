@@ -258,12 +258,56 @@ ClaimDef ext_try_free_claim(const Knobs& k) {
   return d;
 }
 
+// ci->count against the cluster's slots in use, for a batch of nr slots taken or freed under
+// ci->lock. `used` is a ghost: how many of the cluster's slots are in use (the model's
+// cluster_count_consistent counts them); the slots themselves are the per-slot claims' business.
+// The count is computed from the locked read (seen) and written over the count as it is (pre).
+ClaimDef cluster_count_claim(bool alloc) {
+  ClaimDef d{"table", alloc ? "cluster_count_alloc" : "cluster_count_free",
+             alloc ? "__swap_cluster_alloc_entries: ci->count += nr for the nr slots it takes"
+                   : "__swap_cluster_free_entries / __swap_cluster_free_phys_backing: ci->count -= nr for the nr slots freed",
+             {}, {}, {}, ""};
+  d.encode = [alloc](z3::context& c) {
+    const Smt dom(c);
+    const z3::expr count = int_var(c, "pre.count"), seen = int_var(c, "seen.count");
+    const z3::expr used = int_var(c, "pre.used"), nr = int_var(c, "nr");
+    StepEncoding e;
+    // nr slots of the batch: free before an allocation, in use (freeable) before a free.
+    e.context = {nr >= 1, seen >= 0, alloc ? used >= 0 : used >= nr};
+    const auto consistent = [&](const z3::expr& n, const z3::expr& u, const std::string& p) {
+      return Labelled{p + "count_consistent", "ci->count is the number of the cluster's slots in use (cluster_count_consistent)",
+                      n == u && u >= 0};
+    };
+    e.hypotheses = {consistent(count, used, "pre.")};
+    e.preconditions = {{"ci_lock_held", "ci->lock held from the count's read to its write: it is as the step read it",
+                        count == seen}};
+    z3::expr next = count;
+    z3::expr used_after = used;
+    if (alloc) {
+      next = step::cluster_count_alloc(dom, seen, nr);
+      used_after = used + nr;
+    } else {
+      const auto r = step::cluster_count_free(dom, seen, nr);
+      next = r.count;
+      used_after = used - nr;
+      e.goals.push_back({"no_underflow_warn", "VM_WARN_ON(ci->count < nr) stays quiet", !r.warn});
+    }
+    e.goals.push_back(consistent(next, used_after, ""));
+    e.shown = {{"nr", nr}, {"pre.count", count}, {"pre.used", used}, {"seen.count", seen}, {"post.count", next},
+               {"post.used", used_after}};
+    e.minimize = {nr, count, used, seen};
+    return e;
+  };
+  d.scenarios["ci_lock_held"] = alloc ? scenario_alloc_race : scenario_zap_vs_zap_shared;
+  return d;
+}
+
 }  // namespace
 
 std::vector<ClaimDef> table_claims(const Knobs& k) {
   return {alloc_claim(),   alloc_hibernation_claim(), dup_claim(),      dup_direct_claim(), dup_rollback_claim(),
           put_claim(),     put_direct_claim(),        cache_add_claim(), cache_del_claim(), free_claim(),
-          ext_alloc_claim(), ext_try_free_claim(k)};
+          ext_alloc_claim(), ext_try_free_claim(k), cluster_count_claim(true), cluster_count_claim(false)};
 }
 
 }  // namespace swapproofs

@@ -278,9 +278,9 @@ swp_entry_t folio_realloc_swap(Folio& folio) {
 void __swap_cluster_free_phys_backing(SwapDevice& psi, SwapCluster& pci, unsigned ci_start, unsigned nr, bool) {
   CHECKER_FRAME();
   pci.lock.lock_nested(1);
-  const std::uint32_t count = pci.count.read();
-  VM_WARN_ON(count < nr, "__swap_cluster_free_phys_backing: pci->count < nr");
-  pci.count.write(count - nr);
+  const auto count = tb::step::cluster_count_free(pure::Machine{}, std::int64_t{pci.count.read()}, std::int64_t{nr});
+  VM_WARN_ON(count.warn, "__swap_cluster_free_phys_backing: pci->count < nr");
+  pci.count.write(static_cast<std::uint32_t>(count.count));
   for (unsigned off = ci_start; off < ci_start + nr; ++off) {
     VM_WARN_ON(!tb::is_pointer(__swap_table_get(pci, off)), "__swap_cluster_free_phys_backing: not a Pointer entry");
     __swap_table_set(pci, off, tb::kNull);

@@ -41,6 +41,8 @@ TEST_CASE("coverage: each claim covers the model functions whose shared transiti
   CHECK(has(cov.at("page_counter_uncharge"), "memcg.uncharge_phys"));
   CHECK(has(cov.at("mem_cgroup_private_id_put"), "memcg.id_put"));
   CHECK(has(cov.at("mem_cgroup_private_id_put"), "memcg.offline"));
+  CHECK(has(cov.at("cluster counts (ci->count)"), "table.cluster_count_alloc"));
+  CHECK(has(cov.at("cluster counts (ci->count)"), "table.cluster_count_free"));
 }
 
 TEST_CASE("coverage: the report lists the uncovered functions, the inline ones with their reason") {

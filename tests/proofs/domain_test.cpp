@@ -4,7 +4,7 @@
 // This checks the two domains' primitives (ite, division, literals), not a restatement: both
 // sides run the same template. Exhaustive on small values (every word format, field 0..15, both
 // zero flags, limits 2..15, extend-table entries around the limit, the extend table's attach and
-// free with and without its mutation, the memcg counter puts); about 0.5 s.
+// free with and without its mutation, the cluster count, the memcg counter puts); about 0.5 s.
 #include <catch2/catch.hpp>
 
 #include <set>
@@ -84,6 +84,8 @@ TEST_CASE("domains agree: the swap-table transitions on every small word") {
                 const auto in_use = tbs::extend_entry_in_use(d, d.lit(ext));
                 const auto tried = tbs::extend_table_try_free(d, d.truth(has_ext), in_use, d.lit(ext), swapmodel::Mutations{});
                 const auto kept = tbs::extend_table_try_free(d, d.truth(has_ext), in_use, d.lit(ext), keeps_pointer());
+                const auto taken = tbs::cluster_count_alloc(d, d.lit(field), d.lit(ext));
+                const auto left = tbs::cluster_count_free(d, d.lit(field), d.lit(ext));
                 using V = std::vector<std::decay_t<decltype(up.err)>>;
                 return V{up.err, up.field, up.ext, b(d, up.warn), down.field, down.ext, down.count, b(d, down.warn),
                          b(d, down.writes_ext), b(d, down.try_free_ext), b(d, put.frees), b(d, put.last_cached),
@@ -91,7 +93,7 @@ TEST_CASE("domains agree: the swap-table transitions on every small word") {
                          del.word.kind, del.word.field, b(d, del.word.zero), b(d, del.swapped), add.kind, add.field,
                          b(d, add.zero), freed.word.kind, b(d, freed.warn), b(d, attaches), b(d, attached.has_ext),
                          attached.ext, b(d, in_use), b(d, tried.frees), b(d, tried.slot.has_ext), tried.slot.ext,
-                         b(d, kept.frees), b(d, kept.slot.has_ext), kept.slot.ext};
+                         b(d, kept.frees), b(d, kept.slot.has_ext), kept.slot.ext, taken, left.count, b(d, left.warn)};
               });
             }
 }
@@ -187,6 +189,8 @@ TEST_CASE("every shared transition names a catalogued model function, and back")
     (void)tbs::extend_table_attach(d, d.truth(true), d.truth(false), d.lit(0));
     (void)tbs::extend_entry_in_use(d, d.lit(0));
     (void)tbs::extend_table_try_free(d, d.truth(true), d.truth(false), d.lit(0), swapmodel::Mutations{});
+    (void)tbs::cluster_count_alloc(d, d.lit(0), d.lit(1));
+    (void)tbs::cluster_count_free(d, d.lit(1), d.lit(1));
     (void)vts::mark_cache_only(d, d.lit(1));
     (void)vts::clear_cache_only(d, w, d.lit(1));
     (void)vts::effective_type(d, d.lit(0), w);
