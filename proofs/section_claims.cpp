@@ -114,6 +114,15 @@ tb::Slot counted(const tb::Slot& s, const z3::expr& max) {
   return out;
 }
 
+// __swap_cluster_put_entry written back under the lock: the slot's count field and, when the
+// put writes it, its extend-table entry. Returns what the put computed.
+tb::PutOut put_written(tb::Slot& s, const z3::expr& max) {
+  const tb::PutOut p = tb::put_entry(s.f, s.ext, max);
+  s.f = p.f;
+  s.ext = z3::ite(p.writes_ext, p.ext, s.ext);
+  return p;
+}
+
 ClaimDef dup_enomem_batch_claim(const Knobs& k) {
   ClaimDef d{"table", "dup_enomem_batch",
              "swap_dup_entries_cluster over two slots dropping ci->lock on -ENOMEM for swap_extend_table_alloc, then the "
@@ -170,9 +179,7 @@ ClaimDef dup_enomem_batch_claim(const Knobs& k) {
     // Failure: the first slot is put back under the lock, then swap_extend_table_try_free
     // (skipped on -ENOMEM with fix dup_enomem_keeps_extend_table; the claims take the seed's path).
     tb::Slot a_bad = a1, b_bad = b1;
-    const tb::PutOut back = tb::put_entry(a1.f, a1.ext, v.max);
-    a_bad.f = back.f;
-    a_bad.ext = z3::ite(back.writes_ext, back.ext, a1.ext);
+    put_written(a_bad, v.max);
     try_free(a_bad, b_bad, c.bool_val(true), k.mutations);
     tb::Slot a3 = a_ok, b3 = b_ok;
     for (auto [post, good, bad] : {std::tuple{&a3, &a_ok, &a_bad}, std::tuple{&b3, &b_ok, &b_bad}}) {
@@ -232,9 +239,7 @@ ClaimDef dup_error_try_free_claim(const Knobs& k) {
     // The first slot was counted, the second failed (any error), all under one ci->lock.
     e.context.push_back(tb::dup_entry(v.a, v.max).err == 0 && tb::dup_entry(v.b, v.max).err != 0);
     tb::Slot a = counted(v.a, v.max), b = v.b;
-    const tb::PutOut back = tb::put_entry(a.f, a.ext, v.max);
-    a.f = back.f;
-    a.ext = z3::ite(back.writes_ext, back.ext, a.ext);
+    put_written(a, v.max);
     try_free(a, b, c.bool_val(true), k.mutations);
     goals_of(e, a, b, v.max);
     return e;
@@ -255,10 +260,8 @@ ClaimDef put_try_free_claim(const Knobs& k) {
     // preconditions); the slot is put, not freed (a count-1 uncached slot is freed instead).
     const auto test = swapmodel::tb::step::put_entries_slot(Smt(c), tb::word(v.a));
     e.context.push_back(v.a.refs >= 1 && v.a.pending == 0 && !test.frees);
-    const tb::PutOut p = tb::put_entry(v.a.f, v.a.ext, v.max);
     tb::Slot a = v.a, b = v.b;
-    a.f = p.f;
-    a.ext = z3::ite(p.writes_ext, p.ext, a.ext);
+    const tb::PutOut p = put_written(a, v.max);
     a.refs = v.a.refs - 1;
     // The put asks for swap_extend_table_try_free when the count reaches MAX-2 or MAX-1.
     try_free(a, b, p.try_free_ext, k.mutations);
