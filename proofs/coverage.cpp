@@ -51,8 +51,7 @@ const std::vector<ModelTransition>& model_transitions() {
       {"vswap_swapcache_only", "model/desc/refs.cpp", kDesc, ""},
       {"non_swapcache_batch", "model/desc/refs.cpp", kDesc, ""},
       {"folio_swapped", "model/desc/refs.cpp", kDesc, ""},
-      {"xas_for_each walks (hole_before)", "model/desc/refs.cpp", "",
-       "seed 001's walk over several descriptors and its index counting: engine xarray accesses, not a pure step"},
+      {"xas_for_each range walks", "model/desc/refs.cpp", kDesc, ""},
       // memcg
       {"page_counter_try_charge", "model/memcg.cpp", kMemcg, ""},
       {"mem_cgroup_private_id_get_online", "model/memcg.cpp", kMemcg, ""},

@@ -4,6 +4,7 @@
 // found, the faithful twins pass.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -89,6 +90,18 @@ TEST_CASE("every refuted precondition has a counterexample scenario") {
     CHECK(e.no_scenario.empty());
   }
   CHECK(refuted == 39);
+}
+
+// A known finding's goal can carry a scenario too: desc.prepare_walk's (finding 9) runs the
+// faithful walk in fault vs zap and reproduces.
+TEST_CASE("the walk's finding writes a reproducing scenario of the faithful model") {
+  const auto it = std::find_if(refutations().begin(), refutations().end(), [](const Entry& e) {
+    return e.result.obligation.name == "desc.prepare_walk.second.swap_refs_consistent";
+  });
+  REQUIRE(it != refutations().end());
+  CHECK(it->result.obligation.removed.empty());
+  CHECK(it->scenario->reproduces);
+  CHECK(it->scenario->doc["config"].dump().find("desc_walk_stops_at_hole") == std::string::npos);
 }
 
 // The example, spelled out: Z3 refutes put_direct without the swap-out holding the
