@@ -34,8 +34,11 @@
 //                            finding); with fix desc_walk_stops_at_hole it is proved.
 //   desc.walk_window_*       the steps other threads take on a descriptor while the walk holds
 //                            its pin keep the walk's strengthening (the pin is one of its pins).
-// These claims have no preconditions: what the locks give is the context, stated with the
-// section's code; the per-step claims refute each lock one by one.
+// What a section's own locks give is its context, stated with the section's code (the per-step
+// claims refute each lock one by one). What a window relies on from a lock the section does not
+// take itself, or from a reference another thread holds (the folio lock held across the window,
+// the PTE a zap's put drops), is a named precondition: the vacuity check sees it, and each one
+// removed is refuted, with the per-step claim's scenario for the same lock or reference.
 #include <cerrno>
 #include <tuple>
 
@@ -45,7 +48,9 @@
 #include "proofs/claims.h"
 #include "proofs/desc_refs.h"
 #include "proofs/desc_scenarios.h"
+#include "proofs/table_scenarios.h"
 #include "proofs/table_steps.h"
+#include "proofs/vswap_scenarios.h"
 #include "proofs/vswap_slot.h"
 
 namespace swapproofs {
@@ -166,7 +171,9 @@ ClaimDef dup_enomem_batch_claim(const Knobs& k) {
     // The folio lock holds across the window: both slots stay cached (only its holder deletes it
     // from the swap cache, table.cache_del.without_folio_locked) and no other swap-out has a PTE
     // in flight on them (table.put.without_folio_locked).
-    e.context.push_back(a1.kind == tb::kFolio && b1.kind == tb::kFolio && a1.pending == 0 && b1.pending == 0);
+    e.preconditions.push_back({"folio_locked", "the batch's folio lock, held across the window, keeps both slots cached with no "
+                                                "swap-out PTE in flight",
+                               a1.kind == tb::kFolio && b1.kind == tb::kFolio && a1.pending == 0 && b1.pending == 0});
     for (const Field& f : a1.fields("window.first")) e.shown.push_back(f);
     for (const Field& f : b1.fields("window.second")) e.shown.push_back(f);
     // Section 2: swap_extend_table_alloc (its own ci->lock section attaches the table if the
@@ -205,6 +212,7 @@ ClaimDef dup_enomem_batch_claim(const Knobs& k) {
     goals_of(e, a3, b3, v.max);
     return e;
   };
+  d.scenarios["folio_locked"] = scenario_reclaim_vs_reclaim;
   return d;
 }
 
@@ -221,7 +229,16 @@ ClaimDef window_step_claim(const char* step, const char* doc, bool is_put) {
     StepEncoding e;
     e.shown = {{"max", max}};
     e.minimize = {max};
-    e.context = {tb::domain(s, max), s.kind == tb::kFolio && s.pending == 0 && s.refs >= 1};
+    e.context = {tb::domain(s, max)};
+    // A zap's put needs both: the folio lock (cached, no swap-out PTE in flight) and its own PTE.
+    // A fork's dup keeps the strengthening on any slot (proved without the folio lock): it only
+    // adds, and the fork copies a PTE it holds under the PTL.
+    if (is_put)
+      e.preconditions = {{"folio_locked", "the batch's folio lock keeps the slot cached with no swap-out PTE in flight",
+                          s.kind == tb::kFolio && s.pending == 0},
+                         {"ptl_held", "the zap's PTL keeps the PTE whose reference it drops", s.refs >= 1}};
+    else
+      e.context.push_back(s.refs >= 1);
     e.hypotheses = held_invariants(s, one, max, "pre.");
     for (const Field& f : s.fields("pre")) {
       e.shown.push_back(f);
@@ -232,6 +249,10 @@ ClaimDef window_step_claim(const char* step, const char* doc, bool is_put) {
     e.goals = held_invariants(post, one, max, "strengthened.");
     return e;
   };
+  if (is_put) {
+    d.scenarios["folio_locked"] = scenario_fault_vs_unlocked_swapout;
+    d.scenarios["ptl_held"] = scenario_put_without_reference;
+  }
   return d;
 }
 
@@ -303,12 +324,14 @@ ClaimDef realloc_window_step_claim(const char* step, const char* doc, bool is_pu
     const vs::Slot s = vs::Slot::fresh(c, "pre");
     const z3::expr one = num(c, 1);
     StepEncoding e;
-    e.context = {vs::domain(s), s.kind == table::kFolio && s.cnt >= 0};
+    // The folio lock held across the window is in the strengthening itself (window_backing:
+    // the slot being installed is cached), proved where section 2 creates it; neither it nor the
+    // put's own PTE is needed again here (proved without either: the put and the dup leave the
+    // Pointer words and, seeing no SWAPFILE tag, C alone). Both run under the vswap ci->lock.
+    e.context = {vs::domain(s), s.cnt >= 0};
     e.hypotheses = {window_backing(s, one, "pre.")};
     e.shown = s.fields("pre");
     for (const Field& f : e.shown) e.minimize.push_back(f.value);
-    // The put drops a reference its caller holds (ptl_held); both run under the vswap ci->lock.
-    if (is_put) e.context.push_back(s.cnt >= 1);
     const vs::Slot post = is_put ? vs::put(s, s) : vs::dup(s, s, k);
     for (const Field& f : post.fields("post")) e.shown.push_back(f);
     e.goals = {window_backing(post, one, "strengthened.")};
@@ -355,8 +378,11 @@ ClaimDef realloc_sections_claim(const Knobs& k) {
     // (Its charge is the slot's before section 2: vs::realloc below charges at the install. No
     // other step reads the counter, so where in the sections the charge lands does not matter to
     // the slot's goals.)
-    e.context.push_back(vs::domain(w1) && w1.kind == table::kFolio && w1.vt == s0.vt && w1.z == s0.z && w1.rec == s0.rec &&
-                        w1.cnt >= 0 && w1.chg == s0.chg);
+    e.context.push_back(vs::domain(w1) && w1.cnt >= 0 && w1.chg == s0.chg);
+    e.preconditions.push_back({"folio_locked",
+                               "the caller's folio lock, held across the window: the slot stays cached, its tag, Z and record "
+                               "as section 1 read them",
+                               w1.kind == table::kFolio && w1.vt == s0.vt && w1.z == s0.z && w1.rec == s0.rec});
     e.hypotheses.push_back(window_backing(w1, one, "window."));
     for (const Field& f : w1.fields("window")) e.shown.push_back(f);
     // Section 3 (vswap ci->lock again): install SWAPFILE on what the window left.
@@ -373,6 +399,7 @@ ClaimDef realloc_sections_claim(const Knobs& k) {
     for (Labelled& l : vs::invariants(out, "")) e.goals.push_back(l);
     return e;
   };
+  d.scenarios["folio_locked"] = scenario_vswap_reclaim_vs_reclaim;
   return d;
 }
 
@@ -564,10 +591,10 @@ ClaimDef walk_window_claim(const char* step, const char* doc, WindowStep which, 
       switch (which) {
         case WindowStep::Dup: return desc::dup(s, s.refs, k);
         case WindowStep::Free:
-          e.context.push_back(s.ptes >= 1);
+          e.preconditions.push_back({"holds_pte_ref", "the zap's PTL keeps the PTE whose reference it drops", s.ptes >= 1});
           return desc::free(s);
         case WindowStep::Clear:
-          e.context.push_back(s.pins - mine >= 1);
+          e.preconditions.push_back({"holds_own_pin", "the clearer holds a pin of its own, not the walk's", s.pins - mine >= 1});
           return desc::clear(s);
         case WindowStep::Prepare: break;
       }
@@ -577,6 +604,8 @@ ClaimDef walk_window_claim(const char* step, const char* doc, WindowStep which, 
     e.goals = walk_invariants(post, mine, "strengthened.");
     return e;
   };
+  if (which == WindowStep::Free) d.scenarios["holds_pte_ref"] = scenario_desc_free_cache_only;
+  if (which == WindowStep::Clear) d.scenarios["holds_own_pin"] = scenario_desc_clear_without_pin;
   return d;
 }
 

@@ -148,7 +148,7 @@ TEST_CASE("known finding: seed 001's swapcache_prepare walk skips a hole and kee
   for (const Entry& e : run_selected(all_claims(), {"desc.walk_window_dup", "desc.walk_window_free", "desc.walk_window_clear",
                                                     "desc.walk_window_prepare"})) {
     INFO(e.result.obligation.name);
-    CHECK(e.result.outcome == Outcome::Proved);
+    CHECK(e.result.outcome == (e.result.obligation.removed.empty() ? Outcome::Proved : Outcome::Refuted));
   }
   for (const Entry& e : r)
     if (e.result.obligation.goal.rfind("strengthened.", 0) == 0) {
