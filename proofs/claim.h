@@ -56,7 +56,8 @@ struct ClaimDef {
   std::function<StepEncoding(z3::context&)> encode;
   // goal -> why it is expected to fail although every precondition holds
   std::map<std::string, std::string> findings;
-  // precondition -> how its refutation becomes a scenario the explorer runs
+  // precondition -> how its refutation becomes a scenario the explorer runs; also a finding's
+  // goal -> the scenario in which the faithful model shows it
   std::map<std::string, ScenarioBuilder> scenarios;
   // why a refutation has no scenario (when `scenarios` lacks the precondition)
   std::string no_scenario;

@@ -41,8 +41,9 @@ const std::vector<ModelTransition>& model_transitions() {
       {"vswap_zswap_store", "model/vswap/backing.cpp", kVswap, ""},
       {"folio_realloc_swap", "model/vswap/backing.cpp", kVswap, ""},
       {"__swap_cluster_free_phys_backing", "model/vswap/backing.cpp", "",
-       "NULLs the Pointer words of a physical run inline (the claims count Pointer words as nptr); its ci->count "
-       "update is the shared cluster count step"},
+       "NULLs the Pointer words of a physical run inline (the claims count a slot's Pointer words as nptr and take it "
+       "down where __vswap_release_backing's shared transition frees the run); its ci->count update is the shared "
+       "cluster count step"},
       // seed 001 descriptors
       {"swap_duplicate_nr", "model/desc/refs.cpp", kDesc, ""},
       {"vswap_free_nr_any_cache_only", "model/desc/refs.cpp", kDesc, ""},
@@ -51,8 +52,7 @@ const std::vector<ModelTransition>& model_transitions() {
       {"vswap_swapcache_only", "model/desc/refs.cpp", kDesc, ""},
       {"non_swapcache_batch", "model/desc/refs.cpp", kDesc, ""},
       {"folio_swapped", "model/desc/refs.cpp", kDesc, ""},
-      {"xas_for_each walks (hole_before)", "model/desc/refs.cpp", "",
-       "seed 001's walk over several descriptors and its index counting: engine xarray accesses, not a pure step"},
+      {"xas_for_each range walks", "model/desc/refs.cpp", kDesc, ""},
       // memcg
       {"page_counter_try_charge", "model/memcg.cpp", kMemcg, ""},
       {"mem_cgroup_private_id_get_online", "model/memcg.cpp", kMemcg, ""},

@@ -53,6 +53,15 @@ z3::expr swapcache_only(const z3::expr& refs) { return gen::swapcache_only(dom(r
 z3::expr non_swapcache_stops(const z3::expr& refs, const Knobs& k) { return gen::non_swapcache_stops(dom(refs), refs, k.fixes); }
 z3::expr swapped(const z3::expr& refs) { return gen::swapped(dom(refs), refs); }
 
+z3::expr walk_last(const z3::expr& first, const z3::expr& nr) { return gen::walk_last(dom(first), first, nr); }
+z3::expr walk_stops_at_hole(const z3::expr& index, const z3::expr& first, const z3::expr& visited, const Knobs& k) {
+  return gen::walk_stops_at_hole(dom(index), index, first, visited, k.fixes);
+}
+z3::expr walk_rolls_back(const z3::expr& i, const z3::expr& nr) { return gen::walk_rolls_back(dom(i), i, nr); }
+z3::expr prepare_result(const z3::expr& i, const z3::expr& nr, const z3::expr& ret) {
+  return gen::prepare_result(dom(i), i, nr, ret);
+}
+
 Desc alloc(z3::context& c) { return Desc{num(c, swapmodel::desc::refs::alloc_initial()), num(c, 0), num(c, 1), num(c, 0)}; }
 
 Desc dup(const Desc& cur, const z3::expr& seen, const Knobs& k) {

@@ -60,6 +60,12 @@ z3::expr swapcache_only(const z3::expr& refs);        // vswap_swapcache_only, p
 z3::expr non_swapcache_stops(const z3::expr& refs, const Knobs& k);  // non_swapcache_batch's stop test
 z3::expr swapped(const z3::expr& refs);               // folio_swapped, per desc
 
+// The range walks' index computations (xas_for_each over [first, first + nr - 1]).
+z3::expr walk_last(const z3::expr& first, const z3::expr& nr);
+z3::expr walk_stops_at_hole(const z3::expr& index, const z3::expr& first, const z3::expr& visited, const Knobs& k);
+z3::expr walk_rolls_back(const z3::expr& i, const z3::expr& nr);                           // i && i < nr
+z3::expr prepare_result(const z3::expr& i, const z3::expr& nr, const z3::expr& ret);       // -ENOENT when i < nr && !ret
+
 // --- steps: the descriptor after one atomic operation, with its ghost effects -----------------------
 
 Desc alloc(z3::context& c);                          // vswap_alloc: a new descriptor, pinned

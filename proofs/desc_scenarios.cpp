@@ -59,6 +59,26 @@ ScenarioFile scenario_desc_clear_without_pin(const Counterexample&) {
               expect_violation("swap_refs_consistent"), true);
 }
 
+ScenarioFile scenario_desc_walk_hole(const Counterexample&) {
+  // The faithful walk; fix desc_non_swapcache_batch_fixed only lets do_swap_page reach the
+  // large direct swap-in that calls swapcache_prepare(entry, 2) (finding 10: the seed's test
+  // never gives a batch of 2).
+  Json c = config();
+  c["synchronous_io"] = 1;
+  c["fixes"] = std::vector<std::string>{"desc_non_swapcache_batch_fixed"};
+  return make_scenario(
+      "seed 001: swapcache_prepare's walk skips the range's freed first entry and keeps the second's pin after -ENOENT",
+      "In words: an order-1 page swapped out as vswap(1), vswap(2); the fault picks its order-1 folio,\n"
+      "a zap frees vswap(1) (a hole in vswap_map), xas_for_each pins vswap(2) as if it were the\n"
+      "first entry (i = 1), and swapcache_clear(entry, 1) walks vswap(1)'s index only: -ENOENT with\n"
+      "vswap(2)'s pin kept, nobody's (finding 9; fix desc_walk_stops_at_hole,\n"
+      "scenarios/desc/findings/desc_thp_swapin_vs_zap_fixed.json).",
+      c,
+      {step("new_mm"), step("map_anon", {{"mm", 0}, {"idx", 0}, {"order", 1}}), step("swap_out", {{"mm", 0}, {"idx", 0}})},
+      {thread("fault", {step("do_swap_page", {{"mm", 0}, {"idx", 1}})}), thread("zap", {step("zap", {{"mm", 0}, {"idx", 0}})})},
+      expect_violation("swap_refs_consistent"), true);
+}
+
 ScenarioFile scenario_desc_prepare_race(const Counterexample&) {
   return make_scenario("two faults race through swapcache_prepare's cmpxchg loop on one entry, cmpxchg kept: passes",
               "Faithful twin: the model's swapcache_prepare always loops on atomic_try_cmpxchg, so the\n"

@@ -51,6 +51,35 @@ const std::vector<MutationView>& mutation_views() {
   return all;
 }
 
+const std::vector<FixView>& fix_views() {
+  static const std::vector<FixView> all = {
+      {"zero_writeout_drops_zswap", "",
+       "swap_writeout's zero-filled path erases stale zswap entries: heap objects (zswap entries) and the data they "
+       "hold, which no slot claim has; the data invariant catches it"},
+      {"desc_non_swapcache_batch_fixed", "",
+       "changes non_swapcache_batch's stop test (a reader, no transition): desc.readers' goal states what each version "
+       "tests, proved both ways"},
+      {"desc_walk_stops_at_hole", "desc.prepare_walk.second.pin_iff_success", ""},
+      {"desc_swapin_checks_si", "",
+       "do_swap_page tests the device pointer trylock_swapoff returned before reading si->flags: a NULL dereference, no "
+       "slot state"},
+      {"vswap_backend_flag_rcu", "", kLifetime},
+      {"vswap_realloc_marks_cache_only", "vswap.realloc.rmap_cache_only_accurate", ""},
+      {"vswap_lock_before_publish", "", kLifetime},
+      {"dup_enomem_keeps_extend_table", "",
+       "skips swap_extend_table_try_free on the dup batch's -ENOMEM rollback: the claims take the seed's path (the free "
+       "runs), which table.dup_enomem_batch proves safe for the counts; the bug is two forks freeing each other's table "
+       "for ever, a termination bug (the step bound catches it)"},
+      {"swapin_fallback_breaks_at_order0", "", "a termination bug (an endless order-fallback loop): the claims are safety, one step each"},
+      {"populate_publishes_under_lock", "", kLifetime},
+      {"vswap_flag_data_race", "",
+       "put_swap_device's plain read of si->flags against swapoff's clear of SWP_WRITEOK: a data race on a device flag, "
+       "no slot transition"},
+      {"swp_writeok_marked", "", "a data race on SWP_WRITEOK (plain read against plain clear): no slot transition"},
+  };
+  return all;
+}
+
 namespace {
 
 // A claim's encoding as Z3 sees it: labels and the ids of its terms. Z3 shares equal terms within

@@ -22,6 +22,17 @@ struct MutationView {
 
 const std::vector<MutationView>& mutation_views();
 
+// The model's fix knobs (config.h Fixes) the same way: a fix that closes a finding some claim
+// states turns that finding's obligation (expected refuted in the faithful model) into a proof;
+// every other fix is listed with what the claims see of it, or why they see nothing.
+struct FixView {
+  std::string knob;    // the name in the model's fix registry
+  std::string proves;  // a finding's obligation that the fix proves; empty when none
+  std::string why;     // when none: what the claims see of it, or why nothing
+};
+
+const std::vector<FixView>& fix_views();
+
 // The claims ("design.step") whose encoding under `k` differs from the faithful one: the ones
 // whose shared transitions read a knob `k` sets.
 std::vector<std::string> claims_changed_by(const Knobs& k);

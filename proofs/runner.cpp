@@ -50,8 +50,14 @@ std::string wrapped(const Counterexample& cx) {
 Entry entry_of(ProofResult r) {
   Entry e{std::move(r), std::nullopt, "", ""};
   const Obligation& o = e.result.obligation;
-  if (o.removed.empty() || e.result.outcome != Outcome::Refuted) return e;
-  const auto b = o.claim->scenarios.find(o.removed);
+  if (e.result.outcome != Outcome::Refuted) return e;
+  // A known finding's goal may have a scenario too (the faithful model shows the race).
+  if (o.removed.empty()) {
+    if (o.expected != Outcome::Refuted) return e;
+    const auto f = o.claim->scenarios.find(o.goal);
+    if (f == o.claim->scenarios.end()) return e;
+  }
+  const auto b = o.claim->scenarios.find(o.removed.empty() ? o.goal : o.removed);
   if (b == o.claim->scenarios.end()) {
     e.no_scenario = o.claim->no_scenario.empty() ? "no scenario builder for this precondition" : o.claim->no_scenario;
     return e;

@@ -25,8 +25,20 @@
 //   desc.dup_walk            swap_duplicate_nr over two descriptors of one range: the second is
 //                            being freed (add_unless fails at 0), so the walk stops and
 //                            swap_free_nr gives the first its reference back.
-// These claims have no preconditions: what the locks give is the context, stated with the
-// section's code; the per-step claims refute each lock one by one.
+//   desc.prepare_walk        swapcache_prepare over a two-entry range either of whose entries may
+//                            be a hole (freed: no descriptor in vswap_map) when the walk passes it,
+//                            and again (or reallocated) when the swapcache_clear rollback passes it;
+//                            then the return value. Ghost `mine`: the pins the walk holds; its
+//                            contract: it returns holding a pin of every entry iff it returns 0.
+//                            Seed 001's walk skips a hole and miscounts (finding 9, refuted as a
+//                            finding); with fix desc_walk_stops_at_hole it is proved.
+//   desc.walk_window_*       the steps other threads take on a descriptor while the walk holds
+//                            its pin keep the walk's strengthening (the pin is one of its pins).
+// What a section's own locks give is its context, stated with the section's code (the per-step
+// claims refute each lock one by one). What a window relies on from a lock the section does not
+// take itself, or from a reference another thread holds (the folio lock held across the window,
+// the PTE a zap's put drops), is a named precondition: the vacuity check sees it, and each one
+// removed is refuted, with the per-step claim's scenario for the same lock or reference.
 #include <cerrno>
 #include <tuple>
 
@@ -35,7 +47,10 @@
 #include "model/vswap/vswap_steps.h"
 #include "proofs/claims.h"
 #include "proofs/desc_refs.h"
+#include "proofs/desc_scenarios.h"
+#include "proofs/table_scenarios.h"
 #include "proofs/table_steps.h"
+#include "proofs/vswap_scenarios.h"
 #include "proofs/vswap_slot.h"
 
 namespace swapproofs {
@@ -156,7 +171,9 @@ ClaimDef dup_enomem_batch_claim(const Knobs& k) {
     // The folio lock holds across the window: both slots stay cached (only its holder deletes it
     // from the swap cache, table.cache_del.without_folio_locked) and no other swap-out has a PTE
     // in flight on them (table.put.without_folio_locked).
-    e.context.push_back(a1.kind == tb::kFolio && b1.kind == tb::kFolio && a1.pending == 0 && b1.pending == 0);
+    e.preconditions.push_back({"folio_locked", "the batch's folio lock, held across the window, keeps both slots cached with no "
+                                                "swap-out PTE in flight",
+                               a1.kind == tb::kFolio && b1.kind == tb::kFolio && a1.pending == 0 && b1.pending == 0});
     for (const Field& f : a1.fields("window.first")) e.shown.push_back(f);
     for (const Field& f : b1.fields("window.second")) e.shown.push_back(f);
     // Section 2: swap_extend_table_alloc (its own ci->lock section attaches the table if the
@@ -195,6 +212,7 @@ ClaimDef dup_enomem_batch_claim(const Knobs& k) {
     goals_of(e, a3, b3, v.max);
     return e;
   };
+  d.scenarios["folio_locked"] = scenario_reclaim_vs_reclaim;
   return d;
 }
 
@@ -211,7 +229,16 @@ ClaimDef window_step_claim(const char* step, const char* doc, bool is_put) {
     StepEncoding e;
     e.shown = {{"max", max}};
     e.minimize = {max};
-    e.context = {tb::domain(s, max), s.kind == tb::kFolio && s.pending == 0 && s.refs >= 1};
+    e.context = {tb::domain(s, max)};
+    // A zap's put needs both: the folio lock (cached, no swap-out PTE in flight) and its own PTE.
+    // A fork's dup keeps the strengthening on any slot (proved without the folio lock): it only
+    // adds, and the fork copies a PTE it holds under the PTL.
+    if (is_put)
+      e.preconditions = {{"folio_locked", "the batch's folio lock keeps the slot cached with no swap-out PTE in flight",
+                          s.kind == tb::kFolio && s.pending == 0},
+                         {"ptl_held", "the zap's PTL keeps the PTE whose reference it drops", s.refs >= 1}};
+    else
+      e.context.push_back(s.refs >= 1);
     e.hypotheses = held_invariants(s, one, max, "pre.");
     for (const Field& f : s.fields("pre")) {
       e.shown.push_back(f);
@@ -222,6 +249,10 @@ ClaimDef window_step_claim(const char* step, const char* doc, bool is_put) {
     e.goals = held_invariants(post, one, max, "strengthened.");
     return e;
   };
+  if (is_put) {
+    d.scenarios["folio_locked"] = scenario_fault_vs_unlocked_swapout;
+    d.scenarios["ptl_held"] = scenario_put_without_reference;
+  }
   return d;
 }
 
@@ -293,12 +324,14 @@ ClaimDef realloc_window_step_claim(const char* step, const char* doc, bool is_pu
     const vs::Slot s = vs::Slot::fresh(c, "pre");
     const z3::expr one = num(c, 1);
     StepEncoding e;
-    e.context = {vs::domain(s), s.kind == table::kFolio && s.cnt >= 0};
+    // The folio lock held across the window is in the strengthening itself (window_backing:
+    // the slot being installed is cached), proved where section 2 creates it; neither it nor the
+    // put's own PTE is needed again here (proved without either: the put and the dup leave the
+    // Pointer words and, seeing no SWAPFILE tag, C alone). Both run under the vswap ci->lock.
+    e.context = {vs::domain(s), s.cnt >= 0};
     e.hypotheses = {window_backing(s, one, "pre.")};
     e.shown = s.fields("pre");
     for (const Field& f : e.shown) e.minimize.push_back(f.value);
-    // The put drops a reference its caller holds (ptl_held); both run under the vswap ci->lock.
-    if (is_put) e.context.push_back(s.cnt >= 1);
     const vs::Slot post = is_put ? vs::put(s, s) : vs::dup(s, s, k);
     for (const Field& f : post.fields("post")) e.shown.push_back(f);
     e.goals = {window_backing(post, one, "strengthened.")};
@@ -345,8 +378,11 @@ ClaimDef realloc_sections_claim(const Knobs& k) {
     // (Its charge is the slot's before section 2: vs::realloc below charges at the install. No
     // other step reads the counter, so where in the sections the charge lands does not matter to
     // the slot's goals.)
-    e.context.push_back(vs::domain(w1) && w1.kind == table::kFolio && w1.vt == s0.vt && w1.z == s0.z && w1.rec == s0.rec &&
-                        w1.cnt >= 0 && w1.chg == s0.chg);
+    e.context.push_back(vs::domain(w1) && w1.cnt >= 0 && w1.chg == s0.chg);
+    e.preconditions.push_back({"folio_locked",
+                               "the caller's folio lock, held across the window: the slot stays cached, its tag, Z and record "
+                               "as section 1 read them",
+                               w1.kind == table::kFolio && w1.vt == s0.vt && w1.z == s0.z && w1.rec == s0.rec});
     e.hypotheses.push_back(window_backing(w1, one, "window."));
     for (const Field& f : w1.fields("window")) e.shown.push_back(f);
     // Section 3 (vswap ci->lock again): install SWAPFILE on what the window left.
@@ -363,6 +399,7 @@ ClaimDef realloc_sections_claim(const Knobs& k) {
     for (Labelled& l : vs::invariants(out, "")) e.goals.push_back(l);
     return e;
   };
+  d.scenarios["folio_locked"] = scenario_vswap_reclaim_vs_reclaim;
   return d;
 }
 
@@ -389,16 +426,186 @@ ClaimDef dup_walk_claim(const Knobs& k) {
     const desc::Desc up0 = desc::dup(d0, d0.refs, k);
     const desc::AddUnless second = desc::dup_step(d1.refs, k);
     const desc::Desc up1 = desc::dup(d1, d1.refs, k);
-    // i == 1 < nr: swap_free_nr(entry, 1) on the first, when the second failed.
+    // `if (i && i < nr) swap_free_nr(entry, i)`: i is 2 when the second was counted, else 1, and
+    // the rollback's walk over [entry, entry] puts the first back.
+    const z3::expr rolls_back = desc::walk_rolls_back(1 + b2i(second.added), num(c, 2));
     const desc::Desc back0 = desc::free(up0);
-    const desc::Desc out0{z3::ite(second.added, up0.refs, back0.refs), z3::ite(second.added, up0.ptes, back0.ptes), up0.pins,
-                          z3::ite(second.added, up0.frees, back0.frees)};
+    const desc::Desc out0{z3::ite(rolls_back, back0.refs, up0.refs), z3::ite(rolls_back, back0.ptes, up0.ptes), up0.pins,
+                          z3::ite(rolls_back, back0.frees, up0.frees)};
     for (const Field& f : out0.fields("post.first")) e.shown.push_back(f);
     for (const Field& f : up1.fields("post.second")) e.shown.push_back(f);
     for (Labelled& l : desc::invariants(out0, "first.")) e.goals.push_back(l);
     for (Labelled& l : desc::invariants(up1, "second.")) e.goals.push_back(l);
     return e;
   };
+  return d;
+}
+
+// A descriptor `mine` (0 or 1) of whose pins a range walk holds: the invariants, and the
+// strengthening the walk's window needs: the walk's pin is one of the descriptor's pins (so it
+// keeps refs >= 1 and the descriptor in vswap_map until the walk drops it). Inductive: see
+// walk_window_claim.
+std::vector<Labelled> walk_invariants(const desc::Desc& s, const z3::expr& mine, const std::string& p) {
+  std::vector<Labelled> out = desc::invariants(s, p);
+  out.push_back({p + "walk_pin_counted", "a pin the walk took is one of the descriptor's pins until the walk drops it",
+                 in_range(mine, 0, 1) && mine <= s.pins});
+  return out;
+}
+
+// swapcache_prepare(entry, 2) (the large direct swap-in's call, no PTL held: a zap may free
+// either entry meanwhile). Index x of the range is present or a hole when the walk passes it
+// (walk.x.present) and when the rollback passes it (rollback.x.present: a hole may have been
+// reallocated by a swap-out). Each step is the model's: the walk's index tests (walk_last,
+// walk_stops_at_hole), prepare_step's successful cmpxchg, walk_rolls_back, the rollback walk's
+// clear_step and prepare_result. Between the walk's steps and its rollback other threads act:
+// each descriptor is then an arbitrary state with the walk's strengthening (walk_window_*).
+// Ghost: `mine` is 1 while the walk holds the descriptor's pin. A clear by the rollback drops
+// the walk's pin if it holds one; on a descriptor it holds none of, the decrement takes a
+// reference nobody gave up (pins unchanged). At the return, the caller owns the walk's pins iff
+// the result is 0 (on an error the fault backs out and clears nothing): a pin still held then is
+// nobody's (the goals see pins without it).
+ClaimDef prepare_walk_claim(const Knobs& k) {
+  ClaimDef d{"desc", "prepare_walk",
+             "swapcache_prepare over two entries either of which may be freed (a hole in vswap_map) before the walk or its "
+             "swapcache_clear rollback passes it: the xas_for_each walk, the rollback and the result",
+             {}, {}, {}, ""};
+  if (!k.fixes.desc_walk_stops_at_hole) {
+    const std::string why =
+        "finding 9 (fix desc_walk_stops_at_hole): xas_for_each skips the freed first entry, pins the second as if it were "
+        "the first (i = 1), and swapcache_clear(entry, 1) walks the first entry's index only: ";
+    d.findings["second.swap_refs_consistent"] = why + "the second's pin is kept after -ENOENT, nobody's";
+    d.findings["second.pin_iff_success"] = why + "the walk returns -ENOENT holding the second's pin";
+    d.findings["first.swap_refs_consistent"] =
+        why + "if a swap-out reallocated the first index meanwhile, the rollback decrements that new descriptor's refs";
+    d.findings["first.count_matches_references"] =
+        why + "the reallocated descriptor's decrement, with no pin to drop, takes a PTE's count reference";
+    d.findings["first.count_nonnegative"] =
+        why + "the reallocated descriptor may already be at 0 (its vswap_free running): the decrement makes it -1";
+    d.scenarios["second.swap_refs_consistent"] = scenario_desc_walk_hole;
+  }
+  d.encode = [k](z3::context& c) {
+    StepEncoding e;
+    const z3::expr first = int_var(c, "entry");
+    const z3::expr nr = num(c, 2);
+    e.context.push_back(first >= 1);
+    e.shown.push_back({"entry", first});
+    const char* names[2] = {"first", "second"};
+    // The walk: xas_for_each from `first` to walk_last, present indices only; i counts the pins.
+    const z3::expr last = desc::walk_last(first, nr);
+    z3::expr i = num(c, 0), ret = num(c, 0), going = c.bool_val(true);
+    std::vector<z3::expr> mine, present_rb;
+    std::vector<desc::Desc> window;
+    for (int x = 0; x < 2; ++x) {
+      const std::string n = names[x];
+      const z3::expr index = first + x;
+      const z3::expr present = bool_var(c, "walk." + n + ".present");
+      // The descriptor at the index when the walk's cmpxchg succeeds (desc.prepare's cmpxchg_matched).
+      const desc::Desc cur = desc::Desc::fresh(c, "walk." + n);
+      for (Labelled& l : desc::invariants(cur, "walk." + n + ".")) e.hypotheses.push_back(l);
+      e.shown.push_back({"walk." + n + ".present", present});
+      e.minimize.push_back(present);
+      for (const Field& f : cur.fields("walk." + n)) {
+        e.shown.push_back(f);
+        e.minimize.push_back(f.value);
+      }
+      const z3::expr visit = going && present && index <= last;
+      const z3::expr stop = desc::walk_stops_at_hole(index, first, i, k);
+      const z3::expr runs = visit && !stop;
+      const desc::PrepareStep step = desc::prepare_step(cur.refs);
+      const z3::expr pinned = runs && step.err == 0;
+      ret = z3::ite(runs, step.err, ret);
+      going = going && !(visit && stop) && !(runs && step.err != 0);
+      i = i + b2i(pinned);
+      mine.push_back(b2i(pinned));
+      const desc::Desc after = desc::prepare(cur, cur.refs);
+      const desc::Desc stepped{z3::ite(runs, after.refs, cur.refs), cur.ptes, z3::ite(runs, after.pins, cur.pins), cur.frees};
+      for (Labelled& l : walk_invariants(stepped, mine.back(), "strengthened." + n + ".")) e.goals.push_back(l);
+      // The window, up to the rollback: other threads' steps (walk_window_*) keep the strengthening.
+      const desc::Desc w = desc::Desc::fresh(c, "window." + n);
+      for (Labelled& l : walk_invariants(w, mine.back(), "window." + n + ".")) e.hypotheses.push_back(l);
+      for (const Field& f : w.fields("window." + n)) {
+        e.shown.push_back(f);
+        e.minimize.push_back(f.value);
+      }
+      window.push_back(w);
+      // A descriptor whose pin the walk holds has refs >= 1: vswap_free (which erases the index)
+      // has not run. Any other index may be a hole, or hold a new descriptor, at the rollback.
+      present_rb.push_back(bool_var(c, "rollback." + n + ".present"));
+      e.context.push_back(z3::implies(mine.back() == 1, present_rb.back()));
+      e.shown.push_back({"rollback." + n + ".present", present_rb.back()});
+      e.minimize.push_back(present_rb.back());
+    }
+    e.shown.push_back({"i", i});
+    // `if (i && i < nr) swapcache_clear(entry, i)`: a walk over [entry, walk_last(entry, i)].
+    const z3::expr rolls_back = desc::walk_rolls_back(i, nr);
+    const z3::expr rlast = desc::walk_last(first, i);
+    z3::expr rgoing = rolls_back, visited = num(c, 0);
+    const z3::expr result = desc::prepare_result(i, nr, ret);
+    e.shown.push_back({"result", result});
+    for (int x = 0; x < 2; ++x) {
+      const std::string n = names[x];
+      const desc::Desc& w = window[static_cast<std::size_t>(x)];
+      const z3::expr& m = mine[static_cast<std::size_t>(x)];
+      const z3::expr index = first + x;
+      const z3::expr visit = rgoing && present_rb[static_cast<std::size_t>(x)] && index <= rlast;
+      const z3::expr stop = desc::walk_stops_at_hole(index, first, visited, k);
+      const z3::expr runs = visit && !stop;
+      rgoing = rgoing && !(visit && stop);
+      visited = visited + b2i(runs);
+      const desc::DecResult r = desc::clear_step(w.refs);
+      const z3::expr dropped = z3::ite(runs, m, num(c, 0));  // the walk's pin, if it holds one
+      const z3::expr held = m - dropped;                      // the walk's pin at the return
+      // The caller owns the walk's pins iff the result is 0; a pin held past an error is nobody's.
+      const z3::expr orphan = z3::ite(result == 0, num(c, 0), held);
+      const desc::Desc post{z3::ite(runs, r.refs, w.refs), w.ptes, w.pins - dropped - orphan,
+                            w.frees + z3::ite(runs, b2i(r.freed), num(c, 0))};
+      for (const Field& f : post.fields("post." + n)) e.shown.push_back(f);
+      for (Labelled& l : desc::invariants(post, n + ".")) e.goals.push_back(l);
+      e.goals.push_back({n + ".pin_iff_success",
+                         "the walk returns holding a pin of the entry iff it returns 0 (the caller clears exactly those)",
+                         held == b2i(result == 0)});
+    }
+    return e;
+  };
+  return d;
+}
+
+// The walk's strengthening is inductive: what other threads do to a descriptor while the walk
+// holds `mine` of its pins, each step under its own per-step discipline (desc.dup's atomic
+// add_unless, desc.free's PTE reference, desc.clear's own pin, desc.prepare's matched cmpxchg),
+// keeps the walk's pin among the descriptor's pins. (A clear without a pin of its own is the
+// faithful walk's rollback: desc.prepare_walk's finding.)
+enum class WindowStep { Dup, Free, Clear, Prepare };
+
+ClaimDef walk_window_claim(const char* step, const char* doc, WindowStep which, const Knobs& k) {
+  ClaimDef d{"desc", step, doc, {}, {}, {}, ""};
+  d.encode = [which, k](z3::context& c) {
+    const desc::Desc s = desc::Desc::fresh(c, "pre");
+    const z3::expr mine = int_var(c, "walk.mine");
+    StepEncoding e;
+    e.hypotheses = walk_invariants(s, mine, "pre.");
+    e.shown = s.fields("pre");
+    e.shown.push_back({"walk.mine", mine});
+    for (const Field& f : e.shown) e.minimize.push_back(f.value);
+    const desc::Desc post = [&] {
+      switch (which) {
+        case WindowStep::Dup: return desc::dup(s, s.refs, k);
+        case WindowStep::Free:
+          e.preconditions.push_back({"holds_pte_ref", "the zap's PTL keeps the PTE whose reference it drops", s.ptes >= 1});
+          return desc::free(s);
+        case WindowStep::Clear:
+          e.preconditions.push_back({"holds_own_pin", "the clearer holds a pin of its own, not the walk's", s.pins - mine >= 1});
+          return desc::clear(s);
+        case WindowStep::Prepare: break;
+      }
+      return desc::prepare(s, s.refs);
+    }();
+    for (const Field& f : post.fields("post")) e.shown.push_back(f);
+    e.goals = walk_invariants(post, mine, "strengthened.");
+    return e;
+  };
+  if (which == WindowStep::Free) d.scenarios["holds_pte_ref"] = scenario_desc_free_cache_only;
+  if (which == WindowStep::Clear) d.scenarios["holds_own_pin"] = scenario_desc_clear_without_pin;
   return d;
 }
 
@@ -463,6 +670,19 @@ std::vector<ClaimDef> vswap_section_claims(const Knobs& k) {
           realloc_window_step_claim("realloc_window_dup", "a dup of the slot inside folio_realloc_swap's window", false, k),
           check_backing_claim()};
 }
-std::vector<ClaimDef> desc_section_claims(const Knobs& k) { return {dup_walk_claim(k), readers_claim(k)}; }
+std::vector<ClaimDef> desc_section_claims(const Knobs& k) {
+  return {dup_walk_claim(k),
+          prepare_walk_claim(k),
+          walk_window_claim("walk_window_dup", "a fork's swap_duplicate_nr on a descriptor a range walk holds a pin of",
+                            WindowStep::Dup, k),
+          walk_window_claim("walk_window_free", "a zap's swap_free_nr on a descriptor a range walk holds a pin of",
+                            WindowStep::Free, k),
+          walk_window_claim("walk_window_clear",
+                            "another holder's swapcache_clear (its own pin) on a descriptor a range walk holds a pin of",
+                            WindowStep::Clear, k),
+          walk_window_claim("walk_window_prepare", "another fault's swapcache_prepare on a descriptor a range walk holds a pin of",
+                            WindowStep::Prepare, k),
+          readers_claim(k)};
+}
 
 }  // namespace swapproofs

@@ -12,15 +12,16 @@ namespace {
 
 SwpDesc& desc_of(std::uint64_t w) { return vswap().desc(xa_to_ptr(w)); }
 
-// The end of a walk over [entry, entry + nr), as the seed computes it (entry.val + nr - 1).
-std::uint64_t last_index(swp_entry_t entry, int nr) { return vswap_index(entry) + static_cast<std::uint64_t>(nr) - 1; }
+// The end of a walk over [entry, entry + nr), as the seed computes it (entry.val + nr - 1):
+// swap_refs.h's walk_last, shared with proofs/.
+std::uint64_t last_index(swp_entry_t entry, int nr) { return refs::walk_last(vswap_index(entry), nr); }
 
 // Fix desc_walk_stops_at_hole: a walk that meets a descriptor at another index than the next
 // one it expected has skipped a NULL index (a freed entry inside the range) and stops there.
-// Off in the faithful model, which, like the seed, never looks at the walk's index.
+// Off in the faithful model, which, like the seed, never looks at the walk's index
+// (swap_refs.h's walk_stops_at_hole, shared with proofs/).
 bool hole_before(const XaState& xas, swp_entry_t first, int visited) {
-  return model().cfg.fixes.desc_walk_stops_at_hole &&
-         xas.index() != vswap_index(first) + static_cast<std::uint64_t>(visited);
+  return refs::walk_stops_at_hole(xas.index(), vswap_index(first), visited, model().cfg.fixes);
 }
 
 // The step of a *_and_test that returned true: the ghost record is written in the same step as
@@ -89,7 +90,7 @@ int swap_duplicate_nr(swp_entry_t entry, int nr) {
     i++;
   }
   m.rcu.read_unlock();
-  if (i && i < nr) swap_free_nr(entry, i);
+  if (refs::walk_rolls_back(i, nr)) swap_free_nr(entry, i);  // if (i && i < nr)
   return i == nr ? 0 : -ENOENT;
 }
 
@@ -149,9 +150,8 @@ int swapcache_prepare(swp_entry_t entry, int nr, SwpDesc** busy) {
     i++;
   }
   m.rcu.read_unlock();
-  if (i && i < nr) swapcache_clear(entry, i);
-  if (i < nr && !ret) ret = -ENOENT;
-  return ret;
+  if (refs::walk_rolls_back(i, nr)) swapcache_clear(entry, i);  // if (i && i < nr)
+  return refs::prepare_result(i, nr, ret);                      // if (i < nr && !ret) ret = -ENOENT
 }
 
 // mm/vswap.c (seed 001): put_swap_folio. "Called after dropping swapcache to decrease refcnt to

@@ -156,6 +156,47 @@ typename D::Bool swapped(const D& d, typename D::Int refs) {
   return swap_count(d, refs) != 0;
 }
 
+// --- the range walks ---------------------------------------------------------------------------
+// Every range function of seed 001 is XA_STATE(xas, &vswap_map, entry.val) and
+// xas_for_each(&xas, desc, entry.val + nr - 1): it visits the PRESENT indices of the range in
+// order (a freed index is skipped) and counts the descriptors it visited (i, or entry.val++) as
+// if they were the first ones of the range. These are the walk's index computations.
+inline constexpr const char* kRangeWalk = "xas_for_each range walks";
+
+// The walk's last index, xas_for_each's `max`: entry.val + nr - 1.
+template <class D>
+typename D::Int walk_last(const D& d, typename D::Int first, typename D::Int nr) {
+  d.note(kRangeWalk);
+  return first + nr - 1;
+}
+
+// Fix desc_walk_stops_at_hole: a walk that meets a descriptor at another index than the next one
+// it expected (xas.xa_index != entry.val + visited) has skipped a NULL index, a freed entry inside
+// the range, and stops there as at the NULL descriptor the code already handles. The seed never
+// looks at the walk's index: false.
+template <class D>
+typename D::Bool walk_stops_at_hole(const D& d, typename D::Int index, typename D::Int first, typename D::Int visited,
+                                    const Fixes& f) {
+  d.note(kRangeWalk);
+  if (!f.desc_walk_stops_at_hole) return d.truth(false);
+  return index != first + visited;
+}
+
+// swap_duplicate_nr's and swapcache_prepare's partial success, `if (i && i < nr)`: undo from the
+// range's first entry (swap_free_nr / swapcache_clear(entry, i)).
+template <class D>
+typename D::Bool walk_rolls_back(const D& d, typename D::Int i, typename D::Int nr) {
+  d.note(kRangeWalk);
+  return i != 0 && i < nr;
+}
+
+// swapcache_prepare's result: `if (i < nr && !ret) ret = -ENOENT;`.
+template <class D>
+typename D::Int prepare_result(const D& d, typename D::Int i, typename D::Int nr, typename D::Int ret) {
+  d.note("swapcache_prepare");
+  return d.ite(i < nr && ret == 0, d.lit(-ENOENT), ret);
+}
+
 }  // namespace gen
 
 // --- the model's instantiation, on int --------------------------------------------------------
@@ -236,5 +277,15 @@ inline bool non_swapcache_stops_fixed(int refs) {
 inline int swp_swapcount(bool has_desc, int refs) { return has_desc ? swap_count(refs) : 0; }
 
 inline bool swapped(int refs) { return gen::swapped(Int32{}, refs); }
+
+// The range walks' index computations, on the walk's xarray indices and counts.
+inline std::uint64_t walk_last(std::uint64_t first, int nr) {
+  return static_cast<std::uint64_t>(gen::walk_last(Int32{}, static_cast<std::int64_t>(first), nr));
+}
+inline bool walk_stops_at_hole(std::uint64_t index, std::uint64_t first, int visited, const Fixes& f) {
+  return gen::walk_stops_at_hole(Int32{}, static_cast<std::int64_t>(index), static_cast<std::int64_t>(first), visited, f);
+}
+inline bool walk_rolls_back(int i, int nr) { return gen::walk_rolls_back(Int32{}, i, nr); }
+inline int prepare_result(int i, int nr, int ret) { return static_cast<int>(gen::prepare_result(Int32{}, i, nr, ret)); }
 
 }  // namespace swapmodel::desc::refs

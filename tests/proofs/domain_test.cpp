@@ -4,9 +4,11 @@
 // This checks the two domains' primitives (ite, division, literals), not a restatement: both
 // sides run the same template. Exhaustive on small values (every word format, field 0..15, both
 // zero flags, limits 2..15, extend-table entries around the limit, the extend table's attach and
-// free with and without its mutation, the cluster count, the memcg counter puts); about 0.5 s.
+// free with and without its mutation, the cluster count, the memcg counter puts, seed 001's walk
+// index tests on small ranges); about 0.5 s.
 #include <catch2/catch.hpp>
 
+#include <cerrno>
 #include <set>
 #include <vector>
 
@@ -144,6 +146,38 @@ TEST_CASE("domains agree: swap_refs away from the atomic_t wrap") {
   }
 }
 
+TEST_CASE("domains agree: the range walks' index computations, with and without fix desc_walk_stops_at_hole") {
+  z3::context c;
+  swapmodel::Fixes stops;
+  stops.desc_walk_stops_at_hole = true;
+  for (int first = 1; first <= 3; ++first)
+    for (int nr = 0; nr <= 3; ++nr)
+      for (int visited = 0; visited <= 3; ++visited)
+        for (int index = first; index <= first + 3; ++index) {
+          INFO("first=" << first << " nr=" << nr << " visited=" << visited << " index=" << index);
+          agree(c, [&](const auto& d) {
+            using V = std::vector<std::decay_t<decltype(d.lit(0))>>;
+            return V{gen::walk_last(d, d.lit(first), d.lit(nr)),
+                     b(d, gen::walk_stops_at_hole(d, d.lit(index), d.lit(first), d.lit(visited), swapmodel::Fixes{})),
+                     b(d, gen::walk_stops_at_hole(d, d.lit(index), d.lit(first), d.lit(visited), stops)),
+                     b(d, gen::walk_rolls_back(d, d.lit(visited), d.lit(nr))),
+                     gen::prepare_result(d, d.lit(visited), d.lit(nr), d.lit(0)),
+                     gen::prepare_result(d, d.lit(visited), d.lit(nr), d.lit(-EEXIST))};
+          });
+        }
+  // The model's int wrappers are those templates on its values.
+  CHECK(swapmodel::desc::refs::walk_last(5, 2) == 6);
+  CHECK_FALSE(swapmodel::desc::refs::walk_stops_at_hole(6, 5, 0, swapmodel::Fixes{}));
+  CHECK(swapmodel::desc::refs::walk_stops_at_hole(6, 5, 0, stops));
+  CHECK_FALSE(swapmodel::desc::refs::walk_stops_at_hole(6, 5, 1, stops));
+  CHECK(swapmodel::desc::refs::walk_rolls_back(1, 2));
+  CHECK_FALSE(swapmodel::desc::refs::walk_rolls_back(0, 2));
+  CHECK_FALSE(swapmodel::desc::refs::walk_rolls_back(2, 2));
+  CHECK(swapmodel::desc::refs::prepare_result(1, 2, 0) == -ENOENT);
+  CHECK(swapmodel::desc::refs::prepare_result(0, 2, -EEXIST) == -EEXIST);
+  CHECK(swapmodel::desc::refs::prepare_result(2, 2, 0) == 0);
+}
+
 TEST_CASE("domains agree: the memcg decisions") {
   z3::context c;
   swapmodel::Mutations no_tryget;
@@ -207,6 +241,10 @@ TEST_CASE("every shared transition names a catalogued model function, and back")
     (void)gen::swapcache_only(d, d.lit(1));
     (void)gen::non_swapcache_stops(d, d.lit(2), swapmodel::Fixes{});
     (void)gen::swapped(d, d.lit(2));
+    (void)gen::walk_last(d, d.lit(1), d.lit(2));
+    (void)gen::walk_stops_at_hole(d, d.lit(2), d.lit(1), d.lit(0), swapmodel::Fixes{});
+    (void)gen::walk_rolls_back(d, d.lit(1), d.lit(2));
+    (void)gen::prepare_result(d, d.lit(1), d.lit(2), d.lit(0));
     (void)mcs::over_limit(d, d.lit(1), d.lit(1));
     (void)mcs::private_id_get_takes(d, d.lit(1), swapmodel::Mutations{});
     (void)mcs::charges_swap_counter(d, d.truth(false));

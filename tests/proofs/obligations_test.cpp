@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cerrno>
 #include <map>
 #include <set>
 
@@ -122,4 +123,36 @@ TEST_CASE("NAME patterns select whole dot-separated parts") {
   CHECK_FALSE(selects("table.put", "table.put_direct.count_nonnegative"));
   CHECK_FALSE(selects("tab", "table.put.count_nonnegative"));
   CHECK(unmatched(all_claims(), {"table.put", "nope", "desc.free.without_holds_pte_ref"}) == std::vector<std::string>{"nope"});
+}
+
+// Finding 9 as Z3 finds it in the faithful walk: the first entry is a hole when the walk passes
+// it, the second is pinned as if it were the first (i = 1), the rollback clears nothing of it,
+// and swapcache_prepare returns -ENOENT with the pin kept.
+TEST_CASE("known finding: seed 001's swapcache_prepare walk skips a hole and keeps a pin after -ENOENT") {
+  const std::vector<Entry> r = run_selected(all_claims(), {"desc.prepare_walk"});
+  bool seen = false;
+  for (const Entry& e : r) {
+    INFO(e.result.obligation.name);
+    CHECK(e.result.as_expected());
+    if (e.result.obligation.name != "desc.prepare_walk.second.pin_iff_success") continue;
+    seen = true;
+    CHECK(e.result.outcome == Outcome::Refuted);
+    const Counterexample& cx = e.result.counterexample;
+    CHECK(cx.flag("walk.first.present") == false);
+    CHECK(cx.flag("walk.second.present") == true);
+    CHECK(cx.integer("i") == 1);
+    CHECK(cx.integer("result") == -ENOENT);
+  }
+  CHECK(seen);
+  // The walk's strengthening holds where the walk creates it, and is inductive.
+  for (const Entry& e : run_selected(all_claims(), {"desc.walk_window_dup", "desc.walk_window_free", "desc.walk_window_clear",
+                                                    "desc.walk_window_prepare"})) {
+    INFO(e.result.obligation.name);
+    CHECK(e.result.outcome == (e.result.obligation.removed.empty() ? Outcome::Proved : Outcome::Refuted));
+  }
+  for (const Entry& e : r)
+    if (e.result.obligation.goal.rfind("strengthened.", 0) == 0) {
+      INFO(e.result.obligation.name);
+      CHECK(e.result.outcome == Outcome::Proved);
+    }
 }

@@ -88,7 +88,21 @@ TEST_CASE("every refuted precondition has a counterexample scenario") {
     CHECK(e.scenario.has_value());
     CHECK(e.no_scenario.empty());
   }
-  CHECK(refuted == 39);
+  CHECK(refuted == 45);
+}
+
+// A known finding's goal can carry a scenario too: desc.prepare_walk's (finding 9) runs the
+// faithful walk in fault vs zap and reproduces.
+TEST_CASE("the walk's finding writes a reproducing scenario of the faithful model") {
+  const std::vector<Entry> r = run_selected(all_claims(), {"desc.prepare_walk.second.swap_refs_consistent"});
+  REQUIRE(r.size() == 1);
+  CHECK(r[0].result.outcome == Outcome::Refuted);
+  CHECK(r[0].result.obligation.removed.empty());
+  REQUIRE(r[0].scenario);
+  CHECK(r[0].scenario->reproduces);
+  CHECK(r[0].scenario->doc["config"].dump().find("desc_walk_stops_at_hole") == std::string::npos);
+  // Written under scenarios/proofs like a precondition's (the files test checks its text).
+  CHECK(fs::exists(kDir / "desc.prepare_walk.second.swap_refs_consistent.json"));
 }
 
 // The example, spelled out: Z3 refutes put_direct without the swap-out holding the
