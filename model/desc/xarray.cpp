@@ -3,6 +3,7 @@
 #include "model/desc/xarray.h"
 
 #include "checker/execution.h"
+#include "checker/kernel_order.h"
 #include "checker/object.h"
 #include "model/model.h"
 
@@ -39,13 +40,13 @@ void XArray::require_reader() const {
 std::uint64_t XArray::load(std::uint64_t index, std::source_location loc) {
   require_reader();
   if (index >= slots_.size()) return 0;
-  return slots_[index].load(loc);
+  return checker::lkmm::rcu_dereference(slots_[index], loc);  // xa_load: rcu_dereference of the slot
 }
 
 std::uint64_t XArray::store_locked(std::uint64_t index, std::uint64_t w, std::source_location loc) {
   xa_lock.assert_held(loc);
   checker::require(index < slots_.size(), "xa_store past the end of the model's array", loc);
-  return slots_[index].exchange(w, loc);
+  return slots_[index].exchange(w, checker::MemoryOrder::AcqRel, loc);  // under xa_lock; rcu_assign_pointer
 }
 
 std::uint64_t XArray::store(std::uint64_t index, std::uint64_t w, std::source_location loc) {
