@@ -13,8 +13,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 exec python3 - "${1:-$root/build/release/model/swapcheck}" "${2:-200000}" "$root" <<'PY'
 import json, subprocess, sys
 swapcheck, budget, root = sys.argv[1:]
-files = ["scenarios/vswap/free_cluster.json", "scenarios/vswap/clear_cache_only.json",
-         "scenarios/table/races/reclaim_cache_only_vs_dup.json"]
+files = ["scenarios/vswap/free_cluster.json", "scenarios/vswap/swapout_vs_fault.json",
+         "scenarios/table/races/hibernate_vs_swapout.json"]
 print(f"{'scenario':<50} {'model':<7} {'executions':>10} {'seconds':>8} {'verdict':<16} stop")
 for f in files:
     row = {}
