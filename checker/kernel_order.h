@@ -84,6 +84,14 @@ T cmpxchg(Atomic<T>& a, T old, T desired, Loc loc = Loc::current()) {
   }
   return found;  // a failed cmpxchg is not ordered after
 }
+// atomic_try_cmpxchg: true when it stored `desired`; otherwise `old` receives the value found.
+template <class T>
+bool try_cmpxchg(Atomic<T>& a, T& old, T desired, Loc loc = Loc::current()) {
+  smp_mb(loc);
+  if (!a.compare_exchange(old, desired, MemoryOrder::Relaxed, loc)) return false;
+  smp_mb(loc);
+  return true;
+}
 template <class T>
 T atomic_fetch_add(Atomic<T>& a, T d, Loc loc = Loc::current()) {
   smp_mb(loc);
@@ -109,10 +117,26 @@ T atomic_fetch_and(Atomic<T>& a, T m, Loc loc = Loc::current()) {
   smp_mb(loc);
   return old;
 }
+template <class T>
+T atomic_fetch_sub(Atomic<T>& a, T d, Loc loc = Loc::current()) {
+  smp_mb(loc);
+  const T old = a.fetch_sub(d, MemoryOrder::Relaxed, loc);
+  smp_mb(loc);
+  return old;
+}
+template <class T>
+T atomic_sub_return(Atomic<T>& a, T d, Loc loc = Loc::current()) {
+  return static_cast<T>(atomic_fetch_sub(a, d, loc) - d);
+}
 // atomic_dec_and_test: true when the count reached zero.
 template <class T>
 bool atomic_dec_and_test(Atomic<T>& a, Loc loc = Loc::current()) {
   return atomic_add_return(a, static_cast<T>(-1), loc) == 0;
+}
+// test_and_clear_bit: the bit's old value (fully ordered, as every value-returning atomic).
+template <class T>
+bool test_and_clear_bit_mask(Atomic<T>& a, T m, Loc loc = Loc::current()) {
+  return (atomic_fetch_and(a, static_cast<T>(~m), loc) & m) != 0;
 }
 // test_and_set_bit: the bit's old value.
 template <class T>
@@ -133,6 +157,10 @@ T atomic_fetch_add_acquire(Atomic<T>& a, T d, Loc loc = Loc::current()) {
 template <class T>
 T atomic_fetch_add_release(Atomic<T>& a, T d, Loc loc = Loc::current()) {
   return a.fetch_add(d, MemoryOrder::Release, loc);
+}
+template <class T>
+T atomic_fetch_sub_relaxed(Atomic<T>& a, T d, Loc loc = Loc::current()) {
+  return a.fetch_sub(d, MemoryOrder::Relaxed, loc);
 }
 template <class T>
 T xchg_relaxed(Atomic<T>& a, T v, Loc loc = Loc::current()) {
@@ -167,6 +195,16 @@ void atomic_inc(Atomic<T>& a, Loc loc = Loc::current()) {
 template <class T>
 void atomic_dec(Atomic<T>& a, Loc loc = Loc::current()) {
   atomic_add(a, static_cast<T>(-1), loc);
+}
+// atomic_or / atomic_and (atomic_long_or ...): the void bitwise forms, a relaxed fetch_or /
+// fetch_and whose old value is dropped.
+template <class T>
+void atomic_or(Atomic<T>& a, T m, Loc loc = Loc::current()) {
+  (void)a.fetch_or(m, MemoryOrder::Relaxed, loc);
+}
+template <class T>
+void atomic_and(Atomic<T>& a, T m, Loc loc = Loc::current()) {
+  (void)a.fetch_and(m, MemoryOrder::Relaxed, loc);
 }
 template <class T>
 void set_bit(Atomic<T>& a, int bit, Loc loc = Loc::current()) {

@@ -52,7 +52,10 @@ void LockBase::wait_until_free(std::source_location loc) {
     if (held()) throw std::logic_error("setup would block waiting for " + name());
     return;
   }
-  begin(OpKind::Custom, AccessMode::Read, loc, &w);
+  // Under C11 the wait acquires what the unlock it waited for released, as folio_wait_locked's
+  // test of the bit after the waker's clear_bit_unlock does: a caller that waits for a lock
+  // holder to finish (the model's stand-in for a spin on the holder's stores) sees its stores.
+  if (begin(OpKind::Custom, AccessMode::Read, loc, &w) && ex_->memory_model() == MemoryModel::C11) ex_->acquire(sync_);
 }
 
 void LockBase::assert_held(std::source_location loc) const {

@@ -15,6 +15,7 @@ void Rcu::read_lock(std::source_location loc) {
   if (!begin(OpKind::RcuReadLock, AccessMode::Write, loc, nullptr, static_cast<std::uint16_t>(ex_->self()))) return;
   ModelThread& me = ex_->self_thread();
   me.rcu_depth = 1;
+  if (ex_->memory_model() == MemoryModel::C11) ex_->acquire(starts_);
   ++me.rcu_section;
   me.rcu_lock_event = ex_->position() - 1;
 }
@@ -54,6 +55,8 @@ Rcu::GracePeriod& Rcu::start_grace_period() {
   }
   gp.section_ends.resize(gp.readers.size());
   gp.ended_before = ended_sections_;
+  if (ex_->memory_model() == MemoryModel::C11)
+    if (const VectorClock* c = ex_->self_clock()) starts_.join(*c);
   pending_.push_back(&gp);
   return gp;
 }

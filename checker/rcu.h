@@ -13,6 +13,12 @@
 // ended before it started (RCU's fundamental guarantee: a section that precedes the start of a
 // grace period in any part precedes its end in whole), and after nothing else: a reader's later
 // sections are not ordered before it, so a stale pointer used in one of them races the free.
+// Under the C11 memory model the guarantee's other half holds too: a section that begins after
+// a grace period started is not waited for, so it follows that start in whole and sees every
+// store the starter made before it (the xa_erase before a kfree_rcu, which a lookup the grace
+// period does not wait for must not undo): the outermost rcu_read_lock acquires the clock of
+// every grace-period start so far. Under Sc atomics read the latest store anyway, and the
+// data-race verdicts stay what they were.
 #pragma once
 
 #include <deque>
@@ -57,6 +63,7 @@ class Rcu : public Object {
   std::deque<GracePeriod> grace_periods_;  // stable addresses: blocked threads point at them
   std::vector<GracePeriod*> pending_;       // the ones not ended yet: unlocks record into them
   VectorClock ended_sections_;              // joined at every outermost rcu_read_unlock
+  VectorClock starts_;                      // C11: joined at every grace-period start (its starter's clock)
 };
 
 }  // namespace checker

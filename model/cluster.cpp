@@ -2,6 +2,7 @@
 #include "model/cluster.h"
 
 #include "checker/heap.h"
+#include "checker/kernel_order.h"
 #include "checker/object.h"
 #include "model/alloc_failure.h"
 #include "model/model.h"
@@ -100,27 +101,27 @@ std::uint64_t __swap_table_get(SwapCluster& ci, unsigned ci_off) {
     // rcu_dereference_check(ci->table, lockdep_is_held(&ci->lock)): without the lock the
     // caller must be inside an RCU read-side section.
     checker::require(m.rcu.read_lock_held(), "__swap_table_get without ci->lock or rcu_read_lock");
-    const std::uint32_t id = ci.table.load();
+    const std::uint32_t id = checker::lkmm::rcu_dereference(ci.table);
     t = id == 0 ? nullptr : &m.table(id);
   }
   // The kernel dereferences a NULL table here: the caller must know the slot is in use.
   checker::check(t != nullptr, "__swap_table_get on a cluster without a table");
-  return t->tb[ci_off].load();
+  return checker::lkmm::atomic_read(t->tb[ci_off]);  // atomic_long_read
 }
 
 void __swap_table_set(SwapCluster& ci, unsigned ci_off, std::uint64_t w) {
   ci.lock.assert_held();
   SwapTable* t = cluster_table_locked(ci);
   checker::check(t != nullptr, "__swap_table_set on a cluster without a table");
-  t->tb[ci_off].store(w);
+  checker::lkmm::atomic_set(t->tb[ci_off], w);  // atomic_long_set
 }
 
 std::uint64_t swap_table_get(SwapCluster& ci, unsigned ci_off) {
   CHECKER_FRAME();
   SwapModel& m = model();
   m.rcu.read_lock();
-  const std::uint32_t id = ci.table.load();  // rcu_dereference(ci->table)
-  const std::uint64_t w = id == 0 ? tb::kNull : m.table(id).tb[ci_off].load();
+  const std::uint32_t id = checker::lkmm::rcu_dereference(ci.table);
+  const std::uint64_t w = id == 0 ? tb::kNull : checker::lkmm::atomic_read(m.table(id).tb[ci_off]);
   m.rcu.read_unlock();
   return w;
 }
@@ -257,7 +258,7 @@ int swap_cluster_alloc_table(SwapCluster& ci, bool can_sleep) {
   SwapModel& m = model();
   if (alloc_fails(can_sleep ? AllocSite::SwapTableSleep : AllocSite::SwapTable)) return -ENOMEM;
   SwapTable& t = m.new_table(ci.device * 100 + ci.index);
-  ci.table.store(static_cast<std::uint32_t>(t.id));  // rcu_assign_pointer
+  checker::lkmm::rcu_assign_pointer(ci.table, static_cast<std::uint32_t>(t.id));
   if (swap_cluster_needs_memcg_table(ci)) {
     VM_WARN_ON(ci.memcg_table.read() != 0, "swap_cluster_alloc_table: memcg_table already allocated");
     if (alloc_fails(can_sleep ? AllocSite::MemcgTableSleep : AllocSite::MemcgTable)) {
@@ -272,7 +273,7 @@ int swap_cluster_alloc_table(SwapCluster& ci, bool can_sleep) {
 void swap_cluster_install_table(SwapCluster& ci) {
   ci.lock.assert_held();
   SwapTable& t = model().new_table(ci.device * 100 + ci.index);
-  ci.table.store(static_cast<std::uint32_t>(t.id));
+  checker::lkmm::rcu_assign_pointer(ci.table, static_cast<std::uint32_t>(t.id));
   if (swap_cluster_needs_memcg_table(ci)) {
     VM_WARN_ON(ci.memcg_table.read() != 0, "swap_cluster_install_table: memcg_table already allocated");
     attach_memcg_table(ci);
@@ -301,7 +302,7 @@ void swap_cluster_free_table(SwapCluster& ci, bool locked) {
   }
   SwapTable* t = cluster_table_locked(ci);
   if (t == nullptr) return;
-  ci.table.store(0);  // rcu_assign_pointer(ci->table, NULL)
+  checker::lkmm::rcu_assign_pointer(ci.table, std::uint32_t{0});
   // Lockless readers (swap_table_get) may still hold the old pointer: free after a grace period.
   checker::heap_free_rcu(model().rcu, t->cell);
 }

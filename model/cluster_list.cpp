@@ -4,6 +4,7 @@
 // A cluster is on list L iff its flags name L (SEMANTICS I5). ci->flags is written under
 // ci->lock; the lists themselves under si->lock. move_cluster takes si->lock inside ci->lock;
 // isolate_lock_cluster reverses that order and so only trylocks ci->lock.
+#include "checker/kernel_order.h"
 #include "checker/lock.h"
 #include "model/alloc_failure.h"
 #include "model/device.h"
@@ -34,7 +35,7 @@ checker::Var<std::uint64_t>* list_of(SwapDevice& si, std::uint8_t flag, int orde
 SwapCluster& cluster_at(SwapDevice& si, int index) {
   if (!vswap::swap_is_vswap(si)) return si.clusters.at(static_cast<std::size_t>(index));
   vswap::VswapState& v = *vswap::vswap_state();
-  const std::uint32_t id = v.pool.at(static_cast<std::size_t>(index)).load();  // xa_load
+  const std::uint32_t id = checker::lkmm::rcu_dereference(v.pool.at(static_cast<std::size_t>(index)));  // xa_load
   checker::check(id != 0, "cluster list names an index the xarray no longer holds");
   return v.cluster(id).ci;
 }

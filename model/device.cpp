@@ -4,6 +4,7 @@
 #include "model/device.h"
 
 #include "checker/heap.h"
+#include "checker/kernel_order.h"
 #include "checker/object.h"
 #include "model/model.h"
 #include "model/packed_list.h"
@@ -207,12 +208,14 @@ void wait_for_users_to_drain(SwapDevice& si) {
 
 // --- usage and the avail list ----------------------------------------------------------------------
 
-std::int64_t swap_usage_in_pages(SwapDevice& si) { return si.inuse_pages.load() & ~SWAP_USAGE_OFFLIST_BIT; }
+std::int64_t swap_usage_in_pages(SwapDevice& si) {
+  return checker::lkmm::atomic_read(si.inuse_pages) & ~SWAP_USAGE_OFFLIST_BIT;  // atomic_long_read
+}
 
 bool vm_swap_full() {
   CHECKER_FRAME();
   SwapModel& m = model();
-  return m.nr_swap_pages.load() * 2 < m.total_swap_pages.load();
+  return checker::lkmm::atomic_read(m.nr_swap_pages) * 2 < checker::lkmm::atomic_read(m.total_swap_pages);
 }
 
 void del_from_avail_list(SwapDevice& si, bool swapoff) {
@@ -228,7 +231,7 @@ void del_from_avail_list(SwapDevice& si, bool swapoff) {
     const std::uint32_t cleared = si.flags.peek() & ~SWP_WRITEOK;
     if (m.cfg.fixes.swp_writeok_marked) si.flags.write_once(cleared);
     else si.flags.write(cleared);
-    si.inuse_pages.fetch_or(SWAP_USAGE_OFFLIST_BIT);
+    checker::lkmm::atomic_or(si.inuse_pages, SWAP_USAGE_OFFLIST_BIT);  // atomic_long_or
   } else {
     // Only a full device, not already off-list: any concurrent free makes this fail.
     std::int64_t pages = si.pages;
@@ -256,11 +259,11 @@ void add_to_avail_list(SwapDevice& si, bool swapon) {
     m.swap_avail_lock.unlock();
     return;
   }
-  if (!(si.inuse_pages.load() & SWAP_USAGE_OFFLIST_BIT)) {
+  if (!(checker::lkmm::atomic_read(si.inuse_pages) & SWAP_USAGE_OFFLIST_BIT)) {
     m.swap_avail_lock.unlock();
     return;
   }
-  const std::int64_t val = si.inuse_pages.fetch_and(~SWAP_USAGE_OFFLIST_BIT);
+  const std::int64_t val = checker::lkmm::atomic_fetch_and(si.inuse_pages, ~SWAP_USAGE_OFFLIST_BIT);
   // When the device is full and on the plist, only one updater sees inuse == pages and calls
   // del_from_avail_list; if that updater is us, just skip adding.
   if (val == si.pages) {
@@ -277,7 +280,8 @@ void add_to_avail_list(SwapDevice& si, bool swapon) {
 namespace {
 bool swap_usage_add(SwapDevice& si, int nr) {
   CHECKER_FRAME();
-  const std::int64_t val = si.inuse_pages.fetch_add(nr) + nr;
+  // atomic_long_add_return_relaxed (seed 004 P1's context): no ordering.
+  const std::int64_t val = checker::lkmm::atomic_fetch_add_relaxed(si.inuse_pages, std::int64_t{nr}) + nr;
   // Full, and SWAP_USAGE_OFFLIST_BIT not set: take it off the plist. Vswap is never on it (P2).
   if (val == si.pages && !is_vswap_type(si.type)) {
     del_from_avail_list(si, false);
@@ -288,7 +292,7 @@ bool swap_usage_add(SwapDevice& si, int nr) {
 
 void swap_usage_sub(SwapDevice& si, int nr) {
   CHECKER_FRAME();
-  const std::int64_t val = si.inuse_pages.fetch_sub(nr) - nr;
+  const std::int64_t val = checker::lkmm::atomic_sub_return(si.inuse_pages, std::int64_t{nr});  // fully ordered
   // Not full, and SWAP_USAGE_OFFLIST_BIT set: put it back on the plist.
   if (val & SWAP_USAGE_OFFLIST_BIT) add_to_avail_list(si, false);
 }
@@ -297,7 +301,8 @@ void swap_usage_sub(SwapDevice& si, int nr) {
 void swap_range_alloc(SwapDevice& si, int nr) {
   CHECKER_FRAME();
   swap_usage_add(si, nr);  // a full device would also schedule si->reclaim_work (not modelled)
-  if (!is_vswap_type(si.type)) model().nr_swap_pages.fetch_sub(nr);  // seed 004 P2: vswap excluded
+  // atomic_long_sub, a void atomic: unordered. Seed 004 P2: vswap excluded.
+  if (!is_vswap_type(si.type)) model().nr_swap_pages.fetch_sub(nr, checker::MemoryOrder::Relaxed);
 }
 
 void swap_range_free(SwapDevice& si, std::uint64_t offset, int nr) {
@@ -306,7 +311,8 @@ void swap_range_free(SwapDevice& si, std::uint64_t offset, int nr) {
   if (!is_vswap_type(si.type))
     for (int i = 0; i < nr; ++i) zswap_invalidate(swp_entry(si.type, offset + static_cast<std::uint64_t>(i)));
   // smp_wmb: try_to_unuse must see inuse_pages reach 0 only after the cleanups above.
-  if (!is_vswap_type(si.type)) model().nr_swap_pages.fetch_add(nr);
+  checker::lkmm::smp_wmb();
+  if (!is_vswap_type(si.type)) model().nr_swap_pages.fetch_add(nr, checker::MemoryOrder::Relaxed);  // atomic_long_add
   swap_usage_sub(si, nr);
 }
 

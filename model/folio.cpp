@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "checker/execution.h"
+#include "checker/kernel_order.h"
 #include "model/page_data.h"
 
 namespace swapmodel {
@@ -64,10 +65,12 @@ bool folio_test_locked(const Folio& f) {
   return f.lock.held();
 }
 
-bool folio_test(Folio& f, std::uint32_t flag) { return (f.flags.load() & flag) != 0; }
-void folio_set(Folio& f, std::uint32_t flag) { f.flags.fetch_or(flag); }
-void folio_clear(Folio& f, std::uint32_t flag) { f.flags.fetch_and(~flag); }
-bool folio_test_clear(Folio& f, std::uint32_t flag) { return (f.flags.fetch_and(~flag) & flag) != 0; }
+// test_bit (a READ_ONCE), set_bit / clear_bit (void atomics: unordered) and test_and_clear_bit
+// (value-returning: fully ordered), as include/linux/page-flags.h builds the folio flag helpers.
+bool folio_test(Folio& f, std::uint32_t flag) { return (checker::lkmm::read_once(f.flags) & flag) != 0; }
+void folio_set(Folio& f, std::uint32_t flag) { checker::lkmm::atomic_or(f.flags, flag); }
+void folio_clear(Folio& f, std::uint32_t flag) { checker::lkmm::atomic_and(f.flags, ~flag); }
+bool folio_test_clear(Folio& f, std::uint32_t flag) { return checker::lkmm::test_and_clear_bit_mask(f.flags, flag); }
 
 void folio_wait_writeback(Folio& f) {
   CHECKER_FRAME();
@@ -84,7 +87,7 @@ void folio_get(Folio& f) {
   checker::check(old > 0, "folio_get on a folio with no references");
 }
 
-void folio_ref_add(Folio& f, int nr) { f.refcount.add(nr); }
+void folio_ref_add(Folio& f, int nr) { f.refcount.add(nr, checker::MemoryOrder::Relaxed); }  // atomic_add
 
 void folio_ref_sub(Folio& f, int nr) {
   CHECKER_FRAME();
@@ -105,13 +108,12 @@ void folio_put_refs(Folio& f, int nr) {
 
 bool folio_ref_freeze(Folio& f, int count) {
   CHECKER_FRAME();
-  int expected = count;
-  return f.refcount.compare_exchange(expected, 0);
+  return checker::lkmm::cmpxchg(f.refcount, count, 0) == count;  // atomic_cmpxchg: fully ordered
 }
 
-void folio_ref_unfreeze(Folio& f, int count) { f.refcount.store(count); }
+void folio_ref_unfreeze(Folio& f, int count) { checker::lkmm::smp_store_release(f.refcount, count); }  // atomic_set_release
 
-bool folio_mapped(Folio& f) { return f.mapcount.load() > 0; }
+bool folio_mapped(Folio& f) { return checker::lkmm::atomic_read(f.mapcount) > 0; }
 
 // folio->swap: a plain read (struct folio's swap field has no marking in the kernel).
 swp_entry_t folio_swap(Folio& f) { return swp_entry_t{f.swap.read()}; }

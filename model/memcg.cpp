@@ -2,6 +2,7 @@
 // private id in the cluster's memcg table, seed 004 P4 shows the code).
 #include "model/memcg.h"
 
+#include "checker/kernel_order.h"
 #include "checker/object.h"
 #include "model/device.h"
 #include "model/cluster.h"
@@ -43,13 +44,15 @@ void page_counter_charge(Memcg& memcg, int nr) {
   CHECKER_FRAME();
   check_not_dead(memcg.id_death, memcg_id_name(memcg), "a swap charge");
   for (Memcg* c = &memcg; c != nullptr && !mem_cgroup_is_root(*c); c = mem_cgroup_from_private_id(c->parent))
-    counter(*c).fetch_add(nr);
+    checker::lkmm::atomic_fetch_add(counter(*c), std::int64_t{nr});  // atomic_long_add_return
 }
 
 void page_counter_uncharge(Memcg& memcg, int nr) {
   CHECKER_FRAME();
   for (Memcg* c = &memcg; c != nullptr && !mem_cgroup_is_root(*c); c = mem_cgroup_from_private_id(c->parent)) {
-    const std::int64_t old = counter(*c).fetch_add(memcg_step::uncharge_delta(pure::Machine{}, std::int64_t{nr}));
+    // page_counter_cancel: atomic_long_sub_return, fully ordered.
+    const std::int64_t old =
+        checker::lkmm::atomic_fetch_add(counter(*c), memcg_step::uncharge_delta(pure::Machine{}, std::int64_t{nr}));
     WARN_ON(memcg_step::uncharge_underflows(pure::Machine{}, old, std::int64_t{nr}), "page_counter underflow");
   }
 }
@@ -63,10 +66,10 @@ bool page_counter_try_charge(Memcg& memcg, int nr) {
   SwapModel& m = model();
   check_not_dead(memcg.id_death, memcg_id_name(memcg), "a swap charge");
   for (Memcg* c = &memcg; c != nullptr && !mem_cgroup_is_root(*c); c = mem_cgroup_from_private_id(c->parent)) {
-    const std::int64_t usage = counter(*c).fetch_add(nr) + nr;
+    const std::int64_t usage = checker::lkmm::atomic_add_return(counter(*c), std::int64_t{nr});
     if (memcg_step::over_limit(pure::Machine{}, usage, c->swap_max)) {
       for (Memcg* u = &memcg;; u = &m.memcg(u->parent)) {
-        counter(*u).fetch_sub(nr);
+        checker::lkmm::atomic_fetch_sub(counter(*u), std::int64_t{nr});  // page_counter_cancel
         if (u == c) break;
       }
       return false;
@@ -170,7 +173,7 @@ void memcg1_swapin(swp_entry_t entry, int nr) {
 int mem_cgroup_swapin_charge_folio(Folio& folio, int memcg_id, int mm_memcg) {
   CHECKER_FRAME();
   Memcg* memcg = mem_cgroup_from_private_id(memcg_id);
-  if (memcg == nullptr || memcg->online.load() == 0) memcg = mem_cgroup_from_private_id(mm_memcg);
+  if (memcg == nullptr || checker::lkmm::read_once(memcg->online) == 0) memcg = mem_cgroup_from_private_id(mm_memcg);
   if (memcg == nullptr) memcg = &model().memcg(1);
   if (memcg->charge_fails) return -ENOMEM;
   folio.memcg.write(memcg->id);
@@ -183,7 +186,7 @@ bool mem_cgroup_swap_full(Folio& folio) {
   if (do_memsw_account()) return false;
   for (Memcg* m = mem_cgroup_from_private_id(folio.memcg.read()); m != nullptr && !mem_cgroup_is_root(*m);
        m = mem_cgroup_from_private_id(m->parent))
-    if (m->swap_max >= 0 && m->swap.load() * 2 >= m->swap_max) return true;
+    if (m->swap_max >= 0 && checker::lkmm::atomic_read(m->swap) * 2 >= m->swap_max) return true;  // page_counter_read
   return false;
 }
 

@@ -2,6 +2,7 @@
 //
 // Lock order on this path (SEMANTICS I18): folio lock -> local_lock(percpu_swap_cluster) ->
 // ci->lock -> si->lock. swap_avail_lock is never held across an allocation.
+#include "checker/kernel_order.h"
 #include "checker/lock.h"
 #include "model/memcg.h"
 #include "model/model.h"
@@ -205,7 +206,7 @@ std::uint64_t alloc_swap_scan_cluster(SwapDevice& si, SwapCluster& ci_ref, Folio
   // SWP_SOLIDSTATE: remember where this CPU continues.
   PercpuSwapCluster& pcp = this_cpu_swap_cluster();
   pcp.offset[static_cast<std::size_t>(order)].write(static_cast<std::uint32_t>(next));
-  pcp.si[static_cast<std::size_t>(order)].store(static_cast<std::uint32_t>(si.type + 1));
+  checker::lkmm::write_once(pcp.si[static_cast<std::size_t>(order)], static_cast<std::uint32_t>(si.type + 1));  // this_cpu_write
   return found;
 }
 
@@ -246,7 +247,7 @@ swp_entry_t swap_alloc_fast(Folio& folio) {
   CHECKER_FRAME();
   const int order = folio.order;
   PercpuSwapCluster& pcp = this_cpu_swap_cluster();
-  const std::uint32_t type1 = pcp.si[static_cast<std::size_t>(order)].load();
+  const std::uint32_t type1 = checker::lkmm::read_once(pcp.si[static_cast<std::size_t>(order)]);  // this_cpu_read
   const std::uint64_t offset = pcp.offset[static_cast<std::size_t>(order)].read();
   if (type1 == 0 || offset == 0) return {};
   SwapDevice& si = model().devices.at(type1 - 1);
@@ -342,7 +343,7 @@ swp_entry_t swap_alloc_hibernation_slot(int type) {
       pcp.lock.lock();
       std::uint64_t offset = 0;
       const std::uint64_t cached = pcp.offset[0].read();
-      if (pcp.si[0].load() == static_cast<std::uint32_t>(type + 1) && cached != 0) {
+      if (checker::lkmm::read_once(pcp.si[0]) == static_cast<std::uint32_t>(type + 1) && cached != 0) {
         SwapCluster& ci = swap_cluster_lock(type, cached);
         if (cluster_is_usable(ci, 0))
           offset = alloc_swap_scan_cluster(*si, ci, nullptr, cluster_is_empty(ci) ? cluster_offset(ci) : cached);

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "checker/heap.h"
+#include "checker/kernel_order.h"
 #include "checker/object.h"
 #include "model/alloc_failure.h"
 #include "model/device.h"
@@ -58,7 +59,8 @@ bool zswap_store_page(Folio& folio, int page) {
     // backing first).
     vswap::vswap_zswap_store(swp, static_cast<std::uint32_t>(entry.id));
   } else {
-    const std::uint32_t old = tree_slot(swp).exchange(static_cast<std::uint32_t>(entry.id));  // xa_store
+    // xa_store: under xa_lock (acquire), rcu_assign_pointer (release).
+    const std::uint32_t old = tree_slot(swp).exchange(static_cast<std::uint32_t>(entry.id), checker::MemoryOrder::AcqRel);
     // An entry that went stale when the folio was redirtied: the new version replaces it.
     if (old != 0) zswap_entry_free(model().zswap_entry(old));
   }
@@ -72,10 +74,10 @@ bool zswap_store_page(Folio& folio, int page) {
 }  // namespace
 
 // xa_load(swap_zswap_tree(swp), offset): the entry id the tree holds for the slot (0: none).
-std::uint32_t zswap_tree_load(swp_entry_t swp) { return tree_slot(swp).load(); }
+std::uint32_t zswap_tree_load(swp_entry_t swp) { return checker::lkmm::rcu_dereference(tree_slot(swp)); }
 
 // xa_erase(swap_zswap_tree(swp), offset): the id it held.
-std::uint32_t zswap_tree_erase(swp_entry_t swp) { return tree_slot(swp).exchange(0); }
+std::uint32_t zswap_tree_erase(swp_entry_t swp) { return tree_slot(swp).exchange(0, checker::MemoryOrder::AcqRel); }
 
 ZswapEntry::ZswapEntry(int id_)
     : id(id_),
@@ -129,7 +131,8 @@ bool zswap_store(Folio& folio) {
     // check_old: the store failed or zswap is disabled. Entries stored earlier at these offsets
     // are stale; left in place, writeback could overwrite the new data on the device.
     for (int i = 0; i < folio.nr(); ++i) {
-      const std::uint32_t old = tree_slot(swp_entry_t{swp.val + static_cast<std::uint64_t>(i)}).exchange(0);
+      const std::uint32_t old =
+          tree_slot(swp_entry_t{swp.val + static_cast<std::uint64_t>(i)}).exchange(0, checker::MemoryOrder::AcqRel);  // xa_erase
       if (old != 0) zswap_entry_free(model().zswap_entry(old));
     }
   }
@@ -173,7 +176,7 @@ int zswap_load(Folio& folio) {
 void zswap_invalidate(swp_entry_t swp) {
   CHECKER_FRAME();
   if (zswap_never_enabled() || vswap::is_vswap_entry(swp)) return;  // a vswap slot's vtable owns its entry
-  const std::uint32_t id = tree_slot(swp).exchange(0);  // xa_erase
+  const std::uint32_t id = tree_slot(swp).exchange(0, checker::MemoryOrder::AcqRel);  // xa_erase: xa_lock + release
   if (id != 0) zswap_entry_free(model().zswap_entry(id));
 }
 

@@ -48,6 +48,15 @@ void add_common(CLI::App& cmd, Common& c, bool with_timing) {
                  "put wall-clock time and executions/s on stdout (then it differs from run to run) instead of stderr");
 }
 
+CLI::Option* add_memory_model(CLI::App& cmd, std::string& value) {
+  return cmd
+      .add_option("--memory-model", value,
+                  "sc (every atomic sequentially consistent) or kernel (the kernel's READ_ONCE, acquire/release, "
+                  "barriers and atomics as C11 orders: a load may read an older store; more executions); replaces "
+                  "the scenario's bounds.memory_model (default sc)")
+      ->check(CLI::IsMember(memory_model_names()));
+}
+
 // The flags that override a scenario's "bounds", and the minimisation switches.
 struct SearchFlags {
   std::string strategy;
@@ -59,11 +68,13 @@ struct SearchFlags {
   std::uint32_t pct_depth = 0;
   bool no_data_races = false;
   bool lock_aware = false, no_lock_aware = false;
+  std::string memory_model;
   bool no_minimize = false;
   std::uint64_t minimize_budget = 100'000;
   unsigned threads = 0;
   std::uint64_t split_after = 0;
   CLI::Option *o_split{}, *o_threads{};
+  CLI::Option *o_memory_model{};
   CLI::Option *o_strategy{}, *o_preemptions{}, *o_max{}, *o_time{}, *o_seed{}, *o_steps{}, *o_depth{};
 
   void add(CLI::App& cmd) {
@@ -87,6 +98,7 @@ struct SearchFlags {
     cmd.add_flag("--no-lock-aware", no_lock_aware,
                  "dpor: explore both orders of every two critical sections of one lock, as classic optimal DPOR does")
         ->excludes(on);
+    o_memory_model = add_memory_model(cmd, memory_model);
     cmd.add_flag("--no-minimize", no_minimize,
                  "report the counterexample the search found first instead of one with the fewest preemptions");
     cmd.add_option("--minimize-budget", minimize_budget,
@@ -119,6 +131,7 @@ struct SearchFlags {
     if (no_data_races) b.detect_data_races = false;
     if (lock_aware) b.lock_aware = true;
     if (no_lock_aware) b.lock_aware = false;
+    if (o_memory_model->count()) b.memory_model = memory_model_from_name(memory_model);
     s.minimize = !no_minimize;
     s.minimize_budget = minimize_budget;
     s.threads = o_threads->count() ? threads : std::max(1u, available_cores() / std::max(1u, sharing));
@@ -138,6 +151,8 @@ struct Parsed {
   MergeArgs merge;
   StateArgs state;
   std::string run_trace_format = "swapcheck", replay_trace_format = "swapcheck";
+  std::string replay_memory_model;
+  CLI::Option* o_replay_memory_model{};
 };
 
 void add_trace_format(CLI::App& cmd, std::string& format, CLI::Option* trace_out) {
@@ -199,6 +214,11 @@ CLI::App* add_replay(CLI::App& app, Parsed& p) {
                   "edited file is replayed too, and the result says whether it still reproduces the recording");
   auto* trace_out = cmd->add_option("--trace-out", p.replay.trace_out, "write the replayed trace (JSON) to this file");
   add_trace_format(*cmd, p.replay_trace_format, trace_out);
+  p.o_replay_memory_model =
+      cmd->add_option("--memory-model", p.replay_memory_model,
+                      "replay under sc or kernel instead of the memory model the trace records (bounds.memory_model); "
+                      "a schedule whose loads read older stores diverges under sc")
+          ->check(CLI::IsMember(memory_model_names()));
   add_common(*cmd, p.replay_common, false);
   return cmd;
 }
@@ -290,6 +310,7 @@ int parse_and_dispatch(const std::vector<std::string>& args, const ModelInterfac
   if (replay->parsed()) {
     p.replay.common = p.replay_common.resolve(program);
     p.replay.chrome_trace = p.replay_trace_format == "chrome";
+    if (p.o_replay_memory_model->count()) p.replay.memory_model = memory_model_from_name(p.replay_memory_model);
     return replay_command(p.replay, model, io);
   }
   if (merge->parsed()) {

@@ -128,10 +128,13 @@ int replay_command(const ReplayArgs& a, const ModelInterface& model, const CliSt
   } catch (const ScenarioError& e) {
     return report_errors({e}, a.common, io);
   }
-  const ReplayResult r = replay(p.scenario.model.program, p.trace.trace, p.origin.bounds);
+  Bounds bounds = p.origin.bounds;
+  if (a.memory_model) bounds.memory_model = *a.memory_model;
+  const ReplayResult r = replay(p.scenario.model.program, p.trace.trace, bounds);
   const std::optional<Violation> found =
       r.trace.violation.verdict == Verdict::Pass ? std::nullopt : std::optional(r.trace.violation);
-  const std::string command = a.common.program + " replay " + a.trace + (a.scenario ? " --scenario " + *a.scenario : "");
+  const std::string command = a.common.program + " replay " + a.trace + (a.scenario ? " --scenario " + *a.scenario : "") +
+                              (a.memory_model ? std::string(" --memory-model ") + scenario_memory_model_name(*a.memory_model) : "");
   const std::string report =
       r.evidence ? kernel_report({r.trace, *r.evidence, p.scenario.file + " (" + p.scenario.generic.name + ")", command}) : "";
   try {

@@ -65,6 +65,7 @@ struct ReplayArgs {
   std::optional<std::string> scenario;  // instead of the path recorded in the trace
   std::optional<std::string> trace_out;  // write the replayed trace here
   bool chrome_trace = false;             // --trace-format chrome: in the Chrome trace-event format
+  std::optional<MemoryModel> memory_model;  // --memory-model: instead of the trace's bounds.memory_model
 };
 
 struct ListArgs {

@@ -93,6 +93,7 @@ std::string search_flags(const CaseRender& c) {
   flag(b.pct_depth != file.pct_depth, "--pct-depth " + std::to_string(b.pct_depth));
   flag(b.detect_data_races != file.detect_data_races, "--no-data-races");
   flag(b.lock_aware != file.lock_aware, b.lock_aware ? "--lock-aware" : "--no-lock-aware");
+  flag(b.memory_model != file.memory_model, std::string("--memory-model ") + scenario_memory_model_name(b.memory_model));
   const MinimizeResult& m = c.outcome.minimized;
   flag(!m.attempted && b.strategy != Strategy::Bounded && m.to > 0, "--no-minimize");
   return f;

@@ -24,7 +24,7 @@ std::vector<std::string> names_of(const std::vector<RegistryEntry>& entries) {
 BoundsSpec read_bounds(const ScenarioDocument& doc, const JsonPointer& at) {
   const ObjectReader r(doc, at,
                        {"strategy", "preemptions", "max_executions", "time_limit", "step_bound", "seed", "pct_depth",
-                        "detect_data_races", "lock_aware"},
+                        "detect_data_races", "lock_aware", "memory_model"},
                        "bounds");
   using L = BoundsLimits;
   BoundsSpec b;
@@ -37,6 +37,8 @@ BoundsSpec read_bounds(const ScenarioDocument& doc, const JsonPointer& at) {
   if (r.has("pct_depth")) b.pct_depth = static_cast<std::uint32_t>(r.unsigned_integer("pct_depth", 1, L::kMaxPctDepth));
   if (r.has("detect_data_races")) b.detect_data_races = r.boolean("detect_data_races");
   if (r.has("lock_aware")) b.lock_aware = r.boolean("lock_aware");
+  if (r.has("memory_model"))
+    b.memory_model = memory_model_from_name(r.name("memory_model", memory_model_names(), "memory model"));
   return b;
 }
 
@@ -118,6 +120,7 @@ void BoundsSpec::override_with(const BoundsSpec& flags) {
   if (flags.pct_depth) pct_depth = flags.pct_depth;
   if (flags.detect_data_races) detect_data_races = flags.detect_data_races;
   if (flags.lock_aware) lock_aware = flags.lock_aware;
+  if (flags.memory_model) memory_model = flags.memory_model;
 }
 
 Bounds BoundsSpec::resolve() const {
@@ -131,6 +134,7 @@ Bounds BoundsSpec::resolve() const {
   if (pct_depth) b.pct_depth = *pct_depth;
   if (detect_data_races) b.detect_data_races = *detect_data_races;
   if (lock_aware) b.lock_aware = *lock_aware;
+  if (memory_model) b.memory_model = *memory_model;
   return b;
 }
 
@@ -145,6 +149,7 @@ json bounds_to_json(const Bounds& b) {
   j["pct_depth"] = b.pct_depth;
   j["detect_data_races"] = b.detect_data_races;
   j["lock_aware"] = b.lock_aware;
+  j["memory_model"] = scenario_memory_model_name(b.memory_model);
   return j;
 }
 
@@ -181,6 +186,18 @@ std::vector<std::string> strategy_names() {
   for (Strategy s : {Strategy::Dpor, Strategy::Dfs, Strategy::Bounded, Strategy::Random, Strategy::Pct})
     out.push_back(strategy_name(s));
   return out;
+}
+
+// The scenario's names: "kernel" is the engine's C11 model, which the model reaches through the
+// kernel's primitives (checker/kernel_order.h), so a scenario names it for what it checks.
+const char* scenario_memory_model_name(MemoryModel m) { return m == MemoryModel::C11 ? "kernel" : "sc"; }
+
+std::vector<std::string> memory_model_names() { return {"sc", "kernel"}; }
+
+std::optional<MemoryModel> memory_model_from_name(std::string_view name) {
+  if (name == "sc") return MemoryModel::Sc;
+  if (name == "kernel") return MemoryModel::C11;
+  return std::nullopt;
 }
 
 std::vector<std::string> expectable_verdict_names() {

@@ -34,6 +34,7 @@ struct BoundsSpec {
   std::optional<std::uint32_t> pct_depth;
   std::optional<bool> detect_data_races;
   std::optional<bool> lock_aware;
+  std::optional<MemoryModel> memory_model;  // "sc" or "kernel" (MemoryModel::C11)
 
   // Fields set in `flags` replace ours.
   void override_with(const BoundsSpec& flags);
@@ -85,6 +86,11 @@ GenericScenario read_generic_sections(const ScenarioDocument& doc, const ModelIn
 // The generic top-level keys, the strategy names and the verdict kinds an expect block accepts.
 const std::vector<std::string>& generic_keys();
 std::vector<std::string> strategy_names();
+// A scenario's memory models: "sc" (MemoryModel::Sc, the default) and "kernel" (MemoryModel::C11,
+// which the model reaches through checker/kernel_order.h).
+std::vector<std::string> memory_model_names();
+const char* scenario_memory_model_name(MemoryModel m);
+std::optional<MemoryModel> memory_model_from_name(std::string_view name);
 std::vector<std::string> expectable_verdict_names();
 
 }  // namespace checker

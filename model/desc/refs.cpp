@@ -1,6 +1,7 @@
 // Seed 001's swap-entry lifetime API on swap_refs (mm/vswap.c): every function walks vswap_map
 // with xas_for_each under rcu_read_lock() and does one atomic operation per descriptor, whose
 // arithmetic is swap_refs.h's (vswap.h has the contexts).
+#include "checker/kernel_order.h"
 #include "model/desc/vswap.h"
 
 #include "model/desc/swap_cache.h"
@@ -50,8 +51,8 @@ bool vswap_free_nr_any_cache_only(swp_entry_t entry, int nr) {
     if (hole_before(xas, first, visited)) break;
     SwpDesc& desc = desc_of(w);
     // 1 page table entry ref + 1 swap cache ref == 11 (binary)
-    ret |= refs::free_hint_cache_only(desc.swap_refs.load());
-    const refs::DecResult r = refs::free_step(desc.swap_refs.fetch_sub(refs::kCountInc));  // atomic_sub_and_test
+    ret |= refs::free_hint_cache_only(checker::lkmm::atomic_read(desc.swap_refs));
+    const refs::DecResult r = refs::free_step(checker::lkmm::atomic_fetch_sub(desc.swap_refs, refs::kCountInc));  // atomic_sub_and_test
     note_zero(desc, r);
     // `entry` counts the descriptors visited, not the walk's index (seed 001).
     if (r.freed) vswap_free(entry);
@@ -81,7 +82,7 @@ int swap_duplicate_nr(swp_entry_t entry, int nr) {
     SwpDesc& desc = desc_of(w);
     bool added;
     if (!refs::gen::dup_uses_add_unless(m.cfg.mutations)) {
-      desc.swap_refs.fetch_add(refs::kCountInc);
+      desc.swap_refs.fetch_add(refs::kCountInc, checker::MemoryOrder::Relaxed);  // atomic_add: unordered
       added = true;
     } else {
       added = desc.swap_refs.add_unless(refs::kCountInc, 0);
@@ -115,7 +116,7 @@ void swapcache_clear(swp_entry_t entry, int nr) {
     if (xas.retry(w)) continue;
     if (hole_before(xas, first, visited)) break;
     SwpDesc& desc = desc_of(w);
-    const refs::DecResult r = refs::clear_step(desc.swap_refs.fetch_sub(refs::kCacheInc));  // atomic_dec_and_test
+    const refs::DecResult r = refs::clear_step(checker::lkmm::atomic_fetch_sub(desc.swap_refs, refs::kCacheInc));  // atomic_dec_and_test
     note_zero(desc, r);
     if (r.freed) vswap_free(entry);
     entry.val++;
@@ -136,13 +137,13 @@ int swapcache_prepare(swp_entry_t entry, int nr, SwpDesc** busy) {
     if (xas.retry(w)) continue;
     if (hole_before(xas, entry, i)) break;
     SwpDesc& desc = desc_of(w);
-    int old = desc.swap_refs.load();
+    int old = checker::lkmm::atomic_read(desc.swap_refs);
     refs::PrepareStep step;
     // On -ENOENT / -EEXIST the seed still cmpxchg's old for old, and loops if refs moved.
     do {
       step = refs::prepare_step(old);
       ret = step.err;
-    } while (!desc.swap_refs.compare_exchange(old, step.next));
+    } while (!checker::lkmm::try_cmpxchg(desc.swap_refs, old, step.next));
     if (ret) {
       if (busy != nullptr && ret == -EEXIST) *busy = &desc;
       break;
@@ -173,7 +174,7 @@ bool vswap_swapcache_only(swp_entry_t entry, int nr) {
   for (std::uint64_t w = xas.find(last_index(entry, nr)); w != 0; w = xas.next_entry(last_index(entry, nr))) {
     if (xas.retry(w)) continue;
     if (hole_before(xas, entry, i)) break;
-    if (!refs::swapcache_only(desc_of(w).swap_refs.load())) break;
+    if (!refs::swapcache_only(checker::lkmm::atomic_read(desc_of(w).swap_refs))) break;
     i++;
   }
   m.rcu.read_unlock();
@@ -195,7 +196,7 @@ int non_swapcache_batch(swp_entry_t entry, int max_nr) {
   for (std::uint64_t w = xas.find(last_index(entry, max_nr)); w != 0; w = xas.next_entry(last_index(entry, max_nr))) {
     if (xas.retry(w)) continue;
     if (hole_before(xas, entry, i)) break;
-    const int swap_refs = desc_of(w).swap_refs.load();
+    const int swap_refs = checker::lkmm::atomic_read(desc_of(w).swap_refs);
     if (refs::non_swapcache_stops(swap_refs, m.cfg.fixes))
       break;
     i++;
@@ -217,7 +218,7 @@ bool folio_swapped(Folio& folio) {
   for (std::uint64_t w = xas.find(last_index(entry, folio.nr())); w != 0;
        w = xas.next_entry(last_index(entry, folio.nr()))) {
     if (xas.retry(w)) continue;
-    if (refs::swapped(desc_of(w).swap_refs.load())) {
+    if (refs::swapped(checker::lkmm::atomic_read(desc_of(w).swap_refs))) {
       swapped = true;
       break;
     }
@@ -234,7 +235,7 @@ int swp_swapcount(swp_entry_t entry) {
   m.rcu.read_lock();
   const std::uint64_t w = v.vswap_map.load(vswap_index(entry));
   const bool has_desc = xa_is_ptr(w);
-  const int ret = refs::swp_swapcount(has_desc, has_desc ? desc_of(w).swap_refs.load() : 0);
+  const int ret = refs::swp_swapcount(has_desc, has_desc ? checker::lkmm::atomic_read(desc_of(w).swap_refs) : 0);
   m.rcu.read_unlock();
   return ret;
 }

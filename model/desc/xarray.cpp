@@ -39,6 +39,11 @@ void XArray::require_reader() const {
 std::uint64_t XArray::load(std::uint64_t index, std::source_location loc) {
   require_reader();
   if (index >= slots_.size()) return 0;
+  // seq_cst under the kernel model too, not xa_load's rcu_dereference (nor xa_store's release
+  // below): a reader finds the index in a PTE it read just before, an address dependency that
+  // orders this load after the PTE writer's xa_store in the kernel and that the engine does not
+  // model (checker/README.md, "Dependencies"); as an acquire it read an older NULL in
+  // scenarios/desc/races/swapout_vs_swapin.json.
   return slots_[index].load(loc);
 }
 

@@ -5,6 +5,7 @@
 // Rule (seed 004 / SEMANTICS 1.5): the vtable is read and written under the vswap ci->lock, but
 // a slot's backend may only be changed by the holder of its swap-cache folio's lock (or by the
 // free path once nothing references the slot); the cluster lock only makes each access atomic.
+#include "checker/kernel_order.h"
 #include "model/memcg.h"
 #include "model/memcg_steps.h"
 #include "model/model.h"
@@ -36,12 +37,12 @@ void flush_phys_batch(std::uint64_t phys_start, std::uint64_t phys_end, int phys
 
 std::uint64_t __vtable_get(SwapCluster& ci, unsigned off) {
   ci.lock.assert_held();
-  return vt_word(ci, off).load();
+  return checker::lkmm::atomic_read(vt_word(ci, off));  // atomic_long_read
 }
 
 void __vtable_set(SwapCluster& ci, unsigned off, std::uint64_t w) {
   ci.lock.assert_held();
-  vt_word(ci, off).store(w);
+  checker::lkmm::atomic_set(vt_word(ci, off), w);  // atomic_long_set
 }
 
 // mm/vswap.h (seed 004 P2): __vswap_check_backing. The prefix of slots sharing slot 0's

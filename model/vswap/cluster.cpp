@@ -1,6 +1,7 @@
 // Dynamic vswap clusters (seed 004 P1/P2, mm/swapfile.c and mm/swap.h): the xarray lookups,
 // allocation of a new cluster (alloc_swap_scan_dynamic), its destruction (vswap_free_cluster),
 // the locked lookups (__swap_cluster_lock's vswap half, vswap_lock_cluster), and vswap_alloc.
+#include "checker/kernel_order.h"
 #include "checker/heap.h"
 #include "model/alloc_failure.h"
 #include "model/model.h"
@@ -13,7 +14,7 @@ namespace swapmodel::vswap {
 SwapCluster* xa_load_cluster(std::uint64_t index) {
   VswapState& v = *vswap_state();
   if (index >= v.pool.size()) return nullptr;
-  const std::uint32_t id = v.pool[index].load();
+  const std::uint32_t id = checker::lkmm::rcu_dereference(v.pool[index]);
   return id == 0 ? nullptr : &v.cluster(id).ci;
 }
 
@@ -66,7 +67,7 @@ std::uint64_t alloc_swap_scan_dynamic(SwapDevice& si, Folio* folio) {
   v.xa_lock.lock();
   std::size_t index = 0;
   for (std::size_t i = 1; i < v.pool.size() && index == 0; ++i)
-    if (v.pool[i].load() == 0) index = i;
+    if (checker::lkmm::read_once(v.pool[i]) == 0) index = i;  // under xa_lock
   // -EBUSY: the device is out of cluster indices; -ENOMEM: xa_alloc's node allocation failed.
   if (index == 0 || alloc_fails(AllocSite::XaAlloc)) {
     v.xa_lock.unlock();
@@ -75,7 +76,7 @@ std::uint64_t alloc_swap_scan_dynamic(SwapDevice& si, Folio* folio) {
   const int id = static_cast<int>(v.clusters.size() + 1);
   VswapCluster& d = v.clusters.emplace_back(id, static_cast<int>(index), m.cfg.slots_per_cluster);
   SwapTable& t = m.new_table(kVswapType * 100 + static_cast<int>(index));
-  d.ci.table.store(static_cast<std::uint32_t>(t.id));
+  checker::lkmm::rcu_assign_pointer(d.ci.table, static_cast<std::uint32_t>(t.id));
   // P6: a vswap cluster's memcg_table is allocated eagerly with its table.
   attach_memcg_table(d.ci);
   VirtualTable& vtab = v.vtables.emplace_back(static_cast<int>(v.vtables.size() + 1), static_cast<int>(index), m.cfg.slots_per_cluster);
@@ -85,7 +86,7 @@ std::uint64_t alloc_swap_scan_dynamic(SwapDevice& si, Folio* folio) {
   // same since nobody can reach the cluster before that store.
   const bool lock_first = m.cfg.fixes.vswap_lock_before_publish;
   if (lock_first) d.ci.lock.lock();
-  v.pool[index].store(static_cast<std::uint32_t>(id));
+  checker::lkmm::rcu_assign_pointer(v.pool[index], static_cast<std::uint32_t>(id));  // xa_alloc's store
   v.xa_lock.unlock();
 
   // Seed 004: the cluster is locked only now. Between the store and this lock another CPU's
@@ -114,7 +115,7 @@ void vswap_free_cluster(SwapDevice& si, SwapCluster& ci) {
   if (vtab != 0) checker::heap_free(v.vtable(vtab).cell);
   d.virtual_table.write(0);
   v.xa_lock.lock();
-  v.pool.at(static_cast<std::size_t>(d.index)).store(0);  // xa_erase
+  checker::lkmm::rcu_assign_pointer(v.pool.at(static_cast<std::size_t>(d.index)), std::uint32_t{0});  // xa_erase
   v.xa_lock.unlock();
   if (!m.cfg.mutations.free_cluster_no_dead_flag) ci.flags.write(CLUSTER_FLAG_DEAD);
   if (m.cfg.mutations.free_cluster_plain_kfree)

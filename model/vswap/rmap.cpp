@@ -5,6 +5,7 @@
 // lock, so a stale bit must never matter for correctness (I16).
 #include <algorithm>
 
+#include "checker/kernel_order.h"
 #include "model/model.h"
 #include "model/page_io.h"
 #include "model/swap_state.h"
@@ -19,7 +20,7 @@ unsigned cluster_off(std::uint64_t offset) { return static_cast<unsigned>(offset
 // rcu_dereference_check(ci->table, true): the physical slot is in use, so its table exists.
 checker::Atomic<std::uint64_t>& phys_tb(swp_entry_t phys) {
   SwapCluster& pci = __swap_offset_to_cluster(swp_type(phys), swp_offset(phys));
-  const std::uint32_t t = pci.table.load();
+  const std::uint32_t t = checker::lkmm::rcu_dereference(pci.table);
   checker::check(t != 0, "swap_rmap_*_cache_only: physical cluster without a table");
   return model().table(t).tb.at(cluster_off(swp_offset(phys)));
 }
@@ -31,7 +32,8 @@ void vswap_mark_cache_only(SwapDevice&, SwapCluster& ci, unsigned ci_off) {
   CHECKER_FRAME();
   const std::uint64_t w = __vtable_get(ci, ci_off);
   if (!vt::step::mark_cache_only(pure::Machine{}, vt::type(w))) return;
-  phys_tb(swp_entry_t{vt::to_phys(w)}).fetch_or(tb::kPointerCacheOnly);  // swap_rmap_mark_cache_only
+  // swap_rmap_mark_cache_only: atomic_long_or, a void atomic: unordered.
+  checker::lkmm::atomic_or(phys_tb(swp_entry_t{vt::to_phys(w)}), tb::kPointerCacheOnly);
 }
 
 // mm/swapfile.c (seed 004 P3): vswap_clear_cache_only, at the end of a successful dup: a slot
@@ -45,7 +47,8 @@ void vswap_clear_cache_only(SwapDevice& si, SwapCluster& ci, unsigned ci_start, 
     if (!vt::step::clear_cache_only_candidate(pure::Machine{}, swp_tb)) continue;
     const std::uint64_t w = __vtable_get(ci, off);
     if (!vt::step::clear_cache_only(pure::Machine{}, swp_tb, vt::type(w))) continue;
-    phys_tb(swp_entry_t{vt::to_phys(w)}).fetch_and(~tb::kPointerCacheOnly);  // swap_rmap_clear_cache_only
+    // swap_rmap_clear_cache_only: atomic_long_and, a void atomic: unordered.
+    checker::lkmm::atomic_and(phys_tb(swp_entry_t{vt::to_phys(w)}), ~tb::kPointerCacheOnly);
   }
 }
 

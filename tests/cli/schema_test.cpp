@@ -30,7 +30,7 @@ TEST_CASE("the generic mistakes among the malformed files are caught by the sche
   // Mistakes inside model sections, in names only the model knows, or in JSON syntax are the
   // runner's job alone; these are the generic ones the schema can see.
   for (const char* name : {"bounds_fraction", "bounds_negative", "bounds_not_object", "bounds_out_of_range",
-                           "bounds_wrong_type", "unknown_bounds_key", "unknown_strategy", "time_limit_wrong_type",
+                           "bounds_wrong_type", "unknown_bounds_key", "unknown_strategy", "unknown_memory_model", "time_limit_wrong_type",
                            "missing_name", "name_not_string", "empty_name", "missing_expect", "unknown_verdict",
                            "verdict_nondeterminism", "pass_with_check", "expect_unknown_key", "expect_verdict_twice", "invariant_listed_twice",
                            "invariants_not_array", "top_level_array", "unicode_columns"}) {

@@ -32,6 +32,11 @@ constexpr Op kOps[] = {
     {"wait_flag", "spin on flag.load() until it is 1 (non-termination when nobody sets it)", 0},
     {"unlock_unheld", "unlock counter_lock without holding it (bad unlock)", 0},
     {"assert_zero", "check(acounter.load() == 0) (an assertion)", 0},
+    {"publish_relaxed", "acounter.store(1) then flag.store(1), both relaxed (message passing without release)", 1},
+    {"consume_relaxed",
+     "if flag.load() == 1 (relaxed), check(acounter.load() == 1) (relaxed): fails only when a load may read an older "
+     "store (memory_model kernel)",
+     0},
 };
 
 const Op* find_op(const std::string& name) {
@@ -109,6 +114,15 @@ void unlock_unheld(State& s) { s.counter_lock.unlock(); }
 
 void assert_zero(State& s) { check(s.acounter.load() == 0, "acounter is zero"); }
 
+void publish_relaxed(State& s) {
+  s.acounter.store(1, MemoryOrder::Relaxed);
+  s.flag.store(1, MemoryOrder::Relaxed);
+}
+
+void consume_relaxed(State& s) {
+  if (s.flag.load(MemoryOrder::Relaxed) == 1) check(s.acounter.load(MemoryOrder::Relaxed) == 1, "published acounter seen");
+}
+
 void run_op(State& s, const Spec& spec, const std::string& op) {
   if (op == "locked_increment") locked_increment(s, spec.drop_counter_lock);
   else if (op == "unlocked_increment") unlocked_increment(s);
@@ -120,6 +134,8 @@ void run_op(State& s, const Spec& spec, const std::string& op) {
   else if (op == "wait_flag") wait_flag(s);
   else if (op == "unlock_unheld") unlock_unheld(s);
   else if (op == "assert_zero") assert_zero(s);
+  else if (op == "publish_relaxed") publish_relaxed(s);
+  else if (op == "consume_relaxed") consume_relaxed(s);
 }
 
 void add_invariants(Execution& ex, const State& s, const Spec& spec) {

@@ -29,7 +29,7 @@ const std::vector<std::string> kDirs = {
     "table/steps",      "table/states",        "table/triples",   "table/sequences", "desc/pairs.json",
     "desc/races",       "desc/mutations",      "desc/findings",   "vswap",           "vswap/states",
     "vswap/triples",    "vswap/sequences",     "vswap/steps",     "designs",         "proofs",
-    "tutorial",         "table/callers",       "desc/reclaim",
+    "tutorial",         "table/callers",       "desc/reclaim",    "kernel_memory",
 };
 
 using swaptest::CliResult;
@@ -128,6 +128,7 @@ SUITE_DIR("proofs")
 SUITE_DIR("tutorial")
 SUITE_DIR("table/callers")
 SUITE_DIR("desc/reclaim")
+SUITE_DIR("kernel_memory")
 
 TEST_CASE("suite: every scenario file lies in a directory the suite runs") {
   for (const auto& e : fs::recursive_directory_iterator(kScenarios)) {
