@@ -5,21 +5,43 @@
 // exactly the classic search. When the pilot does not finish a cell, its executions stand and
 // what it left is split into cells along the path it stopped on (DporExplorer::remaining_cells,
 // dpor_cells.cpp). Those are explored the same way, on Bounds::threads threads, and the reports
-// are added up in the order the classic search would meet them: a pilot's executions, then its
-// parts, deepest first (merge_cells). A violation in one cell cancels the cells after it, none
-// before it, so the first violation reported is the same for any number of threads. Searches
-// with an execution or time budget run as one classic search (where a budget cuts a split search
-// would depend on timing), and so do those with Bounds::threads 0.
+// are added up in the order of their ids (CellId), the order the classic search would meet
+// them. A violation in one cell cancels the cells after it, none before it, so the first
+// violation reported is the same for any number of threads. Searches with an execution or time
+// budget run as one classic search (where a budget cuts a split search would depend on timing),
+// and so do those with Bounds::threads 0.
+//
+// On one machine (explore_dpor) the search is *settled*. A node of the pilot's path has two
+// kinds of work left: the branches its wakeup tree already holds, and those the races of the
+// path's own subtree (still unexplored, in other cells) will reverse into it. A cell per node
+// explores the first kind and nothing else (its root explores only the branches it was given;
+// Cell::settled). Every cell records the races it would reverse into nodes above its root
+// instead of dropping them (DporExplorer::races_above). When every cell at or below a node is
+// done, the races recorded for it are inserted, in cell order, against the node's sleep set
+// (every branch any cell explored there is asleep, and each prunes the sequences it is a weak
+// initial of); each sequence left gives a branch (its first event) of one supplement cell rooted
+// at the node, with an id after every other cell at or below it (anchor.2^31+s), explored like
+// any cell; then the node is settled again, until nothing is left. Nodes settle deepest first,
+// and what a settlement gives depends on the cells below the node alone, so the report is the
+// same for any number of threads. Each node ends up exploring the branches the classic search
+// would (source sets: the races of every branch's subtree reach the node), in another order, so
+// no trace is lost and no lock-aware critical sections are reordered that the classic search
+// keeps in order; what a split search still pays over the classic one is some executions cut
+// short by sleep sets (a supplement's branch gets the first event of its sequences, not the whole
+// sequence, so its subtree is source-set DPOR rather than optimal).
+//
+// Why only the first event: a sequence's later events may name threads and objects created after
+// the node, numbered apart in each cell (identities.h); events at the node itself (sleep sets,
+// first events) name only what exists there, which every cell below numbers alike.
 //
 // What a cell explores depends on the cell alone, so the cells can as well be dealt out to
-// processes on other machines (cell_shards.h) and their results merged here afterwards.
-//
-// The cost of splitting: a cell that leaves the path at a node cannot know the races the path's
-// own subtree (another cell) would have reversed into that node, so its root explores every
-// thread that is awake. Classic DPOR explores the same complete executions when it is optimal;
-// around each cell's root some executions are cut short by the sleep set, and with lock-aware
-// equivalence some are explored twice (the sleep set sees two critical sections of one lock as
-// dependent). The suite's largest cases run 2-20% more executions split than whole.
+// processes on other machines (cell_shards.h) and their results merged here afterwards. Shares
+// cannot exchange races, so theirs are the conservative cells (explore_cell): a cell that leaves
+// the path at a node cannot know the races the path's own subtree (another cell) would have
+// reversed into that node, so its root explores every thread that is awake, with the path's
+// event only blocking its thread. Every trace is still explored once, but around each cell's
+// root some executions are cut short by the sleep set, and with lock-aware equivalence some are
+// explored twice (the sleep set sees two critical sections of one lock as dependent).
 #pragma once
 
 #include <cstdint>
@@ -49,13 +71,14 @@ struct CellResult {
 };
 using CellResults = std::map<CellId, CellResult>;
 
-// Runs one cell's pilot. A cell the pilot does not finish is split: the pilot's report stands
-// and the parts are appended to `parts`; one that cannot be split is explored whole.
+// Runs one conservative cell's pilot (for shares). A cell the pilot does not finish is split:
+// the pilot's report stands and the parts are appended to `parts`; one that cannot be split is
+// explored whole.
 CellResult explore_cell(const Program& program, const Bounds& bounds, const Cell& cell,
                         const ExecutionObserver& observer, std::vector<Cell>& parts);
 
-// Explores the given cells and every part they split into on Bounds::threads threads (at least
-// one), cancelling the cells after the first violation when the bounds stop on one.
+// Explores the given conservative cells and every part they split into on Bounds::threads threads
+// (at least one), cancelling the cells after the first violation when the bounds stop on one.
 CellResults explore_cells(const Program& program, const Bounds& bounds, std::map<CellId, Cell> cells,
                           const ExecutionObserver& observer);
 
