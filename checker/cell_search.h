@@ -15,24 +15,29 @@
 // kinds of work left: the branches its wakeup tree already holds, and those the races of the
 // path's own subtree (still unexplored, in other cells) will reverse into it. A cell per node
 // explores the first kind and nothing else (its root explores only the branches it was given;
-// Cell::settled). Every cell records the races it would reverse into nodes above its root
-// instead of dropping them (DporExplorer::races_above). When every cell at or below a node is
-// done, the races recorded for it are inserted, in cell order, against the node's sleep set
-// (every branch any cell explored there is asleep, and each prunes the sequences it is a weak
-// initial of); each sequence left gives a branch (its first event) of one supplement cell rooted
-// at the node, with an id after every other cell at or below it (anchor.2^31+s), explored like
-// any cell; then the node is settled again, until nothing is left. Nodes settle deepest first,
-// and what a settlement gives depends on the cells below the node alone, so the report is the
-// same for any number of threads. Each node ends up exploring the branches the classic search
-// would (source sets: the races of every branch's subtree reach the node), in another order, so
-// no trace is lost and no lock-aware critical sections are reordered that the classic search
-// keeps in order; what a split search still pays over the classic one is some executions cut
-// short by sleep sets (a supplement's branch gets the first event of its sequences, not the whole
-// sequence, so its subtree is source-set DPOR rather than optimal).
+// Cell::settled). Every cell records the races it would reverse into its root or a node above
+// it instead of inserting or dropping them (DporExplorer::races_above; at its root, those that
+// a branch it explored there before does not cover). When every cell at or below a node is
+// done, the node is settled: the races recorded for it are taken in cell order, and a race found
+// by cell C is dropped when what was explored there *before C's branch* covers it (a thread
+// asleep in a cell with a lower id is a weak initial of it, or a wakeup tree given to a cell
+// there before C would take it in without growing, as the classic search drops it); the rest go
+// into one wakeup tree, explored by one supplement cell rooted at the node, with an id after
+// every cell at or below it (anchor.2^31+s). Then the node is settled again, until nothing is
+// left. Only earlier branches may prune: a branch explored after the path's had the path's event
+// asleep and leaned on its subtree, whose races these are (letting it prune lost traces in the
+// soundness corpus). Nodes settle deepest first, and a settlement depends on the cells below the
+// node alone, so the report is the same for any number of threads.
 //
-// Why only the first event: a sequence's later events may name threads and objects created after
-// the node, numbered apart in each cell (identities.h); events at the node itself (sleep sets,
-// first events) name only what exists there, which every cell below numbers alike.
+// Races are written in their cell's numbering of run-time threads and objects (identities.h).
+// Cells below a node extend the numbering that reached it and number what they create later in
+// their own order: races of cells whose numberings disagree are settled in separate rounds, each
+// supplement adopting the union of the numberings it settled.
+//
+// What is left of the price: a race that reaches its node after the branch it would have
+// extended there was explored (its sequence leads into a given branch that has children)
+// repeats part of that branch in a supplement (refcnt(4) split after 2 executions: 42 for 24),
+// and the sleep-set and wakeup checks at a settlement do not see commuting adds.
 //
 // What a cell explores depends on the cell alone, so the cells can as well be dealt out to
 // processes on other machines (cell_shards.h) and their results merged here afterwards. Shares
