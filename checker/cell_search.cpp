@@ -4,9 +4,11 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <exception>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <thread>
 
 #include "checker/strategies.h"
@@ -148,14 +150,54 @@ CellResults explore_cells(const Program& program, const Bounds& bounds, std::map
   return CellSearch(program, b, std::move(cells), observer).run();
 }
 
-Report merge_cells(const CellResults& cells, const Bounds& bounds) {
-  const auto root = cells.find(CellId{});
-  if (root == cells.end()) throw IncompleteCells("no result for the root cell");
-  if (cells.size() == 1 && root->second.parts == 0) return root->second.report;  // never split
+namespace {
+
+// Adds one cell's report to `out`; true when the search stops there (a violation it stops on, or
+// a setup that failed).
+bool add_cell(Report& out, const Report& r, const Bounds& bounds) {
+  ++out.cells;
+  out.executions += r.executions;
+  out.blocked += r.blocked;
+  out.events += r.events;
+  out.seconds += r.seconds;
+  for (const Violation& v : r.all_violations) add_distinct(out.all_violations, v);
+  if (r.violation && !out.violation) {
+    out.violation = r.violation;
+    out.counterexample = r.counterexample;
+  }
+  if (r.stop == StopReason::SetupFailed) {
+    out.stop = r.stop;
+    out.setup_context = r.setup_context;
+    return true;
+  }
+  if (r.violation && bounds.stop_on_violation) {
+    out.stop = StopReason::Violation;
+    return true;
+  }
+  return false;
+}
+
+Report empty_split_report() {
   Report out;
   out.cells = 0;  // those before the first violation: later ones may have finished as well
   out.strategy = Strategy::Dpor;
   out.stop = StopReason::Exhausted;
+  return out;
+}
+
+void finish_split_report(Report& out) {
+  if (out.violation) out.verdict = out.violation->verdict;
+  out.exhaustive = out.stop == StopReason::Exhausted;
+  out.estimate = out.exhaustive ? static_cast<double>(out.executions + out.blocked) : 0;
+}
+
+}  // namespace
+
+Report merge_cells(const CellResults& cells, const Bounds& bounds) {
+  const auto root = cells.find(CellId{});
+  if (root == cells.end()) throw IncompleteCells("no result for the root cell");
+  if (cells.size() == 1 && root->second.parts == 0) return root->second.report;  // never split
+  Report out = empty_split_report();
   // The cells a report needs: the root, and the parts of every split cell met before the
   // first violation. Ids come in search order, so each is known before it is met.
   std::vector<CellId> needed{CellId{}};
@@ -169,43 +211,351 @@ Report merge_cells(const CellResults& cells, const Bounds& bounds) {
       child.push_back(i);
       needed.insert(std::upper_bound(needed.begin(), needed.end(), child), std::move(child));
     }
-    const Report& r = c.report;
-    ++out.cells;
-    out.executions += r.executions;
-    out.blocked += r.blocked;
-    out.events += r.events;
-    out.seconds += r.seconds;
-    for (const Violation& v : r.all_violations) add_distinct(out.all_violations, v);
-    if (r.violation && !out.violation) {
-      out.violation = r.violation;
-      out.counterexample = r.counterexample;
-    }
-    if (r.stop == StopReason::SetupFailed) {
-      out.stop = r.stop;
-      out.setup_context = r.setup_context;
-      needed.clear();
-      break;
-    }
-    if (r.violation && bounds.stop_on_violation) {
-      out.stop = StopReason::Violation;
+    if (add_cell(out, c.report, bounds)) {
       needed.clear();
       break;
     }
   }
   if (!needed.empty()) throw IncompleteCells("no result for cell " + cell_id_text(needed.front()));
-  if (out.violation) out.verdict = out.violation->verdict;
-  out.exhaustive = out.stop == StopReason::Exhausted;
-  out.estimate = out.exhaustive ? static_cast<double>(out.executions + out.blocked) : 0;
+  finish_split_report(out);
   return out;
 }
+
+namespace {
+
+// A settled search: the split search explore_dpor runs on this machine (the file's header
+// comment in cell_search.h says why and how).
+constexpr std::uint32_t kSupplement = 1u << 31;  // a supplement's index: after every part of its node
+constexpr std::size_t kNoSlot = ~std::size_t{0};
+
+// Wakeup sequences one cell met, written in its numbering of threads and objects.
+struct FoundRaces {
+  std::shared_ptr<const IdentityRegistry> ids;
+  std::vector<std::vector<EventDesc>> sequences;
+};
+
+// The numbering of several cells at once, when they agree: every (creator, seq) has one number
+// and every number one (creator, seq). Cells below a node all extend the numbering that reached
+// it, and each numbers what it creates afterwards in the order it meets it.
+class Numbering {
+ public:
+  // False (and nothing added) when `r` gives a number another meaning than the numbering so far.
+  bool add(const IdentityRegistry& r) { return add(objects_, r.objects()) && add(threads_, r.threads()); }
+  std::shared_ptr<const IdentityRegistry> registry() const {
+    auto out = std::make_shared<IdentityRegistry>();
+    std::map<std::uint64_t, std::uint32_t> objects, threads;
+    for (const auto& [n, key] : objects_) objects.emplace(key, n);
+    for (const auto& [n, key] : threads_) threads.emplace(key, n);
+    if (!IdentityRegistry::from_numbering(objects, threads, *out))
+      throw std::logic_error("settled search: numberings that agree left a gap");
+    return out;
+  }
+
+ private:
+  using ByNumber = std::map<std::uint32_t, std::uint64_t>;
+  static bool add(ByNumber& into, const std::map<std::uint64_t, std::uint32_t>& more) {
+    for (const auto& [key, n] : more)
+      if (auto it = into.find(n); it != into.end() && it->second != key) return false;
+    // A number is one key's: a key with two numbers would also fail here, on one of them.
+    std::map<std::uint64_t, std::uint32_t> keys;
+    for (const auto& [n, key] : into) keys.emplace(key, n);
+    for (const auto& [key, n] : more)
+      if (auto it = keys.find(key); it != keys.end() && it->second != n) return false;
+    for (const auto& [key, n] : more) into.emplace(n, key);
+    return true;
+  }
+  ByNumber objects_, threads_;
+};
+
+// A node of the search tree that a pilot stopped below: every cell rooted at it or below it
+// reports here what it explored at the node and the races it would reverse into it.
+struct Slot {
+  std::size_t parent = kNoSlot;                  // the node above it that is a slot too
+  std::vector<std::size_t> chain;                // the slots from the start down to this one
+  std::vector<ThreadId> prefix;                  // the schedule that reaches the node
+  std::shared_ptr<const IdentityRegistry> ids;   // the numbering its events are written in
+  CellId anchor;                                 // supplements are anchor.(kSupplement + s)
+  std::uint32_t supplements = 0;
+  // Cells rooted here not yet explored, and slots just below not yet settled; 0: settle.
+  std::uint32_t outstanding = 0;
+  // The sleep sets cells left here: a split cell's pilot (what it explored before and on its
+  // path, under the split cell's id), a cell that ended here (under its own).
+  std::map<CellId, std::vector<EventDesc>> asleep;
+  // The wakeup trees given to cells rooted here: a split cell's pilot's (what its part at this
+  // node explored first), under the split cell's id, and each supplement's, under its own.
+  std::map<CellId, WakeupTree> given;
+  std::map<CellId, FoundRaces> races;  // not settled yet, by the cell that met them
+};
+
+struct Job {
+  Cell cell;
+  std::vector<std::size_t> chain;  // the slot of each node of the prefix, then of the root
+};
+
+struct Explored {
+  CellResult result;
+  bool cancelled = false;
+  std::vector<Cell> parts;  // remaining_cells(true) when the pilot did not finish the cell
+  std::vector<DporExplorer::RaceAbove> races;
+  std::shared_ptr<const IdentityRegistry> ids;  // the numbering `races` are written in
+  std::vector<EventDesc> root_sleep;  // when not split
+};
+
+Explored explore_settled(const Program& program, const Bounds& bounds, const Cell& cell,
+                         const ExecutionObserver& observer) {
+  Bounds b = bounds;
+  b.max_executions = bounds.dpor_pilot;
+  DporExplorer pilot(program, b, observer, &cell);
+  Explored out;
+  out.result.report = pilot.run();
+  out.races = pilot.races_above();
+  out.ids = std::make_shared<const IdentityRegistry>(pilot.numbering());
+  if (out.result.report.stop == StopReason::ExecutionBudget) {
+    if (std::optional<std::vector<Cell>> rest = pilot.remaining_cells(true); rest && !rest->empty()) {
+      out.result.report.stop = StopReason::Exhausted;  // the pilot's executions stand
+      out.parts = std::move(*rest);
+      return out;
+    }
+    b.max_executions = 0;  // cannot be split: explored whole
+    DporExplorer whole(program, b, observer, &cell);
+    out.result.report = whole.run();
+    out.races = whole.races_above();
+    out.ids = std::make_shared<const IdentityRegistry>(whole.numbering());
+    out.root_sleep = whole.root_sleep();
+  } else {
+    out.root_sleep = pilot.root_sleep();
+  }
+  out.cancelled = out.result.report.stop == StopReason::Cancelled;
+  return out;
+}
+
+CellId child_of(const CellId& id, std::uint32_t i) {
+  CellId c = id;
+  c.push_back(i);
+  return c;
+}
+
+class SettledSearch {
+ public:
+  SettledSearch(const Program& program, const Bounds& bounds, const ExecutionObserver& observer)
+      : program_(program), bounds_(bounds), observer_(observer) {
+    if (observer_ && bounds_.threads > 1)
+      shared_observer_ = [this](const Execution& ex) {
+        std::lock_guard<std::mutex> hold(observe_);
+        observer_(ex);
+      };
+    Slot start;
+    start.chain = {0};
+    start.outstanding = 1;
+    slots_.push_back(std::move(start));
+    queue_.emplace(CellId{}, Job{Cell{}, {0}});
+  }
+
+  Report run() {
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < bounds_.threads; ++t) pool.emplace_back([this] { work(); });
+    work();
+    for (std::thread& t : pool) t.join();
+    if (failure_) std::rethrow_exception(failure_);
+    if (!split_) return done_.at(CellId{}).report;  // the pilot finished: the classic search
+    Report out = empty_split_report();
+    for (const auto& [id, r] : done_)
+      if (add_cell(out, r.report, bounds_)) break;
+    finish_split_report(out);
+    return out;
+  }
+
+ private:
+  void work() {
+    std::unique_lock<std::mutex> hold(lock_);
+    for (;;) {
+      ready_.wait(hold, [this] { return !queue_.empty() || busy_ == 0 || failure_; });
+      if (failure_ || queue_.empty()) return;
+      auto node = queue_.extract(queue_.begin());
+      Explored ex;
+      if (cancelled_locked(node.key())) {
+        ex.cancelled = true;
+      } else {
+        ++busy_;
+        hold.unlock();
+        try {
+          ex = explore(node.key(), node.mapped().cell);
+        } catch (...) {
+          hold.lock();
+          if (!failure_) failure_ = std::current_exception();
+          --busy_;
+          ready_.notify_all();
+          return;
+        }
+        hold.lock();
+        --busy_;
+      }
+      complete(node.key(), std::move(node.mapped()), std::move(ex));
+      ready_.notify_all();
+    }
+  }
+
+  // A cell after the first violation found so far: its result would not be reported.
+  bool cancelled_locked(const CellId& id) const {
+    return bounds_.stop_on_violation && first_violation_ && *first_violation_ < id;
+  }
+
+  Explored explore(const CellId& id, const Cell& cell) {
+    Bounds b = bounds_;
+    b.should_stop = [this, &id] {
+      if (!any_violation_.load(std::memory_order_acquire)) return false;
+      std::lock_guard<std::mutex> hold(lock_);
+      return cancelled_locked(id);
+    };
+    return explore_settled(program_, b, cell, shared_observer_ ? shared_observer_ : observer_);
+  }
+
+  // Files what the cell found with the slots of its nodes, queues its parts, and settles the
+  // slots nothing is left below.
+  void complete(const CellId& id, Job job, Explored ex) {
+    const std::size_t own = job.chain.back();
+    if (!ex.cancelled) {
+      for (DporExplorer::RaceAbove& r : ex.races) {
+        FoundRaces& found = slots_[job.chain[r.at]].races[id];
+        found.ids = ex.ids;
+        found.sequences.push_back(std::move(r.sequence));
+      }
+      if (ex.parts.empty()) slots_[own].asleep[id] = std::move(ex.root_sleep);
+      file_parts(id, job, ex.parts);
+      if (ex.result.report.violation && bounds_.stop_on_violation && (!first_violation_ || id < *first_violation_)) {
+        first_violation_ = id;
+        any_violation_.store(true, std::memory_order_release);
+      }
+      ex.result.parts = static_cast<std::uint32_t>(ex.parts.size());
+      done_.emplace(id, std::move(ex.result));
+    }
+    --slots_[own].outstanding;
+    settle(own);
+  }
+
+  // The parts of a split cell, one per node of the pilot's path from the deepest up to the
+  // root: new slots for the nodes below the root, each part queued unless it has nothing to
+  // explore yet (its sleep set still counts for its node).
+  void file_parts(const CellId& id, const Job& job, std::vector<Cell>& parts) {
+    if (parts.empty()) return;
+    if (id.empty()) split_ = true;
+    const std::size_t root = job.cell.prefix.size(), deepest = root + parts.size() - 1;
+    std::vector<std::size_t> chain = job.chain;
+    for (std::size_t k = root + 1; k <= deepest; ++k) {
+      const std::size_t i = deepest - k;
+      Slot s;
+      s.parent = chain.back();
+      s.prefix = parts[i].prefix;
+      s.ids = parts[i].identities;
+      s.anchor = child_of(id, static_cast<std::uint32_t>(i));
+      s.outstanding = k < deepest ? 1 : 0;  // the slot below
+      chain.push_back(slots_.size());
+      s.chain = chain;
+      slots_.push_back(std::move(s));
+    }
+    if (deepest > root) ++slots_[job.chain.back()].outstanding;
+    for (std::size_t k = root; k <= deepest; ++k) {
+      const std::size_t i = deepest - k;
+      Slot& s = slots_[chain[k]];
+      const CellId part = child_of(id, static_cast<std::uint32_t>(i));
+      s.asleep[id] = parts[i].asleep;
+      if (parts[i].wakeup.empty()) continue;
+      s.given[id] = parts[i].wakeup;
+      ++s.outstanding;
+      queue_.emplace(part, Job{std::move(parts[i]), std::vector<std::size_t>(chain.begin(), chain.begin() + k + 1)});
+    }
+  }
+
+  // Every cell at or below the slot's node is done: the races they met there are inserted
+  // against everything explored there (each in cell order, each a branch unless a sleeping
+  // event is a weak initial of it). What is left is one more cell rooted at the node; with
+  // nothing left, the node is settled, and the slot above may be next.
+  void settle(std::size_t at) {
+    while (at != kNoSlot && slots_[at].outstanding == 0) {
+      Slot& s = slots_[at];
+      std::vector<EventDesc> asleep;
+      for (const auto& [id, events] : s.asleep)
+        for (const EventDesc& e : events)
+          if (std::none_of(asleep.begin(), asleep.end(), [&](const EventDesc& a) { return a.thread == e.thread; }))
+            asleep.push_back(e);
+      Numbering numbering;
+      if (s.ids) numbering.add(*s.ids);
+      WakeupTree branches;
+      std::vector<CellId> taken;
+      for (const auto& [id, found] : s.races) {
+        if (!numbering.add(*found.ids)) continue;  // numbered apart from those before: a later round
+        taken.push_back(id);
+        for (const std::vector<EventDesc>& v : found.sequences)
+          if (!explored_before(s, id, v)) branches.insert(v);
+      }
+      for (const CellId& id : taken) s.races.erase(id);
+      const CellId supplement = child_of(s.anchor, kSupplement + s.supplements);
+      if (cancelled_locked(supplement)) {
+        s.races.clear();
+      } else if (!branches.empty()) {
+        ++s.supplements;
+        ++s.outstanding;
+        s.given[supplement] = branches;
+        Cell c{s.prefix, std::move(asleep), 0, std::move(branches), numbering.registry()};
+        c.settled = true;
+        queue_.emplace(supplement, Job{std::move(c), s.chain});
+        return;
+      }
+      if (!s.races.empty()) continue;  // races numbered apart: the next round takes them
+      at = s.parent;
+      if (at != kNoSlot) --slots_[at].outstanding;
+    }
+  }
+
+  // Whether what was explored at the node before the cell that found `v` covers it, as it
+  // would have in the classic search, which inserts v while that cell's branch is explored: a
+  // sleeping thread (explored before it) is a weak initial of v, or the wakeup tree a pilot left
+  // here before it would have taken v in without growing (a leaf, or a path, already covers v).
+  // Whatever was explored after that cell's branch had the branch asleep and leaned on its
+  // subtree, whose races these are: it must not prune them (one that did lost traces).
+  static bool explored_before(const Slot& s, const CellId& found_by, const std::vector<EventDesc>& v) {
+    for (const auto& [by, events] : s.asleep) {
+      if (!(by < found_by)) break;
+      for (const EventDesc& a : events)
+        if (weak_initial(a, v)) return true;
+    }
+    for (const auto& [by, tree] : s.given) {
+      if (found_by < by) break;
+      WakeupTree grown = tree;
+      const std::size_t before = grown.size();
+      grown.insert(v);
+      if (grown.size() == before) return true;
+    }
+    return false;
+  }
+
+  const Program& program_;
+  const Bounds& bounds_;
+  const ExecutionObserver& observer_;
+  ExecutionObserver shared_observer_;  // the observer, one execution at a time
+  std::mutex observe_;
+
+  std::mutex lock_;  // everything below
+  std::condition_variable ready_;
+  std::map<CellId, Job> queue_;  // taken lowest first: the cells a violation cannot cancel
+  std::deque<Slot> slots_;
+  unsigned busy_ = 0;
+  bool split_ = false;  // the root's pilot did not finish it
+  CellResults done_;
+  std::optional<CellId> first_violation_;
+  std::atomic<bool> any_violation_{false};
+  std::exception_ptr failure_;
+};
+
+}  // namespace
 
 Report explore_dpor(const Program& program, const Bounds& bounds, const ExecutionObserver& observer) {
   const bool budgeted = bounds.max_executions != 0 || bounds.time_limit_seconds > 0;
   if (budgeted || bounds.threads == 0 || bounds.dpor_pilot == 0) return DporExplorer(program, bounds, observer).run();
   const auto start = std::chrono::steady_clock::now();
-  std::map<CellId, Cell> root;
-  root.emplace(CellId{}, Cell{});
-  Report out = merge_cells(explore_cells(program, bounds, std::move(root), observer), bounds);
+  Bounds b = bounds;
+  b.threads = std::max(1u, bounds.threads);
+  Report out = SettledSearch(program, b, observer).run();
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return out;
 }

@@ -5,21 +5,48 @@
 // exactly the classic search. When the pilot does not finish a cell, its executions stand and
 // what it left is split into cells along the path it stopped on (DporExplorer::remaining_cells,
 // dpor_cells.cpp). Those are explored the same way, on Bounds::threads threads, and the reports
-// are added up in the order the classic search would meet them: a pilot's executions, then its
-// parts, deepest first (merge_cells). A violation in one cell cancels the cells after it, none
-// before it, so the first violation reported is the same for any number of threads. Searches
-// with an execution or time budget run as one classic search (where a budget cuts a split search
-// would depend on timing), and so do those with Bounds::threads 0.
+// are added up in the order of their ids (CellId), the order the classic search would meet
+// them. A violation in one cell cancels the cells after it, none before it, so the first
+// violation reported is the same for any number of threads. Searches with an execution or time
+// budget run as one classic search (where a budget cuts a split search would depend on timing),
+// and so do those with Bounds::threads 0.
+//
+// On one machine (explore_dpor) the search is *settled*. A node of the pilot's path has two
+// kinds of work left: the branches its wakeup tree already holds, and those the races of the
+// path's own subtree (still unexplored, in other cells) will reverse into it. A cell per node
+// explores the first kind and nothing else (its root explores only the branches it was given;
+// Cell::settled). Every cell records the races it would reverse into its root or a node above
+// it instead of inserting or dropping them (DporExplorer::races_above; at its root, those that
+// a branch it explored there before does not cover). When every cell at or below a node is
+// done, the node is settled: the races recorded for it are taken in cell order, and a race found
+// by cell C is dropped when what was explored there *before C's branch* covers it (a thread
+// asleep in a cell with a lower id is a weak initial of it, or a wakeup tree given to a cell
+// there before C would take it in without growing, as the classic search drops it); the rest go
+// into one wakeup tree, explored by one supplement cell rooted at the node, with an id after
+// every cell at or below it (anchor.2^31+s). Then the node is settled again, until nothing is
+// left. Only earlier branches may prune: a branch explored after the path's had the path's event
+// asleep and leaned on its subtree, whose races these are (letting it prune lost traces in the
+// soundness corpus). Nodes settle deepest first, and a settlement depends on the cells below the
+// node alone, so the report is the same for any number of threads.
+//
+// Races are written in their cell's numbering of run-time threads and objects (identities.h).
+// Cells below a node extend the numbering that reached it and number what they create later in
+// their own order: races of cells whose numberings disagree are settled in separate rounds, each
+// supplement adopting the union of the numberings it settled.
+//
+// What is left of the price: a race that reaches its node after the branch it would have
+// extended there was explored (its sequence leads into a given branch that has children)
+// repeats part of that branch in a supplement (refcnt(4) split after 2 executions: 42 for 24),
+// and the sleep-set and wakeup checks at a settlement do not see commuting adds.
 //
 // What a cell explores depends on the cell alone, so the cells can as well be dealt out to
-// processes on other machines (cell_shards.h) and their results merged here afterwards.
-//
-// The cost of splitting: a cell that leaves the path at a node cannot know the races the path's
-// own subtree (another cell) would have reversed into that node, so its root explores every
-// thread that is awake. Classic DPOR explores the same complete executions when it is optimal;
-// around each cell's root some executions are cut short by the sleep set, and with lock-aware
-// equivalence some are explored twice (the sleep set sees two critical sections of one lock as
-// dependent). The suite's largest cases run 2-20% more executions split than whole.
+// processes on other machines (cell_shards.h) and their results merged here afterwards. Shares
+// cannot exchange races, so theirs are the conservative cells (explore_cell): a cell that leaves
+// the path at a node cannot know the races the path's own subtree (another cell) would have
+// reversed into that node, so its root explores every thread that is awake, with the path's
+// event only blocking its thread. Every trace is still explored once, but around each cell's
+// root some executions are cut short by the sleep set, and with lock-aware equivalence some are
+// explored twice (the sleep set sees two critical sections of one lock as dependent).
 #pragma once
 
 #include <cstdint>
@@ -49,13 +76,14 @@ struct CellResult {
 };
 using CellResults = std::map<CellId, CellResult>;
 
-// Runs one cell's pilot. A cell the pilot does not finish is split: the pilot's report stands
-// and the parts are appended to `parts`; one that cannot be split is explored whole.
+// Runs one conservative cell's pilot (for shares). A cell the pilot does not finish is split:
+// the pilot's report stands and the parts are appended to `parts`; one that cannot be split is
+// explored whole.
 CellResult explore_cell(const Program& program, const Bounds& bounds, const Cell& cell,
                         const ExecutionObserver& observer, std::vector<Cell>& parts);
 
-// Explores the given cells and every part they split into on Bounds::threads threads (at least
-// one), cancelling the cells after the first violation when the bounds stop on one.
+// Explores the given conservative cells and every part they split into on Bounds::threads threads
+// (at least one), cancelling the cells after the first violation when the bounds stop on one.
 CellResults explore_cells(const Program& program, const Bounds& bounds, std::map<CellId, Cell> cells,
                           const ExecutionObserver& observer);
 

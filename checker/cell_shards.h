@@ -1,7 +1,9 @@
 // A search across machines: one split DPOR search (cell_search.h) dealt out in deterministic
 // shares to processes that never talk to each other, such as the tasks of a Slurm job array or
 // the pods of a Kubernetes Indexed Job. Each share's cell results are merged afterwards
-// (merge_cells) into the report one process would have given.
+// (merge_cells) into the report one process would have given exploring the same cells. They are
+// conservative cells (explore_cell): shares cannot exchange the races a settled search settles
+// its nodes with (cell_search.h), so they run more executions than one run does.
 //
 // Every share first plans the deal, and plans it the same way. It runs the root cell's pilot,
 // then probes each part it left with kProbeExecutions executions: a part the probe finishes is

@@ -38,6 +38,12 @@ struct Cell {
   // the ids above are written (identities.h); null for the whole search's root. Cells of one
   // cut share it.
   std::shared_ptr<const IdentityRegistry> identities;
+  // A cell of a settled search (cell_search.cpp): its root explores the branches of `wakeup`
+  // and no other, and the races its executions would reverse above the root are recorded
+  // (DporExplorer::races_above) for the search to settle once every cell below them is done.
+  // Nothing is `inherited` in such a cell: every race of the path's own subtree reaches the
+  // node, later.
+  bool settled = false;
   std::string describe() const;   // "t0.t1.t0": the prefix, for messages
 };
 

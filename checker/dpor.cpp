@@ -45,6 +45,7 @@ DporExplorer::DporExplorer(const Program& p, const Bounds& b, const ExecutionObs
   // read: sections that share no data do not commute there, so the reduction is off.
   races_.set_lock_aware(b.lock_aware && b.memory_model == MemoryModel::Sc);
   part_of_split_ = cell != nullptr && (root_ > 0 || !cell->asleep.empty() || !cell->wakeup.empty());
+  settled_ = cell != nullptr && cell->settled;
   if (cell != nullptr && cell->identities) adopt_identities(*cell->identities);
 }
 
@@ -119,6 +120,10 @@ ThreadId DporExplorer::pick(const Execution& ex, std::span<const ThreadId> enabl
         n.enabled_beyond = true;
     }
   while (!n.wakeup.empty() && !ex.is_enabled(n.wakeup.first().thread)) n.wakeup.drop_first();
+  if (n.wakeup.empty() && settled_ && pos == root_) {  // none of the given branches can run here
+    --depth_;
+    return kNoThread;
+  }
   if (n.wakeup.empty()) {
     ThreadId t = kNoThread;
     const ThreadId last = ex.last_thread();
@@ -198,8 +203,48 @@ std::uint32_t DporExplorer::choose(const Execution& ex, std::uint32_t n) {
   return 0;
 }
 
+namespace {
+
+// Every field of a wakeup sequence and where it is reversed, to find the repeats of a race.
+std::string race_above_key(std::uint32_t at, std::span<const EventDesc> v) {
+  std::string key;
+  auto put = [&key](std::uint64_t x) { key.append(reinterpret_cast<const char*>(&x), sizeof x); };
+  put(at);
+  for (const EventDesc& e : v) {
+    put(e.thread);
+    put(static_cast<std::uint64_t>(e.kind) | std::uint64_t{e.await} << 8 | std::uint64_t{e.shared} << 9 |
+        std::uint64_t{e.failed_update} << 10 | std::uint64_t{e.commuting_add} << 11 |
+        std::uint64_t{e.commutable} << 12 | static_cast<std::uint64_t>(e.update_if) << 16);
+    put(static_cast<std::uint32_t>(e.add_delta));
+    put(static_cast<std::uint64_t>(static_cast<std::uint32_t>(e.add_lo)) << 32 | static_cast<std::uint32_t>(e.add_hi));
+    put(e.compare);
+    for (const Access& a : e.acc) put(std::uint64_t{a.obj} << 32 | std::uint64_t{a.cell} << 8 | static_cast<std::uint64_t>(a.mode));
+    put(std::uint64_t{e.period_start} << 32 | e.second_start);
+  }
+  return key;
+}
+
+}  // namespace
+
+const std::vector<EventDesc>& DporExplorer::root_sleep() const {
+  static const std::vector<EventDesc> none;
+  if (nodes_.size() > root_) return nodes_[root_].sleep;
+  return cell_ != nullptr ? cell_->asleep : none;
+}
+
 void DporExplorer::add_races(const Execution& ex) {
   races_.for_each_reversible_race(ex, [&](std::uint32_t e, std::span<const EventDesc> v) {
+    if (settled_ && e <= root_) {  // settled with the races other cells reverse into that node
+      if (e == root_) {  // unless a branch this cell explored there first covers it
+        const Node& at = nodes_.at(e);
+        const AddContext adds(ex, e, v);
+        for (std::size_t i = cell_->asleep.size(); i < at.sleep.size(); ++i)
+          if (weak_initial(at.sleep[i], v, &adds)) return;
+      }
+      if (races_above_seen_.insert(race_above_key(e, v)).second)
+        races_above_.push_back(RaceAbove{e, std::vector<EventDesc>(v.begin(), v.end())});
+      return;
+    }
     if (e < root_) return;  // reversed above the cell: other cells hold those traces
     Node& at = nodes_.at(e);
     const AddContext adds(ex, e, v);

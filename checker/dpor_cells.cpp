@@ -25,7 +25,7 @@ bool anyone_awake(std::uint64_t enabled, bool enabled_beyond, const std::vector<
 
 }  // namespace
 
-std::optional<std::vector<Cell>> DporExplorer::remaining_cells() const {
+std::optional<std::vector<Cell>> DporExplorer::remaining_cells(bool settled) const {
   if (depth_ <= root_) return std::vector<Cell>{};
   for (std::size_t k = root_; k < depth_; ++k)
     if (!nodes_[k].values.empty() || nodes_[k].subtree_for_values) return std::nullopt;
@@ -40,9 +40,17 @@ std::optional<std::vector<Cell>> DporExplorer::remaining_cells() const {
   const auto ids = std::make_shared<const IdentityRegistry>(identities());
   Cell next{prefix_to(depth_ - 1), top.sleep, top.inherited, top.wakeup, ids};
   next.wakeup.put_back(top.event, next_subtree_);
+  next.settled = settled;
   cells.push_back(std::move(next));
   for (std::size_t k = depth_ - 1; k-- > root_;) {
     const Node& n = nodes_[k];
+    if (settled) {  // every sleeping thread prunes: the races of the path's subtree come later
+      Cell leave{prefix_to(k), n.sleep, 0, n.wakeup, ids};
+      leave.asleep.push_back(n.event);
+      leave.settled = true;
+      cells.push_back(std::move(leave));
+      continue;
+    }
     const auto own = n.sleep.begin() + n.inherited;
     Cell leave{prefix_to(k), std::vector<EventDesc>(n.sleep.begin(), own), n.inherited + 1, n.wakeup, ids};
     leave.asleep.push_back(n.event);

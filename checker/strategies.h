@@ -6,6 +6,8 @@
 #include <optional>
 #include <random>
 #include <span>
+#include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "checker/cells.h"
@@ -55,7 +57,24 @@ class DporExplorer final : public ExplorerBase, public Oracle {
   // After a stop by the execution budget: what is left of the search, as cells in the order the
   // search would have met them (cells.h). nullopt when it cannot be split (a data choice on the
   // path, whose other values only this search's nodes know).
-  std::optional<std::vector<Cell>> remaining_cells() const;
+  // `settled`: for a settled search (cell_search.cpp), one cell per node of the path from the
+  // deepest up to the root, each with `settled` set, the node's sleep set and the path's event
+  // asleep; a cell with an empty wakeup tree has nothing to explore yet (its sleep set is still
+  // what the node has explored).
+  std::optional<std::vector<Cell>> remaining_cells(bool settled = false) const;
+  // A settled cell's races reversed at its root or above (wakeup sequences, each where it is
+  // reversed), in the order first met, without repeats; at the root, those a branch the cell
+  // explored there before does not cover.
+  struct RaceAbove {
+    std::uint32_t at = 0;
+    std::vector<EventDesc> sequence;
+  };
+  const std::vector<RaceAbove>& races_above() const { return races_above_; }
+  // The sleep set of the cell's root once the search has ended: every thread explored there,
+  // and those asleep since the cell began.
+  const std::vector<EventDesc>& root_sleep() const;
+  // The numbering of run-time threads and objects the search's events are written in.
+  const IdentityRegistry& numbering() const { return identities(); }
   // Knuth's estimate of the search's size (Knuth, "Estimating the efficiency of backtrack
   // programs", Math. Comp. 1975), taken along the search's own path instead of a random one:
   // the fraction of the tree done is read off the current path (at each node, the branches done
@@ -100,6 +119,9 @@ class DporExplorer final : public ExplorerBase, public Oracle {
   const Cell* cell_ = nullptr;
   std::size_t root_ = 0;  // the cell's prefix: nodes_[0, root_) are fixed
   bool part_of_split_ = false;  // a cell other than the whole search's root
+  bool settled_ = false;        // cell_->settled
+  std::vector<RaceAbove> races_above_;
+  std::unordered_set<std::string> races_above_seen_;  // race_above_key of each, for repeats
   double estimate_ = 0;  // as of the last execution's races; kept only when observed()
   // The estimate from the current path: `below` is the part of the subtree under its last node
   // that is done (1 after an execution ends there, 0 when backtracking has just moved to it).
