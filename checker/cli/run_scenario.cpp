@@ -41,6 +41,7 @@ Bounds resolve_bounds(const LoadedScenario& s, const RunOptions& options) {
   Bounds b = spec.resolve();
   b.threads = options.threads;
   if (options.split_after) b.dpor_pilot = *options.split_after;
+  if (options.estimate_probes) b.estimate_probes = *options.estimate_probes;
   return b;
 }
 
