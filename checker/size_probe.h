@@ -1,48 +1,49 @@
 // The size of a DPOR search estimated before it runs, from random probes (Knuth, "Estimating the
-// efficiency of backtrack programs", Math. Comp. 1975, applied to interleavings divided by their
-// equivalence classes).
+// efficiency of backtrack programs", Math. Comp. 1975, on the tree of Mazurkiewicz traces).
 //
 // A probe is one execution under a random schedule with no sleep sets: at each step a thread
-// drawn uniformly from the enabled ones, each data choice drawn uniformly from its n values. An
-// interleaving sigma is then reached with probability 1/W(sigma), where W is the product of the
-// number of enabled threads over the steps and of n over the data choices. After the probe,
-// L = the number of interleavings of its Mazurkiewicz trace: the linear extensions of its
-// happens-before (RaceAnalyzer's, under the dependence DPOR uses) in which no two threads hold
-// one lock at once. The sample is W / L, and
-//   E[W / L] = sum over interleavings sigma of 1 / L(class of sigma) = the number of classes,
+// drawn from the enabled ones with probability proportional to its events still to come (as an
+// earlier probe ran them; draw_weight), each data choice drawn uniformly from its n values. It
+// lands in trace C with probability P(C) = (the product of 1/n over C's data choices) times the
+// sum, over the interleavings of C, of the product over their steps of the draw's probability.
+// The sample is 1 / P(C), and
+//   E[1 / P(C)] = sum over traces C of P(C) / P(C) = the number of traces,
 // which is what optimal DPOR runs as complete executions. The mean over the probes is unbiased,
-// and exact whenever every probe gives the same value (uniform trees: N independent threads, N
+// and exact whenever every trace is equally likely (uniform trees: N independent threads, N
 // threads incrementing one word, N threads each locking one lock to write their own variable).
 //
-// Where it is off: L counts linear extensions of happens-before with mutual exclusion of locks;
-// a blocking the happens-before does not capture (an await whose condition a reordering would
-// break, a grace period waiting on a section it does not conflict with) makes L count orders
-// that cannot run, so W/L comes out low for that probe. The lock-aware search is not optimal for
-// its coarser equivalence (checker/README.md): it may run more executions than the estimate says.
-// A probe that ends at a violation (it runs on past it, as a search collecting violations does)
-// counts what it reached.
+// P(C) is computed after the probe by a dynamic program over the downsets of its happens-before
+// (RaceAnalyzer's, under the dependence DPOR uses), one level (downsets of one size) at a time:
+// a thread advances when its next event's happens-before predecessors are in the downset and no
+// other thread holds its lock there (lock-aware, non-conflicting sections of one lock are
+// unordered but still exclude each other). Summing over the whole trace, not taking the probe's
+// own path alone (W/L, the probe's inverse probability over the trace's interleavings, is also
+// unbiased), matters: on the swap scenarios, where one thread runs dozens of events alone, W/L
+// varies over dozens of orders of magnitude between the interleavings of one trace, and 24
+// probes of it came out at 2 for a search of 492.
+//
+// Where it is off: the threads enabled at a downset are read off the trace (threads with events
+// to come, not waiting for a lock another holds there, callbacks once queued); a thread waiting
+// for a word or a grace period there counts as enabled, which makes P(C) low and the sample high.
+// The lock-aware search is not optimal for its coarser equivalence (checker/README.md): it may
+// run more executions than the estimate says. A probe that ends at a violation (it runs on past
+// it, as a search collecting violations does) counts what it reached.
 //
 // Deterministic: probe i draws from a generator seeded with a fixed constant plus i, so the
-// figure depends on the program and the bounds alone. Counting is a dynamic program over the
-// downsets of the happens-before, one level (downsets of one size) at a time; a probe whose level
-// holds more than the cap of downsets is dropped and counted as dropped, never silently.
+// figure depends on the program and the bounds alone. A probe whose count holds more than the
+// cap of downsets at one level is dropped and counted as dropped, never silently.
 #pragma once
 
 #include <cstdint>
 #include <vector>
 
 #include "checker/explore.h"
+#include "checker/types.h"
 
 namespace checker {
 
 class Execution;
 class RaceAnalyzer;
-
-struct ProbeSample {
-  long double weight = 0;        // W: the inverse of the probability of the probe's path
-  long double interleavings = 0; // L: interleavings of the probe's trace (0 when dropped)
-  bool dropped = false;          // a level of the count held more downsets than the cap
-};
 
 struct ProbeOptions {
   std::uint32_t probes = 0;
@@ -55,7 +56,7 @@ struct ProbeEstimate {
   std::uint32_t probes = 0;    // kept
   std::uint32_t dropped = 0;   // over the frontier cap, or W or L out of range
   double seconds = 0;          // what the probes cost (not deterministic; not in any report)
-  std::vector<double> samples; // W/L of each probe kept, in order
+  std::vector<double> samples; // 1 / P(C) of each probe kept, in order
 };
 
 // Runs `options.probes` probes of `program` under `bounds` (its step bound, memory model,
@@ -67,9 +68,15 @@ ProbeEstimate estimate_by_probes(const Program& program, const Bounds& bounds, c
 ProbeEstimate probe_search_size(const Program& program, const Bounds& bounds);
 void record_probes(const ProbeEstimate& probes, Report& report);
 
-// L for a finished execution whose happens-before `hb` has just analysed (RaceAnalyzer::analyze):
-// the number of its interleavings that keep happens-before and mutual exclusion of locks.
-// Returns a negative number when a level holds more than `frontier_cap` downsets.
-long double count_interleavings(const Execution& ex, const RaceAnalyzer& hb, std::size_t frontier_cap);
+// The weight of thread t in a probe's draw, having run `ran` events: the events still to come
+// as `expected` (per thread, from an earlier execution) has them, at least 1.
+std::uint64_t draw_weight(const std::vector<std::uint32_t>& expected, ThreadId t, std::uint32_t ran);
+
+// P(C) without its data choices, for a finished execution whose happens-before `hb` has just
+// analysed (RaceAnalyzer::analyze): the probability that a probe drawing threads by draw_weight
+// runs an interleaving of its trace, given the same data choices. Negative when a level of the
+// count holds more than `frontier_cap` downsets.
+long double trace_probability(const Execution& ex, const RaceAnalyzer& hb, std::size_t frontier_cap,
+                              const std::vector<std::uint32_t>& expected);
 
 }  // namespace checker
