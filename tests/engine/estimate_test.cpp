@@ -12,6 +12,7 @@
 #include "checker/execution.h"
 #include "checker/explore.h"
 #include "checker/lock.h"
+#include "checker/race_analysis.h"
 #include "checker/size_probe.h"
 #include "checker/var.h"
 
@@ -293,6 +294,39 @@ TEST_CASE("probes: lock-aware, the mean is the number of traces of the coarser e
                           << ", classic " << plain.executions);
   CHECK(mean + 4 * error < static_cast<double>(plain.executions));
   CHECK(mean - 4 * error <= static_cast<double>(aware.executions));
+}
+
+// The probability the count gives each trace is right: summed over the traces DPOR runs (one
+// execution each, without lock-aware, where it is optimal), the probabilities of a uniform
+// random schedule landing in them make 1. (Lock-aware, the search may run one trace of the
+// coarser equivalence several times, and the sum exceeds 1.)
+TEST_CASE("probes: the trace probabilities over DPOR's executions sum to 1") {
+  struct Case {
+    const char* name;
+    Program program;
+  };
+  const Case cases[] = {{"ring", ring()}, {"lockmix(3)", lockmix(3)}, {"writers(4)", writers(4)}, {"lockslots(4, 2)", lockslots(4, 2)}};
+  for (const Case& c : cases) {
+    INFO(c.name);
+    Bounds b = dpor();
+    b.lock_aware = false;
+    b.estimate_probes = 0;
+    RaceAnalyzer hb;
+    long double sum = 0;
+    std::size_t traces = 0;
+    const Report r = explore(c.program, b, [&](const Execution& ex) {
+      if (ex.end() == ExecutionEnd::Cut) return;
+      hb.analyze(ex);
+      const long double p = trace_probability(ex, hb, 100000, {});
+      CHECK(p > 0);
+      sum += p;
+      ++traces;
+    });
+    REQUIRE(r.exhaustive);
+    CHECK(r.blocked == 0);
+    CHECK(traces == r.executions);
+    CHECK(static_cast<double>(sum) == Approx(1).epsilon(1e-9));
+  }
 }
 
 TEST_CASE("probes: a level over the cap drops the probe and says so") {
