@@ -23,11 +23,13 @@
 // probes of it came out at 2 for a search of 492.
 //
 // Where it is off: the threads enabled at a downset are read off the trace (threads with events
-// to come, not waiting for a lock another holds there, callbacks once queued); a thread waiting
-// for a word or a grace period there counts as enabled, which makes P(C) low and the sample high.
-// The lock-aware search is not optimal for its coarser equivalence (checker/README.md): it may
-// run more executions than the estimate says. A probe that ends at a violation (it runs on past
-// it, as a search collecting violations does) counts what it reached.
+// to come, not waiting for a lock another holds there; a wait for a word or a grace period, or a
+// callback, once its happens-before predecessors ran); a wait whose condition held earlier than
+// that is counted as disabled there. The variance is that of 1/P(C), and on the swap scenarios
+// most traces are very unlikely to be drawn: there 24 probes fall short by orders of magnitude
+// (checker/README.md, "Size estimate"). The lock-aware search is not optimal for its coarser
+// equivalence: it may run more executions than the estimate says. A probe that ends at a
+// violation (it runs on past it, as a search collecting violations does) counts what it reached.
 //
 // Deterministic: probe i draws from a generator seeded with a fixed constant plus i, so the
 // figure depends on the program and the bounds alone. A probe whose count holds more than the
