@@ -54,9 +54,9 @@ struct ProbeOptions {
 };
 
 struct ProbeEstimate {
-  double estimate = 0;         // mean of W/L over the probes kept (0: none kept)
+  double estimate = 0;         // mean of 1/P(C) over the probes kept (0: none kept)
   std::uint32_t probes = 0;    // kept
-  std::uint32_t dropped = 0;   // over the frontier cap, or W or L out of range
+  std::uint32_t dropped = 0;   // over the frontier cap, or 1/P(C) out of range
   double seconds = 0;          // what the probes cost (not deterministic; not in any report)
   std::vector<double> samples; // 1 / P(C) of each probe kept, in order
 };

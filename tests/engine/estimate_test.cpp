@@ -115,8 +115,8 @@ TEST_CASE("estimate: a budget stops the search with an estimate of the whole") {
 
 namespace {
 
-// `n` threads each storing to a word of its own: one trace. Every probe: W = n! (all threads
-// enabled until each has run its one event), L = n! (no event depends on another): W/L = 1.
+// `n` threads each storing to a word of its own: one trace, which every probe lands in:
+// P = 1, 1/P = 1.
 Program independent(int n) {
   return Program{[n](Execution& ex) {
     auto& words = ex.keep(std::make_unique<std::vector<Word>>(static_cast<std::size_t>(n)));
@@ -124,8 +124,9 @@ Program independent(int n) {
   }};
 }
 
-// `n` threads each adding to the one word: n! traces. Every probe: W = n!, L = 1 (the adds are
-// totally ordered): W/L = n!.
+// `n` threads each adding to the one word: n! traces, each one interleaving (the adds are
+// totally ordered), drawn with probability 1/n! (each thread has one event, so the draw is
+// uniform): 1/P = n!.
 Program adders(int n) {
   return Program{[n](Execution& ex) {
     auto& w = ex.keep(std::make_unique<Word>());
@@ -142,10 +143,10 @@ struct Slots {
 };
 
 // `n` threads each locking one lock to add to slot t % m (bench's lockslots). With m = n (each
-// its own slot), lock-aware, one trace: every probe runs the n sections one after another, the
-// holder alone enabled inside one, so W = n! (the choice of the next section), and L = n! (the
-// sections in any order, never overlapping): W/L = 1. Without lock-aware the lock events order
-// the sections: L = 1, W/L = n!.
+// its own slot), lock-aware, one trace: P = 1, 1/P = 1. Without lock-aware the lock events order
+// the sections: n! traces, one per order of the sections; the holder alone is enabled inside a
+// section, and between sections the threads left have all their events to come, so the next
+// section is drawn uniformly: P = 1/n!, 1/P = n!.
 Program lockslots(int n, int m) {
   return Program{[n, m](Execution& ex) {
     auto& s = ex.keep(std::make_unique<Slots>(m));
@@ -177,7 +178,7 @@ std::pair<double, double> mean_and_error(const std::vector<double>& s) {
 
 }  // namespace
 
-TEST_CASE("probes: every probe exact on uniform trees (hand-derived W/L)") {
+TEST_CASE("probes: every probe exact on uniform trees (hand-derived 1/P)") {
   for (int n = 1; n <= 5; ++n) {
     INFO("n " << n);
     struct Case {
@@ -210,7 +211,7 @@ TEST_CASE("probes: every probe exact on uniform trees (hand-derived W/L)") {
   }
 }
 
-// Three threads in a ring, each writing its word and then reading the next one's: W/L differs
+// Three threads in a ring, each writing its word and then reading the next one's: 1/P differs
 // between probes (a thread with two events stays enabled for a varying number of steps).
 Program ring() {
   return Program{[](Execution& ex) {
@@ -246,7 +247,7 @@ Program lockmix(int n) {
   }};
 }
 
-// Not uniform: W/L differs between probes, and only the mean is right. 3000 probes, fixed seeds;
+// Not uniform: 1/P differs between probes, and only the mean is right. 3000 probes, fixed seeds;
 // the tolerance is four standard errors of the mean, computed from the samples themselves (a
 // correct estimator lands outside it with probability about 6e-5; the seeds fix the outcome).
 // Without lock-aware, DPOR is optimal and its complete executions are the traces.
@@ -275,8 +276,9 @@ TEST_CASE("probes: the mean of many probes is close to the exact count on non-un
 
 // Lock-aware, the estimate is of the traces of the coarser equivalence, which the lock-aware
 // search does not always reach with one execution each. lockslots(4, 2): the sections run one
-// after another, so every probe has W = 4!; L = 4! / (2! 2!) = 6 (the orders of the sections
-// that keep each slot's two in their order): W/L = 4, the 2 x 2 orders of the slots' sections.
+// after another, the next drawn uniformly (the threads left have all their events to come),
+// and each of the 4 traces (two orders per slot) holds 4! / (2! 2!) = 6 of the 24 orders of the
+// sections: P = 1/4, 1/P = 4.
 // The search runs 9 (checker/README.md). On lockmix the lock-aware mean stays below the
 // classic count (fewer traces) and at most the lock-aware search's count.
 TEST_CASE("probes: lock-aware, the mean is the number of traces of the coarser equivalence") {
