@@ -104,8 +104,9 @@ struct SearchFlags {
                   ->check(CLI::PositiveNumber);
     o_probes = cmd.add_option("--estimate-probes", estimate_probes,
                               "dpor: random probes run before the search to estimate its complete executions "
-                              "(Knuth's estimator over Mazurkiewicz traces; the progress line and JSON "
-                              "search.estimate; default 24, 0: none)")
+                              "(Knuth's estimator over Mazurkiewicz traces: unbiased, but often far too low "
+                              "on searches with rare races; the progress line and JSON search.estimate; "
+                              "default 24, 0: none)")
                    ->check(CLI::Range(0u, 100000u));
   }
 
