@@ -56,8 +56,11 @@ struct Bounds {
   unsigned threads = 0;
   std::uint64_t dpor_pilot = 2000;
   // dpor: random probes run before the search to estimate its size (size_probe.h); 0: none.
-  // They run once, whatever the search (classic or split), and count in no figure of it.
-  std::uint32_t estimate_probes = 24;
+  // They run once, whatever the search (classic or split), and count in no figure of it. The
+  // engine runs none unless asked (a program's setup then runs only for the search, as tests
+  // that count setups or executions through side effects expect); the CLI asks for
+  // kCliEstimateProbes unless --estimate-probes says otherwise.
+  std::uint32_t estimate_probes = 0;
   std::function<bool()> should_stop;
 };
 

@@ -47,6 +47,9 @@ namespace checker {
 class Execution;
 class RaceAnalyzer;
 
+// The probes the CLI runs before a dpor search unless --estimate-probes says otherwise.
+inline constexpr std::uint32_t kCliEstimateProbes = 24;
+
 struct ProbeOptions {
   std::uint32_t probes = 0;
   std::uint64_t seed = 0x5eed'e571;

@@ -102,7 +102,9 @@ int merge_command(const MergeArgs& a, const ModelInterface& model, const CliStre
   try {
     // The probes ran before the search in `run`, not in the shares: run them here (the same
     // seeds give the same figure).
-    record_probes(probe_search_size(s.model.program, bounds), report);
+    Bounds probed = bounds;
+    probed.estimate_probes = kCliEstimateProbes;
+    record_probes(probe_search_size(s.model.program, probed), report);
     o = finish_run(s, model, options, bounds, std::move(report));
     if (o.counterexample && a.trace_out) {
       write_trace_file(*a.trace_out, *o.counterexample);

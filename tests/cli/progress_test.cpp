@@ -66,6 +66,7 @@ TEST_CASE("a dpor search shows the probes' estimate and the time left") {
   progress.start("adders");
   Bounds b;
   b.max_executions = 900;
+  b.estimate_probes = 24;
   const Report r = explore(adders, b, progress.observer());
   progress.clear();
   CHECK(r.probe_estimate == Approx(5040).epsilon(1e-9));

@@ -203,6 +203,7 @@ TEST_CASE("probes: every probe exact on uniform trees (hand-derived 1/P)") {
       // The search itself runs one execution per trace on these (optimal, lock-aware optimal).
       Bounds b = dpor();
       b.lock_aware = c.lock_aware;
+      b.estimate_probes = 24;
       const Report r = explore(c.program, b);
       CHECK(static_cast<double>(r.executions) == c.traces);
       CHECK(r.probe_estimate == Approx(c.traces).epsilon(1e-12));
@@ -345,8 +346,8 @@ TEST_CASE("probes: a level over the cap drops the probe and says so") {
 
 TEST_CASE("probes: they change nothing the search reports, and none run when asked for none") {
   Bounds with = dpor();
-  Bounds without = dpor();
-  without.estimate_probes = 0;
+  with.estimate_probes = 24;
+  Bounds without = dpor();  // the engine's default: none
   const Report a = explore(lockslots(4, 2), with);
   const Report b = explore(lockslots(4, 2), without);
   CHECK(a.executions == b.executions);
