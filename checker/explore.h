@@ -55,6 +55,12 @@ struct Bounds {
   // cancelled.
   unsigned threads = 0;
   std::uint64_t dpor_pilot = 2000;
+  // dpor: random probes run before the search to estimate its size (size_probe.h); 0: none.
+  // They run once, whatever the search (classic or split), and count in no figure of it. The
+  // engine runs none unless asked (a program's setup then runs only for the search, as tests
+  // that count setups or executions through side effects expect); the CLI asks for
+  // kCliEstimateProbes unless --estimate-probes says otherwise.
+  std::uint32_t estimate_probes = 0;
   std::function<bool()> should_stop;
 };
 
@@ -79,6 +85,13 @@ struct Report {
   // dpor: the estimated number of executions (complete and cut short) of the whole search, as
   // it stood when the search stopped: the count itself when it is exhaustive. 0 for the others.
   double estimate = 0;
+  // dpor: Knuth's estimate from Bounds::estimate_probes random probes run before the search
+  // (size_probe.h): the number of Mazurkiewicz traces, which optimal DPOR runs as its complete
+  // executions. probes_kept are the probes it is the mean of; probes_dropped those too large to
+  // count (their trace's interleavings overran the counter's cap). 0, 0, 0 when none ran.
+  double probe_estimate = 0;
+  std::uint32_t probes_kept = 0;
+  std::uint32_t probes_dropped = 0;
   // dpor: the cells the search was explored in (1: it was not split).
   std::size_t cells = 1;
 };
@@ -93,9 +106,12 @@ Report explore(const Program& program, const Bounds& bounds, const ExecutionObse
 // the one being observed.
 // The estimate is 0 when the strategy gives none (only dpor does; see DporExplorer::estimate())
 // or no search runs on this thread.
+// `traces` is the probes' estimate of the complete executions (Report::probe_estimate), 0 when
+// none ran; unlike `estimate` it is known from the first execution on, and also in a split search.
 struct SearchSize {
   double done = 0;
   double estimate = 0;
+  double traces = 0;
 };
 SearchSize search_size();
 

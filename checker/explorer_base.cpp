@@ -11,12 +11,16 @@ ExplorerBase::ExplorerBase(const Program& program, const Bounds& bounds, const E
 
 namespace {
 thread_local const ExplorerBase* g_search = nullptr;
-}
+thread_local double g_probe_figure = 0;
+}  // namespace
+
+ProbeFigureScope::ProbeFigureScope(double traces) : saved_(g_probe_figure) { g_probe_figure = traces; }
+ProbeFigureScope::~ProbeFigureScope() { g_probe_figure = saved_; }
 
 SearchSize search_size() {
-  if (g_search == nullptr) return {};
+  if (g_search == nullptr) return {0, 0, g_probe_figure};
   const Report& r = g_search->report_;
-  return {static_cast<double>(r.executions + r.blocked), g_search->estimate()};
+  return {static_cast<double>(r.executions + r.blocked), g_search->estimate(), g_probe_figure};
 }
 
 Report ExplorerBase::run() {

@@ -12,6 +12,19 @@
 
 namespace checker {
 
+// While alive, search_size() on this OS thread gives `traces` as SearchSize::traces (explore()
+// wraps each observer call in one, so that a split search's workers give it too).
+class ProbeFigureScope {
+ public:
+  explicit ProbeFigureScope(double traces);
+  ~ProbeFigureScope();
+  ProbeFigureScope(const ProbeFigureScope&) = delete;
+  ProbeFigureScope& operator=(const ProbeFigureScope&) = delete;
+
+ private:
+  double saved_;
+};
+
 class ExplorerBase {
  public:
   ExplorerBase(const Program& program, const Bounds& bounds, const ExecutionObserver& observer);

@@ -25,6 +25,12 @@ class RaceAnalyzer {
   void for_each_reversible_race(const Execution& ex,
                                 const std::function<void(std::uint32_t, std::span<const EventDesc>)>& f);
 
+  // The happens-before of ex's executed events alone, for counting the interleavings of its
+  // trace (size_probe.h): afterwards clock_of(i)[t], for i < ex.events().size(), is the number of
+  // thread t's events that happen before or at event i.
+  void analyze(const Execution& ex) { build(ex); }
+  std::span<const std::uint32_t> clock_of(std::uint32_t i) const { return {clock(i), threads_}; }
+
  private:
   void build(const Execution& ex);
   void add_event_clock(const Execution& ex, std::uint32_t i);

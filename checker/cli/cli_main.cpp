@@ -73,7 +73,8 @@ struct SearchFlags {
   std::uint64_t minimize_budget = 100'000;
   unsigned threads = 0;
   std::uint64_t split_after = 0;
-  CLI::Option *o_split{}, *o_threads{};
+  std::uint32_t estimate_probes = 0;
+  CLI::Option *o_split{}, *o_threads{}, *o_probes{};
   CLI::Option *o_memory_model{};
   CLI::Option *o_strategy{}, *o_preemptions{}, *o_max{}, *o_time{}, *o_seed{}, *o_steps{}, *o_depth{};
 
@@ -113,6 +114,12 @@ struct SearchFlags {
                              "dpor, unless --threads 0: the executions a search, or each of its cells, runs "
                              "before what it left is split into cells (default 2000)")
                   ->check(CLI::PositiveNumber);
+    o_probes = cmd.add_option("--estimate-probes", estimate_probes,
+                              "dpor: random probes run before the search to estimate its complete executions "
+                              "(Knuth's estimator over Mazurkiewicz traces: unbiased, but often far too low "
+                              "on searches with rare races; the progress line and JSON search.estimate; "
+                              "default 24, 0: none)")
+                   ->check(CLI::Range(0u, 100000u));
   }
 
   // `sharing`: how many searches run at once (suite's --jobs); without --threads they share
@@ -136,6 +143,7 @@ struct SearchFlags {
     s.minimize_budget = minimize_budget;
     s.threads = o_threads->count() ? threads : std::max(1u, available_cores() / std::max(1u, sharing));
     if (o_split->count()) s.split_after = split_after;
+    if (o_probes->count()) s.estimate_probes = estimate_probes;
     return s;
   }
 };

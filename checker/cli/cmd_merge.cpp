@@ -11,6 +11,7 @@
 #include "checker/cli/scenario_reader.h"
 #include "checker/cli/shard_file.h"
 #include "checker/cli/trace_file.h"
+#include "checker/size_probe.h"
 
 namespace checker {
 
@@ -99,6 +100,11 @@ int merge_command(const MergeArgs& a, const ModelInterface& model, const CliStre
   RunOutcome o;
   std::optional<std::string> trace_file;
   try {
+    // The probes ran before the search in `run`, not in the shares: run them here (the same
+    // seeds give the same figure).
+    Bounds probed = bounds;
+    probed.estimate_probes = kCliEstimateProbes;
+    record_probes(probe_search_size(s.model.program, probed), report);
     o = finish_run(s, model, options, bounds, std::move(report));
     if (o.counterexample && a.trace_out) {
       write_trace_file(*a.trace_out, *o.counterexample);

@@ -32,6 +32,7 @@ void run_one(const LoadedScenario& s, const RunArgs& a, const ModelInterface& mo
   options.minimize_budget = a.search.minimize_budget;
   options.threads = a.search.threads;
   options.split_after = a.search.split_after;
+  options.estimate_probes = a.search.estimate_probes;
   options.observer = progress.observer();
   progress.start(s.generic.name);
   const auto start = std::chrono::steady_clock::now();

@@ -99,6 +99,7 @@ int shard_command(const RunArgs& a, const ModelInterface& model, const CliStream
   options.overrides = a.search.overrides;
   options.threads = std::max(1u, a.search.threads);
   options.split_after = a.search.split_after;
+  options.estimate_probes = a.search.estimate_probes;
   const Bounds bounds = resolve_bounds(s, options);
   if (const auto why = unshardable(s, bounds)) {
     io.err << a.common.program << " run: " << *why << "\n";

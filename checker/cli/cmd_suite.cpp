@@ -120,6 +120,7 @@ SuiteOptions suite_options(const SuiteArgs& a) {
   o.run.minimize_budget = a.search.minimize_budget;
   o.run.threads = a.search.threads;  // per case: --jobs times this many threads in all
   o.run.split_after = a.search.split_after;
+  o.run.estimate_probes = a.search.estimate_probes;
   o.jobs = a.jobs;
   o.trace_dir = a.trace_dir;
   o.fail_partial = a.fail_partial;

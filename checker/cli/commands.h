@@ -25,6 +25,7 @@ struct SearchArgs {
   std::uint64_t minimize_budget = 100'000;
   unsigned threads = 0;  // dpor: threads of one split search (Bounds::threads); 0: one classic search
   std::optional<std::uint64_t> split_after;  // dpor: Bounds::dpor_pilot of a split search
+  std::optional<std::uint32_t> estimate_probes;  // dpor: Bounds::estimate_probes, when not the default
 };
 
 struct RunArgs {

@@ -7,13 +7,23 @@ namespace checker {
 
 namespace {
 
-// ", about 1.2e+05 in all, 40 s left": the running search's estimate of its size (dpor) and the
-// time the rest takes at the current rate; nothing when the search gives no estimate.
-std::string estimate_text(const SearchSize& size, double rate) {
-  if (size.estimate < 1) return "";
+// ", about 1.2e+05 in all, 40 s left": the estimated size of the running search and the time the
+// rest takes at the current rate of complete executions. The probes' estimate (size_probe.h) is
+// of complete executions; without it (--estimate-probes 0), DPOR's own estimate along its path is
+// of all executions. Nothing when neither is known.
+std::string estimate_text(const SearchSize& size, double complete, double all, double elapsed) {
+  const bool probes = size.traces >= 1;
+  const double in_all = probes ? size.traces : size.estimate;
+  const double done = probes ? complete : all;
+  if (in_all < 1) return "";
   char text[96];
-  const double left = rate > 0 ? std::max(size.estimate - size.done, 0.0) / rate : 0;
-  std::snprintf(text, sizeof text, ", about %.3g in all, %.0f s left", size.estimate, left);
+  if (done > in_all) {
+    std::snprintf(text, sizeof text, ", past the estimate of %.3g", in_all);
+    return text;
+  }
+  const double rate = elapsed > 0 ? done / elapsed : 0;
+  const double left = rate > 0 ? (in_all - done) / rate : 0;
+  std::snprintf(text, sizeof text, ", about %.3g in all, %.0f s left", in_all, left);
   return text;
 }
 
@@ -27,6 +37,7 @@ ProgressLine::ProgressLine(std::ostream& err, bool enabled) : err_(err), enabled
 void ProgressLine::start(std::string label) {
   label_ = std::move(label);
   executions_ = 0;
+  complete_ = 0;
   started_ = std::chrono::steady_clock::now();
   last_draw_ = started_ - kRedrawEvery;  // the next draw() shows at once
 }
@@ -40,7 +51,8 @@ bool ProgressLine::due() {
 
 ExecutionObserver ProgressLine::observer() {
   if (!enabled_) return {};
-  return [this](const Execution&) {
+  return [this](const Execution& ex) {
+    if (ex.end() != ExecutionEnd::Cut) ++complete_;
     // Reading the clock costs more than an execution of a tiny model: look every 64.
     if (++executions_ % 64 != 0) return;
     if (std::chrono::steady_clock::now() - started_ < kQuietStart || !due()) return;
@@ -50,7 +62,7 @@ ExecutionObserver ProgressLine::observer() {
     std::snprintf(text, sizeof text, "%llu executions, %.0f/s, %.1f s", static_cast<unsigned long long>(executions_),
                   rate, elapsed);
     std::string line = label_.empty() ? std::string(text) : label_ + ": " + text;
-    line += estimate_text(search_size(), rate);
+    line += estimate_text(search_size(), static_cast<double>(complete_), static_cast<double>(executions_), elapsed);
     clear();
     err_ << line << std::flush;
     shown_ = line.size();

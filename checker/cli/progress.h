@@ -39,6 +39,7 @@ class ProgressLine {
   bool enabled_;
   std::string label_;
   std::uint64_t executions_ = 0;
+  std::uint64_t complete_ = 0;  // executions_ not cut short
   std::chrono::steady_clock::time_point started_;
   std::chrono::steady_clock::time_point last_draw_;
   std::size_t shown_ = 0;  // width of the line on screen; 0: nothing shown

@@ -167,7 +167,9 @@ json run_result_json(const CaseRender& c) {
   j["search"] = {{"strategy", strategy_name(o.bounds.strategy)}, {"executions", o.report.executions},
                  {"cut", o.report.blocked},  {"events", o.report.events},
                  {"exhaustive", o.report.exhaustive}, {"stop", stop_reason_name(o.report.stop)},
-                 {"partial", is_partial(o.report)}, {"estimate", std::round(o.report.estimate)}};
+                 {"partial", is_partial(o.report)}, {"estimate", std::round(o.report.probe_estimate)},
+                 {"estimate_probes", o.report.probes_kept}, {"estimate_dropped", o.report.probes_dropped},
+                 {"estimate_path", std::round(o.report.estimate)}};
   j["verdict"] = violation_json(o.report.violation);
   j["expected"] = expectation_json(g.expect);
   j["as_expected"] = o.as_expected;

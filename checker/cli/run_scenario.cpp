@@ -2,6 +2,7 @@
 
 #include "checker/cli/trace_file.h"
 #include "checker/replay.h"
+#include "checker/size_probe.h"
 
 namespace checker {
 
@@ -41,6 +42,7 @@ Bounds resolve_bounds(const LoadedScenario& s, const RunOptions& options) {
   Bounds b = spec.resolve();
   b.threads = options.threads;
   if (options.split_after) b.dpor_pilot = *options.split_after;
+  b.estimate_probes = options.estimate_probes.value_or(kCliEstimateProbes);
   return b;
 }
 

@@ -22,6 +22,7 @@ struct RunOptions {
   std::uint64_t minimize_budget = 100'000;  // executions for that search, all passes together
   unsigned threads = 0;              // dpor: Bounds::threads (0: one classic search)
   std::optional<std::uint64_t> split_after;  // dpor: Bounds::dpor_pilot, when not the default
+  std::optional<std::uint32_t> estimate_probes;  // dpor: Bounds::estimate_probes (unset: kCliEstimateProbes)
   bool verify_replay = true;         // replay the counterexample once
   ExecutionObserver observer;        // sees every execution of every search (progress line)
 };

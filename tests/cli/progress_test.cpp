@@ -2,9 +2,12 @@
 // nothing at all when disabled.
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <memory>
 #include <sstream>
+#include <string>
 #include <thread>
 
+#include "checker/atomic.h"
 #include "checker/cli/progress.h"
 
 using namespace checker;
@@ -44,3 +47,30 @@ TEST_CASE("a long search draws one progress line in place and erases it") {
 }
 
 TEST_CASE("a disabled progress line prints nothing") { CHECK(run_with_progress(false).empty()); }
+
+// Seven threads adding to one word, each execution about a millisecond: 7! = 5040 traces, which
+// the probes estimate exactly (every probe draws one order of the adds, with probability 1/7!);
+// a budget of 900 executions stops the search after about a second, with the line showing the
+// estimate and the time left. Costs about a second.
+TEST_CASE("a dpor search shows the probes' estimate and the time left") {
+  struct Word {
+    Atomic<int> x{ObjectName{"x"}};
+  };
+  const Program adders{[](Execution& ex) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    auto& w = ex.keep(std::make_unique<Word>());
+    for (int i = 0; i < 7; ++i) ex.spawn("t" + std::to_string(i), [&w] { (void)w.x.fetch_add(1); });
+  }};
+  std::ostringstream err;
+  ProgressLine progress(err, true);
+  progress.start("adders");
+  Bounds b;
+  b.max_executions = 900;
+  b.estimate_probes = 24;
+  const Report r = explore(adders, b, progress.observer());
+  progress.clear();
+  CHECK(r.probe_estimate == Approx(5040).epsilon(1e-9));
+  const std::string shown = err.str();
+  CHECK(shown.find(", about 5.04e+03 in all, ") != std::string::npos);
+  CHECK(shown.find(" s left") != std::string::npos);
+}
