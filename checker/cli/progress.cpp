@@ -5,27 +5,33 @@
 
 namespace checker {
 
-namespace {
-
 // ", about 1.2e+05 in all, 40 s left": the estimated size of the running search and the time the
-// rest takes at the current rate of complete executions. The probes' estimate (size_probe.h) is
-// of complete executions; without it (--estimate-probes 0), DPOR's own estimate along its path is
-// of all executions. Nothing when neither is known.
+// rest takes at the current rate. The probes' estimate (size_probe.h) is of complete executions,
+// and on skewed trees it is a floor: once the search has run past it, DPOR's own estimate along
+// its path (of all executions, cut short ones included) takes over while it still lies ahead,
+// so the time left stays useful. Nothing when neither is known.
 std::string estimate_text(const SearchSize& size, double complete, double all, double elapsed) {
+  char text[128];
+  const auto about = [&](double in_all, double done, const char* whose) {
+    const double rate = elapsed > 0 ? done / elapsed : 0;
+    const double left = rate > 0 ? (in_all - done) / rate : 0;
+    std::snprintf(text, sizeof text, ", %sabout %.3g in all, %.0f s left", whose, in_all, left);
+    return std::string(text);
+  };
   const bool probes = size.traces >= 1;
-  const double in_all = probes ? size.traces : size.estimate;
-  const double done = probes ? complete : all;
-  if (in_all < 1) return "";
-  char text[96];
-  if (done > in_all) {
-    std::snprintf(text, sizeof text, ", past the estimate of %.3g", in_all);
-    return text;
+  if (probes && complete <= size.traces) return about(size.traces, complete, "");
+  if (size.estimate >= 1 && all <= size.estimate) {
+    if (!probes) return about(size.estimate, all, "");
+    char past[64];
+    std::snprintf(past, sizeof past, "past the probes' %.3g; by the search's path, ", size.traces);
+    return about(size.estimate, all, past);
   }
-  const double rate = elapsed > 0 ? done / elapsed : 0;
-  const double left = rate > 0 ? (in_all - done) / rate : 0;
-  std::snprintf(text, sizeof text, ", about %.3g in all, %.0f s left", in_all, left);
+  if (!probes) return "";
+  std::snprintf(text, sizeof text, ", past the estimate of %.3g", size.traces);
   return text;
 }
+
+namespace {
 
 constexpr auto kRedrawEvery = std::chrono::milliseconds(250);
 // Searches shorter than this show no progress line at all.

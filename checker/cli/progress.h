@@ -15,6 +15,10 @@
 
 namespace checker {
 
+// The line's estimate part, ", about 1.2e+05 in all, 40 s left", from the running search's size
+// after `complete` complete and `all` executions in `elapsed` seconds ("" when nothing is known).
+std::string estimate_text(const SearchSize& size, double complete, double all, double elapsed);
+
 class ProgressLine {
  public:
   ProgressLine(std::ostream& err, bool enabled);

@@ -74,3 +74,18 @@ TEST_CASE("a dpor search shows the probes' estimate and the time left") {
   CHECK(shown.find(", about 5.04e+03 in all, ") != std::string::npos);
   CHECK(shown.find(" s left") != std::string::npos);
 }
+
+// The estimate part of the line, from the figures a search gives: the probes' estimate while the
+// search is short of it; past it (the probes fall short on skewed trees), the estimate along the
+// search's path while that still lies ahead; past both, only the probes' figure, as passed.
+TEST_CASE("the progress line's estimate falls back to the search's path past the probes' floor") {
+  SearchSize size;
+  CHECK(estimate_text(size, 10, 10, 1).empty());  // nothing known
+  size.traces = 100;
+  CHECK(estimate_text(size, 40, 50, 2) == ", about 100 in all, 3 s left");  // 60 to go at 20/s
+  size.estimate = 1000;
+  CHECK(estimate_text(size, 200, 250, 5) == ", past the probes' 100; by the search's path, about 1e+03 in all, 15 s left");
+  CHECK(estimate_text(size, 1200, 1300, 5) == ", past the estimate of 100");
+  size.traces = 0;  // no probes: the path estimate alone
+  CHECK(estimate_text(size, 200, 250, 5) == ", about 1e+03 in all, 15 s left");
+}
