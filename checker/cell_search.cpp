@@ -1,16 +1,12 @@
 #include "checker/cell_search.h"
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <deque>
-#include <exception>
-#include <mutex>
 #include <optional>
 #include <stdexcept>
-#include <thread>
 
+#include "checker/cell_workers.h"
 #include "checker/strategies.h"
 
 namespace checker {
@@ -50,95 +46,47 @@ CellResult explore_cell(const Program& program, const Bounds& bounds, const Cell
 
 namespace {
 
-class CellSearch {
+// The conservative cells of shards: a cell's parts are explored as they come, with nothing
+// passed between cells.
+struct ExploredCell {
+  CellResult result;
+  std::vector<Cell> parts;
+};
+
+class CellSearch final : public CellWorkers<Cell, ExploredCell> {
  public:
   CellSearch(const Program& program, const Bounds& bounds, std::map<CellId, Cell> cells,
              const ExecutionObserver& observer)
-      : program_(program), bounds_(bounds), observer_(observer), queue_(std::move(cells)) {
-    if (observer_ && bounds_.threads > 1)
-      shared_observer_ = [this](const Execution& ex) {
-        std::lock_guard<std::mutex> hold(observe_);
-        observer_(ex);
-      };
+      : CellWorkers(bounds, observer), program_(program) {
+    queue_ = std::move(cells);
   }
 
   CellResults run() {
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < bounds_.threads; ++t) pool.emplace_back([this] { work(); });
-    work();
-    for (std::thread& t : pool) t.join();
-    if (failure_) std::rethrow_exception(failure_);
+    run_workers();
     return std::move(done_);
   }
 
  private:
-  void work() {
-    std::unique_lock<std::mutex> hold(lock_);
-    for (;;) {
-      ready_.wait(hold, [this] { return !queue_.empty() || busy_ == 0 || failure_; });
-      if (failure_ || queue_.empty()) return;
-      auto node = queue_.extract(queue_.begin());
-      if (cancelled_locked(node.key())) continue;
-      ++busy_;
-      hold.unlock();
-      try {
-        explore(node.key(), node.mapped());
-      } catch (...) {
-        hold.lock();
-        if (!failure_) failure_ = std::current_exception();
-        --busy_;
-        ready_.notify_all();
-        return;
-      }
-      hold.lock();
-      --busy_;
-      ready_.notify_all();
-    }
+  ExploredCell explore(const CellId&, const Cell& cell, const Bounds& bounds,
+                       const ExecutionObserver& observer) override {
+    ExploredCell out;
+    out.result = explore_cell(program_, bounds, cell, observer, out.parts);
+    return out;
   }
 
-  // A cell after the first violation found so far: its result would not be reported.
-  bool cancelled_locked(const CellId& id) const {
-    return bounds_.stop_on_violation && first_violation_ && *first_violation_ < id;
-  }
-
-  void explore(const CellId& id, const Cell& cell) {
-    Bounds b = bounds_;
-    b.should_stop = [this, &id] {
-      if (!any_violation_.load(std::memory_order_acquire)) return false;
-      std::lock_guard<std::mutex> hold(lock_);
-      return cancelled_locked(id);
-    };
-    std::vector<Cell> parts;
-    CellResult r = explore_cell(program_, b, cell, shared_observer_ ? shared_observer_ : observer_, parts);
-    if (r.report.stop == StopReason::Cancelled) return;
-    std::lock_guard<std::mutex> hold(lock_);
-    for (std::uint32_t i = 0; i < parts.size(); ++i) {
+  void complete(const CellId& id, Cell, std::optional<ExploredCell> ex) override {
+    if (!ex || ex->result.report.stop == StopReason::Cancelled) return;
+    for (std::uint32_t i = 0; i < ex->parts.size(); ++i) {
       CellId child = id;
       child.push_back(i);
-      queue_.emplace(std::move(child), std::move(parts[i]));
+      queue_.emplace(std::move(child), std::move(ex->parts[i]));
     }
-    if (r.report.violation && bounds_.stop_on_violation && (!first_violation_ || id < *first_violation_)) {
-      first_violation_ = id;
-      any_violation_.store(true, std::memory_order_release);
-    }
-    done_.emplace(id, std::move(r));
-    ready_.notify_all();
+    if (ex->result.report.violation) found_violation_locked(id);
+    done_.emplace(id, std::move(ex->result));
   }
 
   const Program& program_;
-  const Bounds& bounds_;
-  const ExecutionObserver& observer_;
-  ExecutionObserver shared_observer_;  // the observer, one execution at a time
-  std::mutex observe_;
-
-  std::mutex lock_;  // everything below
-  std::condition_variable ready_;
-  std::map<CellId, Cell> queue_;  // taken lowest first: the cells a violation cannot cancel
-  unsigned busy_ = 0;
-  CellResults done_;
-  std::optional<CellId> first_violation_;
-  std::atomic<bool> any_violation_{false};
-  std::exception_ptr failure_;
+  CellResults done_;  // under the lock
 };
 
 }  // namespace
@@ -335,15 +283,10 @@ CellId child_of(const CellId& id, std::uint32_t i) {
   return c;
 }
 
-class SettledSearch {
+class SettledSearch final : public CellWorkers<Job, Explored> {
  public:
   SettledSearch(const Program& program, const Bounds& bounds, const ExecutionObserver& observer)
-      : program_(program), bounds_(bounds), observer_(observer) {
-    if (observer_ && bounds_.threads > 1)
-      shared_observer_ = [this](const Execution& ex) {
-        std::lock_guard<std::mutex> hold(observe_);
-        observer_(ex);
-      };
+      : CellWorkers(bounds, observer), program_(program) {
     Slot start;
     start.chain = {0};
     start.outstanding = 1;
@@ -352,11 +295,7 @@ class SettledSearch {
   }
 
   Report run() {
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < bounds_.threads; ++t) pool.emplace_back([this] { work(); });
-    work();
-    for (std::thread& t : pool) t.join();
-    if (failure_) std::rethrow_exception(failure_);
+    run_workers();
     if (!split_) return done_.at(CellId{}).report;  // the pilot finished: the classic search
     Report out = empty_split_report();
     for (const auto& [id, r] : done_)
@@ -366,53 +305,21 @@ class SettledSearch {
   }
 
  private:
-  void work() {
-    std::unique_lock<std::mutex> hold(lock_);
-    for (;;) {
-      ready_.wait(hold, [this] { return !queue_.empty() || busy_ == 0 || failure_; });
-      if (failure_ || queue_.empty()) return;
-      auto node = queue_.extract(queue_.begin());
-      Explored ex;
-      if (cancelled_locked(node.key())) {
-        ex.cancelled = true;
-      } else {
-        ++busy_;
-        hold.unlock();
-        try {
-          ex = explore(node.key(), node.mapped().cell);
-        } catch (...) {
-          hold.lock();
-          if (!failure_) failure_ = std::current_exception();
-          --busy_;
-          ready_.notify_all();
-          return;
-        }
-        hold.lock();
-        --busy_;
-      }
-      complete(node.key(), std::move(node.mapped()), std::move(ex));
-      ready_.notify_all();
+  Explored explore(const CellId&, const Job& job, const Bounds& bounds, const ExecutionObserver& observer) override {
+    return explore_settled(program_, bounds, job.cell, observer);
+  }
+
+  void complete(const CellId& id, Job job, std::optional<Explored> ex) override {
+    if (!ex) {
+      ex.emplace();
+      ex->cancelled = true;
     }
-  }
-
-  // A cell after the first violation found so far: its result would not be reported.
-  bool cancelled_locked(const CellId& id) const {
-    return bounds_.stop_on_violation && first_violation_ && *first_violation_ < id;
-  }
-
-  Explored explore(const CellId& id, const Cell& cell) {
-    Bounds b = bounds_;
-    b.should_stop = [this, &id] {
-      if (!any_violation_.load(std::memory_order_acquire)) return false;
-      std::lock_guard<std::mutex> hold(lock_);
-      return cancelled_locked(id);
-    };
-    return explore_settled(program_, b, cell, shared_observer_ ? shared_observer_ : observer_);
+    file(id, std::move(job), std::move(*ex));
   }
 
   // Files what the cell found with the slots of its nodes, queues its parts, and settles the
   // slots nothing is left below.
-  void complete(const CellId& id, Job job, Explored ex) {
+  void file(const CellId& id, Job job, Explored ex) {
     const std::size_t own = job.chain.back();
     if (!ex.cancelled) {
       for (DporExplorer::RaceAbove& r : ex.races) {
@@ -422,10 +329,7 @@ class SettledSearch {
       }
       if (ex.parts.empty()) slots_[own].asleep[id] = std::move(ex.root_sleep);
       file_parts(id, job, ex.parts);
-      if (ex.result.report.violation && bounds_.stop_on_violation && (!first_violation_ || id < *first_violation_)) {
-        first_violation_ = id;
-        any_violation_.store(true, std::memory_order_release);
-      }
+      if (ex.result.report.violation) found_violation_locked(id);
       ex.result.parts = static_cast<std::uint32_t>(ex.parts.size());
       done_.emplace(id, std::move(ex.result));
     }
@@ -530,21 +434,10 @@ class SettledSearch {
   }
 
   const Program& program_;
-  const Bounds& bounds_;
-  const ExecutionObserver& observer_;
-  ExecutionObserver shared_observer_;  // the observer, one execution at a time
-  std::mutex observe_;
-
-  std::mutex lock_;  // everything below
-  std::condition_variable ready_;
-  std::map<CellId, Job> queue_;  // taken lowest first: the cells a violation cannot cancel
+  // Under the workers' lock:
   std::deque<Slot> slots_;
-  unsigned busy_ = 0;
   bool split_ = false;  // the root's pilot did not finish it
   CellResults done_;
-  std::optional<CellId> first_violation_;
-  std::atomic<bool> any_violation_{false};
-  std::exception_ptr failure_;
 };
 
 }  // namespace
