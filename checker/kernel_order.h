@@ -65,13 +65,18 @@ inline void smp_mb__before_atomic(Loc loc = Loc::current()) { fence(MemoryOrder:
 inline void smp_mb__after_atomic(Loc loc = Loc::current()) { fence(MemoryOrder::SeqCst, loc); }
 inline void smp_mb__after_spinlock(Loc loc = Loc::current()) { fence(MemoryOrder::SeqCst, loc); }
 
-// Fully ordered value-returning atomics: the old value (xchg, atomic_fetch_add, ...).
-template <class T>
-T xchg(Atomic<T>& a, T v, Loc loc = Loc::current()) {
+// Fully ordered value-returning atomics: the old value (xchg, atomic_fetch_add, ...). Each is
+// its relaxed read-modify-write between two full fences.
+template <class Op>
+auto fully_ordered(Loc loc, Op relaxed_rmw) {
   smp_mb(loc);
-  const T old = a.exchange(v, MemoryOrder::Relaxed, loc);
+  const auto old = relaxed_rmw();
   smp_mb(loc);
   return old;
+}
+template <class T>
+T xchg(Atomic<T>& a, T v, Loc loc = Loc::current()) {
+  return fully_ordered(loc, [&] { return a.exchange(v, MemoryOrder::Relaxed, loc); });
 }
 // cmpxchg: returns the value found; it stored `desired` when that equals `old`.
 template <class T>
@@ -94,10 +99,7 @@ bool try_cmpxchg(Atomic<T>& a, T& old, T desired, Loc loc = Loc::current()) {
 }
 template <class T>
 T atomic_fetch_add(Atomic<T>& a, T d, Loc loc = Loc::current()) {
-  smp_mb(loc);
-  const T old = a.fetch_add(d, MemoryOrder::Relaxed, loc);
-  smp_mb(loc);
-  return old;
+  return fully_ordered(loc, [&] { return a.fetch_add(d, MemoryOrder::Relaxed, loc); });
 }
 template <class T>
 T atomic_add_return(Atomic<T>& a, T d, Loc loc = Loc::current()) {
@@ -105,24 +107,15 @@ T atomic_add_return(Atomic<T>& a, T d, Loc loc = Loc::current()) {
 }
 template <class T>
 T atomic_fetch_or(Atomic<T>& a, T m, Loc loc = Loc::current()) {
-  smp_mb(loc);
-  const T old = a.fetch_or(m, MemoryOrder::Relaxed, loc);
-  smp_mb(loc);
-  return old;
+  return fully_ordered(loc, [&] { return a.fetch_or(m, MemoryOrder::Relaxed, loc); });
 }
 template <class T>
 T atomic_fetch_and(Atomic<T>& a, T m, Loc loc = Loc::current()) {
-  smp_mb(loc);
-  const T old = a.fetch_and(m, MemoryOrder::Relaxed, loc);
-  smp_mb(loc);
-  return old;
+  return fully_ordered(loc, [&] { return a.fetch_and(m, MemoryOrder::Relaxed, loc); });
 }
 template <class T>
 T atomic_fetch_sub(Atomic<T>& a, T d, Loc loc = Loc::current()) {
-  smp_mb(loc);
-  const T old = a.fetch_sub(d, MemoryOrder::Relaxed, loc);
-  smp_mb(loc);
-  return old;
+  return fully_ordered(loc, [&] { return a.fetch_sub(d, MemoryOrder::Relaxed, loc); });
 }
 template <class T>
 T atomic_sub_return(Atomic<T>& a, T d, Loc loc = Loc::current()) {
