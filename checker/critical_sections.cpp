@@ -20,10 +20,7 @@ struct Holder {
 
 }  // namespace
 
-bool CriticalSections::acquires(std::uint32_t i) const {
-  const EventDesc& ev = (*events_)[i];
-  return ev.kind == OpKind::LockAcquire || (ev.kind == OpKind::LockTry && !ev.failed_update);
-}
+bool CriticalSections::acquires(std::uint32_t i) const { return takes_lock((*events_)[i]); }
 
 bool CriticalSections::releases(std::uint32_t i) const { return (*events_)[i].kind == OpKind::LockRelease; }
 

@@ -33,6 +33,11 @@
 
 namespace checker {
 
+// Whether the event took a lock: an acquire, or a trylock that succeeded.
+inline bool takes_lock(const EventDesc& e) {
+  return e.kind == OpKind::LockAcquire || (e.kind == OpKind::LockTry && !e.failed_update);
+}
+
 class CriticalSections {
  public:
   static constexpr std::uint32_t kNone = ~0u;

@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
-#include <cstdlib>
 #include <cmath>
 #include <random>
 #include <string>
@@ -11,6 +9,7 @@
 #include <utility>
 
 #include "checker/explorer_base.h"
+#include "checker/critical_sections.h"
 #include "checker/race_analysis.h"
 
 namespace checker {
@@ -26,7 +25,7 @@ struct LockStep {
 };
 
 LockStep lock_step(const EventDesc& e) {
-  const bool acquire = e.kind == OpKind::LockAcquire || (e.kind == OpKind::LockTry && !e.failed_update);
+  const bool acquire = takes_lock(e);
   if (!acquire && e.kind != OpKind::LockRelease) return {};
   return {e.acc[0].obj, e.shared, acquire};
 }
