@@ -205,7 +205,10 @@ std::uint32_t DporExplorer::choose(const Execution& ex, std::uint32_t n) {
 
 namespace {
 
-// Every field of a wakeup sequence and where it is reversed, to find the repeats of a race.
+// Every field of a wakeup sequence and where it is reversed, to find the repeats of a race. A
+// field left out would make two different races one: a field added to EventDesc must be added
+// here too, as in cell_codec.cpp.
+static_assert(sizeof(EventDesc) == 56, "EventDesc changed: update race_above_key");
 std::string race_above_key(std::uint32_t at, std::span<const EventDesc> v) {
   std::string key;
   auto put = [&key](std::uint64_t x) { key.append(reinterpret_cast<const char*>(&x), sizeof x); };
