@@ -21,6 +21,7 @@ bool set_mutation(SwapConfig& cfg, const std::string& name, bool on) {
   else if (name == "tryget_ignores_dead") m.tryget_ignores_dead = on;
   else if (name == "swapoff_no_flush_reclaim_work") m.swapoff_no_flush_reclaim_work = on;
   else if (name == "move_retry_keeps_swapoff_locked") m.move_retry_keeps_swapoff_locked = on;
+  else if (name == "shmem_free_swap_no_entry_check") m.shmem_free_swap_no_entry_check = on;
   else if (name == "reclaim_range_relocks_stale") m.reclaim_range_relocks_stale = on;
   else if (name == "extend_table_free_keeps_pointer") m.extend_table_free_keeps_pointer = on;
   else if (name == "realloc_releases_backing") m.realloc_releases_backing = on;

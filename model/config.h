@@ -53,6 +53,8 @@ struct Mutations {
   bool realloc_releases_backing = false;        // folio_realloc_swap releases the slots' old backing before installing PHYS
   bool swapoff_no_flush_reclaim_work = false;   // swapoff frees the clusters without flush_work(&si->reclaim_work)
   bool move_retry_keeps_swapoff_locked = false; // move_pages_ptes' retry drops the device reference but not swapoff_locked (seed 003)
+  // Paths of issue 13 item 7 (model/shmem.*, discard):
+  bool shmem_free_swap_no_entry_check = false;  // shmem_free_swap erases and puts the entry its lockless lookup saw, without re-testing it under xa_lock
 };
 
 // Fixes for races the faithful model exposes. Each is off in the faithful model; the scenario

@@ -273,16 +273,25 @@ Result charge_balanced(SwapModel& m) {
   return std::nullopt;
 }
 
-// folio_ref_balanced (quiescence): a live folio's references are its mappings and the swap
-// cache's; an unreferenced one is neither mapped nor cached.
+// folio_ref_balanced (quiescence): a live folio's references are its mappings, the swap
+// cache's and a shmem page cache's (one per entry naming it); an unreferenced one is neither
+// mapped nor cached.
 Result folio_ref_balanced(SwapModel& m) {
+  std::map<int, int> page_cache;  // folio id -> shmem page-cache entries naming it
+  for (MmStruct& mm : m.mms)
+    if (mm.shmem)
+      for (auto& p : mm.pte)
+        if (pte_present(p.peek())) ++page_cache[pte_folio(p.peek())];
   for (Folio& f : m.folios) {
     const int refs = f.refcount.peek(), maps = f.mapcount.peek();
     const bool cached = (f.flags.peek() & PG_swapcache) != 0;
-    const int want = maps + (cached ? f.nr() : 0);
+    const auto pc = page_cache.find(f.id);
+    const int in_page_cache = pc == page_cache.end() ? 0 : pc->second;
+    const int want = maps + (cached ? f.nr() : 0) + in_page_cache;
     if (refs != want)
       return "folio" + std::to_string(f.id) + " has " + std::to_string(refs) + " reference(s) but " + std::to_string(maps) +
-             " mapping(s)" + (cached ? " and the swap cache's " + std::to_string(f.nr()) : "");
+             " mapping(s)" + (cached ? " and the swap cache's " + std::to_string(f.nr()) : "") +
+             (in_page_cache ? " and " + std::to_string(in_page_cache) + " shmem page-cache entr(ies)" : "");
     if (f.lock.held()) return "folio" + std::to_string(f.id) + " is still locked";
   }
   return std::nullopt;

@@ -53,6 +53,10 @@ struct MmStruct {
   MmStruct(int id, int slots, int memcg);
   const int id;
   const int memcg;  // the mm's memcg (get_mem_cgroup_from_mm)
+  // A shmem mapping (model/shmem.h) instead of a page table: pte[] are the entries of its page
+  // cache xarray (inode->i_mapping->i_pages: a page-cache folio's page, a swap entry, the
+  // swapin-error marker, or none) and ptl is its xa_lock. Set when it is created, never after.
+  bool shmem = false;
   checker::SpinLock ptl;
   // PTE words: ptep_get() is READ_ONCE and set_pte()/pte_clear() WRITE_ONCE, marked accesses
   // (checker/var.h): they never race with each other, and synchronise nothing; the PTL orders

@@ -16,6 +16,7 @@
 #include "model/page_io.h"
 #include "model/registry.h"
 #include "model/setup.h"
+#include "model/shmem.h"
 #include "model/step_ops.h"
 #include "model/swap_state.h"
 #include "model/swapfile.h"
@@ -297,6 +298,7 @@ std::vector<OpEntry> build() {
   vswap::add_ops(ops);  // CONFIG_VSWAP (seed 004)
   add_step_ops(ops);    // lock, RCU and PTE steps (step_ops.cpp)
   add_path_step_ops(ops);  // the steps of the kernel paths above (path_step_ops.cpp)
+  add_shmem_ops(ops);      // shmem mappings in swap (shmem_ops.cpp)
   return ops;
 }
 

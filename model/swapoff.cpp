@@ -6,6 +6,7 @@
 #include "checker/lock.h"
 #include "model/model.h"
 #include "model/page_io.h"
+#include "model/shmem.h"
 #include "model/swap_state.h"
 #include "model/swap_table.h"
 #include "model/swapfile.h"
@@ -152,8 +153,10 @@ int try_to_unuse(int type) {
       vswap::try_to_unuse_vswap_backing(si);
       if (swap_usage_in_pages(si) == 0) break;
     }
-    // (shmem_unuse: no shmem mappings in the model)
+    // Shmem mappings first (model/shmem.h); no event unless a scenario has one.
+    if (const int ret = shmem_unuse(type)) return ret;
     for (MmStruct& mm : m.mms) {
+      if (mm.shmem) continue;
       const int ret = unuse_mm(mm, type);
       if (ret) return ret;
     }

@@ -51,7 +51,7 @@ bool try_to_unmap_one(Folio& folio, MmStruct& mm, int idx, int page) {
 void try_to_unmap(Folio& folio) {
   CHECKER_FRAME();
   for (MmStruct& mm : model().mms)
-    for (int i = 0; i < folio.nr(); ++i)
+    for (int i = 0; i < folio.nr() && !mm.shmem; ++i)
       if (folio.index + i < mm.slots() && !try_to_unmap_one(folio, mm, folio.index + i, i)) return;
 }
 
