@@ -8,6 +8,7 @@
 #include "checker/lock.h"
 #include "model/alloc_failure.h"
 #include "model/device.h"
+#include "model/discard.h"
 #include "model/kernel.h"
 #include "model/model.h"
 #include "model/packed_list.h"
@@ -23,6 +24,7 @@ checker::Var<std::uint64_t>* list_of(SwapDevice& si, std::uint8_t flag, int orde
     case CLUSTER_FLAG_NONFULL: return &si.nonfull_clusters.at(static_cast<std::size_t>(order));
     case CLUSTER_FLAG_FRAG: return &si.frag_clusters.at(static_cast<std::size_t>(order));
     case CLUSTER_FLAG_FULL: return &si.full_clusters;
+    case CLUSTER_FLAG_DISCARD: return si.discard ? &si.discard->clusters : nullptr;
     default: return nullptr;
   }
 }
@@ -89,6 +91,8 @@ SwapCluster* swap_cluster_populate(SwapDevice& si, SwapCluster& ci) {
   return &ci;
 }
 
+}  // namespace
+
 // __free_cluster
 void __free_cluster(SwapDevice& si, SwapCluster& ci) {
   CHECKER_FRAME();
@@ -96,8 +100,6 @@ void __free_cluster(SwapDevice& si, SwapCluster& ci) {
   move_cluster(si, ci, si.free_clusters, CLUSTER_FLAG_FREE);
   ci.order.write(0);
 }
-
-}  // namespace
 
 void move_cluster(SwapDevice& si, SwapCluster& ci, checker::Var<std::uint64_t>& list, ClusterFlag new_flags) {
   CHECKER_FRAME();
@@ -135,7 +137,17 @@ void free_cluster(SwapDevice& si, SwapCluster& ci) {
     vswap::vswap_free_cluster(si, ci);
     return;
   }
-  // A non-discarding device frees the cluster at once (no swap_cluster_schedule_discard).
+  // If the swap is discardable, prepare to discard the cluster instead of freeing it at once:
+  // it is freed after the discard (model/discard.h). A non-discarding device frees it now.
+  // (A device without SWP_PAGE_DISCARD reads no flags here: it has no discard list to use.)
+  // A plain read of si->flags under ci->lock, as the allocator's SWP_WRITEOK tests (fix
+  // swp_writeok_marked: READ_ONCE).
+  if (si.discard != nullptr &&
+      ((model().cfg.fixes.swp_writeok_marked ? si.flags.read_once() : si.flags.read()) & (SWP_WRITEOK | SWP_PAGE_DISCARD)) ==
+          (SWP_WRITEOK | SWP_PAGE_DISCARD)) {
+    swap_cluster_schedule_discard(si, ci);
+    return;
+  }
   __free_cluster(si, ci);
 }
 

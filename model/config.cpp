@@ -22,6 +22,7 @@ bool set_mutation(SwapConfig& cfg, const std::string& name, bool on) {
   else if (name == "swapoff_no_flush_reclaim_work") m.swapoff_no_flush_reclaim_work = on;
   else if (name == "move_retry_keeps_swapoff_locked") m.move_retry_keeps_swapoff_locked = on;
   else if (name == "shmem_free_swap_no_entry_check") m.shmem_free_swap_no_entry_check = on;
+  else if (name == "discard_keeps_cluster_listed") m.discard_keeps_cluster_listed = on;
   else if (name == "reclaim_range_relocks_stale") m.reclaim_range_relocks_stale = on;
   else if (name == "extend_table_free_keeps_pointer") m.extend_table_free_keeps_pointer = on;
   else if (name == "realloc_releases_backing") m.realloc_releases_backing = on;
@@ -42,6 +43,7 @@ bool set_fix(SwapConfig& cfg, const std::string& name, bool on) {
   else if (name == "populate_publishes_under_lock") cfg.fixes.populate_publishes_under_lock = on;
   else if (name == "vswap_flag_data_race") cfg.fixes.vswap_flag_data_race = on;
   else if (name == "swp_writeok_marked") cfg.fixes.swp_writeok_marked = on;
+  else if (name == "sync_discard_flag_data_race") cfg.fixes.sync_discard_flag_data_race = on;
   else return false;
   return true;
 }

@@ -25,6 +25,7 @@ struct MemcgConfig {
 struct DeviceConfig {
   int clusters = 2;             // clusters per device (the device has clusters * slots_per_cluster slots)
   bool synchronous_io = false;  // SWP_SYNCHRONOUS_IO: swap-in always frees the swap cache
+  bool discard = false;         // SWP_PAGE_DISCARD: freed clusters are discarded before reuse (model/discard.h)
 };
 
 // A known bug put back. Each is off in the faithful model.
@@ -55,6 +56,7 @@ struct Mutations {
   bool move_retry_keeps_swapoff_locked = false; // move_pages_ptes' retry drops the device reference but not swapoff_locked (seed 003)
   // Paths of issue 13 item 7 (model/shmem.*, discard):
   bool shmem_free_swap_no_entry_check = false;  // shmem_free_swap erases and puts the entry its lockless lookup saw, without re-testing it under xa_lock
+  bool discard_keeps_cluster_listed = false;    // swap_do_scheduled_discard frees a cluster it did not take off the discard list
 };
 
 // Fixes for races the faithful model exposes. Each is off in the faithful model; the scenario
@@ -123,6 +125,11 @@ struct Fixes {
   // harmless, so the fix only marks the accesses: WRITE_ONCE for the clear (and the set in
   // add_to_avail_list), READ_ONCE for those tests.
   bool swp_writeok_marked = false;
+  // mm/swapfile.c: swap_sync_discard tests SWP_PAGE_DISCARD with a plain read of si->flags, under
+  // a device reference but no lock, while swapoff clears SWP_WRITEOK in the same word: a data
+  // race, as KCSAN reports it. The fix reads it with data_race(): the flag is set at swapon and
+  // never changes, so the value read is always right.
+  bool sync_discard_flag_data_race = false;
 };
 
 struct SwapConfig {

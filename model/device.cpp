@@ -25,6 +25,7 @@ std::string format_device_flags(std::uint64_t v) {
   if (v & SWP_SOLIDSTATE) s += "SOLIDSTATE|";
   if (v & SWP_BLKDEV) s += "BLKDEV|";
   if (v & SWP_SYNCHRONOUS_IO) s += "SYNC_IO|";
+  if (v & SWP_PAGE_DISCARD) s += "PAGE_DISCARD|";
   if (v & SWP_VSWAP) s += "VSWAP|";
   if (s.empty()) return "0";
   s.pop_back();
@@ -42,7 +43,8 @@ SwapDevice::SwapDevice(int type_, const DeviceConfig& cfg, int spc, int nr_cpus)
       max(static_cast<std::uint64_t>(cfg.clusters) * static_cast<std::uint64_t>(spc)),
       pages(static_cast<std::int64_t>(max) - 1),
       flags(ObjectName{"si#.flags", type_},
-            SWP_USED | SWP_WRITEOK | SWP_SOLIDSTATE | SWP_BLKDEV | (cfg.synchronous_io ? SWP_SYNCHRONOUS_IO : 0u),
+            SWP_USED | SWP_WRITEOK | SWP_SOLIDSTATE | SWP_BLKDEV | (cfg.synchronous_io ? SWP_SYNCHRONOUS_IO : 0u) |
+                (cfg.discard ? SWP_PAGE_DISCARD : 0u),
             format_device_flags),
       users(type_, nr_cpus),
       lock(ObjectName{"si#.lock", type_}, "si->lock"),
@@ -80,7 +82,12 @@ SwapDevice::SwapDevice(int type_, const DeviceConfig& cfg, int spc, int nr_cpus)
     free_list = plist::push_tail(free_list, c);
   }
   free_clusters.write(free_list);
+  if (cfg.discard) discard = std::make_unique<SwapDiscard>(type_);
 }
+
+SwapDiscard::SwapDiscard(int type)
+    : clusters(ObjectName{"si#.discard_clusters", type}, 0, format_plist),
+      work(ObjectName{"si#.discard_work", type}, 0) {}
 
 SwapDevice::SwapDevice(VswapDeviceTag, int nclusters, int spc, int nr_cpus)
     : type(kVswapType),

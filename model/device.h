@@ -17,7 +17,8 @@
 //     is off swap_avail_head; atomic.
 //   - cluster_info: the cluster array, a heap object freed at the end of swapoff.
 //   - lists: free / nonfull[order] / frag[order] / full, packed (packed_list.h); under si->lock.
-//     The device is a non-discarding SSD (no discard list, no rotating-disk global cluster).
+//     A discarding device (SWP_PAGE_DISCARD, DeviceConfig::discard) also has a discard list and
+//     its discard work (model/discard.h); no rotating-disk global cluster.
 //   - disk: what the block device holds for each slot (a page content word, page_data.h);
 //     written by swap-out IO and zswap writeback, read by swap-in IO.
 //
@@ -27,6 +28,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 
 #include "checker/atomic.h"
 #include "checker/lock.h"
@@ -42,6 +44,20 @@
 namespace swapmodel {
 
 inline constexpr std::int64_t SWAP_USAGE_OFFLIST_BIT = 1ll << 30;
+inline constexpr std::uint32_t SWP_PAGE_DISCARD = 1u << 10;  // freed pages are discarded (swapon --discard=pages)
+
+// The discard state of a SWP_PAGE_DISCARD device (mm/swapfile.c: si->discard_clusters,
+// si->discard_work; model/discard.h). Present only on such a device, so that no other scenario
+// gains an object.
+struct SwapDiscard {
+  explicit SwapDiscard(int type);
+  checker::Var<std::uint64_t> clusters;  // si->discard_clusters, a packed list under si->lock
+  // The discard work item: kWorkPending (WORK_STRUCT_PENDING: set by schedule_work, cleared when
+  // a worker picks the item up) | kWorkRunning (the work function runs; a work item never runs
+  // twice at once). flush_work waits until it is neither.
+  checker::Atomic<int> work;
+  static constexpr int kWorkPending = 1, kWorkRunning = 2;
+};
 
 struct PercpuRef {
   PercpuRef(int type, int nr_cpus);
@@ -73,6 +89,7 @@ struct SwapDevice {
   StableVector<checker::Var<std::uint64_t>> frag_clusters;     // per order
   StableVector<checker::Var<std::uint64_t>> disk;
   ZswapTree zswap;
+  std::unique_ptr<SwapDiscard> discard;  // SWP_PAGE_DISCARD only
   // Ghost (lifetime.h): when swapoff found si->users drained after killing it. From then on no
   // reference may be taken and the device may not go back on the avail list.
   Death users_death;
@@ -114,6 +131,8 @@ std::int64_t swap_usage_in_pages(SwapDevice& si);
 void move_cluster(SwapDevice& si, SwapCluster& ci, checker::Var<std::uint64_t>& list, ClusterFlag flag);
 void relocate_cluster(SwapDevice& si, SwapCluster& ci);
 void free_cluster(SwapDevice& si, SwapCluster& ci);
+// __free_cluster: the table goes and the cluster joins the free list. Caller holds ci->lock.
+void __free_cluster(SwapDevice& si, SwapCluster& ci);
 // list_del(&ci->list) under si->lock (vswap_free_cluster); caller holds ci->lock.
 void list_del_cluster(SwapDevice& si, SwapCluster& ci);
 void partial_free_cluster(SwapDevice& si, SwapCluster& ci);

@@ -140,19 +140,22 @@ std::string cluster_label(const SwapDevice& si, const SwapCluster& ci) {
 // The list checks of one cluster whose device lock is free: on at most one list, the one its
 // flags name.
 Result cluster_lists_consistent(SwapDevice& si, SwapCluster& ci, std::uint8_t flags) {
+  // The discard list only on a discarding device (model/discard.h).
   const std::uint64_t lists[] = {si.free_clusters.peek(), si.nonfull_clusters[0].peek(), si.nonfull_clusters[1].peek(),
-                                 si.frag_clusters[0].peek(), si.frag_clusters[1].peek(), si.full_clusters.peek()};
-  const std::uint8_t flag_of[] = {CLUSTER_FLAG_FREE, CLUSTER_FLAG_NONFULL, CLUSTER_FLAG_NONFULL,
-                                  CLUSTER_FLAG_FRAG, CLUSTER_FLAG_FRAG,    CLUSTER_FLAG_FULL};
+                                 si.frag_clusters[0].peek(), si.frag_clusters[1].peek(), si.full_clusters.peek(),
+                                 si.discard ? si.discard->clusters.peek() : 0};
+  const std::uint8_t flag_of[] = {CLUSTER_FLAG_FREE, CLUSTER_FLAG_NONFULL, CLUSTER_FLAG_NONFULL, CLUSTER_FLAG_FRAG,
+                                  CLUSTER_FLAG_FRAG, CLUSTER_FLAG_FULL,    CLUSTER_FLAG_DISCARD};
   int on = 0;
-  for (int l = 0; l < 6; ++l)
+  for (int l = 0; l < 7; ++l)
     if (plist::contains(lists[l], ci.index)) {
       ++on;
       if (flag_of[l] != flags)
         return cluster_label(si, ci) + " is on a " + format_cluster_flag(flag_of[l]) + " list with flags " + format_cluster_flag(flags);
     }
   if (on > 1) return cluster_label(si, ci) + " is on " + std::to_string(on) + " lists";
-  if (on == 0 && flags != CLUSTER_FLAG_NONE) return cluster_label(si, ci) + " has flags " + format_cluster_flag(flags) + " but is on no list";
+  // A DISCARD cluster stays off-list while its blocks are discarded (swap_do_scheduled_discard).
+  if (on == 0 && flags != CLUSTER_FLAG_NONE && flags != CLUSTER_FLAG_DISCARD) return cluster_label(si, ci) + " has flags " + format_cluster_flag(flags) + " but is on no list";
   return std::nullopt;
 }
 

@@ -152,6 +152,10 @@ const std::vector<MutationEntry>& mutation_registry() {
        "shmem_free_swap erases the mapping's entry and puts its swap count without re-testing, under xa_lock, that the entry is still the swap entry its lockless lookup saw: a truncation racing with shmem swap-in puts the count the swap-in's folio_put_swap already put",
        "table/callers/shmem_free_swap_no_entry_check.json",
        "shmem_free_swap (mm/shmem.c), upstream with seed 000's swap_put_entries_direct"},
+      {"discard_keeps_cluster_listed",
+       "swap_do_scheduled_discard discards and frees a cluster without taking it off the discard list: it ends up on the free list and the discard list at once",
+       "table/callers/discard_keeps_cluster_listed.json",
+       "swap_do_scheduled_discard (mm/swapfile.c), upstream, which the seeds keep"},
       {"realloc_releases_backing",
        "folio_realloc_swap releases the slots' old backing itself: zswap writeback's -EIO path stores the freed zswap entry back (seed 004 P3; dead_once)",
        "vswap/realloc_releases_backing.json",
@@ -210,6 +214,10 @@ const std::vector<FixEntry>& fix_registry() {
        "SWP_WRITEOK is cleared with WRITE_ONCE and tested with READ_ONCE by the allocator (the plain test under ci->lock races with swapoff's plain clear under si->lock)",
        "table/findings/swapout_writeok_race.json",
        "del_from_avail_list, cluster_alloc_range / __swap_cluster_alloc_entries, swap_alloc_hibernation_slot (mm/swapfile.c), seed 000"},
+      {"sync_discard_flag_data_race",
+       "swap_sync_discard tests SWP_PAGE_DISCARD with data_race(): the plain read, under a device reference and no lock, races with swapoff clearing SWP_WRITEOK in the same si->flags word",
+       "table/callers/sync_discard_flag_race.json",
+       "swap_sync_discard (mm/swapfile.c), upstream, under folio_alloc_swap (seed 000)"},
   };
   return table;
 }
@@ -301,6 +309,12 @@ std::vector<ConfigKnob> build_knobs() {
                           for (DeviceConfig& d : c.devices) d.synchronous_io = v;
                         },
                         [](const C& c) { return c.devices.front().synchronous_io; }));
+  k.push_back(flag_knob("discard", "every device discards freed clusters: they wait on the discard list for the device's discard work (or the allocator's swap_sync_discard) before they are free again",
+                        "SWP_PAGE_DISCARD (swapon --discard=pages; mm/swapfile.c's discard list and discard work)",
+                        [](C& c, bool v) {
+                          for (DeviceConfig& d : c.devices) d.discard = v;
+                        },
+                        [](const C& c) { return c.devices.front().discard; }));
   k.push_back(integer_knob("ptes_per_mm", "PTE slots per mm: a step's \"idx\" is one of 0..ptes_per_mm-1",
                            "one page table of the mm (mm/memory.c)", 1, 16,
                            [](C& c, std::int64_t v) { c.ptes_per_mm = static_cast<int>(v); },

@@ -5,6 +5,7 @@
 #include "model/desc/ops.h"
 #include "model/desc/paths.h"
 #include "model/desc/swap_cache.h"
+#include "model/discard.h"
 #include "model/madvise.h"
 #include "model/mincore.h"
 #include "model/vswap/ops.h"
@@ -188,6 +189,13 @@ std::vector<OpEntry> build() {
         SwapWork* w = reclaim_work_of(device_arg(a));
         if (w == nullptr) throw std::invalid_argument("swap_reclaim_work: no reclaim work queued for this device (schedule_reclaim_work in the state)");
         swap_reclaim_work(*w);
+        return std::int64_t{0};
+      });
+  add("swap_discard_work", "swap_discard_work (mm/swapfile.c), the discard work of a discarding device (config discard), as a worker runs it: swap_do_scheduled_discard takes each cluster of the discard list off it, discards its blocks with no lock held, and frees it under ci->lock; holds no device reference (swapoff flushes the work)",
+      {type}, [](SwapModel&, const OpArgs& a) {
+        SwapDevice& si = device_arg(a);
+        if (si.discard == nullptr) throw std::invalid_argument("swap_discard_work: device " + std::to_string(si.type) + " does not discard (config discard)");
+        swap_discard_work(si);
         return std::int64_t{0};
       });
   add("swapoff", "swapoff of a device; 0, -EINVAL or -EINTR", {type},

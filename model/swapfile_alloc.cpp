@@ -4,6 +4,7 @@
 // ci->lock -> si->lock. swap_avail_lock is never held across an allocation.
 #include "checker/kernel_order.h"
 #include "checker/lock.h"
+#include "model/discard.h"
 #include "model/memcg.h"
 #include "model/model.h"
 #include "model/packed_list.h"
@@ -210,8 +211,8 @@ std::uint64_t alloc_swap_scan_cluster(SwapDevice& si, SwapCluster& ci_ref, Folio
   return found;
 }
 
-// mm/swapfile.c: cluster_alloc_swap_entry (an SSD without discard: no global cluster, no
-// discard list).
+// mm/swapfile.c: cluster_alloc_swap_entry (an SSD: no global cluster; the discard list is not
+// scanned here, swap_sync_discard in folio_alloc_swap empties it).
 std::uint64_t cluster_alloc_swap_entry(SwapDevice& si, Folio* folio) {
   CHECKER_FRAME();
   const int order = folio != nullptr ? folio->order : 0;
@@ -308,14 +309,19 @@ int folio_alloc_swap(Folio& folio) {
       return -EINVAL;
     }
   }
-  // Seed 004 P2/P3: CONFIG_VSWAP tries the vswap device first.
-  if (!vswap::vswap_alloc(folio)) {
-    PercpuSwapCluster& pcp = this_cpu_swap_cluster();
-    pcp.lock.lock();
-    if (swap_alloc_fast(folio).val == 0) swap_alloc_slow(folio);
-    pcp.lock.unlock();
+  for (;;) {  // again:
+    // Seed 004 P2/P3: CONFIG_VSWAP tries the vswap device first.
+    if (!vswap::vswap_alloc(folio)) {
+      PercpuSwapCluster& pcp = this_cpu_swap_cluster();
+      pcp.lock.lock();
+      if (swap_alloc_fast(folio).val == 0) swap_alloc_slow(folio);
+      pcp.lock.unlock();
+    }
+    // Order 0 found nothing: clusters waiting for their discard may be freed by doing it now
+    // (model/discard.h; no event when no device discards).
+    if (folio.order == 0 && swap_discard_configured() && !folio_test_swapcache(folio) && swap_sync_discard()) continue;
+    break;
   }
-  // (swap_sync_discard: no discard, nothing to retry.)
   // Seed 004 P4: a vswap entry records its memcg without charging (the charge waits for
   // physical backing); direct physical entries are charged now. Called even when allocation
   // failed, for MEMCG_SWAP_FAIL.

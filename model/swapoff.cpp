@@ -5,6 +5,7 @@
 #include "checker/heap.h"
 #include "checker/lock.h"
 #include "model/model.h"
+#include "model/discard.h"
 #include "model/page_io.h"
 #include "model/shmem.h"
 #include "model/swap_state.h"
@@ -217,6 +218,8 @@ void swapoff_release(SwapDevice& p) {
   // flush_work(&p->reclaim_work): swap_reclaim_work walks the clusters with no device
   // reference; no event unless a scenario queued it. Mutation swapoff_no_flush_reclaim_work
   // frees the clusters under it.
+  // flush_work(&p->discard_work): the discard work holds no reference either (model/discard.h).
+  flush_discard_work(p);
   if (!m.cfg.mutations.swapoff_no_flush_reclaim_work) flush_reclaim_work(p);
   flush_percpu_swap_cluster(p);
 

@@ -47,6 +47,13 @@ const std::vector<MutationView>& mutation_views() {
       {"move_retry_keeps_swapoff_locked", "",
        "move_pages_ptes' retry drops its device reference but keeps swapoff_locked set, so the reference is put "
        "twice: a path's control flow across its retry, no per-slot transition; the model's assertion catches it"},
+      {"shmem_free_swap_no_entry_check", "",
+       "shmem_free_swap puts a count on the strength of a lockless lookup: which reference a put is for is the "
+       "caller's locking (the claims' precondition that the reference owner is locked), no new per-slot transition; "
+       "count_nonnegative catches the second put"},
+      {"discard_keeps_cluster_listed", "",
+       "swap_do_scheduled_discard leaves the cluster on the discard list it frees: cluster list membership, which the "
+       "per-slot claims do not state; cluster_count_consistent catches a cluster on two lists"},
   };
   return all;
 }
@@ -76,6 +83,9 @@ const std::vector<FixView>& fix_views() {
        "put_swap_device's plain read of si->flags against swapoff's clear of SWP_WRITEOK: a data race on a device flag, "
        "no slot transition"},
       {"swp_writeok_marked", "", "a data race on SWP_WRITEOK (plain read against plain clear): no slot transition"},
+      {"sync_discard_flag_data_race", "",
+       "swap_sync_discard's plain read of si->flags against swapoff's clear of SWP_WRITEOK: a data race on a device "
+       "flag, no slot transition"},
   };
   return all;
 }
