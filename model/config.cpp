@@ -23,6 +23,7 @@ bool set_mutation(SwapConfig& cfg, const std::string& name, bool on) {
   else if (name == "move_retry_keeps_swapoff_locked") m.move_retry_keeps_swapoff_locked = on;
   else if (name == "shmem_free_swap_no_entry_check") m.shmem_free_swap_no_entry_check = on;
   else if (name == "discard_keeps_cluster_listed") m.discard_keeps_cluster_listed = on;
+  else if (name == "split_skips_swap_cache_replace") m.split_skips_swap_cache_replace = on;
   else if (name == "reclaim_range_relocks_stale") m.reclaim_range_relocks_stale = on;
   else if (name == "extend_table_free_keeps_pointer") m.extend_table_free_keeps_pointer = on;
   else if (name == "realloc_releases_backing") m.realloc_releases_backing = on;

@@ -57,6 +57,7 @@ struct Mutations {
   // Paths of issue 13 item 7 (model/shmem.*, discard):
   bool shmem_free_swap_no_entry_check = false;  // shmem_free_swap erases and puts the entry its lockless lookup saw, without re-testing it under xa_lock
   bool discard_keeps_cluster_listed = false;    // swap_do_scheduled_discard frees a cluster it did not take off the discard list
+  bool split_skips_swap_cache_replace = false;  // __folio_split leaves the new folio's table word naming the old folio
 };
 
 // Fixes for races the faithful model exposes. Each is off in the faithful model; the scenario

@@ -45,8 +45,11 @@ class FolioLock : public checker::SleepLock {
 struct Folio {
   Folio(int id, int order, int index);
 
-  const int id;     // also its PFN in swap-table words
-  const int order;  // 0 or 1
+  const int id;  // also its PFN in swap-table words
+  // 0 or 1. A split (model/split.h) lowers it to 0 with the folio locked, its count frozen and
+  // the cluster lock held; every other reader holds the folio lock or a reference it took
+  // before the freeze (and re-checks under the folio lock), as folio_order() readers do.
+  int order;
   // The page-table index of its first page (anon rmap: folio->index). Moved only by UFFDIO_MOVE
   // (move_swap_pte) with the folio locked; rmap walks read it with the folio locked.
   int index;

@@ -12,8 +12,6 @@
 
 namespace swapmodel {
 
-namespace {
-
 // mm/migrate.c: folio_mc_copy: the data of every page, before the new folio is visible.
 void folio_mc_copy(Folio& dst, Folio& src) {
   CHECKER_FRAME();
@@ -69,12 +67,16 @@ int __migrate_folio(Folio& dst, Folio& src) {
   const int rc = __folio_migrate_mapping(dst, src, expected_count);
   if (rc != 0) return rc;
   folio_migrate_flags(dst, src);
-  dst.memcg.write(src.memcg.read());  // mem_cgroup_migrate (in migrate_folio_move)
-  src.memcg.write(0);
+  mem_cgroup_migrate(src, dst);  // (in migrate_folio_move)
   return 0;
 }
 
-}  // namespace
+// mm/memcontrol.c: mem_cgroup_migrate: the charge moves to the new folio.
+void mem_cgroup_migrate(Folio& old, Folio& newfolio) {
+  CHECKER_FRAME();
+  newfolio.memcg.write(old.memcg.read());
+  old.memcg.write(0);
+}
 
 // mm/migrate.c: migrate_pages for one folio (MIGRATE_SYNC): isolate it (a reference), allocate
 // the destination, lock the source (sleeping) and the new folio, wait for writeback, then

@@ -18,6 +18,7 @@
 #include "model/registry.h"
 #include "model/setup.h"
 #include "model/shmem.h"
+#include "model/split.h"
 #include "model/step_ops.h"
 #include "model/swap_state.h"
 #include "model/swapfile.h"
@@ -178,6 +179,8 @@ std::vector<OpEntry> build() {
       });
   add("migrate_folio", "migrate_pages of one unmapped swap-cache folio, sync (mm/migrate.c): isolate, allocate the new folio, lock both, __migrate_folio (copy, freeze, __swap_cache_replace_folio under ci->lock, flags, memcg); 0, -EAGAIN (an unexpected reference), -ENOMEM, -EBUSY (not in the swap cache), or 1 when mapped (try_to_migrate: not modelled)",
       {folio}, [](SwapModel& m, const OpArgs& a) { return std::int64_t{migrate_swapcache_folio(folio_arg(m, a))}; });
+  add("split_folio", "split of one unmapped large swap-cache folio to order 0 (mm/huge_memory.c: split_huge_page_to_list_to_order -> __folio_split, __split_unmapped_folio, __swap_cache_replace_folio for the new folio under the cluster lock): folio_try_get, folio_lock, the split, unlock, put; 0, -EAGAIN (another reference: the count did not freeze), -EINVAL (not large), -EBUSY (not in the swap cache), or 1 when mapped (unmap_folio: not modelled)",
+      {folio}, [](SwapModel& m, const OpArgs& a) { return std::int64_t{split_swapcache_folio(folio_arg(m, a))}; });
   add("schedule_reclaim_work", "schedule_work(&si->reclaim_work) (mm/swapfile.c's swap_range_alloc when the device filled up): the device's reclaim work is queued, for a thread's swap_reclaim_work",
       {type}, [](SwapModel&, const OpArgs& a) {
         schedule_reclaim_work(device_arg(a));
@@ -307,6 +310,7 @@ std::vector<OpEntry> build() {
   add_step_ops(ops);    // lock, RCU and PTE steps (step_ops.cpp)
   add_path_step_ops(ops);  // the steps of the kernel paths above (path_step_ops.cpp)
   add_shmem_ops(ops);      // shmem mappings in swap (shmem_ops.cpp)
+  add_caller_step_ops(ops);  // the steps of uffd_move, migrate_folio, swap_reclaim_work, split_folio
   return ops;
 }
 

@@ -29,10 +29,10 @@ void add_shmem_ops(std::vector<OpEntry>& ops) {
   const OpParam mm = req("mm", "the shmem mapping's id (new_shmem)");
   const OpParam idx = req("idx", "page index in the mapping");
 
-  add("new_shmem", "create a shmem mapping (a tmpfs file's page cache xarray, model/shmem.h) whose folios are charged to a memcg; returns its id, in the mm ids",
+  add("new_shmem", "create a shmem mapping (a tmpfs inode's page cache xarray, inode->i_mapping->i_pages of mm/shmem.c; model/shmem.h) whose folios are charged to a memcg; returns its id, in the mm ids",
       {opt("memcg", 1, "memcg id")},
       [](SwapModel&, const OpArgs& a) { return std::int64_t{setup_shmem_mapping(inum(a, "memcg")).id}; }, true);
-  add("map_shmem", "a new order-0 page-cache folio at mapping[idx] (shmem_alloc_and_add_folio): uptodate, dirty; returns the folio id",
+  add("map_shmem", "a new order-0 page-cache folio at mapping[idx] (shmem_alloc_and_add_folio, mm/shmem.c): uptodate, dirty; returns the folio id",
       {mm, idx, opt("memcg", 1, "memcg id"), opt("version", 1, "content version (0: zero page)")},
       [](SwapModel& m, const OpArgs& a) {
         MmStruct& x = shmem_arg(m, a);

@@ -19,5 +19,8 @@ SwapCluster* held_cluster_or_null(int type, std::uint64_t offset);
 void add_step_ops(std::vector<OpEntry>& ops);
 // The single steps of the kernel paths (path_step_ops.cpp).
 void add_path_step_ops(std::vector<OpEntry>& ops);
+// The single steps of uffd_move, migrate_folio, swap_reclaim_work and split_folio
+// (caller_step_ops.cpp).
+void add_caller_step_ops(std::vector<OpEntry>& ops);
 
 }  // namespace swapmodel

@@ -22,6 +22,8 @@ void double_pt_unlock(MmStruct& mm) { mm.ptl.unlock(); }
 // mm/swap.h: swap_cache_has_folio: whether the slot's table word names a folio (lockless).
 bool swap_cache_has_folio(swp_entry_t entry) { return tb::is_folio(swap_table_get_entry(entry)); }
 
+}  // namespace
+
 // mm/userfaultfd.c: move_swap_pte. Both PTLs are taken here; the PTEs must still hold what the
 // caller read (is_pte_pages_stable). A cached folio, locked by the caller, must still be the
 // entry's (it can leave the swap cache while unlocked); an uncached entry must still be
@@ -60,6 +62,8 @@ int move_swap_pte(MmStruct& mm, int dst_idx, int src_idx, std::uint64_t orig_dst
   double_pt_unlock(mm);
   return 0;
 }
+
+namespace {
 
 // The PTE as move_pages_ptes reads it: spin_lock(ptl); ptep_get(); spin_unlock(ptl).
 std::uint64_t read_pte_locked(MmStruct& mm, int idx) {

@@ -13,8 +13,13 @@
 // holds).
 #pragma once
 
+#include <cstdint>
+
+#include "model/kernel.h"
+
 namespace swapmodel {
 
+struct Folio;
 struct MmStruct;
 
 // The result of moving one present page: move_present_pte is not modelled; the op stops there.
@@ -27,5 +32,10 @@ inline constexpr int kMovePresentNotModelled = 1;
 int move_pages(MmStruct& mm, int dst_idx, int src_idx);
 // One pass of move_pages_ptes; -EAGAIN asks the caller to retry.
 int move_pages_ptes(MmStruct& mm, int dst_idx, int src_idx);
+// move_swap_pte: with the cached folio (or null) locked by the caller, recheck it, take the PTL,
+// check that both PTEs still hold what the caller read, and move the swap PTE (and the folio's
+// rmap); 0 or -EAGAIN.
+int move_swap_pte(MmStruct& mm, int dst_idx, int src_idx, std::uint64_t orig_dst_pte, std::uint64_t orig_src_pte,
+                  Folio* src_folio, swp_entry_t entry);
 
 }  // namespace swapmodel

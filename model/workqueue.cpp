@@ -32,8 +32,10 @@ void swap_reclaim_work(SwapWork& work) {
   CHECKER_FRAME();
   SwapDevice& si = *swap_type_to_info(work.type);
   vswap::swap_reclaim_full_clusters(si, true);
-  work.busy.store(0);  // the work function returned
+  reclaim_work_return(work);
 }
+
+void reclaim_work_return(SwapWork& work) { work.busy.store(0); }
 
 // kernel/workqueue.c: flush_work, for the device's reclaim work.
 void flush_reclaim_work(SwapDevice& si) {

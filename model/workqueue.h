@@ -30,8 +30,11 @@ struct SwapWorkqueue {
 void schedule_reclaim_work(SwapDevice& si);
 // The queued work item of a device, or null.
 SwapWork* reclaim_work_of(SwapDevice& si);
-// swap_reclaim_work: the work function, for a queued item.
+// swap_reclaim_work: the work function, for a queued item: swap_reclaim_full_clusters(si, true),
+// then reclaim_work_return.
 void swap_reclaim_work(SwapWork& work);
+// The work function returned: flush_work stops waiting for it.
+void reclaim_work_return(SwapWork& work);
 // flush_work(&si->reclaim_work): wait until the device's work, if queued, has run.
 void flush_reclaim_work(SwapDevice& si);
 

@@ -54,6 +54,9 @@ const std::vector<MutationView>& mutation_views() {
       {"discard_keeps_cluster_listed", "",
        "swap_do_scheduled_discard leaves the cluster on the discard list it frees: cluster list membership, which the "
        "per-slot claims do not state; cluster_count_consistent catches a cluster on two lists"},
+      {"split_skips_swap_cache_replace", "",
+       "leaves a table word naming a folio that no longer covers the slot: which folio a PFN word names, swap-cache "
+       "state the per-slot count and charge claims do not have; swapcache_consistent catches it"},
   };
   return all;
 }
