@@ -24,6 +24,8 @@ bool set_mutation(SwapConfig& cfg, const std::string& name, bool on) {
   else if (name == "reclaim_range_relocks_stale") m.reclaim_range_relocks_stale = on;
   else if (name == "extend_table_free_keeps_pointer") m.extend_table_free_keeps_pointer = on;
   else if (name == "realloc_releases_backing") m.realloc_releases_backing = on;
+  else if (name == "swapoff_no_wait_users") m.swapoff_no_wait_users = on;
+  else if (name == "desc_free_no_uncharge") m.desc_free_no_uncharge = on;
   else return false;
   return true;
 }
@@ -41,6 +43,7 @@ bool set_fix(SwapConfig& cfg, const std::string& name, bool on) {
   else if (name == "populate_publishes_under_lock") cfg.fixes.populate_publishes_under_lock = on;
   else if (name == "vswap_flag_data_race") cfg.fixes.vswap_flag_data_race = on;
   else if (name == "swp_writeok_marked") cfg.fixes.swp_writeok_marked = on;
+  else if (name == "desc_swap_map_marked") cfg.fixes.desc_swap_map_marked = on;
   else return false;
   return true;
 }

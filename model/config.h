@@ -53,6 +53,9 @@ struct Mutations {
   bool realloc_releases_backing = false;        // folio_realloc_swap releases the slots' old backing before installing PHYS
   bool swapoff_no_flush_reclaim_work = false;   // swapoff frees the clusters without flush_work(&si->reclaim_work)
   bool move_retry_keeps_swapoff_locked = false; // move_pages_ptes' retry drops the device reference but not swapoff_locked (seed 003)
+  // Seed 001 swapoff and memcg (model/desc/):
+  bool swapoff_no_wait_users = false;           // swapoff_release skips synchronize_rcu and the wait for si->users to drain
+  bool desc_free_no_uncharge = false;           // vswap_desc: vswap_free skips mem_cgroup_uncharge_swap (seed 001)
 };
 
 // Fixes for races the faithful model exposes. Each is off in the faithful model; the scenario
@@ -121,6 +124,12 @@ struct Fixes {
   // harmless, so the fix only marks the accesses: WRITE_ONCE for the clear (and the set in
   // add_to_avail_list), READ_ONCE for those tests.
   bool swp_writeok_marked = false;
+  // vswap_desc (seed 001 on its v6.15 base): swap_slot_range_free clears a swap_map word with a
+  // plain store (*map = 0) and cluster_alloc_range sets it with memset, under the cluster lock,
+  // while swapoff's find_next_to_unuse (and cluster_reclaim_range) read it with READ_ONCE and no
+  // lock: a data race as KCSAN defines it (two conflicting accesses, one plain). With the fix the
+  // stores are WRITE_ONCE.
+  bool desc_swap_map_marked = false;
 };
 
 struct SwapConfig {

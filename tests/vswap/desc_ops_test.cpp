@@ -58,11 +58,15 @@ TEST_CASE("desc: folio_alloc_swap links each entry to a physical slot both ways"
   CHECK(swp_entry_to_swp_slot(e1) == 0);  // no descriptor
   CHECK(swp_entry_to_swp_slot(swp_entry_t{}) == 0);
   CHECK(swp_slot_to_swp_entry(5).val == 0);
-  bool has_device = true;
-  CHECK(trylock_swapoff(e1, &has_device));  // true even without a device (CONFIG_VIRTUAL_SWAP)
-  CHECK_FALSE(has_device);
-  CHECK(trylock_swapoff(e, &has_device));
-  CHECK(has_device);
+  SwapDevice* si = &s.m().devices.front();
+  CHECK(trylock_swapoff(e1, &si));  // true even without a device (CONFIG_VIRTUAL_SWAP)
+  CHECK(si == nullptr);
+  unlock_swapoff(e1, si);
+  CHECK(trylock_swapoff(e, &si));
+  CHECK(si == &s.m().devices.front());
+  CHECK(si->users.count[0].peek() == 1);  // swap_slot_tryget_swap_info's reference
+  unlock_swapoff(e, si);
+  CHECK(si->users.count[0].peek() == 0);
 }
 
 TEST_CASE("desc: folio_alloc_swap drops its pins when the physical device is full") {
@@ -378,7 +382,7 @@ TEST_CASE("desc: registry ops drive the design by name; the design knob selects 
   CHECK(call_op(m, "swap_out", {{"mm", std::int64_t{0}}, {"idx", std::int64_t{0}}}) == 1);
   CHECK(call_op(m, "swp_swapcount", {{"offset", std::int64_t{1}}}) == 1);
   CHECK(call_op(m, "swp_entry_to_swp_slot", {{"offset", std::int64_t{1}}}) == 1);
-  CHECK(call_op(m, "trylock_swapoff", {{"offset", std::int64_t{1}}}) == 1);
+  CHECK(call_op(m, "trylock_swapoff", {{"offset", std::int64_t{1}}}) == 3);  // true, with a device reference
   CHECK(call_op(m, "swapcache_prepare", {{"offset", std::int64_t{1}}}) == 0);
   CHECK(call_op(m, "swapcache_prepare", {{"offset", std::int64_t{1}}}) == -EEXIST);
   CHECK(call_op(m, "vswap_swapcache_only", {{"offset", std::int64_t{1}}}) == 0);
