@@ -47,6 +47,10 @@ const std::vector<MutationView>& mutation_views() {
       {"move_retry_keeps_swapoff_locked", "",
        "move_pages_ptes' retry drops its device reference but keeps swapoff_locked set, so the reference is put "
        "twice: a path's control flow across its retry, no per-slot transition; the model's assertion catches it"},
+      {"swapoff_no_wait_users", "", kLifetime},
+      {"desc_free_no_uncharge", "",
+       "vswap_free skips the uncharge of a freed descriptor's memcg: the descriptor claims (desc.*) are over swap_refs "
+       "only and no memcg claim models desc->memcgid; charge_balanced catches the leaked charge at quiescence"},
   };
   return all;
 }
@@ -76,6 +80,9 @@ const std::vector<FixView>& fix_views() {
        "put_swap_device's plain read of si->flags against swapoff's clear of SWP_WRITEOK: a data race on a device flag, "
        "no slot transition"},
       {"swp_writeok_marked", "", "a data race on SWP_WRITEOK (plain read against plain clear): no slot transition"},
+      {"desc_swap_map_marked", "",
+       "marks the swap_map stores of seed 001's physical slots (WRITE_ONCE): a data race on swap_map (plain store against "
+       "find_next_to_unuse's READ_ONCE), no swap_refs transition"},
   };
   return all;
 }
