@@ -44,6 +44,7 @@ bool set_fix(SwapConfig& cfg, const std::string& name, bool on) {
   else if (name == "vswap_flag_data_race") cfg.fixes.vswap_flag_data_race = on;
   else if (name == "swp_writeok_marked") cfg.fixes.swp_writeok_marked = on;
   else if (name == "desc_swap_map_marked") cfg.fixes.desc_swap_map_marked = on;
+  else if (name == "desc_unuse_checks_vswap_count") cfg.fixes.desc_unuse_checks_vswap_count = on;
   else return false;
   return true;
 }

@@ -130,6 +130,12 @@ struct Fixes {
   // lock: a data race as KCSAN defines it (two conflicting accesses, one plain). With the fix the
   // stores are WRITE_ONCE.
   bool desc_swap_map_marked = false;
+  // vswap_desc: swapoff's unuse_pte_range, when the swap-in of a virtual entry finds no folio,
+  // tests the entry's own count (swp_swapcount) instead of the physical swap_map word. Seed 001
+  // frees in two steps: swap_refs reaches 0 (vswap_free_nr_any_cache_only), then vswap_free
+  // clears the slot's swap_map word; in between v6.15's test sees the word still ALLOCATED and
+  // try_to_unuse fails with -ENOMEM, so swapoff fails with memory to spare.
+  bool desc_unuse_checks_vswap_count = false;
 };
 
 struct SwapConfig {

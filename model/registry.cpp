@@ -218,6 +218,10 @@ const std::vector<FixEntry>& fix_registry() {
        "vswap_desc: swap_slot_range_free and cluster_alloc_range store swap_map words with WRITE_ONCE (the plain stores under the cluster lock race with find_next_to_unuse's lockless READ_ONCE in swapoff)",
        "desc/findings/desc_zap_vs_swapoff.json",
        "swap_slot_range_free, cluster_alloc_range, find_next_to_unuse (mm/swapfile.c), seed 001 on its v6.15 base"},
+      {"desc_unuse_checks_vswap_count",
+       "vswap_desc: swapoff's unuse_pte_range tests the virtual entry's count when its swap-in finds no folio (v6.15's test of the physical swap_map word sees a slot a concurrent vswap_free has not cleared yet, and swapoff fails with -ENOMEM)",
+       "desc/findings/desc_swapoff_vs_zap_enomem.json",
+       "unuse_pte_range (mm/swapfile.c, v6.15) under seed 001's vswap_free (mm/vswap.c); the vswap type test is inferred"},
   };
   return table;
 }

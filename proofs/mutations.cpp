@@ -83,6 +83,9 @@ const std::vector<FixView>& fix_views() {
       {"desc_swap_map_marked", "",
        "marks the swap_map stores of seed 001's physical slots (WRITE_ONCE): a data race on swap_map (plain store against "
        "find_next_to_unuse's READ_ONCE), no swap_refs transition"},
+      {"desc_unuse_checks_vswap_count", "",
+       "changes which word swapoff's unuse_pte_range tests after a failed swap-in (a reader deciding a path's return "
+       "value, no swap_refs transition); the scenario's assertion on swapoff's -ENOMEM catches it"},
   };
   return all;
 }

@@ -10,25 +10,17 @@
 
 namespace swapmodel::desc {
 
-namespace {
-
-// The descriptor at a virtual index, looked up under RCU by the caller; null when none.
-SwpDesc* desc_at(std::uint64_t index) {
-  VswapState& v = vswap();
-  const std::uint64_t w = v.vswap_map.load(index);
-  return xa_is_ptr(w) ? &v.desc(xa_to_ptr(w)) : nullptr;
-}
-
-}  // namespace
-
 // mm/vswap.c (RFC v2 on seed 001 [inferred]): swap_cgroup_record. The caller owns the entries
 // (the folio is locked and they are pinned), so each descriptor is there.
 void swap_cgroup_record(swp_entry_t entry, int nr, int id) {
   CHECKER_FRAME();
   SwapModel& m = model();
   m.rcu.read_lock();
-  for (int i = 0; i < nr; ++i)
-    if (SwpDesc* d = desc_at(vswap_index(entry) + static_cast<std::uint64_t>(i))) checker::lkmm::atomic_set(d->memcgid, id);
+  VswapState& v = vswap();
+  for (int i = 0; i < nr; ++i) {
+    const std::uint64_t w = v.vswap_map.load(vswap_index(entry) + static_cast<std::uint64_t>(i));  // xa_load
+    if (xa_is_ptr(w)) checker::lkmm::atomic_set(v.desc(xa_to_ptr(w)).memcgid, id);
+  }
   m.rcu.read_unlock();
 }
 
@@ -39,11 +31,13 @@ int swap_cgroup_clear(swp_entry_t entry, int nr) {
   SwapModel& m = model();
   int id = 0;
   m.rcu.read_lock();
-  for (int i = 0; i < nr; ++i)
-    if (SwpDesc* d = desc_at(vswap_index(entry) + static_cast<std::uint64_t>(i))) {
-      const int old = checker::lkmm::xchg(d->memcgid, 0);
-      if (i == 0) id = old;
-    }
+  VswapState& v = vswap();
+  for (int i = 0; i < nr; ++i) {
+    const std::uint64_t w = v.vswap_map.load(vswap_index(entry) + static_cast<std::uint64_t>(i));  // xa_load
+    if (!xa_is_ptr(w)) continue;
+    const int old = checker::lkmm::xchg(v.desc(xa_to_ptr(w)).memcgid, 0);
+    if (i == 0) id = old;
+  }
   m.rcu.read_unlock();
   return id;
 }
@@ -53,8 +47,9 @@ int lookup_swap_cgroup_id(swp_entry_t entry) {
   CHECKER_FRAME();
   SwapModel& m = model();
   m.rcu.read_lock();
-  SwpDesc* d = desc_at(vswap_index(entry));
-  const int id = d == nullptr ? 0 : checker::lkmm::atomic_read(d->memcgid);
+  VswapState& v = vswap();
+  const std::uint64_t w = v.vswap_map.load(vswap_index(entry));  // xa_load
+  const int id = xa_is_ptr(w) ? checker::lkmm::atomic_read(v.desc(xa_to_ptr(w)).memcgid) : 0;
   m.rcu.read_unlock();
   return id;
 }

@@ -86,8 +86,16 @@ int unuse_mm(MmStruct& mm, PhysSwap& p) {
     if (slot == 0) continue;  // no slot: not on this device (or freed meanwhile)
     Folio* folio = swapin_readahead(entry, idx);  // swap_cache_get_folio, then swapin_readahead
     if (folio == nullptr) {
-      const std::uint8_t swp_count = p.swap_map.at(slot).read_once();
-      if (swp_count == 0 || swp_count == SWAP_MAP_BAD) continue;
+      // v6.15 tests the physical word. Seed 001 drops swap_refs to 0 before vswap_free clears
+      // that word, so a zap in between makes this -ENOMEM, and swapoff fails (finding:
+      // desc/findings/desc_swapoff_vs_zap_enomem.json). Fix desc_unuse_checks_vswap_count tests
+      // the virtual entry's count instead.
+      if (model().cfg.fixes.desc_unuse_checks_vswap_count) {
+        if (desc::swp_swapcount(entry) == 0) continue;
+      } else {
+        const std::uint8_t swp_count = p.swap_map.at(slot).read_once();
+        if (swp_count == 0 || swp_count == SWAP_MAP_BAD) continue;
+      }
       return -ENOMEM;
     }
     folio_lock(*folio);
