@@ -8,19 +8,6 @@
 
 namespace swapmodel::desc {
 
-namespace {
-// A store to a swap_map word under the cluster lock: plain in the kernel (cluster_alloc_range's
-// memset, swap_slot_range_free's *map = 0), while find_next_to_unuse and cluster_reclaim_range
-// read the word with READ_ONCE and no lock, a data race as KCSAN defines it. Fix
-// desc_swap_map_marked: WRITE_ONCE.
-void swap_map_set(checker::Var<std::uint8_t>& map, std::uint8_t v) {
-  if (model().cfg.fixes.desc_swap_map_marked)
-    map.write_once(v);
-  else
-    map.write(v);
-}
-}  // namespace
-
 // mm/swapfile.c (seed 001): swap_slot_alloc -> scan_swap_map_slots with usage
 // SWAP_MAP_ALLOCATED, reduced to one device without clusters: the lowest free, aligned run.
 // swap_slot_alloc holds a device reference around the scan (get_swap_device_info ...
@@ -42,7 +29,14 @@ std::uint64_t swap_slot_alloc(int nr) {
     bool free = true;
     for (std::uint64_t i = 0; free && i < n; ++i) free = p.swap_map[start + i].read() == 0;
     if (!free) continue;
-    for (std::uint64_t i = 0; i < n; ++i) swap_map_set(p.swap_map[start + i], SWAP_MAP_ALLOCATED);  // memset
+    // memset(si->swap_map + start, usage, nr): plain stores, while find_next_to_unuse and
+    // cluster_reclaim_range read the words with READ_ONCE and no lock, a data race as KCSAN
+    // defines it (finding 13). Fix desc_swap_map_marked: WRITE_ONCE.
+    for (std::uint64_t i = 0; i < n; ++i)
+      if (model().cfg.fixes.desc_swap_map_marked)
+        p.swap_map[start + i].write_once(SWAP_MAP_ALLOCATED);
+      else
+        p.swap_map[start + i].write(SWAP_MAP_ALLOCATED);
     found = start;
   }
   p.lock.unlock();
@@ -60,7 +54,12 @@ void swap_slot_free_nr(std::uint64_t slot, int nr) {
     checker::Var<std::uint8_t>& map = p.swap_map.at(slot + i);
     // VM_BUG_ON(*map != usage)
     checker::check(map.read() == SWAP_MAP_ALLOCATED, "swap_slot_range_free: slot is not SWAP_MAP_ALLOCATED");
-    swap_map_set(map, 0);  // *map = 0
+    // *map = 0: a plain store against swapoff's READ_ONCE (finding 13); fix desc_swap_map_marked:
+    // WRITE_ONCE.
+    if (model().cfg.fixes.desc_swap_map_marked)
+      map.write_once(0);
+    else
+      map.write(0);
   }
   p.lock.unlock();
 }
