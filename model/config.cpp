@@ -27,6 +27,8 @@ bool set_mutation(SwapConfig& cfg, const std::string& name, bool on) {
   else if (name == "reclaim_range_relocks_stale") m.reclaim_range_relocks_stale = on;
   else if (name == "extend_table_free_keeps_pointer") m.extend_table_free_keeps_pointer = on;
   else if (name == "realloc_releases_backing") m.realloc_releases_backing = on;
+  else if (name == "swapoff_no_wait_users") m.swapoff_no_wait_users = on;
+  else if (name == "desc_free_no_uncharge") m.desc_free_no_uncharge = on;
   else return false;
   return true;
 }
@@ -45,6 +47,8 @@ bool set_fix(SwapConfig& cfg, const std::string& name, bool on) {
   else if (name == "vswap_flag_data_race") cfg.fixes.vswap_flag_data_race = on;
   else if (name == "swp_writeok_marked") cfg.fixes.swp_writeok_marked = on;
   else if (name == "sync_discard_flag_data_race") cfg.fixes.sync_discard_flag_data_race = on;
+  else if (name == "desc_swap_map_marked") cfg.fixes.desc_swap_map_marked = on;
+  else if (name == "desc_unuse_checks_vswap_count") cfg.fixes.desc_unuse_checks_vswap_count = on;
   else return false;
   return true;
 }

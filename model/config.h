@@ -58,6 +58,9 @@ struct Mutations {
   bool shmem_free_swap_no_entry_check = false;  // shmem_free_swap erases and puts the entry its lockless lookup saw, without re-testing it under xa_lock
   bool discard_keeps_cluster_listed = false;    // swap_do_scheduled_discard frees a cluster it did not take off the discard list
   bool split_skips_swap_cache_replace = false;  // __folio_split leaves the new folio's table word naming the old folio
+  // Seed 001 swapoff and memcg (model/desc/):
+  bool swapoff_no_wait_users = false;           // swapoff_release skips synchronize_rcu and the wait for si->users to drain
+  bool desc_free_no_uncharge = false;           // vswap_desc: vswap_free skips mem_cgroup_uncharge_swap (seed 001)
 };
 
 // Fixes for races the faithful model exposes. Each is off in the faithful model; the scenario
@@ -131,6 +134,18 @@ struct Fixes {
   // race, as KCSAN reports it. The fix reads it with data_race(): the flag is set at swapon and
   // never changes, so the value read is always right.
   bool sync_discard_flag_data_race = false;
+  // vswap_desc (seed 001 on its v6.15 base): swap_slot_range_free clears a swap_map word with a
+  // plain store (*map = 0) and cluster_alloc_range sets it with memset, under the cluster lock,
+  // while swapoff's find_next_to_unuse (and cluster_reclaim_range) read it with READ_ONCE and no
+  // lock: a data race as KCSAN defines it (two conflicting accesses, one plain). With the fix the
+  // stores are WRITE_ONCE.
+  bool desc_swap_map_marked = false;
+  // vswap_desc: swapoff's unuse_pte_range, when the swap-in of a virtual entry finds no folio,
+  // tests the entry's own count (swp_swapcount) instead of the physical swap_map word. Seed 001
+  // frees in two steps: swap_refs reaches 0 (vswap_free_nr_any_cache_only), then vswap_free
+  // clears the slot's swap_map word; in between v6.15's test sees the word still ALLOCATED and
+  // try_to_unuse fails with -ENOMEM, so swapoff fails with memory to spare.
+  bool desc_unuse_checks_vswap_count = false;
 };
 
 struct SwapConfig {

@@ -1,6 +1,7 @@
 // Count, cluster and charge invariants (SEMANTICS I2-I5, I17; issue 3).
 #include <map>
 
+#include "model/desc/memcg.h"
 #include "model/desc/state.h"
 #include "model/invariant_util.h"
 #include "model/invariants_impl.h"
@@ -252,6 +253,12 @@ Result charge_balanced(SwapModel& m) {
     }
     ++charged[id];
   });
+  // Seed 001's descriptors (v2 only): a live descriptor records its memcg in desc->memcgid, set
+  // only once it is linked to a physical slot, so each one recorded is charged.
+  for (const auto& [id, n] : desc::memcg_records(m)) {
+    recorded[id] += n;
+    charged[id] += n;
+  }
   for (Memcg& c : m.memcgs) {
     const long own = recorded.count(c.id) ? recorded[c.id] : 0;
     long subtree = 0;

@@ -4,6 +4,7 @@
 // it holds whatever order the search picked for independent events.
 #include <algorithm>
 
+#include "model/desc/memcg.h"
 #include "model/invariants_impl.h"
 #include "model/lifetime.h"
 #include "model/zswap.h"
@@ -30,7 +31,14 @@ Result dead_memcgs(SwapModel& m) {
       r = slot_name(ci, off, m.slots_per_cluster()) + " records memcg" + std::to_string(id) + ", whose private id died " +
           c->id_death.str();
   });
-  return r;
+  if (r) return r;
+  // Seed 001's descriptors: desc->memcgid of a live descriptor.
+  for (const auto& [id, n] : desc::memcg_records(m)) {
+    Memcg* c = mem_cgroup_from_private_id(id);
+    if (c != nullptr && c->id_death.dead)
+      return std::to_string(n) + " swap descriptor(s) record memcg" + std::to_string(id) + ", whose private id died " + c->id_death.str();
+  }
+  return std::nullopt;
 }
 
 Result dead_devices(SwapModel& m) {

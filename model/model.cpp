@@ -27,6 +27,8 @@ void validate(const SwapConfig& cfg) {
   if (cfg.nr_cpus < 1) throw std::invalid_argument("nr_cpus must be >= 1");
   if (cfg.vswap && (cfg.vswap_clusters < 2 || cfg.vswap_clusters > 14)) throw std::invalid_argument("vswap_clusters must be 2..14");
   if (cfg.vswap && cfg.design != Design::SwapTable) throw std::invalid_argument("vswap needs design swap_table");
+  if (cfg.design == Design::VswapDesc && cfg.memcg_mode == MemcgMode::V1)
+    throw std::invalid_argument("design vswap_desc models memcg v2 only (memcg1_swapout's record is not modelled there)");
 }
 
 std::string format_plist(std::uint64_t v) { return plist::format(v); }

@@ -164,6 +164,14 @@ const std::vector<MutationEntry>& mutation_registry() {
        "folio_realloc_swap releases the slots' old backing itself: zswap writeback's -EIO path stores the freed zswap entry back (seed 004 P3; dead_once)",
        "vswap/realloc_releases_backing.json",
        "folio_realloc_swap (mm/swapfile.c), seed 004 P3"},
+      {"swapoff_no_wait_users",
+       "swapoff frees the device right after percpu_ref_kill, without synchronize_rcu and waiting for si->users: under seed 001's virtual entries a zap's vswap_free, still inside swap_slot_free_nr, unlocks the freed cluster lock",
+       "desc/mutations/swapoff_no_wait_users.json",
+       "swapoff (mm/swapfile.c), upstream, with seed 001's vswap free_swap_and_cache_nr"},
+      {"desc_free_no_uncharge",
+       "vswap_desc: vswap_free skips mem_cgroup_uncharge_swap(entry, 1): the memcg keeps the swap charge and the private id reference of a freed entry (seed 001)",
+       "desc/mutations/desc_free_no_uncharge.json",
+       "vswap_free (mm/vswap.c), seed 001"},
   };
   return table;
 }
@@ -222,6 +230,14 @@ const std::vector<FixEntry>& fix_registry() {
        "swap_sync_discard tests SWP_PAGE_DISCARD with data_race(): the plain read, under a device reference and no lock, races with swapoff clearing SWP_WRITEOK in the same si->flags word",
        "table/callers/sync_discard_flag_race.json",
        "swap_sync_discard (mm/swapfile.c), upstream, under folio_alloc_swap (seed 000)"},
+      {"desc_swap_map_marked",
+       "vswap_desc: swap_slot_range_free and cluster_alloc_range store swap_map words with WRITE_ONCE (the plain stores under the cluster lock race with find_next_to_unuse's lockless READ_ONCE in swapoff)",
+       "desc/findings/desc_zap_vs_swapoff.json",
+       "swap_slot_range_free, cluster_alloc_range, find_next_to_unuse (mm/swapfile.c), seed 001 on its v6.15 base"},
+      {"desc_unuse_checks_vswap_count",
+       "vswap_desc: swapoff's unuse_pte_range tests the virtual entry's count when its swap-in finds no folio (v6.15's test of the physical swap_map word sees a slot a concurrent vswap_free has not cleared yet, and swapoff fails with -ENOMEM)",
+       "desc/findings/desc_swapoff_vs_zap_enomem.json",
+       "unuse_pte_range (mm/swapfile.c, v6.15) under seed 001's vswap_free (mm/vswap.c); the vswap type test is inferred"},
   };
   return table;
 }

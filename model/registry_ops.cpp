@@ -201,8 +201,11 @@ std::vector<OpEntry> build() {
         swap_discard_work(si);
         return std::int64_t{0};
       });
-  add("swapoff", "swapoff of a device; 0, -EINVAL or -EINTR", {type},
-      [](SwapModel&, const OpArgs& a) { return std::int64_t{swapoff(inum(a, "type"))}; });
+  add("swapoff", "swapoff of a device; 0, -EINVAL or -EINTR (vswap_desc: the physical device, type 0, under the virtual entries)", {type},
+      [](SwapModel& m, const OpArgs& a) {
+        return std::int64_t{desc_design(m) ? desc::swapoff(inum(a, "type")) : swapoff(inum(a, "type"))};
+      },
+      false, kAllDesigns);
   add("try_to_unuse", "try_to_unuse alone (the device must already be off the avail list)", {type},
       [](SwapModel&, const OpArgs& a) { return std::int64_t{try_to_unuse(inum(a, "type"))}; });
   add("zswap_shrink", "write back the zswap LRU's oldest entry; -ENOENT when empty", {},
@@ -215,7 +218,8 @@ std::vector<OpEntry> build() {
       [](SwapModel& m, const OpArgs& a) {
         mem_cgroup_css_offline(m.memcg(inum(a, "memcg")));
         return std::int64_t{0};
-      });
+      },
+      false, kAllDesigns);
   add("hibernate_alloc", "swap_alloc_hibernation_slot; returns the entry's offset, 0 when none", {type},
       [](SwapModel&, const OpArgs& a) {
         return static_cast<std::int64_t>(swp_offset(swap_alloc_hibernation_slot(inum(a, "type"))));

@@ -212,8 +212,12 @@ void swapoff_release(SwapDevice& p) {
   CHECKER_FRAME();
   SwapModel& m = model();
   percpu_ref_kill(p);
-  m.rcu.synchronize();
-  wait_for_users_to_drain(p);
+  // Mutation swapoff_no_wait_users: the device is freed right after the kill, without the grace
+  // period and the wait for the references already taken.
+  if (!m.cfg.mutations.swapoff_no_wait_users) {
+    m.rcu.synchronize();
+    wait_for_users_to_drain(p);
+  }
   note_death(p.users_death);  // ghost: the device's users are gone for good
   // flush_work(&p->reclaim_work): swap_reclaim_work walks the clusters with no device
   // reference; no event unless a scenario queued it. Mutation swapoff_no_flush_reclaim_work

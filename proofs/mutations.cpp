@@ -57,6 +57,10 @@ const std::vector<MutationView>& mutation_views() {
       {"split_skips_swap_cache_replace", "",
        "leaves a table word naming a folio that no longer covers the slot: which folio a PFN word names, swap-cache "
        "state the per-slot count and charge claims do not have; swapcache_consistent catches it"},
+      {"swapoff_no_wait_users", "", kLifetime},
+      {"desc_free_no_uncharge", "",
+       "vswap_free skips the uncharge of a freed descriptor's memcg: the descriptor claims (desc.*) are over swap_refs "
+       "only and no memcg claim models desc->memcgid; charge_balanced catches the leaked charge at quiescence"},
   };
   return all;
 }
@@ -89,6 +93,12 @@ const std::vector<FixView>& fix_views() {
       {"sync_discard_flag_data_race", "",
        "swap_sync_discard's plain read of si->flags against swapoff's clear of SWP_WRITEOK: a data race on a device "
        "flag, no slot transition"},
+      {"desc_swap_map_marked", "",
+       "marks the swap_map stores of seed 001's physical slots (WRITE_ONCE): a data race on swap_map (plain store against "
+       "find_next_to_unuse's READ_ONCE), no swap_refs transition"},
+      {"desc_unuse_checks_vswap_count", "",
+       "changes which word swapoff's unuse_pte_range tests after a failed swap-in (a reader deciding a path's return "
+       "value, no swap_refs transition); the scenario's assertion on swapoff's -ENOMEM catches it"},
   };
   return all;
 }

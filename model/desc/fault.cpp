@@ -4,8 +4,10 @@
 #include "model/desc/paths.h"
 
 #include "checker/lock.h"
+#include "model/desc/memcg.h"
 #include "model/desc/swap_cache.h"
 #include "model/desc/vswap.h"
+#include "model/memcg.h"
 #include "model/memory.h"
 #include "model/model.h"
 
@@ -25,9 +27,20 @@ bool can_swapin_thp(MmStruct& mm, int first, int idx, std::uint64_t orig_pte, in
   return desc::non_swapcache_batch(e0, nr) == nr;
 }
 
-// alloc_swap_folio (v6.15): for a SWP_SYNCHRONOUS_IO device, an order-1 folio when THP is on,
-// the aligned PTE pair lies in the mm, its entries are aligned like the addresses
-// (thp_swap_suitable_orders) and can_swapin_thp passes under the PTL; else order 0.
+// mem_cgroup_swapin_charge_folio(folio, mm, gfp, entry) (v6.15 mm/memcontrol.c): the memcg
+// recorded in the entry's descriptor (lookup_swap_cgroup_id), or the mm's when that one is
+// offline; the table design's charge (model/memcg.h) does the rest. A readahead passes no mm
+// (get_mem_cgroup_from_mm(NULL): the root). 0, or -ENOMEM when the memcg is at its limit.
+int swapin_charge_folio(Folio& folio, swp_entry_t entry, int mm_memcg) {
+  CHECKER_FRAME();
+  return mem_cgroup_swapin_charge_folio(folio, desc::lookup_swap_cgroup_id(entry), mm_memcg);
+}
+
+// __alloc_swap_folio / alloc_swap_folio (v6.15): for a SWP_SYNCHRONOUS_IO device, an order-1
+// folio when THP is on, the aligned PTE pair lies in the mm, its entries are aligned like the
+// addresses (thp_swap_suitable_orders) and can_swapin_thp passes under the PTL; else order 0.
+// Each is charged (mem_cgroup_swapin_charge_folio with the faulting mm): a large folio whose
+// charge fails falls back to order 0, an order-0 one is put and the fault gets no folio.
 Folio* alloc_swap_folio(MmStruct& mm, int idx, std::uint64_t orig_pte) {
   CHECKER_FRAME();
   SwapModel& m = model();
@@ -38,9 +51,18 @@ Folio* alloc_swap_folio(MmStruct& mm, int idx, std::uint64_t orig_pte) {
     const bool ok = can_swapin_thp(mm, first, idx, orig_pte, 2);
     mm.ptl.unlock();
     if (ok)
-      if (Folio* f = m.folio_alloc(1, first)) return f;
+      if (Folio* f = m.folio_alloc(1, first)) {
+        const swp_entry_t aligned{entry.val - static_cast<std::uint64_t>(idx - first)};
+        if (swapin_charge_folio(*f, aligned, mm.memcg) == 0) return f;
+        folio_put(*f);
+      }
   }
-  return m.folio_alloc(0, idx);
+  Folio* f = m.folio_alloc(0, idx);
+  if (f != nullptr && swapin_charge_folio(*f, entry, mm.memcg) != 0) {
+    folio_put(*f);
+    return nullptr;
+  }
+  return f;
 }
 
 // mm/swap_state.c (v6.15): __read_swap_cache_async for one entry. The folio is allocated once
@@ -69,6 +91,12 @@ Folio* __read_swap_cache_async(swp_entry_t entry, int idx, bool* new_page_alloca
       // The swap entry is ours to swap in. Prepare the new folio.
       checker::check(folio_trylock(*new_folio), "__folio_set_locked on a folio someone else holds");
       folio_set(*new_folio, PG_swapbacked | PG_anon);
+      if (swapin_charge_folio(*new_folio, entry, 1) != 0) {  // no mm: the root's
+        // fail_unlock
+        desc::put_swap_folio(*new_folio, entry);
+        folio_unlock(*new_folio);
+        break;
+      }
       add_to_swap_cache(*new_folio, entry);
       *new_page_allocated = true;
       result = new_folio;
@@ -81,6 +109,8 @@ Folio* __read_swap_cache_async(swp_entry_t entry, int idx, bool* new_page_alloca
   return result;
 }
 
+}  // namespace
+
 // swapin_readahead reduced to its target entry (read_swap_cache_async + swap_read_folio).
 Folio* swapin_readahead(swp_entry_t entry, int idx) {
   CHECKER_FRAME();
@@ -90,11 +120,17 @@ Folio* swapin_readahead(swp_entry_t entry, int idx) {
   return folio;
 }
 
-// should_try_to_free_swap (v6.15). mem_cgroup_swap_full is false here (no memcg accounting,
-// and the model's devices never get half full in these scenarios).
+namespace {
+
+// should_try_to_free_swap (v6.15): mem_cgroup_swap_full (the table design's: vm_swap_full, or the
+// folio's memcg has used half its swap.max; no VM_LOCKED or mlocked pages in the model), or a
+// write fault by the folio's only user. vm_swap_full reads nr_swap_pages, which this design's
+// physical allocator does not count down (state.h's PhysSwap keeps no usage counters): it stays
+// false, and only a memcg's limit makes the fault free the swap cache.
 bool should_try_to_free_swap(Folio& folio, bool write) {
   CHECKER_FRAME();
   if (!folio_test_swapcache(folio)) return false;
+  if (mem_cgroup_swap_full(folio)) return true;
   return write && folio.refcount.load() == 1 + folio.nr();
 }
 
@@ -108,8 +144,9 @@ int do_swap_page(MmStruct& mm, int idx, bool write) {
   if (!is_swap_pte(orig_pte)) return 0;
   swp_entry_t entry = pte_to_swp_entry(orig_pte);
   checker::require(is_vswap_entry(entry), "do_swap_page (vswap_desc): the PTE holds no virtual swap entry");
-  bool has_device = false;
-  if (!trylock_swapoff(entry, &has_device)) return 0;  // never fails with CONFIG_VIRTUAL_SWAP
+  SwapDevice* si = nullptr;
+  if (!trylock_swapoff(entry, &si)) return 0;  // never fails with CONFIG_VIRTUAL_SWAP
+  const bool has_device = si != nullptr;
 
   int ret = 0, nr_pages = 1, start = idx, page_idx = 0;
   bool need_clear_cache = false;
@@ -118,9 +155,10 @@ int do_swap_page(MmStruct& mm, int idx, bool write) {
   if (folio == nullptr) {
     // data_race(si->flags & SWP_SYNCHRONOUS_IO) && __swap_count(entry) == 1. si is the device of
     // the entry's physical slot as trylock_swapoff found it, and trylock_swapoff returns true
-    // with si == NULL when the entry has no slot any more: a zap (or another fault) freed it
-    // after this fault read the PTE. The seed then reads si->flags through NULL; fix
-    // desc_swapin_checks_si tests si first (the fault then finds no swap count and backs out).
+    // with si == NULL when the entry has no slot any more (a zap, another fault, or swapoff's
+    // try_to_unuse freed it after this fault read the PTE) or swapoff has killed the device's
+    // users. The seed then reads si->flags through NULL; fix desc_swapin_checks_si tests si
+    // first (the fault then finds no swap count and backs out).
     if (!has_device && !model().cfg.fixes.desc_swapin_checks_si)
       checker::check(false, "do_swap_page: NULL pointer dereference of si->flags (trylock_swapoff succeeded without a device)");
     if (has_device && v.phys.synchronous_io && desc::swp_swapcount(entry) == 1) {
@@ -197,6 +235,7 @@ int do_swap_page(MmStruct& mm, int idx, bool write) {
 out:
   // Clear the swap cache pin for direct swapin after PTL unlock
   if (need_clear_cache) desc::swapcache_clear(entry, nr_pages);
+  unlock_swapoff(entry, si);
   return ret;
 out_nomap:
   mm.ptl.unlock();
@@ -204,6 +243,7 @@ out_page:
   folio_unlock(*folio);
   folio_put(*folio);
   if (need_clear_cache) desc::swapcache_clear(entry, nr_pages);
+  unlock_swapoff(entry, si);
   return ret;
 }
 

@@ -93,7 +93,7 @@ void add_ops(std::vector<OpEntry>& ops) {
   };
   const OpParam slot = req("offset", "physical swap slot offset (vswap_desc)");
   add("try_to_reclaim_swap", "__try_to_reclaim_swap (mm/swapfile.c, seed 001) of a physical slot: its virtual entry's swap-cache folio, trylocked and re-checked (swap_is_has_cache: vswap_swapcache_only under the cluster lock), deleted from the swap cache; +nr reclaimed, -nr kept, 0 no folio",
-      {slot, opt("flags", TTRS_ANYWAY, "TTRS_ANYWAY 1, TTRS_UNMAPPED 2 (TTRS_FULL: memcg is not modelled in this design)")},
+      {slot, opt("flags", TTRS_ANYWAY, "TTRS_ANYWAY 1, TTRS_UNMAPPED 2, TTRS_FULL 4")},
       [slot_arg](SwapModel&, const OpArgs& a) {
         return std::int64_t{desc::__try_to_reclaim_swap(slot_arg(a, 1), static_cast<unsigned>(num(a, "flags")))};
       });
@@ -105,8 +105,15 @@ void add_ops(std::vector<OpEntry>& ops) {
       [](SwapModel&, const OpArgs& a) { return static_cast<std::int64_t>(swp_entry_to_swp_slot(entry_arg(a))); });
   add("swp_swapcount", "swp_swapcount: the entry's count (refs >> 1), 0 without a descriptor", {offset},
       [](SwapModel&, const OpArgs& a) { return std::int64_t{desc::swp_swapcount(entry_arg(a))}; });
-  add("trylock_swapoff", "trylock_swapoff: 1 (always, with CONFIG_VIRTUAL_SWAP)", {offset},
-      [](SwapModel&, const OpArgs& a) { return std::int64_t{trylock_swapoff(entry_arg(a), nullptr) ? 1 : 0}; });
+  add("trylock_swapoff", "trylock_swapoff then unlock_swapoff (include/linux/swap.h, seed 001): 1 (always, with CONFIG_VIRTUAL_SWAP) plus 2 when it got a device reference (swap_slot_tryget_swap_info)", {offset},
+      [](SwapModel&, const OpArgs& a) {
+        const swp_entry_t e = entry_arg(a);
+        SwapDevice* si = nullptr;
+        const bool ok = trylock_swapoff(e, &si);
+        const std::int64_t ret = (ok ? 1 : 0) + (si != nullptr ? 2 : 0);
+        unlock_swapoff(e, si);
+        return ret;
+      });
 }
 
 }  // namespace swapmodel::desc

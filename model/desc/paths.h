@@ -15,11 +15,17 @@
 //             swap_free_nr under the PTL, map, should_try_to_free_swap.
 //   zap       zap_pte_range: free_swap_and_cache_nr on each batch of consecutive swap PTEs.
 //   fork      copy_pte_range: swap_duplicate for each swap PTE, under both PTLs.
-// Readahead of neighbouring entries, memcg charging, zswap and the zero map are not modelled in
-// this design.
+//   swapoff  (swapoff.cpp) the table design's swapoff_disable and swapoff_release around this
+//             design's wait_for_allocation and try_to_unuse: every swap PTE whose virtual entry
+//             is backed by the device is swapped in and mapped, then leftover swap-cache folios
+//             of its slots are freed; a pass that frees nothing is -EINTR (model/swapoff.h).
+// Memcg: the entries are charged in folio_alloc_swap and uncharged in vswap_free (memcg.h); a
+// swap-in folio is charged to the memcg its entry recorded.
+// Readahead of neighbouring entries, zswap and the zero map are not modelled in this design.
 #pragma once
 
 #include "model/folio.h"
+#include "model/kernel.h"
 #include "model/pagetable.h"
 
 namespace swapmodel::desc {
@@ -34,5 +40,12 @@ void zap_pte_range(MmStruct& mm, int idx, int nr);
 int copy_pte_range(MmStruct& dst, MmStruct& src, int idx, int nr);
 // A user store to the page at idx (faults it in first); the page must be exclusively mapped.
 void write_page(MmStruct& mm, int idx, bool zero = false);
+// swapin_readahead for the target entry only: the cached folio, or a new one read from the
+// entry's slot (__read_swap_cache_async + swap_read_folio); with a reference, or null.
+Folio* swapin_readahead(swp_entry_t entry, int idx);
+// swapoff of the physical device (type 0); 0, -EINVAL or -EINTR.
+int swapoff(int type);
+// try_to_unuse of the physical device (type 0), SWP_WRITEOK already clear; 0 or -EINTR / -ENOMEM.
+int try_to_unuse(int type);
 
 }  // namespace swapmodel::desc

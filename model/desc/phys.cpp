@@ -3,27 +3,45 @@
 // allocates a folio's virtual entries and links each to a physical slot (vswap.h).
 #include "model/desc/vswap.h"
 
+#include "model/desc/memcg.h"
 #include "model/model.h"
 
 namespace swapmodel::desc {
 
 // mm/swapfile.c (seed 001): swap_slot_alloc -> scan_swap_map_slots with usage
 // SWAP_MAP_ALLOCATED, reduced to one device without clusters: the lowest free, aligned run.
+// swap_slot_alloc holds a device reference around the scan (get_swap_device_info ...
+// swap_slot_put_swap_info), and cluster_alloc_range tests SWP_WRITEOK under the cluster lock
+// (phys.lock), so swapoff's wait_for_allocation (one pass over that lock after clearing
+// SWP_WRITEOK) waits for an allocation that saw it set, and once swapoff has killed si->users no
+// allocation touches the device. The test is the kernel's plain read, as in the table design's
+// allocator (fix swp_writeok_marked: READ_ONCE, finding 12). The avail list is not modelled
+// (swapoff's removal from it is what the two tests stand for).
 std::uint64_t swap_slot_alloc(int nr) {
   CHECKER_FRAME();
   PhysSwap& p = vswap().phys;
   const std::uint64_t n = static_cast<std::uint64_t>(nr);
+  if (!get_swap_device_info(p.si)) return 0;
+  std::uint64_t found = 0;
   p.lock.lock();
-  for (std::uint64_t start = n; start + n <= p.size(); start += n) {
+  const std::uint32_t flags = model().cfg.fixes.swp_writeok_marked ? p.si.flags.read_once() : p.si.flags.read();
+  for (std::uint64_t start = n; (flags & SWP_WRITEOK) && found == 0 && start + n <= p.size(); start += n) {
     bool free = true;
     for (std::uint64_t i = 0; free && i < n; ++i) free = p.swap_map[start + i].read() == 0;
     if (!free) continue;
-    for (std::uint64_t i = 0; i < n; ++i) p.swap_map[start + i].write(SWAP_MAP_ALLOCATED);
-    p.lock.unlock();
-    return start;
+    // memset(si->swap_map + start, usage, nr): plain stores, while find_next_to_unuse and
+    // cluster_reclaim_range read the words with READ_ONCE and no lock, a data race as KCSAN
+    // defines it (finding 14). Fix desc_swap_map_marked: WRITE_ONCE.
+    for (std::uint64_t i = 0; i < n; ++i)
+      if (model().cfg.fixes.desc_swap_map_marked)
+        p.swap_map[start + i].write_once(SWAP_MAP_ALLOCATED);
+      else
+        p.swap_map[start + i].write(SWAP_MAP_ALLOCATED);
+    found = start;
   }
   p.lock.unlock();
-  return 0;
+  swap_slot_put_swap_info(&p.si);
+  return found;
 }
 
 // mm/swapfile.c (seed 001): swap_slot_free_nr -> __swap_slot_free_locked / swap_slot_range_free
@@ -36,7 +54,12 @@ void swap_slot_free_nr(std::uint64_t slot, int nr) {
     checker::Var<std::uint8_t>& map = p.swap_map.at(slot + i);
     // VM_BUG_ON(*map != usage)
     checker::check(map.read() == SWAP_MAP_ALLOCATED, "swap_slot_range_free: slot is not SWAP_MAP_ALLOCATED");
-    map.write(0);
+    // *map = 0: a plain store against swapoff's READ_ONCE (finding 14); fix desc_swap_map_marked:
+    // WRITE_ONCE.
+    if (model().cfg.fixes.desc_swap_map_marked)
+      map.write_once(0);
+    else
+      map.write(0);
   }
   p.lock.unlock();
 }
@@ -45,8 +68,11 @@ void swap_slot_free_nr(std::uint64_t slot, int nr) {
 // allocate a physical swap slot for each virtual swap slot, and their lifetime are coupled."
 // The seed shows only the function's name; this follows SEMANTICS 3 [inferred]: allocate the
 // virtual entries, then the physical slots, then establish the links (desc->slot under the
-// descriptor's write lock, the reverse map). On a physical allocation failure the new entries
-// drop their initial pin, which frees them.
+// descriptor's write lock, the reverse map), then charge the memcg (vswap_free's "we only charge
+// after linkage was established"; mem_cgroup_try_charge_swap(folio, entry) as v6.15's
+// folio_alloc_swap calls it [inferred]). On a physical allocation failure the new entries drop
+// their initial pin, which frees them; on a charge failure put_swap_folio drops it (v6.15's
+// out_free), and vswap_free finds memcgid 0 and uncharges nothing.
 swp_entry_t folio_alloc_swap(Folio& folio) {
   CHECKER_FRAME();
   checker::require(folio_test_locked(folio), "folio_alloc_swap: folio not locked");
@@ -74,6 +100,10 @@ swp_entry_t folio_alloc_swap(Folio& folio) {
     }
     m.rcu.read_unlock();
     v.vswap_rmap.store(slot + static_cast<std::uint64_t>(i), xa_mk_value(vswap_entry(index).val));
+  }
+  if (desc::mem_cgroup_try_charge_swap(folio, entry)) {
+    put_swap_folio(folio, entry);
+    return swp_entry_t{};
   }
   return entry;
 }

@@ -4,6 +4,7 @@
 
 #include "model/desc/swap_cache.h"
 #include "model/desc/vswap.h"
+#include "model/memcg.h"
 #include "model/model.h"
 
 namespace swapmodel::desc {
@@ -68,8 +69,8 @@ bool cluster_reclaim_range(std::uint64_t start, std::uint64_t end) {
 // mm/swapfile.c (seed 001): __try_to_reclaim_swap. The swap cache is indexed by virtual
 // entries: the slot's entry is looked up through the reverse map [inferred], and the locked
 // folio's entry is turned back into its slot to check it still covers `offset` [inferred].
-// TTRS_FULL is never true here (this design does not model memcg). With CONFIG_VIRTUAL_SWAP the
-// folio is freed through the swap cache whatever TTRS_DIRECT says.
+// TTRS_FULL asks mem_cgroup_swap_full(folio) (the table design's, model/memcg.h). With
+// CONFIG_VIRTUAL_SWAP the folio is freed through the swap cache whatever TTRS_DIRECT says.
 int __try_to_reclaim_swap(std::uint64_t offset, unsigned flags) {
   CHECKER_FRAME();
   PhysSwap& p = vswap().phys;
@@ -93,7 +94,8 @@ int __try_to_reclaim_swap(std::uint64_t offset, unsigned flags) {
       folio_put(*folio);
       continue;  // goto again
     }
-    const bool need_reclaim = (flags & TTRS_ANYWAY) || ((flags & TTRS_UNMAPPED) && !folio_mapped(*folio));
+    const bool need_reclaim = (flags & TTRS_ANYWAY) || ((flags & TTRS_UNMAPPED) && !folio_mapped(*folio)) ||
+                              ((flags & TTRS_FULL) && mem_cgroup_swap_full(*folio));
     // folio_swapcache_freeable: in the swap cache, not under writeback.
     if (need_reclaim && folio_test_swapcache(*folio) && !folio_test_writeback(*folio)) {
       // It's safe to delete the folio from swap cache only if the folio's slots are held by the
@@ -114,15 +116,19 @@ int __try_to_reclaim_swap(std::uint64_t offset, unsigned flags) {
   }
 }
 
-// mm/swapfile.c (seed 001): alloc_swap_scan_cluster's scan and reclaim of one range.
+// mm/swapfile.c (seed 001): alloc_swap_scan_cluster's scan and reclaim of one range, inside
+// swap_slot_alloc's device reference (get_swap_device_info ... swap_slot_put_swap_info): 0 once
+// swapoff has killed the device's users.
 int cluster_scan_reclaim(std::uint64_t start, int nr) {
   CHECKER_FRAME();
   PhysSwap& p = vswap().phys;
   bool need_reclaim = false;
+  if (!get_swap_device_info(p.si)) return 0;
   p.lock.lock();
   bool ok = cluster_scan_range(start, nr, &need_reclaim);
   if (ok && need_reclaim) ok = cluster_reclaim_range(start, start + static_cast<std::uint64_t>(nr));
   p.lock.unlock();
+  swap_slot_put_swap_info(&p.si);
   if (!ok) return 0;
   return need_reclaim ? 2 : 1;
 }

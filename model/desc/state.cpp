@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "checker/heap.h"
+#include "checker/object.h"
 #include "model/model.h"
 #include "model/page_data.h"
 
@@ -27,7 +28,12 @@ SwpDesc::SwpDesc(int id_, checker::HeapCell* cell_)
       memcgid(ObjectName{"desc#.memcgid", id_}, 0),
       swap_refs(ObjectName{"desc#.swap_refs", id_}, refs::alloc_initial()) {}
 
-PhysSwap::PhysSwap(int slots, bool sync) : synchronous_io(sync), lock(ObjectName{"phys.lock"}, "si->lock") {
+// Built inside device 0's cluster_info heap cell (state.h): swapoff frees them with it.
+PhysSwap::PhysSwap(SwapDevice& si_, int slots)
+    : si(si_),
+      synchronous_io((si_.flags.peek() & SWP_SYNCHRONOUS_IO) != 0),
+      lock(ObjectName{"phys.lock"}, "si->lock") {
+  checker::OwnerScope owner(si.cluster_info);
   swap_map.reserve(static_cast<std::size_t>(slots));
   disk.reserve(static_cast<std::size_t>(slots));
   for (int i = 0; i < slots; ++i) {
@@ -42,7 +48,7 @@ VswapState::VswapState(const SwapConfig& c)
       vswap_rmap("vswap_rmap.xa_lock", "vswap_rmap[#]", nr_slots(c), format_rmap_entry),
       swap_cache("swap_cache.xa_lock", "swap_cache[#]", nr_slots(c)),
       vswap_used(ObjectName{"vswap_used"}, 0),
-      phys(static_cast<int>(nr_slots(c)), c.devices.front().synchronous_io) {}
+      phys(model().devices.front(), static_cast<int>(nr_slots(c))) {}
 
 SwpDesc& VswapState::new_desc() {
   const int id = static_cast<int>(descs.size());

@@ -20,7 +20,9 @@
 //                 linked at allocation, read under read_lock (swp_entry_to_swp_slot) or, by
 //                 vswap_free, once swap_refs reached 0.
 //       lock      rwlock_t protecting slot.
-//       memcgid   atomic_t; the model does not account memcg in this design (always 0).
+//       memcgid   atomic_t, the private id of the memcg the entry is charged to (0: none); set by
+//                 swap_cgroup_record after the entry is linked to its physical slot, exchanged
+//                 to 0 by vswap_free's uncharge (memcg.h; the functions are RFC v2's [inferred]).
 //       swap_refs atomic_t, 2 * count + C (swap_refs.h). Every change is one atomic op.
 //   - vswap_map: virtual index -> desc; stores and erases under its xa_lock.
 //   - vswap_rmap: physical offset -> xa_mk_value(virtual entry); under its xa_lock.
@@ -29,7 +31,12 @@
 //     is what makes one thread the only one that may add a folio for an entry.
 //   - phys: the physical device's swap_map (0 free, SWAP_MAP_ALLOCATED, SWAP_MAP_BAD) under
 //     phys.lock, and the content of each slot on the block device (page_data.h words), written
-//     by swap-out IO and read by swap-in IO while the writer or reader pins the entry.
+//     by swap-out IO and read by swap-in IO while the writer or reader pins the entry. Its
+//     swap_info_struct is the model's device 0 (SwapModel::devices[0]): si->flags (SWP_WRITEOK,
+//     SWP_SYNCHRONOUS_IO) and si->users, the percpu_ref that swap_slot_tryget_swap_info takes
+//     and swapoff kills and drains. phys.lock (the cluster lock), swap_map and disk belong to
+//     device 0's cluster_info heap cell, which swapoff frees (vfree(swap_map), kvfree of the
+//     cluster array, the swap file closed): any access after swapoff is a use-after-free.
 //
 // Ghost state (invariants only, never read by model code to decide anything): per desc its
 // virtual index, how many of its *_and_test operations returned true (set in the step of the
@@ -45,6 +52,7 @@
 #include "checker/lock.h"
 #include "checker/var.h"
 #include "model/config.h"
+#include "model/device.h"
 #include "model/desc/swap_refs.h"
 #include "model/desc/xarray.h"
 #include "model/heap_object.h"
@@ -83,10 +91,13 @@ struct SwpDesc {
 };
 
 struct PhysSwap {
-  PhysSwap(int slots, bool synchronous_io);
+  PhysSwap(SwapDevice& si, int slots);
 
+  SwapDevice& si;             // its swap_info_struct (device 0: flags, users)
   const bool synchronous_io;  // SWP_SYNCHRONOUS_IO: do_swap_page may skip the swap cache
+  OwnedFieldsBegin begin{si.cluster_info};  // freed by swapoff (the elements too: state.cpp)
   checker::SpinLock lock;
+  OwnedFieldsEnd end{begin};
   StableVector<checker::Var<std::uint8_t>> swap_map;  // under lock
   StableVector<checker::Var<std::uint64_t>> disk;     // slot contents (page_data.h)
 

@@ -6,6 +6,7 @@
 
 #include "checker/heap.h"
 #include "model/alloc_failure.h"
+#include "model/desc/memcg.h"
 #include "model/model.h"
 
 namespace swapmodel::desc {
@@ -56,9 +57,10 @@ swp_entry_t vswap_alloc(int nr) {
   return vswap_entry(index);
 }
 
-// mm/vswap.c (seed 001): vswap_free. The seed's hunk shows the slot unlinking; the load, the
-// forward-map erase, release_vswap_slot and kfree_rcu follow RFC v2's vswap_free [partly
-// inferred, SEMANTICS 3]. mem_cgroup_uncharge_swap is not modelled (no memcg in this design).
+// mm/vswap.c (seed 001): vswap_free. The seed's hunk shows the slot unlinking with its
+// mem_cgroup_uncharge_swap(entry, 1); the load, the forward-map erase, release_vswap_slot and
+// kfree_rcu follow RFC v2's vswap_free [partly inferred, SEMANTICS 3]. Mutation
+// desc_free_no_uncharge drops the uncharge: the memcg keeps the charge and the id reference.
 void vswap_free(swp_entry_t entry) {
   CHECKER_FRAME();
   VswapState& v = vswap();
@@ -73,7 +75,8 @@ void vswap_free(swp_entry_t entry) {
   // desc->slot without desc->lock: refs reached 0, nobody else may link or read it any more.
   const std::uint64_t slot = desc.slot.read();
   if (slot != 0) {
-    // we only charge after linkage was established (mem_cgroup_uncharge_swap: not modelled)
+    // we only charge after linkage was established
+    if (!m.cfg.mutations.desc_free_no_uncharge) desc::mem_cgroup_uncharge_swap(entry, 1);
     v.vswap_rmap.erase(slot);
     swap_slot_free_nr(slot, 1);
   }
@@ -116,14 +119,43 @@ swp_entry_t swp_slot_to_swp_entry(std::uint64_t slot) {
   return xa_is_value(w) ? swp_entry_t{xa_to_value(w)} : swp_entry_t{};
 }
 
+// mm/swapfile.c (seed 001): swap_slot_tryget_swap_info, upstream's get_swap_device on a
+// physical slot: no slot, or a device whose si->users swapoff killed, gives NULL.
+SwapDevice* swap_slot_tryget_swap_info(std::uint64_t slot) {
+  CHECKER_FRAME();
+  if (slot == 0) return nullptr;  // if (!slot.val) goto out
+  SwapDevice& si = vswap().phys.si;
+  if (!get_swap_device_info(si)) return nullptr;  // percpu_ref_tryget_live(&si->users)
+  if (slot >= si.max) {                           // Bad_offset
+    swap_slot_put_swap_info(&si);
+    return nullptr;
+  }
+  return &si;
+}
+
+// mm/swapfile.c (seed 001): swap_slot_put_swap_info, upstream's put_swap_device before seed 004
+// (percpu_ref_put(&si->users); the table design's put_swap_device is seed 004's, which tests
+// SWP_VSWAP in si->flags first).
+void swap_slot_put_swap_info(SwapDevice* si) {
+  CHECKER_FRAME();
+  const int cpu = checker::current_execution()->self_cpu();
+  const std::int64_t old = si->users.count.at(static_cast<std::size_t>(cpu) % si->users.count.size()).fetch_sub(1);
+  checker::check(old > 0, "swap_slot_put_swap_info without a reference on this CPU");
+}
+
 // include/linux/swap.h (seed 001): trylock_swapoff. "In the virtual swap implementation, we do
 // not need to do anything to guard against concurrent swapoff for the swap entry's metadata":
-// it returns true even without a device.
-bool trylock_swapoff(swp_entry_t entry, bool* has_device) {
+// it returns true even when *si is NULL (no slot, or swapoff killed the device's users).
+bool trylock_swapoff(swp_entry_t entry, SwapDevice** si) {
   CHECKER_FRAME();
   const std::uint64_t slot = swp_entry_to_swp_slot(entry);
-  if (has_device != nullptr) *has_device = slot != 0;
+  *si = swap_slot_tryget_swap_info(slot);
   return true;  // IS_ENABLED(CONFIG_VIRTUAL_SWAP) || *si
+}
+
+// include/linux/swap.h (seed 001): unlock_swapoff
+void unlock_swapoff(swp_entry_t, SwapDevice* si) {
+  if (si != nullptr) swap_slot_put_swap_info(si);
 }
 
 }  // namespace swapmodel::desc

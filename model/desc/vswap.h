@@ -41,9 +41,16 @@ void vswap_free(swp_entry_t entry);
 std::uint64_t swp_entry_to_swp_slot(swp_entry_t entry);
 // swp_slot_to_swp_entry: the virtual entry the reverse map names for a physical offset.
 swp_entry_t swp_slot_to_swp_entry(std::uint64_t slot);
-// trylock_swapoff: always true under CONFIG_VIRTUAL_SWAP; *has_device says whether a physical
-// slot backs the entry (swap_slot_tryget_swap_info; the model has no swapoff in this design).
-bool trylock_swapoff(swp_entry_t entry, bool* has_device);
+// swap_slot_tryget_swap_info: a reference on the device of a physical slot (percpu_ref_tryget_live
+// of si->users), NULL for slot 0 or once swapoff killed the device's users.
+SwapDevice* swap_slot_tryget_swap_info(std::uint64_t slot);
+// swap_slot_put_swap_info: drop that reference.
+void swap_slot_put_swap_info(SwapDevice* si);
+// trylock_swapoff: *si = swap_slot_tryget_swap_info of the entry's slot; always true under
+// CONFIG_VIRTUAL_SWAP, even with *si == NULL.
+bool trylock_swapoff(swp_entry_t entry, SwapDevice** si);
+// unlock_swapoff: put *si's reference if trylock_swapoff took one.
+void unlock_swapoff(swp_entry_t entry, SwapDevice* si);
 
 // --- physical slots (phys.cpp) ------------------------------------------------------------------
 // swap_slot_alloc for one folio: nr contiguous, aligned free slots marked SWAP_MAP_ALLOCATED;

@@ -307,8 +307,9 @@ TEST_CASE("state shows the vswap device of CONFIG_VSWAP and seed 001's descripto
   const std::string desc = (kSource / "scenarios/desc/races/fork_vs_zap.json").string();
   r = cli({"state", desc});
   REQUIRE(r.code == 0);
+  // The entry was charged to the root (memcg 1, the mm's) after its linkage (model/desc/memcg.h).
   CHECK(r.out.find("\ndescriptors (seed 001; an entry is swap type 31, offset its index)\n"
-                   "  index 1: swap_refs 4 (count 2, cache pin 0), physical slot 1, memcg 0\n") != std::string::npos);
+                   "  index 1: swap_refs 4 (count 2, cache pin 0), physical slot 1, memcg 1\n") != std::string::npos);
   CHECK(r.out.find("\n  slot 1: allocated, disk p1v1\n") != std::string::npos);
   CHECK(r.out.find("\ndevices (swap type, offset)\n") == std::string::npos);
   CHECK(problems(cli({"state", desc, "--format", "json"}).out).empty());

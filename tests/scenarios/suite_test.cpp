@@ -30,6 +30,7 @@ const std::vector<std::string> kDirs = {
     "desc/races",       "desc/mutations",      "desc/findings",   "vswap",           "vswap/states",
     "vswap/triples",    "vswap/sequences",     "vswap/steps",     "designs",         "proofs",
     "tutorial",         "table/callers",       "desc/reclaim",    "kernel_memory",
+    "desc/swapoff",     "desc/memcg",
 };
 
 using swaptest::CliResult;
@@ -129,6 +130,8 @@ SUITE_DIR("tutorial")
 SUITE_DIR("table/callers")
 SUITE_DIR("desc/reclaim")
 SUITE_DIR("kernel_memory")
+SUITE_DIR("desc/swapoff")
+SUITE_DIR("desc/memcg")
 
 TEST_CASE("suite: every scenario file lies in a directory the suite runs") {
   for (const auto& e : fs::recursive_directory_iterator(kScenarios)) {

@@ -58,11 +58,15 @@ TEST_CASE("desc: folio_alloc_swap links each entry to a physical slot both ways"
   CHECK(swp_entry_to_swp_slot(e1) == 0);  // no descriptor
   CHECK(swp_entry_to_swp_slot(swp_entry_t{}) == 0);
   CHECK(swp_slot_to_swp_entry(5).val == 0);
-  bool has_device = true;
-  CHECK(trylock_swapoff(e1, &has_device));  // true even without a device (CONFIG_VIRTUAL_SWAP)
-  CHECK_FALSE(has_device);
-  CHECK(trylock_swapoff(e, &has_device));
-  CHECK(has_device);
+  SwapDevice* si = &s.m().devices.front();
+  CHECK(trylock_swapoff(e1, &si));  // true even without a device (CONFIG_VIRTUAL_SWAP)
+  CHECK(si == nullptr);
+  unlock_swapoff(e1, si);
+  CHECK(trylock_swapoff(e, &si));
+  CHECK(si == &s.m().devices.front());
+  CHECK(si->users.count[0].peek() == 1);  // swap_slot_tryget_swap_info's reference
+  unlock_swapoff(e, si);
+  CHECK(si->users.count[0].peek() == 0);
 }
 
 TEST_CASE("desc: folio_alloc_swap drops its pins when the physical device is full") {
@@ -378,7 +382,7 @@ TEST_CASE("desc: registry ops drive the design by name; the design knob selects 
   CHECK(call_op(m, "swap_out", {{"mm", std::int64_t{0}}, {"idx", std::int64_t{0}}}) == 1);
   CHECK(call_op(m, "swp_swapcount", {{"offset", std::int64_t{1}}}) == 1);
   CHECK(call_op(m, "swp_entry_to_swp_slot", {{"offset", std::int64_t{1}}}) == 1);
-  CHECK(call_op(m, "trylock_swapoff", {{"offset", std::int64_t{1}}}) == 1);
+  CHECK(call_op(m, "trylock_swapoff", {{"offset", std::int64_t{1}}}) == 3);  // true, with a device reference
   CHECK(call_op(m, "swapcache_prepare", {{"offset", std::int64_t{1}}}) == 0);
   CHECK(call_op(m, "swapcache_prepare", {{"offset", std::int64_t{1}}}) == -EEXIST);
   CHECK(call_op(m, "vswap_swapcache_only", {{"offset", std::int64_t{1}}}) == 0);
@@ -404,4 +408,58 @@ TEST_CASE("desc: registry ops drive the design by name; the design knob selects 
   DescSequential other(table);
   REQUIRE(other.m().vswap_desc == nullptr);
   CHECK_THROWS_AS(call_op(other.m(), "swapcache_clear", {{"offset", std::int64_t{1}}}), checker::SetupFailure);
+}
+
+// Seed 001's memcg accounting (model/desc/memcg.h): the charge follows the linkage in
+// folio_alloc_swap and is recorded in desc->memcgid; vswap_free gives it back.
+TEST_CASE("desc: folio_alloc_swap charges the folio's memcg after the linkage, vswap_free uncharges it") {
+  SwapConfig cfg = desc_config();
+  cfg.memcgs.resize(2);
+  cfg.memcgs[1].swap_max = 1;  // memcg 2: one page of swap
+  DescSequential s(cfg);
+  SwapModel& m = s.m();
+  auto op = [&m](const char* name, OpArgs args) { return call_op(m, name, args); };
+  REQUIRE(op("new_mm", {{"memcg", std::int64_t{2}}}) == 0);
+  REQUIRE(op("map_anon", {{"mm", std::int64_t{0}}, {"idx", std::int64_t{0}}, {"memcg", std::int64_t{2}}}) == 0);
+  REQUIRE(op("map_anon", {{"mm", std::int64_t{0}}, {"idx", std::int64_t{1}}, {"memcg", std::int64_t{2}}}) == 1);
+  CHECK(op("swap_out", {{"mm", std::int64_t{0}}, {"idx", std::int64_t{0}}}) == 1);
+  CHECK(m.memcg(2).swap.peek() == 1);
+  CHECK(m.memcg(2).id_ref.peek() == 2);  // the base reference and the entry's
+  CHECK(s.desc_at(1)->memcgid.peek() == 2);
+  // Over swap.max: the charge fails after the linkage, put_swap_folio frees the new entry and
+  // its slot, and vswap_free finds memcgid 0 (nothing to uncharge).
+  CHECK(op("swap_out", {{"mm", std::int64_t{0}}, {"idx", std::int64_t{1}}}) == 0);
+  CHECK(m.memcg(2).swap.peek() == 1);
+  CHECK(m.memcg(2).id_ref.peek() == 2);
+  CHECK(s.desc_at(2) == nullptr);
+  CHECK(s.v().phys.swap_map[2].peek() == 0);
+  // The zap frees entry 1: vswap_free uncharges it.
+  op("zap", {{"mm", std::int64_t{0}}, {"idx", std::int64_t{0}}});
+  CHECK(m.memcg(2).swap.peek() == 0);
+  CHECK(m.memcg(2).id_ref.peek() == 1);
+  CHECK(s.desc_at(1) == nullptr);
+}
+
+// swapoff of the physical device (model/desc/swapoff.cpp): the entry is swapped in and freed,
+// the page keeps its data, and the device is gone for every later user.
+TEST_CASE("desc: swapoff swaps the device's entries back in, then frees the device") {
+  DescSequential s;
+  SwapModel& m = s.m();
+  auto op = [&m](const char* name, OpArgs args) { return call_op(m, name, args); };
+  REQUIRE(op("new_mm", {}) == 0);
+  REQUIRE(op("map_anon", {{"mm", std::int64_t{0}}, {"idx", std::int64_t{0}}}) == 0);
+  REQUIRE(op("swap_out", {{"mm", std::int64_t{0}}, {"idx", std::int64_t{0}}}) == 1);
+  MmStruct& mm = m.mms.front();
+  REQUIRE(is_swap_pte(mm.pte[0].peek()));
+  CHECK(op("swapoff", {{"type", std::int64_t{0}}}) == 0);
+  const std::uint64_t pte = mm.pte[0].peek();
+  REQUIRE(pte_present(pte));
+  CHECK(m.folio(pte_folio(pte)).data[0].peek() == mm.expected[0]);
+  CHECK(s.desc_at(1) == nullptr);                       // the entry was freed
+  CHECK(s.v().phys.swap_map[1].peek() == 0);            // with its slot
+  CHECK(m.devices.front().users_death.dead);            // si->users killed and drained
+  CHECK(m.devices.front().cluster_info->state == checker::HeapCell::State::Freed);
+  // No allocation touches the device any more: get_swap_device_info fails, reclaim keeps the page.
+  CHECK(op("swap_out", {{"mm", std::int64_t{0}}, {"idx", std::int64_t{0}}}) == 0);
+  CHECK(op("swapoff", {{"type", std::int64_t{0}}}) == -EINVAL);
 }
