@@ -4,7 +4,8 @@
 // sequentially consistent access (a fence is nothing), under MemoryModel::C11 they order as
 // follows.
 //
-//   READ_ONCE / WRITE_ONCE, atomic_read / atomic_set   relaxed load / store
+//   READ_ONCE / WRITE_ONCE, atomic_read / atomic_set   relaxed load / store (of an Atomic, or of
+//                                                       a Var: its marked access, var.h)
 //   smp_load_acquire / smp_store_release               acquire load / release store
 //   rcu_dereference / rcu_assign_pointer               acquire load / release store (the kernel
 //                                                       orders a dereference by its address
@@ -17,6 +18,8 @@
 //   atomic_dec_and_test ...)                           fully ordered: seq_cst fence, relaxed
 //                                                       read-modify-write, seq_cst fence; a
 //                                                       failed cmpxchg skips the second fence
+//   atomic_add_unless                                   fully ordered when it adds; a failed one
+//                                                       keeps the first fence only
 //   their _relaxed / _acquire / _release forms          that order, no fence
 //   void atomics (atomic_add, atomic_inc, set_bit ...)  relaxed read-modify-write
 //   spin_lock / spin_unlock                             SpinLock (lock.h): acquire / release
@@ -27,6 +30,7 @@
 #include <source_location>
 
 #include "checker/atomic.h"
+#include "checker/var.h"
 #include "checker/weak_memory.h"
 
 namespace checker::lkmm {
@@ -40,6 +44,15 @@ T read_once(Atomic<T>& a, Loc loc = Loc::current()) {
 template <class T>
 void write_once(Atomic<T>& a, T v, Loc loc = Loc::current()) {
   a.store(v, MemoryOrder::Relaxed, loc);
+}
+// Of plain data (a Var): Var::read_once / write_once, relaxed under C11 as well.
+template <class T>
+T read_once(Var<T>& v, Loc loc = Loc::current()) {
+  return v.read_once(loc);
+}
+template <class T>
+void write_once(Var<T>& v, T value, Loc loc = Loc::current()) {
+  v.write_once(std::move(value), loc);
 }
 template <class T>
 T smp_load_acquire(Atomic<T>& a, Loc loc = Loc::current()) {
@@ -64,6 +77,18 @@ inline void smp_wmb(Loc loc = Loc::current()) { fence(MemoryOrder::Release, loc)
 inline void smp_mb__before_atomic(Loc loc = Loc::current()) { fence(MemoryOrder::SeqCst, loc); }
 inline void smp_mb__after_atomic(Loc loc = Loc::current()) { fence(MemoryOrder::SeqCst, loc); }
 inline void smp_mb__after_spinlock(Loc loc = Loc::current()) { fence(MemoryOrder::SeqCst, loc); }
+
+// atomic_add_unless (folio_try_get's page_ref_add_unless, ...): true when it added, fully ordered
+// then; when it finds `unless` it is not ordered (Documentation/atomic_t.txt), but the first fence
+// stays, as for a failed cmpxchg. The add itself is Atomic::add_unless's seq_cst one (it takes no
+// order): between the fences a relaxed one would order no less.
+template <class T>
+bool atomic_add_unless(Atomic<T>& a, T add, T unless, Loc loc = Loc::current()) {
+  smp_mb(loc);
+  if (!a.add_unless(add, unless, loc)) return false;
+  smp_mb(loc);
+  return true;
+}
 
 // Fully ordered value-returning atomics: the old value (xchg, atomic_fetch_add, ...). Each is
 // its relaxed read-modify-write between two full fences.

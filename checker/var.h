@@ -14,15 +14,35 @@
 // The detector keeps, per thread, the clock of its last plain and last marked read and write
 // (FastTrack's epochs, split by marking: marked writes need not be ordered with each other, so
 // the last write alone no longer stands for all of them).
+//
+// Values under the memory models (Bounds::memory_model; checker/README.md, "Memory models"):
+//   - Sc (the default): every access reads and writes the one current value.
+//   - C11: a marked access is a relaxed atomic access of the Var (weak_memory.h): read_once and
+//     read_data_race read any store of the Var that coherence and happens-before allow (a data
+//     choice, choice 0 the latest store, what Sc reads), write_once takes any place in the Var's
+//     modification order after the stores its thread has seen (choice 0 appends). Neither
+//     synchronises by itself; a release fence before a write_once (smp_wmb) and an acquire fence
+//     after a read_once (smp_rmb) do, as for relaxed atomics. A plain access reads and writes the
+//     latest value, which is exact for every plain access that is not a data race: a plain read
+//     that races with no write has every store of the Var ordered before it by happens-before,
+//     so coherence leaves it the latest one alone; a plain write that races with no access has
+//     every earlier access ordered before it, and every later access that does not race with it
+//     is ordered after it, so it is the store every later access sees first (the Var starts a
+//     new history from it). A racy plain access is reported as a data race and ends the
+//     execution. With the detector off (Bounds::detect_data_races), plain accesses keep this
+//     behaviour: an approximation that only hides stale reads of racy plain accesses.
 #pragma once
 
 #include <boost/container/small_vector.hpp>
 #include <cstdint>
+#include <memory>
 #include <source_location>
 #include <string>
 #include <type_traits>
+#include <vector>
 
 #include "checker/object.h"
+#include "checker/weak_memory.h"
 
 namespace checker {
 
@@ -43,6 +63,7 @@ class Var : public Object {
   // partial-order reduction, but neither checked nor remembered by the race detector.
   T read_data_race(std::source_location loc = std::source_location::current()) {
     if (!begin(OpKind::VarReadRacy, AccessMode::Read, loc)) return T{};
+    if (weak_values()) return weak_read();
     record(v_, v_);
     return v_;
   }
@@ -62,6 +83,7 @@ class Var : public Object {
     if (!begin(marked ? OpKind::VarReadOnce : OpKind::VarRead, AccessMode::Read, loc)) return T{};
     check_race(false, marked);
     note(false, marked);
+    if (marked && weak_values()) return weak_read();
     record(v_, v_);
     return v_;
   }
@@ -69,6 +91,44 @@ class Var : public Object {
     if (!begin(marked ? OpKind::VarWriteOnce : OpKind::VarWrite, AccessMode::Write, loc)) return;
     check_race(true, marked);
     note(true, marked);
+    if (marked && weak_values()) return weak_write(std::move(v));
+    if (weak_) weak_->restart(v);  // a plain write: every later access sees it first (above)
+    record(v_, v);
+    v_ = std::move(v);
+  }
+
+  // C11 model, in a model thread: the Var's stores in modification order (WeakLocation, whose
+  // store values index `values`), made at its first marked access from the latest value.
+  struct WeakValues {
+    explicit WeakValues(const T& v) : loc(0), values{v} {}
+    void restart(const T& v) {
+      values.assign(1, v);
+      loc.reset(0);
+    }
+    WeakLocation loc;
+    std::vector<T> values;  // by store: the value each wrote
+  };
+  bool weak_values() const { return ex_->memory_model() == MemoryModel::C11 && ex_->in_model_thread(); }
+  WeakValues& weak() {
+    if (!weak_) weak_ = std::make_unique<WeakValues>(v_);
+    return *weak_;
+  }
+  // read_once / read_data_race: a relaxed load.
+  T weak_read() {
+    WeakValues& w = weak();
+    const T v = w.values[weak_load(*ex_, w.loc, MemoryOrder::Relaxed, false)];
+    record(v, v);
+    return v;
+  }
+  // write_once: a relaxed store; placed before a newer store, it leaves the latest value as is.
+  void weak_write(T v) {
+    WeakValues& w = weak();
+    w.values.push_back(v);
+    if (!weak_store(*ex_, w.loc, w.values.size() - 1, MemoryOrder::Relaxed, false)) {
+      record(v, v);
+      ex_->step_stale();
+      return;
+    }
     record(v_, v);
     v_ = std::move(v);
   }
@@ -124,9 +184,10 @@ class Var : public Object {
               subject);
   }
 
-  T v_;
+  T v_;  // the latest value (the last store in modification order under C11)
   // Inline for the usual few threads: a Var is rebuilt with every execution.
   boost::container::small_vector<Last, 4> last_;
+  std::unique_ptr<WeakValues> weak_;  // C11 model: made at the first marked access
 };
 
 }  // namespace checker

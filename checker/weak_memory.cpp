@@ -69,7 +69,7 @@ void synchronise(ModelThread& th, ThreadView& tv, const StoreRecord& s, MemoryOr
 
 }  // namespace
 
-std::uint64_t weak_load(Execution& ex, WeakLocation& w, MemoryOrder o) {
+std::uint64_t weak_load(Execution& ex, WeakLocation& w, MemoryOrder o, bool record) {
   if (!ex.in_model_thread()) return w.at(w.latest_rank()).value;
   ModelThread& th = ex.self_thread();
   ThreadView& tv = ex.self_view();
@@ -79,7 +79,7 @@ std::uint64_t weak_load(Execution& ex, WeakLocation& w, MemoryOrder o) {
   const StoreRecord& s = w.at(rank);
   synchronise(th, tv, s, o);
   w.add_read(th.id, th.clock.get(th.id), w.id_at(rank));
-  ex.record_values(s.value, s.value);
+  if (record) ex.record_values(s.value, s.value);
   if (rank != latest) ex.step_stale();
   return s.value;
 }

@@ -118,8 +118,9 @@ class WeakLocation {
 
 // The operations, for the running thread of `ex` (in setup they act at once on the latest value).
 // A load: chooses the store it reads among the candidates, synchronises as `o` says, and records
-// the step's values. Returns the value read.
-std::uint64_t weak_load(Execution& ex, WeakLocation& w, MemoryOrder o);
+// the step's values (`record`: a Var whose store values are indexes into its own history records
+// them itself). Returns the value read.
+std::uint64_t weak_load(Execution& ex, WeakLocation& w, MemoryOrder o, bool record = true);
 // The read half of a read-modify-write (or of a failed conditional update): reads the latest store.
 void weak_read_latest(Execution& ex, WeakLocation& w, MemoryOrder o);
 // A store of v; `rmw`: it is the write half of a read-modify-write, which continues the release

@@ -242,7 +242,7 @@ void del_from_avail_list(SwapDevice& si, bool swapoff) {
   } else {
     // Only a full device, not already off-list: any concurrent free makes this fail.
     std::int64_t pages = si.pages;
-    if (!si.inuse_pages.compare_exchange(pages, si.pages | SWAP_USAGE_OFFLIST_BIT)) {
+    if (!checker::lkmm::try_cmpxchg(si.inuse_pages, pages, si.pages | SWAP_USAGE_OFFLIST_BIT)) {  // atomic_long_try_cmpxchg
       m.swap_avail_lock.unlock();
       return;
     }
@@ -275,7 +275,7 @@ void add_to_avail_list(SwapDevice& si, bool swapon) {
   // del_from_avail_list; if that updater is us, just skip adding.
   if (val == si.pages) {
     std::int64_t pages = si.pages;
-    if (si.inuse_pages.compare_exchange(pages, si.pages | SWAP_USAGE_OFFLIST_BIT)) {
+    if (checker::lkmm::try_cmpxchg(si.inuse_pages, pages, si.pages | SWAP_USAGE_OFFLIST_BIT)) {  // atomic_long_try_cmpxchg
       m.swap_avail_lock.unlock();
       return;
     }

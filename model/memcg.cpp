@@ -83,7 +83,7 @@ Memcg& mem_cgroup_private_id_get_online(Memcg& memcg, int nr) {
   Memcg* m = &memcg;
   if (!memcg_step::private_id_get_uses_tryget(model().cfg.mutations)) {
     // Mutation: refcount_add, as if the memcg were surely online: no test for a dead id.
-    m->id_ref.fetch_add(nr);
+    m->id_ref.fetch_add(nr, checker::MemoryOrder::Relaxed);  // refcount_add: unordered
   } else {
     // refcount_inc_not_zero: a memcg whose last reference is gone is never charged again.
     while (!m->id_ref.add_unless(nr, 0)) {
@@ -99,7 +99,9 @@ Memcg& mem_cgroup_private_id_get_online(Memcg& memcg, int nr) {
 void mem_cgroup_private_id_put(Memcg& memcg, int nr) {
   CHECKER_FRAME();
   const pure::Machine d{};
-  const std::int64_t old = memcg.id_ref.fetch_add(memcg_step::private_id_put_delta(d, std::int64_t{nr}));
+  // refcount_sub_and_test: release, and acquire when it drops the last reference.
+  const std::int64_t old =
+      memcg.id_ref.fetch_add(memcg_step::private_id_put_delta(d, std::int64_t{nr}), checker::MemoryOrder::AcqRel);
   const auto r = memcg_step::private_id_put_result(d, old, std::int64_t{nr});
   WARN_ON(r.underflow, "mem_cgroup_private_id_put: refcount underflow");
   // refcount_sub_and_test: the last reference is gone and mem_cgroup_private_id_remove()

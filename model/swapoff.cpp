@@ -3,6 +3,7 @@
 #include "model/swapoff.h"
 
 #include "checker/heap.h"
+#include "checker/kernel_order.h"
 #include "checker/lock.h"
 #include "model/model.h"
 #include "model/discard.h"
@@ -105,8 +106,8 @@ void reinsert_swap_info(SwapDevice& si) {
   m.swap_lock.lock();
   si.lock.lock();
   // _enable_swap_info
-  m.nr_swap_pages.fetch_add(si.pages);
-  m.total_swap_pages.fetch_add(si.pages);
+  m.nr_swap_pages.fetch_add(si.pages, checker::MemoryOrder::Relaxed);  // atomic_long_add
+  m.total_swap_pages.fetch_add(si.pages, checker::MemoryOrder::Relaxed);
   add_to_avail_list(si, true);
   si.lock.unlock();
   m.swap_lock.unlock();
@@ -120,7 +121,7 @@ void flush_percpu_swap_cluster(SwapDevice& si) {
   for (PercpuSwapCluster& pcp : model().percpu)
     for (auto& s : pcp.si) {
       std::uint32_t expected = static_cast<std::uint32_t>(si.type + 1);
-      s.compare_exchange(expected, 0);
+      (void)checker::lkmm::cmpxchg(s, expected, 0u);  // cmpxchg(&pcp->si[order], si, NULL)
     }
 }
 
@@ -197,8 +198,8 @@ int swapoff_disable(SwapDevice& p) {
   }
   p.lock.lock();
   del_from_avail_list(p, true);  // clears SWP_WRITEOK
-  m.nr_swap_pages.fetch_sub(p.pages);
-  m.total_swap_pages.fetch_sub(p.pages);
+  m.nr_swap_pages.fetch_sub(p.pages, checker::MemoryOrder::Relaxed);  // atomic_long_sub
+  m.total_swap_pages.fetch_sub(p.pages, checker::MemoryOrder::Relaxed);
   p.lock.unlock();
   m.swap_lock.unlock();
   return 0;

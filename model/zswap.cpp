@@ -116,7 +116,7 @@ bool zswap_store(Folio& folio) {
   VM_WARN_ON(!folio_test_swapcache(folio), "zswap_store: folio not in the swap cache");
   const swp_entry_t swp = folio_swap(folio);
   bool ret = false, partial_store = false;
-  if (model().zswap_lru->enabled.load() != 0) {
+  if (checker::lkmm::read_once(model().zswap_lru->enabled) != 0) {  // zswap_is_enabled()
     ret = true;
     for (int i = 0; i < folio.nr() && ret; ++i) {
       ret = zswap_store_page(folio, i);

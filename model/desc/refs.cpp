@@ -85,7 +85,7 @@ int swap_duplicate_nr(swp_entry_t entry, int nr) {
       desc.swap_refs.fetch_add(refs::kCountInc, checker::MemoryOrder::Relaxed);  // atomic_add: unordered
       added = true;
     } else {
-      added = desc.swap_refs.add_unless(refs::kCountInc, 0);
+      added = checker::lkmm::atomic_add_unless(desc.swap_refs, refs::kCountInc, 0);
     }
     if (!added) break;
     i++;

@@ -21,6 +21,10 @@ std::string outcome(const Words& w, const std::string& shows) {
       v = w.y.peek();
     } else if (name == "z") {
       v = w.z.peek();
+    } else if (name == "a") {
+      v = w.a.peek();
+    } else if (name == "b") {
+      v = w.b.peek();
     } else {
       v = w.r.at(static_cast<std::size_t>(std::stoi(name.substr(1))));
     }

@@ -355,3 +355,165 @@ TEST_CASE("LKMM IRIW, R, S, ISA2, WRC and Z6.0") {
               "r0 z r1"},
          "r0=1 z=2 r1=0", Lkmm::Sometimes);
 }
+
+namespace {
+
+using Outcomes = std::set<std::string>;
+
+// A test over the Var words a and b: the search reaches exactly `lkmm` (every outcome the LKMM
+// allows for the exists clause's variables, no other), DPOR and DFS agree, no violation, and Sc
+// reaches a subset.
+void expect_exactly(const char* name, const Test& t, const Outcomes& lkmm) {
+  INFO(name);
+  const litmus::Result dpor = litmus::run(t, MemoryModel::C11, Strategy::Dpor);
+  const litmus::Result dfs = litmus::run(t, MemoryModel::C11, Strategy::Dfs);
+  const litmus::Result sc = litmus::run(t, MemoryModel::Sc, Strategy::Dpor);
+  INFO("C11 reached " << litmus::show(dpor.outcomes) << "in " << dpor.report.executions << " executions");
+  CHECK(dpor.report.exhaustive);
+  CHECK(dpor.report.verdict == Verdict::Pass);
+  CHECK(dpor.outcomes == lkmm);
+  CHECK(dfs.outcomes == dpor.outcomes);
+  for (const std::string& o : sc.outcomes) CHECK(lkmm.count(o) == 1);
+}
+
+Test mp_vars(void (*after_data)(), void (*before_data)()) {
+  return Test{{[=](Words& w) {
+                 write_once(w.a, 1);
+                 after_data();
+                 write_once(w.b, 1);
+               },
+               [=](Words& w) {
+                 w.r[0] = read_once(w.b);
+                 before_data();
+                 w.r[1] = read_once(w.a);
+               }},
+              "r0 r1"};
+}
+
+Test sb_vars(void (*between)()) {
+  return Test{{[=](Words& w) {
+                 write_once(w.a, 1);
+                 between();
+                 w.r[0] = read_once(w.b);
+               },
+               [=](Words& w) {
+                 write_once(w.b, 1);
+                 between();
+                 w.r[1] = read_once(w.a);
+               }},
+              "r0 r1"};
+}
+
+void nothing() {}
+void mb() { smp_mb(); }
+void wmb() { smp_wmb(); }
+void rmb() { smp_rmb(); }
+
+const Outcomes kAll2 = {"r0=0 r1=0", "r0=0 r1=1", "r0=1 r1=0", "r0=1 r1=1"};
+
+}  // namespace
+
+TEST_CASE("LKMM MP and SB over plain data: READ_ONCE / WRITE_ONCE of a Var with smp_wmb, smp_rmb, smp_mb") {
+  // MP: the reader sees the flag b and not the data a unless a write barrier orders the
+  // writer's stores and a read barrier the reader's loads (or full barriers do).
+  expect_exactly("MP+poonceonces (Var)", mp_vars(nothing, nothing), kAll2);
+  expect_exactly("MP+fencewmbonceonce+fencermbonceonce (Var)", mp_vars(wmb, rmb),
+                 {"r0=0 r1=0", "r0=0 r1=1", "r0=1 r1=1"});
+  expect_exactly("MP with smp_wmb only (Var)", mp_vars(wmb, nothing), kAll2);
+  expect_exactly("MP with smp_rmb only (Var)", mp_vars(nothing, rmb), kAll2);
+  expect_exactly("MP+fencembonceonces (Var)", mp_vars(mb, mb), {"r0=0 r1=0", "r0=0 r1=1", "r0=1 r1=1"});
+  // SB: only full barriers forbid both loads missing the other thread's store; smp_wmb orders
+  // stores against stores and smp_rmb loads against loads, neither a store against a later load.
+  expect_exactly("SB+poonceonces (Var)", sb_vars(nothing), kAll2);
+  expect_exactly("SB+fencembonceonces (Var)", sb_vars(mb), {"r0=0 r1=1", "r0=1 r1=0", "r0=1 r1=1"});
+  expect_exactly("SB with smp_wmb (Var)", sb_vars(wmb), kAll2);
+  expect_exactly("SB with smp_rmb (Var)", sb_vars(rmb), kAll2);
+}
+
+TEST_CASE("LKMM coherence, 2+2W and MP with an atomic or locked flag, over Var data") {
+  expect_exactly("CoRR+poonceonce+Once (Var)",
+                 Test{{[](Words& w) { write_once(w.a, 1); },
+                       [](Words& w) {
+                         w.r[0] = read_once(w.a);
+                         w.r[1] = read_once(w.a);
+                       }},
+                      "r0 r1"},
+                 {"r0=0 r1=0", "r0=0 r1=1", "r0=1 r1=1"});
+  const auto w22 = [](void (*between)()) {
+    return Test{{[=](Words& w) {
+                   write_once(w.a, 1);
+                   between();
+                   write_once(w.b, 2);
+                 },
+                 [=](Words& w) {
+                   write_once(w.b, 1);
+                   between();
+                   write_once(w.a, 2);
+                 }},
+                "a b"};
+  };
+  expect_exactly("2+2W+poonceonces (Var)", w22(nothing), {"a=1 b=1", "a=1 b=2", "a=2 b=1", "a=2 b=2"});
+  expect_exactly("2+2W+fencembonceonces (Var)", w22(mb), {"a=1 b=2", "a=2 b=1", "a=2 b=2"});
+  expect_exactly("MP+pooncerelease+poacquireonce (Var data, atomic flag)",
+                 Test{{[](Words& w) {
+                         write_once(w.a, 1);
+                         smp_store_release(w.y, 1);
+                       },
+                       [](Words& w) {
+                         w.r[0] = smp_load_acquire(w.y);
+                         w.r[1] = read_once(w.a);
+                       }},
+                      "r0 r1"},
+                 {"r0=0 r1=0", "r0=0 r1=1", "r0=1 r1=1"});
+  expect_exactly("MP+polocks (Var)",
+                 Test{{[](Words& w) {
+                         write_once(w.a, 1);
+                         w.lock.lock();
+                         write_once(w.b, 1);
+                         w.lock.unlock();
+                       },
+                       [](Words& w) {
+                         w.lock.lock();
+                         w.r[0] = read_once(w.b);
+                         w.lock.unlock();
+                         w.r[1] = read_once(w.a);
+                       }},
+                      "r0 r1"},
+                 {"r0=0 r1=0", "r0=0 r1=1", "r0=1 r1=1"});
+}
+
+TEST_CASE("plain Var accesses under C11: race-free plain reads read the latest store, racy ones are data races") {
+  // The data a is plain; the flag b is a Var with READ_ONCE / WRITE_ONCE. With smp_wmb and
+  // smp_rmb the reader's plain read of a happens after the writer's plain write: no race, and it
+  // reads 1. Without smp_rmb nothing orders them: a data race (KCSAN's, and C11's).
+  const auto mp_plain = [](bool read_barrier) {
+    return Test{{[](Words& w) {
+                   w.a.write(1);
+                   smp_wmb();
+                   write_once(w.b, 1);
+                 },
+                 [=](Words& w) {
+                   w.r[0] = read_once(w.b);
+                   if (read_barrier) smp_rmb();
+                   w.r[1] = w.r[0] != 0 ? w.a.read() : -1;
+                 }},
+                "r0 r1"};
+  };
+  expect_exactly("MP, plain data, wmb/rmb", mp_plain(true), {"r0=0 r1=-1", "r0=1 r1=1"});
+  const litmus::Result racy = litmus::run(mp_plain(false), MemoryModel::C11, Strategy::Dpor);
+  CHECK(racy.report.verdict == Verdict::DataRace);
+  // Under Sc, READ_ONCE does not synchronise either: the same race.
+  CHECK(litmus::run(mp_plain(false), MemoryModel::Sc, Strategy::Dpor).report.verdict == Verdict::DataRace);
+  // data_race() reads like READ_ONCE (KCSAN ignores it): SB's weak outcome, and no race.
+  expect_exactly("SB with data_race() reads (Var)",
+                 Test{{[](Words& w) {
+                         write_once(w.a, 1);
+                         w.r[0] = w.b.read_data_race();
+                       },
+                       [](Words& w) {
+                         write_once(w.b, 1);
+                         w.r[1] = w.a.read_data_race();
+                       }},
+                      "r0 r1"},
+                 kAll2);
+}

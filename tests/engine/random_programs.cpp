@@ -9,6 +9,7 @@
 #include "checker/atomic.h"
 #include "checker/lock.h"
 #include "checker/rcu.h"
+#include "checker/var.h"
 
 using namespace checker;
 
@@ -198,6 +199,50 @@ Op weak_op(std::mt19937_64& rng, const Spec& s, int depth) {
   return op;
 }
 
+// Weak vars: mostly marked accesses of the Vars, with fences and atomic flags to order them,
+// and plain accesses now and then (inside a section, or alone where they may race).
+Op weak_var_op(std::mt19937_64& rng, const Spec& s, int depth) {
+  Op op;
+  op.value = 1 + static_cast<int>(rng() % 2);
+  static constexpr MemoryOrder kOrders[] = {MemoryOrder::Relaxed, MemoryOrder::Acquire, MemoryOrder::Release,
+                                             MemoryOrder::SeqCst};
+  op.order = kOrders[rng() % 4];
+  const int roll = static_cast<int>(rng() % 20);
+  if (roll < 4) {
+    op.type = OpType::VarReadOnce;
+  } else if (roll < 8) {
+    op.type = OpType::VarWriteOnce;
+  } else if (roll < 9) {
+    op.type = OpType::VarRead;
+  } else if (roll < 10) {
+    op.type = OpType::VarWrite;
+  } else if (roll < 11) {
+    op.type = OpType::VarReadRacy;
+  } else if (roll < 13) {
+    op.type = OpType::Fence;  // smp_rmb, smp_wmb, smp_mb (a relaxed fence is nothing)
+  } else if (roll < 15) {
+    op.type = OpType::Load;
+  } else if (roll < 17) {
+    op.type = OpType::Store;
+  } else if (depth == 0 && s.locks > 0) {
+    op.type = OpType::Locked;
+    op.lock = static_cast<int>(rng() % s.locks);
+    const int len = 1 + static_cast<int>(rng() % 2);
+    for (int i = 0; i < len; ++i) {
+      Op inner;
+      inner.type = rng() % 2 == 0 ? OpType::VarRead : OpType::VarWrite;
+      inner.obj = static_cast<int>(rng() % s.vars);
+      inner.value = 1 + static_cast<int>(rng() % 2);
+      op.body.push_back(inner);
+    }
+  } else {
+    op.type = OpType::VarReadOnce;
+  }
+  const bool var_op = op.type >= OpType::VarRead && op.type <= OpType::VarReadRacy;
+  op.obj = static_cast<int>(rng() % (var_op ? s.vars : s.objects));
+  return op;
+}
+
 double interleavings(const Spec& s) {
   // Multinomial bound on the number of interleavings of the threads' events (callbacks count
   // as threads of their own).
@@ -217,6 +262,7 @@ double interleavings(const Spec& s) {
 
 struct State {
   std::vector<std::unique_ptr<Atomic<int>>> words;
+  std::vector<std::unique_ptr<Var<int>>> vars;
   std::vector<std::unique_ptr<SpinLock>> locks;
   std::vector<std::unique_ptr<SleepLock>> sleep_locks;
   std::vector<std::unique_ptr<RwLock>> rw_locks;
@@ -224,10 +270,27 @@ struct State {
   std::vector<std::string> logs;  // per thread, written only by that thread
 };
 
+// The Var ops of the weak-vars profile.
+void run_var_op(State& st, const Op& op, std::string& log) {
+  Var<int>& v = *st.vars[static_cast<std::size_t>(op.obj)];
+  switch (op.type) {
+    case OpType::VarRead: log += "p" + std::to_string(v.read()) + ","; break;
+    case OpType::VarWrite: v.write(op.value); break;
+    case OpType::VarReadOnce: log += "o" + std::to_string(v.read_once()) + ","; break;
+    case OpType::VarWriteOnce: v.write_once(op.value); break;
+    case OpType::VarReadRacy: log += "d" + std::to_string(v.read_data_race()) + ","; break;
+    default: break;
+  }
+}
+
 void run_ops(State& st, int t, const std::vector<Op>& ops) {
   for (const Op& op : ops) {
-    Atomic<int>& w = *st.words[op.obj];
     std::string& log = st.logs[t];
+    if (op.type >= OpType::VarRead && op.type <= OpType::VarReadRacy) {
+      run_var_op(st, op, log);
+      continue;
+    }
+    Atomic<int>& w = *st.words[op.obj];
     switch (op.type) {
       case OpType::Load: log += std::to_string(w.load(op.order)) + ","; break;
       case OpType::Store: w.store(op.value, op.order); break;
@@ -294,6 +357,7 @@ void run_ops(State& st, int t, const std::vector<Op>& ops) {
         st.rcu->call([&w, v] { w.store(v); });
         break;
       }
+      default: break;  // the Var ops, above
     }
   }
 }
@@ -303,13 +367,15 @@ void run_ops(State& st, int t, const std::vector<Op>& ops) {
 Program program_of(const Spec& spec, std::set<std::string>& finals) {
   // A search on several threads runs executions at once: the record is shared.
   static std::mutex finals_lock;
-  const bool blocking = spec.profile != Profile::Plain && spec.profile != Profile::Weak;
+  const bool blocking =
+      spec.profile != Profile::Plain && spec.profile != Profile::Weak && spec.profile != Profile::WeakVars;
   return Program{[&spec, blocking, &finals](Execution& ex) {
     auto& st = ex.keep(std::make_unique<State>());
     for (int i = 0; i < spec.objects; ++i) {
       st.words.push_back(std::make_unique<Atomic<int>>(ObjectName{"x#", i}, spec.initial));
       if (spec.profile == Profile::Counters) st.words.back()->let_adds_commute(-1, 2);
     }
+    for (int i = 0; i < spec.vars; ++i) st.vars.push_back(std::make_unique<Var<int>>(ObjectName{"v#", i}, spec.initial));
     for (int i = 0; i < spec.locks; ++i) st.locks.push_back(std::make_unique<SpinLock>(ObjectName{"L#", i}));
     if (blocking) {
       for (int i = 0; i < spec.locks; ++i) {
@@ -333,6 +399,7 @@ Program program_of(const Spec& spec, std::set<std::string>& finals) {
                                   [&st, &finals]() -> std::optional<std::string> {
                                     std::ostringstream s;
                                     for (const auto& w : st.words) s << w->peek() << " ";
+                                    for (const auto& v : st.vars) s << v->peek() << " ";
                                     for (const auto& l : st.logs) s << "| " << l;
                                     std::lock_guard<std::mutex> hold(finals_lock);
                                     finals.insert(s.str());
@@ -361,11 +428,17 @@ Spec generate(std::uint64_t seed, Profile profile) {
       s.objects = 2 + static_cast<int>(rng() % 2);
       s.locks = static_cast<int>(rng() % 2);
     }
-    const int threads = 2 + static_cast<int>(rng() % (nested || weak ? 2 : 3));
+    const bool weak_vars = profile == Profile::WeakVars;
+    if (weak_vars) {
+      s.objects = 1 + static_cast<int>(rng() % 2);
+      s.vars = 1 + static_cast<int>(rng() % 2);
+      s.locks = static_cast<int>(rng() % 2);
+    }
+    const int threads = 2 + static_cast<int>(rng() % (nested || weak || weak_vars ? 2 : 3));
     for (int t = 0; t < threads; ++t) {
       std::vector<Op> ops;
       const int n = heavy || nested ? 1 + static_cast<int>(rng() % 3)
-                    : weak          ? 3 + static_cast<int>(rng() % 3)
+                    : weak || weak_vars ? 3 + static_cast<int>(rng() % 3)
                                     : 2 + static_cast<int>(rng() % 5);
       for (int i = 0; i < n; ++i) {
         switch (profile) {
@@ -375,6 +448,7 @@ Spec generate(std::uint64_t seed, Profile profile) {
           case Profile::NestedLocks: ops.push_back(nested_lock_op(rng, s, 0, -1)); break;
           case Profile::Counters: ops.push_back(counter_op(rng, s, 0)); break;
           case Profile::Weak: ops.push_back(weak_op(rng, s, 0)); break;
+          case Profile::WeakVars: ops.push_back(weak_var_op(rng, s, 0)); break;
         }
       }
       s.threads.push_back(std::move(ops));
@@ -387,7 +461,7 @@ Spec generate(std::uint64_t seed, Profile profile) {
 Outcome explore_all(const Spec& spec, Bounds bounds) {
   Outcome o;
   bounds.stop_on_violation = false;
-  if (spec.profile == Profile::Weak) bounds.memory_model = MemoryModel::C11;
+  if (spec.profile == Profile::Weak || spec.profile == Profile::WeakVars) bounds.memory_model = MemoryModel::C11;
   o.report = explore(program_of(spec, o.finals), bounds);
   for (const Violation& v : o.report.all_violations)
     o.violations.insert(std::string(verdict_name(v.verdict)) + "|" + v.check + "|" + v.message);

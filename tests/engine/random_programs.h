@@ -19,8 +19,12 @@
 // visible range (negative or not). Weak: 2 or 3 threads of 2 to 5 loads, stores,
 // fetch-adds, compare-exchanges and fences over 1 to 3 atomics, each with a memory order drawn
 // from relaxed to seq_cst, now and then a short critical section or an assertion, explored under
-// the C11 memory model (a load's choice of store is a data choice). A seed always gives the same
-// spec.
+// the C11 memory model (a load's choice of store is a data choice). Weak vars: the same over 1
+// or 2 atomics and 1 or 2 Vars: READ_ONCE / WRITE_ONCE (Var::read_once / write_once, relaxed
+// under C11), data_race() reads, plain reads and writes (alone, or inside a short critical
+// section where they race with nothing), the kernel's barriers as fences, and atomic flags with
+// memory orders; a plain access that races is a data-race violation. A seed always gives the
+// same spec.
 #pragma once
 
 #include <cstdint>
@@ -32,7 +36,7 @@
 
 namespace random_programs {
 
-enum class Profile { Plain, Blocking, LockHeavy, NestedLocks, Counters, Weak };
+enum class Profile { Plain, Blocking, LockHeavy, NestedLocks, Counters, Weak, WeakVars };
 
 enum class OpType {
   Load, Store, FetchAdd, Cmpxchg, ChooseStore, Assert, Locked,  // plain
@@ -40,6 +44,7 @@ enum class OpType {
   ReadLocked, WriteLocked,
   Add, AddClamped, SubClamped, AddUnless,  // counters
   Fence,  // weak
+  VarRead, VarWrite, VarReadOnce, VarWriteOnce, VarReadRacy,  // weak vars
 };
 
 struct Op {
@@ -55,6 +60,7 @@ struct Op {
 struct Spec {
   Profile profile = Profile::Plain;
   int objects = 1;
+  int vars = 0;  // weak vars: Var<int> words (Op::obj picks one for the Var ops)
   int locks = 0;
   int initial = 0;  // every word's initial value
   std::vector<std::vector<Op>> threads;
