@@ -57,7 +57,10 @@
 // at each slot above) cut that share but split a node's races over many supplements, each
 // repeating branches the ones before it explored: refcnt(8) 75,600 executions to 100,800,
 // table/triples/swapin_zap_swapoff 14,374 to 17,948, lockcnt(4) split after 2 executions 2,520
-// to 46,770. It was not kept.
+// to 46,770. It was not kept. On vswap/triples/swapoff_swapin_zap the ideal two-worker schedule
+// (each cell's CPU time, lowest id first) is 1.98x, with one worker busy 2% of the time, yet two
+// threads measured 1.63x there on a quiet machine: what is lost on that search is not the tail
+// but how much slower each execution runs while the other thread runs too.
 //
 // What a cell explores depends on the cell alone, so the cells can as well be dealt out to
 // processes on other machines (cell_shards.h) and their results merged here afterwards. Shares
