@@ -8,7 +8,9 @@
 // 20,000 executions; the two vswap triples that take more (244,125 and 526,646, minutes each)
 // run with --large.
 //
-//   threads_bench [--runs N] [--large]   measure each way N times and keep the fastest (default 3)
+//   threads_bench [--runs N] [--large] [--only TEXT]
+//     measure each way N times and keep the fastest (default 3); --only: the cases whose name
+//     contains TEXT (several --only: any of them)
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -76,25 +78,33 @@ bool row(const std::string& name, const checker::Program& program, const checker
 int main(int argc, char** argv) {
   int runs = 3;
   bool large = false;
+  std::vector<std::string> only;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--runs") == 0 && i + 1 < argc) {
       runs = std::max(1, std::atoi(argv[++i]));
     } else if (std::strcmp(argv[i], "--large") == 0) {
       large = true;
+    } else if (std::strcmp(argv[i], "--only") == 0 && i + 1 < argc) {
+      only.emplace_back(argv[++i]);
     } else {
-      std::fprintf(stderr, "usage: threads_bench [--runs N] [--large]\n");
+      std::fprintf(stderr, "usage: threads_bench [--runs N] [--large] [--only TEXT]...\n");
       return 2;
     }
   }
   std::printf("%-58s %19s %19s %7s %7s %7s %7s %9s %9s\n", "case", "classic execs(cut)", "split execs(cut)", "cells",
               "classic", "1 thr", "2 thr", "1->2 thr", "classic->2");
+  auto wanted = [&only](const std::string& name) {
+    return only.empty() || std::any_of(only.begin(), only.end(),
+                                       [&name](const std::string& o) { return name.find(o) != std::string::npos; });
+  };
   const checker::Bounds engine_bounds;
-  if (!row("engine refcnt(8)", workloads::refcnt(8), engine_bounds, runs)) return 1;
-  if (!row("engine lockcnt(5)", workloads::lockcnt(5), engine_bounds, runs)) return 1;
+  if (wanted("engine refcnt(8)") && !row("engine refcnt(8)", workloads::refcnt(8), engine_bounds, runs)) return 1;
+  if (wanted("engine lockcnt(5)") && !row("engine lockcnt(5)", workloads::lockcnt(5), engine_bounds, runs)) return 1;
   const swapmodel::SwapModelInterface model;
   std::vector<std::string> files = kScenarios;
   if (large) files.insert(files.end(), kLargeScenarios.begin(), kLargeScenarios.end());
   for (const std::string& file : files) {
+    if (!wanted(file)) continue;
     const checker::LoadedScenario s = checker::load_scenario(std::string(SWAPCHECK_SOURCE_DIR) + "/" + file, model);
     if (!row(file, s.model.program, s.generic.bounds.resolve(), runs)) return 1;
   }

@@ -175,6 +175,16 @@ namespace {
 // comment in cell_search.h says why and how).
 constexpr std::uint32_t kSupplement = 1u << 31;  // a supplement's index: after every part of its node
 constexpr std::size_t kNoSlot = ~std::size_t{0};
+// A cell below the whole search's root runs a pilot of half the root's before it is split: a
+// pilot runs on one core, and the pilots of cells that a settlement or a split leaves on their
+// own are most of what runs on one core (cell timelines of vswap/triples/zswap_wb_swapoff_swapin
+// on two threads, ideal schedule from each cell's CPU time: pilots of 2000 leave 22% of the time
+// to one worker, 1000 15%, 500 10%, 250 9%). Smaller pilots cut the search at more nodes, and a
+// race that reaches a node after the branch it would have extended was explored repeats part of
+// it: 285,377 executions with 2000, 294,428 with 1000, 300,710 with 500, 330,133 with 250 (the
+// classic search: 244,125). Half is the fastest on two threads of those; the root keeps the
+// whole pilot, so a search that small is still the classic one.
+std::uint64_t nested_pilot(const Bounds& bounds) { return std::max<std::uint64_t>(1, bounds.dpor_pilot / 2); }
 
 // Wakeup sequences one cell met, written in its numbering of threads and objects.
 struct FoundRaces {
@@ -224,6 +234,7 @@ struct Slot {
   std::shared_ptr<const IdentityRegistry> ids;   // the numbering its events are written in
   CellId anchor;                                 // supplements are anchor.(kSupplement + s)
   std::uint32_t supplements = 0;
+  std::uint64_t enabled = ~std::uint64_t{0};      // the node's enabled threads (Cell::enabled)
   // Cells rooted here not yet explored, and slots just below not yet settled; 0: settle.
   std::uint32_t outstanding = 0;
   // The sleep sets cells left here: a split cell's pilot (what it explored before and on its
@@ -253,6 +264,7 @@ Explored explore_settled(const Program& program, const Bounds& bounds, const Cel
                          const ExecutionObserver& observer) {
   Bounds b = bounds;
   b.max_executions = bounds.dpor_pilot;
+  if (!cell.prefix.empty() || !cell.wakeup.empty()) b.max_executions = nested_pilot(bounds);
   DporExplorer pilot(program, b, observer, &cell);
   Explored out;
   out.result.report = pilot.run();
@@ -281,6 +293,49 @@ CellId child_of(const CellId& id, std::uint32_t i) {
   CellId c = id;
   c.push_back(i);
   return c;
+}
+
+// The branches a settled cell's root explores, each as a cell of its own: branch j has the
+// events of branches 0..j-1 asleep, as the one cell has once it explored them, so the cells
+// explore what the one cell would, and settle the same (each race found below branch j is
+// judged against what was explored before it), but run at once. Without this the branches of a
+// node run one after another: a cell explores its first branch, its pilot stops, and the
+// branches left at its root wait in one part for the next pilot, on one core while the other
+// parts run out. A branch whose thread cannot run at the root explores nothing there (the one
+// cell drops it) and is left out.
+std::vector<Cell> branch_cells(Cell cell) {
+  std::vector<Cell> out;
+  while (!cell.wakeup.empty()) {
+    EventDesc first;
+    WakeupTree below = cell.wakeup.take_first(&first);
+    if (first.thread < 64 && (cell.enabled >> first.thread & 1) == 0) continue;
+    Cell c{cell.prefix, cell.asleep, 0, WakeupTree{}, cell.identities};
+    c.wakeup.put_back(first, std::move(below));
+    c.settled = true;
+    c.enabled = cell.enabled;
+    out.push_back(std::move(c));
+    cell.asleep.push_back(first);
+  }
+  return out;
+}
+
+// Whether `held`, a branch's first event as its wakeup tree holds it, stands for `ran`, the same
+// event as it ran, in a sleep set without pruning more than `ran` would: equal in every field
+// that dependence, weak initials and commuting adds read, except that an update the tree holds
+// as succeeding may have failed, and an add the tree holds as a plain write may have joined its
+// segment of commuting adds (race analysis leaves that flag off when the add leads its
+// sequence). Both make `held` dependent on more events than `ran`: its thread wakes sooner and
+// leads fewer sequences, so the cells after it explore a little more, never less.
+bool stands_for(const EventDesc& held, const EventDesc& ran) {
+  if (held.thread != ran.thread || held.kind != ran.kind || held.await != ran.await || held.shared != ran.shared ||
+      (held.failed_update && !ran.failed_update) || (held.commuting_add && !ran.commuting_add) ||
+      held.commutable != ran.commutable || held.update_if != ran.update_if || held.add_delta != ran.add_delta ||
+      held.add_lo != ran.add_lo || held.add_hi != ran.add_hi || held.compare != ran.compare)
+    return false;
+  for (int k = 0; k < 2; ++k)
+    if (held.acc[k].obj != ran.acc[k].obj || held.acc[k].cell != ran.acc[k].cell || held.acc[k].mode != ran.acc[k].mode)
+      return false;
+  return true;
 }
 
 class SettledSearch final : public CellWorkers<Job, Explored> {
@@ -321,6 +376,7 @@ class SettledSearch final : public CellWorkers<Job, Explored> {
   // slots nothing is left below.
   void file(const CellId& id, Job job, Explored ex) {
     const std::size_t own = job.chain.back();
+    check_branch(id, job, ex);
     if (!ex.cancelled) {
       for (DporExplorer::RaceAbove& r : ex.races) {
         FoundRaces& found = slots_[job.chain[r.at]].races[id];
@@ -363,11 +419,44 @@ class SettledSearch final : public CellWorkers<Job, Explored> {
       Slot& s = slots_[chain[k]];
       const CellId part = child_of(id, static_cast<std::uint32_t>(i));
       s.asleep[id] = parts[i].asleep;
+      s.enabled = parts[i].enabled;
       if (parts[i].wakeup.empty()) continue;
       s.given[id] = parts[i].wakeup;
-      ++s.outstanding;
-      queue_.emplace(part, Job{std::move(parts[i]), std::vector<std::size_t>(chain.begin(), chain.begin() + k + 1)});
+      queue_branches(chain[k], part, std::move(parts[i]), std::vector<std::size_t>(chain.begin(), chain.begin() + k + 1));
     }
+    // A deepest node none of whose branches can run has nothing below it: settle it now.
+    if (deepest > root && slots_[chain.back()].outstanding == 0) settle(chain.back());
+  }
+
+  // Queues the branches of `cell`, rooted at slot `at`'s node, as cells group.0, group.1, ...
+  // (branch_cells).
+  void queue_branches(std::size_t at, const CellId& group, Cell cell, const std::vector<std::size_t>& chain) {
+    std::vector<Cell> cells = branch_cells(std::move(cell));
+    for (std::uint32_t j = 0; j < cells.size(); ++j) {
+      const CellId id = child_of(group, j);
+      branch_event_.emplace(id, cells[j].wakeup.first());
+      ++slots_[at].outstanding;
+      queue_.emplace(id, Job{std::move(cells[j]), chain});
+    }
+  }
+
+  // The later branches of a root had this branch's event asleep as the branch tree held it
+  // (branch_cells); the sleep set of a cell that explores them all holds it as it ran. Race
+  // analysis writes every event of a wakeup sequence as its thread performs it there, so the
+  // two agree; a difference would let those cells prune what this one did not explore.
+  void check_branch(const CellId& id, const Job& job, const Explored& ex) {
+    const auto expected = branch_event_.find(id);
+    if (expected == branch_event_.end()) return;
+    const EventDesc want = expected->second;
+    branch_event_.erase(expected);
+    if (ex.cancelled || ex.result.report.stop != StopReason::Exhausted) return;  // the branch may not be done
+    const std::vector<EventDesc>* sleep = &ex.root_sleep;
+    if (!ex.parts.empty() && ex.parts.back().prefix.size() == job.cell.prefix.size()) sleep = &ex.parts.back().asleep;
+    else if (!ex.parts.empty()) return;
+    if (sleep->empty() || sleep->back().thread != want.thread) return;  // never ran at the root
+    if (!stands_for(want, sleep->back()))
+      throw std::logic_error("settled search: cell " + cell_id_text(id) +
+                             " ran its root's branch as another event than its wakeup tree held");
   }
 
   // Every cell at or below the slot's node is done: the races they met there are inserted
@@ -398,12 +487,13 @@ class SettledSearch final : public CellWorkers<Job, Explored> {
         s.races.clear();
       } else if (!branches.empty()) {
         ++s.supplements;
-        ++s.outstanding;
         s.given[supplement] = branches;
         Cell c{s.prefix, std::move(asleep), 0, std::move(branches), numbering.registry()};
         c.settled = true;
-        queue_.emplace(supplement, Job{std::move(c), s.chain});
-        return;
+        c.enabled = s.enabled;
+        queue_branches(at, supplement, std::move(c), s.chain);
+        if (slots_[at].outstanding > 0) return;
+        continue;  // no branch can run here: the node is settled as it is
       }
       if (!s.races.empty()) continue;  // races numbered apart: the next round takes them
       at = s.parent;
@@ -436,6 +526,7 @@ class SettledSearch final : public CellWorkers<Job, Explored> {
   const Program& program_;
   // Under the workers' lock:
   std::deque<Slot> slots_;
+  std::map<CellId, EventDesc> branch_event_;  // each queued branch cell's root event (check_branch)
   bool split_ = false;  // the root's pilot did not finish it
   CellResults done_;
 };

@@ -29,6 +29,16 @@
 // soundness corpus). Nodes settle deepest first, and a settlement depends on the cells below the
 // node alone, so the report is the same for any number of threads.
 //
+// A settled cell explores the branches of its root one after another, each with those before
+// it asleep. So that the branches of one node run at once, each is a cell of its own: the part
+// or supplement with id G becomes the cells G.0, G.1, ..., cell G.j with the events of branches
+// 0..j-1 asleep, as the one cell would have them once it explored them, so what is explored and
+// how its races settle is the same (a branch whose thread cannot run at the node, Cell::enabled,
+// is left out). Without it a node's branches ran one per pilot: a cell explored its first
+// branch, its pilot stopped, the branches left at its root waited in one part for the next
+// pilot, and the other core ran out of work (lockcnt(5) on two threads: 14% of the wall time
+// with one worker busy, 3% with the branches apart).
+//
 // Races are written in their cell's numbering of run-time threads and objects (identities.h).
 // Cells below a node extend the numbering that reached it and number what they create later in
 // their own order: races of cells whose numberings disagree are settled in separate rounds, each
@@ -38,6 +48,19 @@
 // extended there was explored (its sequence leads into a given branch that has children)
 // repeats part of that branch in a supplement (refcnt(4) split after 2 executions: 42 for 24),
 // and the sleep-set and wakeup checks at a settlement do not see commuting adds.
+//
+// What is left of the serial tail: a node's supplement still waits for every cell below it, and
+// the one above for that supplement, so the end of a search whose races reach high nodes is a
+// chain of supplements whose work sits in one branch (on vswap/triples/zswap_wb_swapoff_swapin,
+// 15% of an ideal two-worker schedule has one worker busy). Settling a node's races as soon as
+// a prefix of its cells in id order is done (at every round of the slots below it, a supplement
+// at each slot above) cut that share but split a node's races over many supplements, each
+// repeating branches the ones before it explored: refcnt(8) 75,600 executions to 100,800,
+// table/triples/swapin_zap_swapoff 14,374 to 17,948, lockcnt(4) split after 2 executions 2,520
+// to 46,770. It was not kept. On vswap/triples/swapoff_swapin_zap the ideal two-worker schedule
+// (each cell's CPU time, lowest id first) is 1.98x, with one worker busy 2% of the time, yet two
+// threads measured 1.63x there on a quiet machine: what is lost on that search is not the tail
+// but how much slower each execution runs while the other thread runs too.
 //
 // What a cell explores depends on the cell alone, so the cells can as well be dealt out to
 // processes on other machines (cell_shards.h) and their results merged here afterwards. Shares

@@ -44,6 +44,11 @@ struct Cell {
   // Nothing is `inherited` in such a cell: every race of the path's own subtree reaches the
   // node, later.
   bool settled = false;
+  // Threads 0..63 that are enabled at the root (bit per thread), as the search that cut the cell
+  // saw them there; every bit set when it is not known. Threads numbered 64 or more count as
+  // enabled. A settled search gives each branch of a root its own cell (cell_search.cpp) and
+  // leaves out the branches of threads that cannot run there.
+  std::uint64_t enabled = ~std::uint64_t{0};
   std::string describe() const;   // "t0.t1.t0": the prefix, for messages
 };
 

@@ -41,6 +41,7 @@ std::optional<std::vector<Cell>> DporExplorer::remaining_cells(bool settled) con
   Cell next{prefix_to(depth_ - 1), top.sleep, top.inherited, top.wakeup, ids};
   next.wakeup.put_back(top.event, next_subtree_);
   next.settled = settled;
+  if (settled) next.enabled = top.enabled;
   cells.push_back(std::move(next));
   for (std::size_t k = depth_ - 1; k-- > root_;) {
     const Node& n = nodes_[k];
@@ -48,6 +49,7 @@ std::optional<std::vector<Cell>> DporExplorer::remaining_cells(bool settled) con
       Cell leave{prefix_to(k), n.sleep, 0, n.wakeup, ids};
       leave.asleep.push_back(n.event);
       leave.settled = true;
+      leave.enabled = n.enabled;
       cells.push_back(std::move(leave));
       continue;
     }

@@ -111,8 +111,9 @@ struct SearchFlags {
                                "shared among suite's --jobs; 0: one classic search, not split; see docs/cli.md)")
                     ->check(CLI::Range(0u, 1024u));
     o_split = cmd.add_option("--split-after", split_after,
-                             "dpor, unless --threads 0: the executions a search, or each of its cells, runs "
-                             "before what it left is split into cells (default 2000)")
+                             "dpor, unless --threads 0: the executions a search runs before what it left is "
+                             "split into cells, each of which runs half as many before it is split in turn "
+                             "(a share's cells: as many; default 2000)")
                   ->check(CLI::PositiveNumber);
     o_probes = cmd.add_option("--estimate-probes", estimate_probes,
                               "dpor: random probes run before the search to estimate its complete executions "
