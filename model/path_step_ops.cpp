@@ -83,10 +83,7 @@ std::int64_t pte_arg(const OpArgs& a) { return num(a, "pte"); }
 }  // namespace
 
 void add_path_step_ops(std::vector<OpEntry>& ops) {
-  auto add = [&ops](const char* name, const char* doc, std::vector<OpParam> params,
-                    std::function<std::int64_t(SwapModel&, const OpArgs&)> call, Designs designs = kSwapTableDesigns) {
-    ops.push_back(OpEntry{name, doc, std::move(params), false, std::move(call), designs});
-  };
+  OpAppender add(ops);
   const OpParam mm = req("mm", "mm (page table) id");
   const OpParam idx = req("idx", "PTE index in the mm");
   const OpParam type = opt("type", 0, "swap type (device)");

@@ -84,6 +84,29 @@ struct OpEntry {
   Designs designs = kSwapTableDesigns;  // where the kernel function exists
 };
 
+// Appends rows to a table being built (registry_ops.cpp and the add_*_ops files): a row exists in
+// the appender's designs unless the call names others, and threads may call it unless it is
+// setup_only.
+class OpAppender {
+ public:
+  using Call = std::function<std::int64_t(SwapModel&, const OpArgs&)>;
+  explicit OpAppender(std::vector<OpEntry>& ops, Designs designs = kSwapTableDesigns) : ops_(ops), designs_(designs) {}
+  void operator()(const char* name, const char* doc, std::vector<OpParam> params, Call call, bool setup_only = false) {
+    (*this)(name, doc, std::move(params), std::move(call), setup_only, designs_);
+  }
+  void operator()(const char* name, const char* doc, std::vector<OpParam> params, Call call, Designs designs) {
+    (*this)(name, doc, std::move(params), std::move(call), false, designs);
+  }
+  void operator()(const char* name, const char* doc, std::vector<OpParam> params, Call call, bool setup_only,
+                  Designs designs) {
+    ops_.push_back(OpEntry{name, doc, std::move(params), setup_only, std::move(call), designs});
+  }
+
+ private:
+  std::vector<OpEntry>& ops_;
+  Designs designs_;
+};
+
 const std::vector<OpEntry>& op_registry();
 // The row of `name` for `design`, or null.
 const OpEntry* find_op(const std::string& name, ModelDesign design);

@@ -64,11 +64,7 @@ std::vector<OpEntry> build() {
   std::vector<OpEntry> ops;
   // Every operation of this table is the swap table's (with or without CONFIG_VSWAP) unless it
   // says otherwise; the kernel paths run seed 001's version of the function under vswap_desc.
-  auto add = [&ops](const char* name, const char* doc, std::vector<OpParam> params,
-                    std::function<std::int64_t(SwapModel&, const OpArgs&)> call, bool setup_only = false,
-                    Designs designs = kSwapTableDesigns) {
-    ops.push_back(OpEntry{name, doc, std::move(params), setup_only, std::move(call), designs});
-  };
+  OpAppender add(ops);
   const OpParam type = opt("type", 0, "swap type (device)");
   const OpParam offset = req("offset", "device offset of the slot");
   const OpParam folio = req("folio", "folio id");

@@ -22,10 +22,7 @@ MmStruct& shmem_arg(SwapModel& m, const OpArgs& a) {
 }  // namespace
 
 void add_shmem_ops(std::vector<OpEntry>& ops) {
-  auto add = [&ops](const char* name, const char* doc, std::vector<OpParam> params,
-                    std::function<std::int64_t(SwapModel&, const OpArgs&)> call, bool setup_only = false) {
-    ops.push_back(OpEntry{name, doc, std::move(params), setup_only, std::move(call), kSwapTableDesigns});
-  };
+  OpAppender add(ops);
   const OpParam mm = req("mm", "the shmem mapping's id (new_shmem)");
   const OpParam idx = req("idx", "page index in the mapping");
 

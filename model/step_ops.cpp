@@ -70,10 +70,7 @@ SwapCluster* held_cluster_or_null(int type, std::uint64_t offset) {
 }
 
 void add_step_ops(std::vector<OpEntry>& ops) {
-  auto add = [&ops](const char* name, const char* doc, std::vector<OpParam> params,
-                    std::function<std::int64_t(SwapModel&, const OpArgs&)> call, Designs designs = kSwapTableDesigns) {
-    ops.push_back(OpEntry{name, doc, std::move(params), false, std::move(call), designs});
-  };
+  OpAppender add(ops);
   const OpParam mm = req("mm", "mm (page table) id");
   const OpParam idx = req("idx", "PTE index in the mm");
   const OpParam type = opt("type", 0, "swap type (device)");

@@ -30,14 +30,10 @@ int nr_arg(const OpArgs& a, const char* name = "nr") {
   return nr;
 }
 
-using Call = std::function<std::int64_t(SwapModel&, const OpArgs&)>;
-
 }  // namespace
 
 void add_ops(std::vector<OpEntry>& ops) {
-  auto add = [&ops](const char* name, const char* doc, std::vector<OpParam> params, Call call) {
-    ops.push_back(OpEntry{name, doc, std::move(params), false, std::move(call), Designs{ModelDesign::VswapDesc}});
-  };
+  OpAppender add(ops, Designs{ModelDesign::VswapDesc});
   const OpParam offset = req("offset", "virtual swap entry index (vswap_desc)");
   const OpParam nr = opt("nr", 1, "entries");
   const OpParam folio = req("folio", "folio id");
