@@ -19,10 +19,20 @@ inline OpParam req(const char* name, const char* doc) { return OpParam{name, fal
 inline OpParam opt(const char* name, std::int64_t def, const char* doc) { return OpParam{name, false, false, def, doc}; }
 
 // Ids are range-checked as read (64-bit), before they narrow to int.
-inline MmStruct& mm_arg(SwapModel& m, const OpArgs& a, const char* name = "mm") {
+// Any mm the state built: a page table (new_mm) or a shmem mapping (new_shmem).
+inline MmStruct& any_mm_arg(SwapModel& m, const OpArgs& a, const char* name = "mm") {
   const std::int64_t id = num(a, name);
   if (id < 0 || static_cast<std::uint64_t>(id) >= m.mms.size()) throw std::invalid_argument(std::string("no mm ") + std::to_string(id));
   return m.mm(static_cast<int>(id));
+}
+
+// A page table: the anonymous paths and the PTE steps refuse a shmem mapping, whose words are
+// page-cache entries under the xa_lock, not PTEs (the shmem ops take those).
+inline MmStruct& mm_arg(SwapModel& m, const OpArgs& a, const char* name = "mm") {
+  MmStruct& mm = any_mm_arg(m, a, name);
+  if (mm.shmem)
+    throw std::invalid_argument("mm " + std::to_string(mm.id) + " is a shmem mapping (new_shmem), not a page table (new_mm)");
+  return mm;
 }
 
 inline int idx_arg(MmStruct& mm, const OpArgs& a) {

@@ -14,7 +14,7 @@ namespace {
 using namespace op_args;
 
 MmStruct& shmem_arg(SwapModel& m, const OpArgs& a) {
-  MmStruct& mapping = mm_arg(m, a);
+  MmStruct& mapping = any_mm_arg(m, a);
   if (!mapping.shmem) throw std::invalid_argument("mm " + std::to_string(mapping.id) + " is not a shmem mapping (new_shmem)");
   return mapping;
 }

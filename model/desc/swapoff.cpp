@@ -134,7 +134,7 @@ int try_to_unuse(int type) {
   PhysSwap& p = vswap().phys;
   std::int64_t inuse = phys_usage(p);
   while (inuse != 0) {
-    // (shmem_unuse: no shmem mappings in the model)
+    // (shmem_unuse: shmem mappings exist only in the swap table designs, model/shmem.h)
     for (MmStruct& mm : m.mms)
       if (const int ret = desc::unuse_mm(mm, p)) return ret;
     std::uint64_t i = 0;

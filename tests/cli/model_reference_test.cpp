@@ -228,6 +228,34 @@ TEST_CASE("state takes a case of a matrix file, and reports a setup that fails w
   CHECK(b.err == bad.string() + ":3:5: the setup fails: precondition [run_step] no mm 3 (at /state/1 zap)\n");
 }
 
+TEST_CASE("an anonymous path or a PTE step on a shmem mapping is refused, naming the mapping") {
+  // A shmem mapping's words are page-cache entries under the xa_lock: zap, do_swap_page and the
+  // PTE steps would treat them as PTEs. The shmem ops take a page table the same way in reverse.
+  const fs::path zap = write_scenario("zap_shmem.json", R"({"name": "bad", "expect": {"verdict": "pass"},
+  "state": [{"op": "new_shmem"},
+    {"op": "zap", "mm": 0, "idx": 0}],
+  "threads": [{"name": "a", "steps": [{"op": "zap", "mm": 0, "idx": 0}]}]})");
+  const CliResult z = cli({"state", zap.string()});
+  CHECK(z.code == 2);
+  CHECK(z.err == zap.string() +
+                     ":3:5: the setup fails: precondition [run_step] mm 0 is a shmem mapping (new_shmem), not a page "
+                     "table (new_mm) (at /state/1 zap)\n");
+  const fs::path pte = write_scenario("ptl_shmem.json", R"({"name": "bad", "expect": {"verdict": "pass"},
+  "state": [{"op": "new_mm"}, {"op": "new_shmem"}],
+  "threads": [{"name": "a", "steps": [{"op": "ptl_lock", "mm": 1}, {"op": "ptl_unlock", "mm": 1}]}]})");
+  const CliResult p = cli({"run", pte.string()});
+  INFO(p.out << p.err);
+  CHECK(p.code != 0);
+  CHECK(p.out.find("mm 1 is a shmem mapping (new_shmem), not a page table (new_mm)") != std::string::npos);
+  const fs::path shmem = write_scenario("shmem_on_mm.json", R"({"name": "bad", "expect": {"verdict": "pass"},
+  "state": [{"op": "new_mm"},
+    {"op": "map_shmem", "mm": 0, "idx": 0}],
+  "threads": [{"name": "a", "steps": [{"op": "zap", "mm": 0, "idx": 0}]}]})");
+  const CliResult s = cli({"state", shmem.string()});
+  CHECK(s.code == 2);
+  CHECK(s.err.find("mm 0 is not a shmem mapping (new_shmem)") != std::string::npos);
+}
+
 TEST_CASE("flags are 0 or 1: JSON booleans are refused with what to write, and no suite file uses them") {
   const fs::path thp = write_scenario("thp_true.json", R"({"name": "x", "expect": {"verdict": "pass"},
   "config": {"thp": true},
