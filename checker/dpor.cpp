@@ -106,7 +106,13 @@ ThreadId DporExplorer::pick(const Execution& ex, std::span<const ThreadId> enabl
         if (i < parent.inherited) ++n.inherited;
       }
   }
-  n.wakeup = cell_ != nullptr && pos == root_ ? cell_->wakeup : std::move(next_subtree_);
+  // Not one conditional expression: `c ? cell_->wakeup : std::move(next_subtree_)` is a const
+  // prvalue, so the assignment copied the whole subtree (one allocation per node) where a move
+  // does.
+  if (cell_ != nullptr && pos == root_)
+    n.wakeup = cell_->wakeup;
+  else
+    n.wakeup = std::move(next_subtree_);
   next_subtree_ = WakeupTree{};
   auto asleep = [&](ThreadId t) {
     return std::any_of(n.sleep.begin(), n.sleep.end(), [t](const EventDesc& s) { return s.thread == t; });
