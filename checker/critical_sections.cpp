@@ -13,10 +13,19 @@ bool may_wait_unboundedly(const EventDesc& ev) {
   return ev.kind == OpKind::RcuSyncStart || ev.kind == OpKind::RcuGraceWait || ev.await;
 }
 
-struct Holder {
-  ThreadId thread;
-  std::uint32_t acquire;
-};
+// The entry of `lock` in a flat list of (lock, value) pairs, or end().
+template <class V>
+auto find_lock(std::vector<std::pair<ObjectId, V>>& list, ObjectId lock) {
+  return std::find_if(list.begin(), list.end(), [lock](const auto& p) { return p.first == lock; });
+}
+
+// list[lock], as std::map's operator[] gives it: a value-initialised entry when there is none.
+template <class V>
+V& entry(std::vector<std::pair<ObjectId, V>>& list, ObjectId lock) {
+  auto it = find_lock(list, lock);
+  if (it != list.end()) return it->second;
+  return list.emplace_back(lock, V{}).second;
+}
 
 }  // namespace
 
@@ -27,11 +36,16 @@ bool CriticalSections::releases(std::uint32_t i) const { return (*events_)[i].ki
 void CriticalSections::build(const std::vector<EventDesc>& events, std::size_t executed, std::size_t threads,
                              const std::vector<std::pair<std::uint32_t, ObjectId>>& peeks) {
   events_ = &events;
-  sections_.clear();
+  count_ = 0;
   section_of_.assign(events.size(), kNone);  // pending events past `executed` open nothing
   opened_by_.assign(events.size(), kNone);
-  conflict_memo_.clear();
-  open_.assign(threads, {});
+  memo_used_ = 0;
+  if (++generation_ == 0) {  // wrapped: entries of generation 0 would look current
+    memo_.assign(memo_.size(), MemoEntry{});
+    generation_ = 1;
+  }
+  if (open_.size() < threads) open_.resize(threads);
+  for (auto& open : open_) open.clear();
   std::size_t next_peek = 0;
   for (std::uint32_t i = 0; i < executed; ++i) {
     const EventDesc& ev = events[i];
@@ -50,12 +64,12 @@ void CriticalSections::build(const std::vector<EventDesc>& events, std::size_t e
       if (ev.kind == OpKind::LockAcquire) sections_[s].nested.push_back(ev.acc[0].obj);
     }
     if (acquires(i)) {
-      Section& s = sections_.emplace_back();
+      Section& s = new_section();
       s.thread = ev.thread;
       s.lock = ev.acc[0].obj;
       s.acquire = i;
       s.leaf = ev.kind == OpKind::LockAcquire && !ev.shared;
-      opened_by_[i] = static_cast<std::uint32_t>(sections_.size() - 1);
+      opened_by_[i] = static_cast<std::uint32_t>(count_ - 1);
       open.push_back(opened_by_[i]);
     }
     // What the step read without events, after its operation: inside the sections open now.
@@ -63,10 +77,10 @@ void CriticalSections::build(const std::vector<EventDesc>& events, std::size_t e
       if (peeks[next_peek].first == i)
         for (std::uint32_t s : open) sections_[s].peeked.push_back(peeks[next_peek].second);
   }
-  for (Section& sec : sections_)
+  for (Section& sec : sections())
     if (sec.release == kNone) sec.leaf = false;
   settle_nested_acquires();
-  for (std::uint32_t s = 0; s < sections_.size(); ++s) {
+  for (std::uint32_t s = 0; s < count_; ++s) {
     const Section& sec = sections_[s];
     if (!sec.leaf) continue;
     section_of_[sec.acquire] = s;
@@ -80,25 +94,27 @@ void CriticalSections::build(const std::vector<EventDesc>& events, std::size_t e
 // Least fixpoint: a section nesting only locks whose sections nest nothing is a leaf first, and
 // so on up; locks taken in both orders (ABBA) are never terminal, so their sections stay ordered.
 void CriticalSections::settle_nested_acquires() {
-  std::vector<char> candidate(sections_.size());
-  for (std::size_t s = 0; s < sections_.size(); ++s) {
-    candidate[s] = sections_[s].leaf;
+  candidate_.assign(count_, 0);
+  for (std::size_t s = 0; s < count_; ++s) {
+    candidate_[s] = sections_[s].leaf;
     if (!sections_[s].nested.empty()) sections_[s].leaf = false;
   }
-  std::unordered_map<ObjectId, bool> terminal;
   for (bool changed = true; changed;) {
     changed = false;
-    terminal.clear();
-    for (const Section& sec : sections_) {
-      auto [it, fresh] = terminal.try_emplace(sec.lock, true);
-      it->second = it->second && sec.leaf;
+    terminal_.clear();
+    for (const Section& sec : sections()) {
+      auto it = find_lock(terminal_, sec.lock);
+      if (it == terminal_.end())
+        terminal_.emplace_back(sec.lock, sec.leaf);
+      else
+        it->second = it->second && sec.leaf;
     }
-    for (std::size_t s = 0; s < sections_.size(); ++s) {
+    for (std::size_t s = 0; s < count_; ++s) {
       Section& sec = sections_[s];
-      if (sec.leaf || !candidate[s]) continue;
+      if (sec.leaf || !candidate_[s]) continue;
       const bool all_terminal = std::all_of(sec.nested.begin(), sec.nested.end(), [&](ObjectId l) {
-        const auto it = terminal.find(l);
-        return it != terminal.end() && it->second;
+        const auto it = find_lock(terminal_, l);
+        return it != terminal_.end() && it->second;
       });
       if (all_terminal) sec.leaf = changed = true;
     }
@@ -111,7 +127,7 @@ bool CriticalSections::sections_conflict(std::uint32_t i, std::uint32_t j) {
   const std::uint32_t b = std::max(section_of_[i], section_of_[j]);
   if (a == b) return true;
   const std::uint64_t key = (std::uint64_t{a} << 32) | b;
-  if (auto it = conflict_memo_.find(key); it != conflict_memo_.end()) return it->second;
+  if (const MemoEntry* m = memo_find(key)) return m->conflict;
   bool conflict = writes_peeked(sections_[a], sections_[b]) || writes_peeked(sections_[b], sections_[a]);
   for (std::uint32_t x : sections_[a].inside) {
     if (conflict) break;
@@ -124,8 +140,54 @@ bool CriticalSections::sections_conflict(std::uint32_t i, std::uint32_t j) {
       }
     if (conflict) break;
   }
-  conflict_memo_.emplace(key, conflict);
+  memo_insert(key, conflict);
   return conflict;
+}
+
+CriticalSections::Section& CriticalSections::new_section() {
+  if (count_ == sections_.size()) sections_.emplace_back();
+  Section& s = sections_[count_++];
+  s.thread = kNoThread;
+  s.lock = kNoObject;
+  s.acquire = kNone;
+  s.release = kNone;
+  s.leaf = true;
+  s.inside.clear();
+  s.nested.clear();
+  s.peeked.clear();
+  return s;
+}
+
+namespace {
+std::size_t memo_slot(std::uint64_t key, std::size_t mask) {
+  return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> 32) & mask;
+}
+}  // namespace
+
+CriticalSections::MemoEntry* CriticalSections::memo_find(std::uint64_t key) {
+  if (memo_.empty()) return nullptr;
+  const std::size_t mask = memo_.size() - 1;
+  // At most half full: the probe meets a free slot (one of an older generation).
+  for (std::size_t h = memo_slot(key, mask);; h = (h + 1) & mask) {
+    MemoEntry& m = memo_[h];
+    if (m.generation != generation_) return nullptr;
+    if (m.key == key) return &m;
+  }
+}
+
+void CriticalSections::memo_insert(std::uint64_t key, bool conflict) {
+  if (2 * (memo_used_ + 1) > memo_.size()) {  // grow, keeping this execution's entries
+    std::vector<MemoEntry> old(std::max<std::size_t>(64, 2 * memo_.size()));
+    old.swap(memo_);
+    memo_used_ = 0;
+    for (const MemoEntry& m : old)
+      if (m.generation == generation_) memo_insert(m.key, m.conflict);
+  }
+  const std::size_t mask = memo_.size() - 1;
+  std::size_t h = memo_slot(key, mask);
+  while (memo_[h].generation == generation_) h = (h + 1) & mask;
+  memo_[h] = MemoEntry{key, generation_, conflict};
+  ++memo_used_;
 }
 
 // A section whose holder read, without an event, an object the other section writes: the reader
@@ -140,37 +202,40 @@ bool CriticalSections::writes_peeked(const Section& writer, const Section& reade
   return false;
 }
 
+std::size_t CriticalSections::first_block(const std::vector<std::uint32_t>& order, Holder* in_the_way) {
+  held_ = held_at_e_;
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    const std::uint32_t x = order[k];
+    const EventDesc& ev = (*events_)[x];
+    if (ev.shared) continue;
+    if (releases(x)) {
+      if (auto it = find_lock(held_, ev.acc[0].obj); it != held_.end() && it->second.thread == ev.thread)
+        held_.erase(it);
+    } else if (acquires(x)) {
+      auto it = find_lock(held_, ev.acc[0].obj);
+      if (it == held_.end()) {
+        held_.emplace_back(ev.acc[0].obj, Holder{ev.thread, x});
+      } else if (it->second.thread != ev.thread && ev.kind == OpKind::LockAcquire) {
+        // A trylock does not wait: on a held lock it fails, which is an execution too.
+        *in_the_way = it->second;
+        return k;
+      }
+    }
+  }
+  return order.size();
+}
+
 bool CriticalSections::feasible_order(std::uint32_t e, std::vector<std::uint32_t>& seq,
                                       const std::function<bool(std::uint32_t, std::uint32_t)>& before,
                                       std::uint32_t* blocked_by) {
   *blocked_by = kNone;
   // Locks held just before e. (Readers of an RwLock are left out: their sections are never
   // leaves, so every acquire that could meet one depends on its release.)
-  std::unordered_map<ObjectId, Holder> held_at_e;
-  for (const Section& s : sections_)
+  held_at_e_.clear();
+  for (const Section& s : sections())
     if (s.acquire < e && (s.release == kNone || s.release >= e) && !(*events_)[s.acquire].shared)
-      held_at_e[s.lock] = Holder{s.thread, s.acquire};
+      entry(held_at_e_, s.lock) = Holder{s.thread, s.acquire};
   const std::size_t n = seq.size();
-  // Run in the given order: the first acquire that meets a held lock, and who holds it.
-  auto first_block = [&](const std::vector<std::uint32_t>& order, Holder* in_the_way) {
-    auto held = held_at_e;
-    for (std::size_t k = 0; k < order.size(); ++k) {
-      const std::uint32_t x = order[k];
-      const EventDesc& ev = (*events_)[x];
-      if (ev.shared) continue;
-      if (releases(x)) {
-        if (auto it = held.find(ev.acc[0].obj); it != held.end() && it->second.thread == ev.thread) held.erase(it);
-      } else if (acquires(x)) {
-        auto [it, fresh] = held.try_emplace(ev.acc[0].obj, Holder{ev.thread, x});
-        // A trylock does not wait: on a held lock it fails, which is an execution too.
-        if (!fresh && it->second.thread != ev.thread && ev.kind == OpKind::LockAcquire) {
-          *in_the_way = it->second;
-          return k;
-        }
-      }
-    }
-    return order.size();
-  };
   Holder in_the_way{};
   if (first_block(seq, &in_the_way) == n) return true;
   if (in_the_way.acquire < e) {
@@ -181,19 +246,22 @@ bool CriticalSections::feasible_order(std::uint32_t e, std::vector<std::uint32_t
   // event whose happens-before predecessors in the sequence are placed and whose acquire finds
   // its lock free, holding back the acquires of sections whose release is not in the sequence
   // until every other section of that lock in it has run. The racing event stays last.
-  std::vector<char> in_seq_release(events_->size(), 0);
+  in_seq_release_.assign(events_->size(), 0);
   for (std::uint32_t x : seq)
-    if (releases(x)) in_seq_release[x] = 1;
+    if (releases(x)) in_seq_release_[x] = 1;
   auto unfinished = [&](std::uint32_t x) {
     const std::uint32_t s = opened_by_[x];
-    return s != kNone && (sections_[s].release == kNone || !in_seq_release[sections_[s].release]);
+    return s != kNone && (sections_[s].release == kNone || !in_seq_release_[sections_[s].release]);
   };
-  std::unordered_map<ObjectId, int> finished_left;
+  finished_left_.clear();
   for (std::uint32_t x : seq)
-    if (acquires(x) && !(*events_)[x].shared && !unfinished(x)) ++finished_left[(*events_)[x].acc[0].obj];
-  std::vector<std::uint32_t> out;
-  std::vector<char> placed(n, 0);
-  auto held = held_at_e;
+    if (acquires(x) && !(*events_)[x].shared && !unfinished(x)) ++entry(finished_left_, (*events_)[x].acc[0].obj);
+  std::vector<std::uint32_t>& out = out_;
+  out.clear();
+  placed_.assign(n, 0);
+  std::vector<char>& placed = placed_;
+  HeldLocks& held = held_;
+  held = held_at_e_;
   while (out.size() < n) {
     bool progress = false;
     for (std::size_t k = 0; k < n && !progress; ++k) {
@@ -205,13 +273,13 @@ bool CriticalSections::feasible_order(std::uint32_t e, std::vector<std::uint32_t
       const EventDesc& ev = (*events_)[x];
       const ObjectId lock = ev.acc[0].obj;
       if (!ev.shared && acquires(x)) {
-        const bool busy = held.count(lock) != 0;
+        const bool busy = find_lock(held, lock) != held.end();
         if (busy && ev.kind == OpKind::LockAcquire) continue;
-        if (unfinished(x) && finished_left[lock] > 0) continue;
-        if (!busy) held[lock] = Holder{ev.thread, x};
-        if (!unfinished(x)) --finished_left[lock];
+        if (unfinished(x) && entry(finished_left_, lock) > 0) continue;
+        if (!busy) held.emplace_back(lock, Holder{ev.thread, x});
+        if (!unfinished(x)) --entry(finished_left_, lock);
       } else if (!ev.shared && releases(x)) {
-        if (auto it = held.find(lock); it != held.end() && it->second.thread == ev.thread) held.erase(it);
+        if (auto it = find_lock(held, lock); it != held.end() && it->second.thread == ev.thread) held.erase(it);
       }
       placed[k] = 1;
       out.push_back(x);
@@ -219,7 +287,7 @@ bool CriticalSections::feasible_order(std::uint32_t e, std::vector<std::uint32_t
     }
     if (!progress) return false;
   }
-  seq = std::move(out);
+  seq.swap(out);  // both buffers stay for the next call
   return true;
 }
 

@@ -26,7 +26,7 @@
 
 #include <cstdint>
 #include <functional>
-#include <unordered_map>
+#include <span>
 #include <vector>
 
 #include "checker/types.h"
@@ -71,17 +71,52 @@ class CriticalSections {
     std::vector<ObjectId> nested;       // locks it acquires (LockAcquire) inside
     std::vector<ObjectId> peeked;       // objects its holder read without an event while holding it
   };
+  struct Holder {
+    ThreadId thread;
+    std::uint32_t acquire;
+  };
+  // Locks held, each with its holder: a handful at a time, so a flat list searched in order.
+  using HeldLocks = std::vector<std::pair<ObjectId, Holder>>;
+  // A memo entry of sections_conflict; current while `generation` is generation_.
+  struct MemoEntry {
+    std::uint64_t key = 0;
+    std::uint32_t generation = 0;
+    bool conflict = false;
+  };
+
   bool writes_peeked(const Section& writer, const Section& reader) const;
   void settle_nested_acquires();
   bool acquires(std::uint32_t i) const;
   bool releases(std::uint32_t i) const;
+  // A fresh section at the end of this execution's, reusing the storage of an earlier one.
+  Section& new_section();
+  std::span<Section> sections() { return {sections_.data(), count_}; }
+  MemoEntry* memo_find(std::uint64_t key);
+  void memo_insert(std::uint64_t key, bool conflict);
+  // The first event of `order` that is an acquire meeting a lock held by another thread (its
+  // holder in *in_the_way), or order.size(); the locks held at e are held_at_e_.
+  std::size_t first_block(const std::vector<std::uint32_t>& order, Holder* in_the_way);
 
+  // Everything below is rebuilt for each execution, in place: an explorer runs thousands of
+  // executions, and allocating these afresh each time (a node per memo entry, three vectors per
+  // section) was a tenth of the search's time in malloc and free.
   const std::vector<EventDesc>* events_ = nullptr;
-  std::vector<Section> sections_;
+  std::vector<Section> sections_;  // this execution's are the first count_; the rest are spare
+  std::size_t count_ = 0;
   std::vector<std::uint32_t> section_of_;  // acquire and release events of leaf sections
   std::vector<std::uint32_t> opened_by_;   // every section's acquire -> the section
-  std::unordered_map<std::uint64_t, bool> conflict_memo_;
+  std::vector<MemoEntry> memo_;            // open addressing, size a power of two (or 0)
+  std::size_t memo_used_ = 0;
+  std::uint32_t generation_ = 0;           // of this execution's memo entries
   std::vector<std::vector<std::uint32_t>> open_;  // scratch: per thread, open sections
+  // Scratch for settle_nested_acquires and feasible_order.
+  std::vector<char> candidate_;
+  std::vector<std::pair<ObjectId, bool>> terminal_;
+  HeldLocks held_at_e_, held_;
+  std::vector<char> in_seq_release_;
+  std::vector<std::pair<ObjectId, int>> finished_left_;
+  std::vector<std::uint32_t> out_;
+  std::vector<char> placed_;
 };
 
 }  // namespace checker
