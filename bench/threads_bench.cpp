@@ -1,7 +1,10 @@
 // Threads benchmark: exhaustive searches run as one classic search, then split into cells
 // (checker/cell_search.h) on one thread and on two. Prints executions, cut short, wall time, the
 // 1-vs-2-thread speedup of the split search, and the speedup of two threads over the classic
-// search. Figures, not pass/fail; run it on an otherwise idle machine.
+// search. Figures, not pass/fail; run it on an otherwise idle machine. The CPU time (user+sys of the
+// whole process) of the split search on one thread and on two is printed too: two threads doing
+// the same work should spend the same CPU, and "cpu 2/1" above 1 is what sharing one process
+// costs (allocator, caches), which busy machines disturb far less than the wall-clock ratios.
 //
 // The cases: the engine's refcnt(8) and lockcnt(5) (40,320 and 113,400 executions), and suite
 // scenarios. Since the reach work, the suite's two-thread cases and most triples take fewer than
@@ -13,6 +16,7 @@
 //     contains TEXT (several --only: any of them)
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -38,7 +42,14 @@ const std::vector<std::string> kLargeScenarios = {
 struct Way {
   checker::Report report;
   double seconds = 1e300;
+  double cpu_seconds = 1e300;  // the process's CPU time, all threads
 };
+
+double process_cpu_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
+}
 
 Way measure(const checker::Program& program, checker::Bounds b, unsigned threads, int runs) {
   b.max_executions = 0;
@@ -47,7 +58,9 @@ Way measure(const checker::Program& program, checker::Bounds b, unsigned threads
   Way w;
   for (int i = 0; i < runs; ++i) {
     const auto start = std::chrono::steady_clock::now();
+    const double cpu_start = process_cpu_seconds();
     w.report = checker::explore(program, b);
+    w.cpu_seconds = std::min(w.cpu_seconds, process_cpu_seconds() - cpu_start);
     w.seconds = std::min(w.seconds, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   }
   return w;
@@ -67,8 +80,9 @@ bool row(const std::string& name, const checker::Program& program, const checker
                 static_cast<unsigned long long>(classic.report.blocked));
   std::snprintf(b, sizeof b, "%llu(%llu)", static_cast<unsigned long long>(one.report.executions),
                 static_cast<unsigned long long>(one.report.blocked));
-  std::printf("%-58s %19s %19s %7zu %6.2fs %6.2fs %6.2fs %8.2fx %8.2fx\n", name.c_str(), a, b, one.report.cells,
-              classic.seconds, one.seconds, two.seconds, one.seconds / two.seconds, classic.seconds / two.seconds);
+  std::printf("%-58s %19s %19s %7zu %6.2fs %6.2fs %6.2fs %8.2fx %8.2fx %6.2fs %6.2fs %7.3f\n", name.c_str(), a, b,
+              one.report.cells, classic.seconds, one.seconds, two.seconds, one.seconds / two.seconds,
+              classic.seconds / two.seconds, one.cpu_seconds, two.cpu_seconds, two.cpu_seconds / one.cpu_seconds);
   std::fflush(stdout);
   return true;
 }
@@ -91,8 +105,9 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  std::printf("%-58s %19s %19s %7s %7s %7s %7s %9s %9s\n", "case", "classic execs(cut)", "split execs(cut)", "cells",
-              "classic", "1 thr", "2 thr", "1->2 thr", "classic->2");
+  std::printf("%-58s %19s %19s %7s %7s %7s %7s %9s %9s %7s %7s %7s\n", "case", "classic execs(cut)",
+              "split execs(cut)", "cells", "classic", "1 thr", "2 thr", "1->2 thr", "classic->2", "cpu 1", "cpu 2",
+              "cpu 2/1");
   auto wanted = [&only](const std::string& name) {
     return only.empty() || std::any_of(only.begin(), only.end(),
                                        [&name](const std::string& o) { return name.find(o) != std::string::npos; });
