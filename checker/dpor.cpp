@@ -17,6 +17,7 @@
 // and a read-side unlock never races with the grace period that waited for it.
 #include <algorithm>
 #include <stdexcept>
+#include <string>
 
 #include "checker/add_context.h"
 #include "checker/race_analysis.h"
@@ -215,8 +216,9 @@ namespace {
 // field left out would make two different races one: a field added to EventDesc must be added
 // here too, as in cell_codec.cpp.
 static_assert(sizeof(EventDesc) == 56, "EventDesc changed: update race_above_key");
-std::string race_above_key(std::uint32_t at, std::span<const EventDesc> v) {
-  std::string key;
+// Written into `key` (cleared first), so that a worker reuses one buffer for every race.
+void race_above_key(std::uint32_t at, std::span<const EventDesc> v, std::string& key) {
+  key.clear();
   auto put = [&key](std::uint64_t x) { key.append(reinterpret_cast<const char*>(&x), sizeof x); };
   put(at);
   for (const EventDesc& e : v) {
@@ -230,7 +232,6 @@ std::string race_above_key(std::uint32_t at, std::span<const EventDesc> v) {
     for (const Access& a : e.acc) put(std::uint64_t{a.obj} << 32 | std::uint64_t{a.cell} << 8 | static_cast<std::uint64_t>(a.mode));
     put(std::uint64_t{e.period_start} << 32 | e.second_start);
   }
-  return key;
 }
 
 }  // namespace
@@ -250,7 +251,11 @@ void DporExplorer::add_races(const Execution& ex) {
         for (std::size_t i = cell_->asleep.size(); i < at.sleep.size(); ++i)
           if (weak_initial(at.sleep[i], v, &adds)) return;
       }
-      if (races_above_seen_.insert(race_above_key(e, v)).second)
+      // Most races above are repeats: their key is built in a buffer of this thread and copied
+      // into the set only when new (the set looks a key up before it allocates).
+      thread_local std::string key;
+      race_above_key(e, v, key);
+      if (races_above_seen_.insert(key).second)
         races_above_.push_back(RaceAbove{e, std::vector<EventDesc>(v.begin(), v.end())});
       return;
     }
