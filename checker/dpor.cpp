@@ -107,9 +107,9 @@ ThreadId DporExplorer::pick(const Execution& ex, std::span<const ThreadId> enabl
         if (i < parent.inherited) ++n.inherited;
       }
   }
-  // Not one conditional expression: `c ? cell_->wakeup : std::move(next_subtree_)` is a const
-  // prvalue, so the assignment copied the whole subtree (one allocation per node) where a move
-  // does.
+  // Not one conditional expression: in `c ? cell_->wakeup : std::move(next_subtree_)` the moved
+  // operand converts to the other's type, a const lvalue, so the assignment copied the whole
+  // subtree (an allocation per node) on every new node where a move does.
   if (cell_ != nullptr && pos == root_)
     n.wakeup = cell_->wakeup;
   else
