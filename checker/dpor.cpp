@@ -110,9 +110,11 @@ ThreadId DporExplorer::pick(const Execution& ex, std::span<const ThreadId> enabl
   // Not one conditional expression: in `c ? cell_->wakeup : std::move(next_subtree_)` the moved
   // operand converts to the other's type, a const lvalue, so the assignment copied the whole
   // subtree (an allocation per node) on every new node where a move does.
+  // An empty subtree is not moved in: the node's own (cleared) storage then takes the leaf added
+  // below without allocating.
   if (cell_ != nullptr && pos == root_)
     n.wakeup = cell_->wakeup;
-  else
+  else if (!next_subtree_.empty())
     n.wakeup = std::move(next_subtree_);
   next_subtree_ = WakeupTree{};
   auto asleep = [&](ThreadId t) {
@@ -174,7 +176,7 @@ DporExplorer::Node& DporExplorer::push_node() {
   n.inherited = 0;
   n.enabled = 0;
   n.enabled_beyond = false;
-  n.wakeup = WakeupTree{};
+  n.wakeup.clear();  // keeps the storage: most nodes take one leaf (pick)
   n.values.clear();
   n.limits.clear();
   n.cursor = 0;

@@ -36,6 +36,8 @@ class WakeupTree {
   const EventDesc& first() const { return children_.front().event; }
   // Removes the leftmost child; returns its event and the subtree below it.
   WakeupTree take_first(EventDesc* event);
+  // Empties the tree but keeps its storage: an explorer's node reuses it for the next sequence.
+  void clear() { children_.clear(); }
   // Drops the leftmost child and everything below it.
   void drop_first() { children_.erase(children_.begin()); }
   void add_leaf(const EventDesc& e) { children_.push_back(Node{e, {}}); }
