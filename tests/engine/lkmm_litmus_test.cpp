@@ -517,3 +517,44 @@ TEST_CASE("plain Var accesses under C11: race-free plain reads read the latest s
                       "r0 r1"},
                  kAll2);
 }
+
+TEST_CASE("seq_cst fences: the race of two neighbouring fences is reversed only when a later access observes it") {
+  // Two fully ordered xchg of different words: fences A1 A2 around T0's, B1 B2 around T1's.
+  // Every two fences of different threads race (they all write sc_order), so DPOR used to run
+  // one execution per interleaving of the four fences, C(4,2) = 6. No access reads its floor
+  // afterwards (a read-modify-write reads the latest store and goes last), so no fence's race
+  // with the fence just before it is observed (FenceObservers) and none is reversed; but the
+  // fence before that one still races (only the neighbour is judged), which keeps four orders:
+  // A1 A2 B1 B2 (B1's race with A1 puts B1 first, B2's with A2 gives A1 B1 B2 A2), B1 B2 A1 A2,
+  // and B1 A1 A2 B2 (A2's race with B2 in B1 B2 A1 A2). The two that alternate, A1 B1 A2 B2
+  // and B1 A1 B2 A2, are not run.
+  const Test disjoint{{[](Words& w) { w.r[0] = xchg(w.x, 1); }, [](Words& w) { w.r[1] = xchg(w.y, 1); }},
+                      "r0 r1 x y"};
+  const litmus::Result dpor = litmus::run(disjoint, MemoryModel::C11, Strategy::Dpor);
+  const litmus::Result dfs = litmus::run(disjoint, MemoryModel::C11, Strategy::Dfs);
+  CHECK(dpor.outcomes == std::set<std::string>{"r0=0 r1=0 x=1 y=1"});
+  CHECK(dpor.outcomes == dfs.outcomes);
+  CHECK(dpor.report.executions == 4);
+  CHECK(dfs.report.executions == 20);  // C(6,3) interleavings of the six events, no data choice
+  // SB+fencembonceonces: each thread's READ_ONCE after its fence observes the other's store,
+  // which the earlier fence passed on: the race of the two fences is reversed, and each order
+  // with each choice of store runs once: r0=0 r1=1 (T0's fence first; T1's READ_ONCE of x
+  // then has one candidate, T0's store; T0 may read y before or after T1's store) and so on.
+  const auto sb = [] {
+    return Test{{[](Words& w) {
+                   write_once(w.x, 1);
+                   smp_mb();
+                   w.r[0] = read_once(w.y);
+                 },
+                 [](Words& w) {
+                   write_once(w.y, 1);
+                   smp_mb();
+                   w.r[1] = read_once(w.x);
+                 }},
+                "r0 r1"};
+  };
+  const litmus::Result sb_dpor = litmus::run(sb(), MemoryModel::C11, Strategy::Dpor);
+  const litmus::Result sb_dfs = litmus::run(sb(), MemoryModel::C11, Strategy::Dfs);
+  CHECK(sb_dpor.outcomes == std::set<std::string>{"r0=0 r1=1", "r0=1 r1=0", "r0=1 r1=1"});
+  CHECK(sb_dpor.outcomes == sb_dfs.outcomes);
+}
