@@ -386,10 +386,11 @@ class Execution {
   VectorClock& sc_view() { return sc_view_; }
   bool schedule_fence(std::source_location loc);
   FenceObservers& fence_observers() { return fence_observers_; }
-  // Whether the race between the seq_cst fence at `pos` and the previous one needs no reversal
-  // (FenceObservers::unobserved). An execution cut short says no: its later accesses are unknown.
-  bool fence_race_unobserved(std::uint32_t pos) const {
-    return end_ != ExecutionEnd::Cut && end_ != ExecutionEnd::NotRun && fence_observers_.unobserved(pos);
+  // Whether the seq_cst fence at `pos` and the older one at `older` are independent: no later
+  // access observed their order (FenceObservers::unobserved). An execution cut short says no:
+  // its later accesses are unknown.
+  bool fence_race_unobserved(std::uint32_t pos, std::uint32_t older) const {
+    return end_ != ExecutionEnd::Cut && end_ != ExecutionEnd::NotRun && fence_observers_.unobserved(pos, older);
   }
 
   // Happens-before of the data-race detector.

@@ -108,10 +108,10 @@ void RaceAnalyzer::scan_predecessors(std::uint32_t i) {
   };
   History lists[4];
   int count = 0;
-  // A seq_cst fence whose race with the previous fence (another thread's) no later access
-  // observed (FenceObservers): that fence neither races with nor happens before this one, and
-  // the scan goes on past it, so the races it would have hidden are found (checker/README.md).
-  bool skip_fence = ev[i].kind == OpKind::Fence && i < executed_ && exec_->fence_race_unobserved(i);
+  // Seq_cst fences whose order against this one no later access observed (FenceObservers):
+  // they neither race with nor happen before it, and the scan goes on past them, so the races
+  // such an edge would have hidden are found (checker/README.md).
+  const bool judge_fences = ev[i].kind == OpKind::Fence && i < executed_;
   auto add = [&](const std::vector<std::uint32_t>* l, int access) {
     if (l != nullptr && !l->empty()) lists[count++] = History{l, l->size(), access, false};
   };
@@ -154,10 +154,7 @@ void RaceAnalyzer::scan_predecessors(std::uint32_t i) {
     if (ev[j].thread == ev[i].thread || !ev[j].races_with(ev[i]) || !lock_events_conflict(j, i) ||
         section_not_waited_for(j, i) || section_ends_before_grace_period_either_way(j, i))
       continue;
-    if (skip_fence && ev[j].kind == OpKind::Fence) {
-      skip_fence = false;  // only the previous fence: the older ones race and order as before
-      continue;
-    }
+    if (judge_fences && ev[j].kind == OpKind::Fence && exec_->fence_race_unobserved(i, j)) continue;
     if (!covers(c, j)) {
       races_.push_back({j, i});
       join(c, j);

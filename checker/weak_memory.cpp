@@ -61,7 +61,7 @@ void FenceObservers::access(ThreadId t, std::uint32_t epoch, const void* word, b
   if (!observes) return;
   for (std::size_t k = watching_.size(); k-- > 0;) {
     Gain& g = gains_[watching_[k]];
-    if (g.giver == t || std::find(g.words.begin(), g.words.end(), word) == g.words.end()) continue;
+    if (g.excluded == t || std::find(g.words.begin(), g.words.end(), word) == g.words.end()) continue;
     g.observed = true;
     watching_[k] = watching_.back();
     watching_.pop_back();
@@ -70,27 +70,34 @@ void FenceObservers::access(ThreadId t, std::uint32_t epoch, const void* word, b
 
 void FenceObservers::fence(std::uint32_t pos, ThreadId t, const VectorClock& hb, const VectorClock& view,
                            const VectorClock& global) {
-  if (last_ != kNoThread && last_ != t) {
-    Gain g{pos, last_, false, {}};
+  // Older fences of other threads, latest first; each gain contains the previous one's words.
+  std::vector<const void*> words;
+  int judged = 0;
+  for (std::size_t k = fences_.size(); k-- > 0 && judged < kChain;) {
+    const Fence& f = fences_[k];
+    if (f.thread == t) continue;
     for (ThreadId u = 0; u < log_.size(); ++u) {
-      const std::uint32_t lo = std::max({before_last_.get(u), hb.get(u), view.get(u)});
+      const std::uint32_t lo = std::max({f.before.get(u), hb.get(u), view.get(u)});
       const std::uint32_t hi = global.get(u);
       if (hi <= lo) continue;
       const auto& log = log_[u];
       auto it = std::upper_bound(log.begin(), log.end(), lo, [](std::uint32_t e, const Logged& l) { return e < l.epoch; });
       for (; it != log.end() && it->epoch <= hi; ++it)
-        if (std::find(g.words.begin(), g.words.end(), it->word) == g.words.end()) g.words.push_back(it->word);
+        if (std::find(words.begin(), words.end(), it->word) == words.end()) words.push_back(it->word);
     }
-    if (!g.words.empty()) watching_.push_back(static_cast<std::uint32_t>(gains_.size()));
-    gains_.push_back(std::move(g));
+    const bool neighbour = k + 1 == fences_.size();
+    if (!words.empty()) watching_.push_back(static_cast<std::uint32_t>(gains_.size()));
+    gains_.push_back(Gain{pos, f.pos, neighbour ? f.thread : kNoThread, false, words});
+    ++judged;
   }
-  last_ = t;
-  before_last_ = global;
+  fences_.push_back(Fence{pos, t, global});
 }
 
-bool FenceObservers::unobserved(std::uint32_t pos) const {
+bool FenceObservers::unobserved(std::uint32_t pos, std::uint32_t older) const {
   auto it = std::lower_bound(gains_.begin(), gains_.end(), pos, [](const Gain& g, std::uint32_t p) { return g.fence < p; });
-  return it != gains_.end() && it->fence == pos && !it->observed;
+  for (; it != gains_.end() && it->fence == pos; ++it)
+    if (it->older == older) return !it->observed;
+  return false;
 }
 
 namespace {

@@ -117,17 +117,18 @@ class WeakLocation {
 };
 
 // Which races between two seq_cst fences need reversing (checker/README.md, "Races between
-// seq_cst fences"). Seq_cst fence F2 of thread T2, run right after F1 of another thread T1 (the
-// race of the two is always between neighbours in the order of fences: each fence writes
-// "sc_order"), takes from F1's contribution its gain: the weak accesses (stores and reads) of
-// each thread u that the global view after F1 covers and neither the global view before F1 nor
-// T2's own view at F2 did. The other order (F2 first) differs only in that T2, and every fence
-// run between F2 and F1, lacks the gain, while T1 takes more (which only removes behaviours):
-// it can reach a new behaviour only if some later access whose floor (WeakLocation::floor)
-// decides what it may read or where it may go touches a word the gain accessed. The tracker
-// records, per such fence pair, the words of the gain, and marks the pair observed when an
-// access of such a word by any thread but T1 follows; race analysis reverses only observed
-// pairs (and every pair of an execution cut short, whose later accesses are unknown).
+// seq_cst fences"). Seq_cst fence F2 of thread T2 and an older fence F1 of another thread T1,
+// with no fence between them that race analysis orders F2 after: F2's gain from F1 is what the
+// global view before F2 covers and neither the global view before F1 nor T2's own view at F2 did
+// (the contributions of F1 and of every fence after it). The order F2 first differs only in that
+// T2, and every fence run between F2 and F1, lacks (part of) the gain, while the threads of F1 and
+// the fences after it take more (which only removes behaviours): it can reach a new behaviour
+// only if a later access whose floor (WeakLocation::floor) decides what it may read or where it
+// may go touches a word the gain's weak accesses (stores and reads) touched. The tracker records,
+// per pair, the words of the gain, and marks the pair observed when such an access follows, by
+// any thread but T1 when F1 is the fence right before F2 (T1 has that gain itself), by any
+// thread otherwise; race analysis neither races nor orders an unobserved pair (nor any pair of
+// an execution cut short, whose later accesses are unknown).
 class FenceObservers {
  public:
   // A weak access of `word` by thread t at its event numbered `epoch` (its clock entry);
@@ -136,26 +137,33 @@ class FenceObservers {
   // The seq_cst fence whose event is at `pos`, of thread t, whose clock and fence view are `hb`
   // and `view` once its acquire half ran, with the global view `global` before it joins it.
   void fence(std::uint32_t pos, ThreadId t, const VectorClock& hb, const VectorClock& view, const VectorClock& global);
-  // True when the fence at `pos` follows another thread's fence and no later access observed
-  // what it took from it.
-  bool unobserved(std::uint32_t pos) const;
+  // True when the fence at `pos` is judged against the older fence at `older` (one of the
+  // kChain latest fences of other threads before it) and no later access observed its gain.
+  bool unobserved(std::uint32_t pos, std::uint32_t older) const;
+
+  static constexpr int kChain = 8;
 
  private:
   struct Logged {
     std::uint32_t epoch;
     const void* word;
   };
+  struct Fence {
+    std::uint32_t pos;
+    ThreadId thread;
+    VectorClock before;  // the global view before it joined
+  };
   struct Gain {
     std::uint32_t fence;  // F2's event
-    ThreadId giver;       // T1, whose own accesses never observe (it has the gain anyway)
+    std::uint32_t older;  // F1's event
+    ThreadId excluded;    // T1 when F1 is the fence right before F2, else kNoThread
     bool observed;
     std::vector<const void*> words;
   };
   std::vector<std::vector<Logged>> log_;  // by thread: its weak accesses, in epoch order
+  std::vector<Fence> fences_;             // every seq_cst fence so far, in order
   std::vector<Gain> gains_;               // by fence, in order of events
   std::vector<std::uint32_t> watching_;   // gains_ not yet observed with words to watch
-  ThreadId last_ = kNoThread;             // the thread of the latest seq_cst fence
-  VectorClock before_last_;               // the global view before that fence joined it
 };
 
 // The operations, for the running thread of `ex` (in setup they act at once on the latest value).
