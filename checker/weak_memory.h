@@ -17,8 +17,9 @@
 //   - read-modify-writes, successful or failed, read the latest store (atomicity);
 //   - a seq_cst load reads no store older than the latest seq_cst store of its word (C11 lets it
 //     read some older non-seq_cst stores too: not explored);
-//   - seq_cst fences are events ordered with each other (they all write one "sc_order"
-//     object): a fence joins its thread's knowledge into a global view and takes that view back,
+//   - seq_cst fences are events dependent on each other (they all write one "sc_order"
+//     object; race analysis orders two only when a later access observes their order,
+//     FenceObservers below): a fence joins its thread's knowledge into a global view and takes that view back,
 //     as the Promising semantics does (Kang et al., POPL 2017), which RC11 (Lahav et al., PLDI
 //     2017) agrees with on the litmus tests of tests/engine/litmus_test.cpp. Acquire, release and
 //     acq_rel fences change only their thread's state and are not scheduling points;
@@ -30,7 +31,8 @@
 // word that ran before it and their places (dependent events: their order is fixed in a trace,
 // their places are their own data choices), on its thread's clock and fence view
 // (changed only by its own events, by the stores it reads, and by seq_cst fences, which are
-// ordered with each other), and on reads of the word that happen before it (ordered before it
+// ordered with each other unless their order is unobserved: checker/README.md), and on reads of
+// the word that happen before it (ordered before it
 // in every interleaving). Two independent events therefore commute in every state: the
 // candidate set, and with it the data choice, is the same in every interleaving of a trace.
 #pragma once
