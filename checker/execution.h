@@ -385,6 +385,13 @@ class Execution {
   ThreadView& self_view();
   VectorClock& sc_view() { return sc_view_; }
   bool schedule_fence(std::source_location loc);
+  FenceObservers& fence_observers() { return fence_observers_; }
+  // Whether the seq_cst fence at `pos` and the older one at `older` are independent: no later
+  // access observed their order (FenceObservers::unobserved). An execution cut short says no:
+  // its later accesses are unknown.
+  bool fence_race_unobserved(std::uint32_t pos, std::uint32_t older) const {
+    return end_ != ExecutionEnd::Cut && end_ != ExecutionEnd::NotRun && fence_observers_.unobserved(pos, older);
+  }
 
   // Happens-before of the data-race detector.
   void acquire(const VectorClock& sync);
@@ -470,6 +477,7 @@ class Execution {
   ObjectId sc_order_ = kNoObject;
   VectorClock sc_view_;
   std::vector<ThreadView> views_;
+  FenceObservers fence_observers_;  // which fence races were observed (C11 mode)
 };
 
 // Thrown by Execution::fail during setup: the initial state itself breaks a rule.

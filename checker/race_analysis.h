@@ -85,6 +85,7 @@ class RaceAnalyzer {
   std::vector<std::uint32_t> seq_;
   bool lock_aware_ = false;
   CriticalSections sections_;
+  const Execution* exec_ = nullptr;  // the execution build() reads (its unobserved fence races)
   std::vector<std::uint32_t> last_of_thread_;   // scratch for build()
   std::vector<std::uint32_t> count_of_thread_;
 };

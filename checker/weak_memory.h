@@ -17,8 +17,9 @@
 //   - read-modify-writes, successful or failed, read the latest store (atomicity);
 //   - a seq_cst load reads no store older than the latest seq_cst store of its word (C11 lets it
 //     read some older non-seq_cst stores too: not explored);
-//   - seq_cst fences are events ordered with each other (they all write one "sc_order"
-//     object): a fence joins its thread's knowledge into a global view and takes that view back,
+//   - seq_cst fences are events dependent on each other (they all write one "sc_order"
+//     object; race analysis orders two only when a later access observes their order,
+//     FenceObservers below): a fence joins its thread's knowledge into a global view and takes that view back,
 //     as the Promising semantics does (Kang et al., POPL 2017), which RC11 (Lahav et al., PLDI
 //     2017) agrees with on the litmus tests of tests/engine/litmus_test.cpp. Acquire, release and
 //     acq_rel fences change only their thread's state and are not scheduling points;
@@ -30,7 +31,8 @@
 // word that ran before it and their places (dependent events: their order is fixed in a trace,
 // their places are their own data choices), on its thread's clock and fence view
 // (changed only by its own events, by the stores it reads, and by seq_cst fences, which are
-// ordered with each other), and on reads of the word that happen before it (ordered before it
+// ordered with each other unless their order is unobserved: checker/README.md), and on reads of
+// the word that happen before it (ordered before it
 // in every interleaving). Two independent events therefore commute in every state: the
 // candidate set, and with it the data choice, is the same in every interleaving of a trace.
 #pragma once
@@ -114,6 +116,56 @@ class WeakLocation {
   std::vector<std::uint32_t> rank_;  // by id: its place in mo_
   std::vector<Read> reads_;
   std::uint32_t last_sc_ = 0;  // id of the latest seq_cst store (the initial value counts as one)
+};
+
+// Which races between two seq_cst fences need reversing (checker/README.md, "Races between
+// seq_cst fences"). Seq_cst fence F2 of thread T2 and an older fence F1 of another thread T1,
+// with no fence between them that race analysis orders F2 after: F2's gain from F1 is what the
+// global view before F2 covers and neither the global view before F1 nor T2's own view at F2 did
+// (the contributions of F1 and of every fence after it). The order F2 first differs only in that
+// T2, and every fence run between F2 and F1, lacks (part of) the gain, while the threads of F1 and
+// the fences after it take more (which only removes behaviours): it can reach a new behaviour
+// only if a later access whose floor (WeakLocation::floor) decides what it may read or where it
+// may go touches a word the gain's weak accesses (stores and reads) touched. The tracker records,
+// per pair, the words of the gain, and marks the pair observed when such an access follows, by
+// any thread but T1 when F1 is the fence right before F2 (T1 has that gain itself), by any
+// thread otherwise; race analysis neither races nor orders an unobserved pair (nor any pair of
+// an execution cut short, whose later accesses are unknown).
+class FenceObservers {
+ public:
+  // A weak access of `word` by thread t at its event numbered `epoch` (its clock entry);
+  // `observes`: a floor decided it (a load, a store not part of a read-modify-write).
+  void access(ThreadId t, std::uint32_t epoch, const void* word, bool observes);
+  // The seq_cst fence whose event is at `pos`, of thread t, whose clock and fence view are `hb`
+  // and `view` once its acquire half ran, with the global view `global` before it joins it.
+  void fence(std::uint32_t pos, ThreadId t, const VectorClock& hb, const VectorClock& view, const VectorClock& global);
+  // True when the fence at `pos` is judged against the older fence at `older` (one of the
+  // kChain latest fences of other threads before it) and no later access observed its gain.
+  bool unobserved(std::uint32_t pos, std::uint32_t older) const;
+
+  static constexpr int kChain = 8;
+
+ private:
+  struct Logged {
+    std::uint32_t epoch;
+    const void* word;
+  };
+  struct Fence {
+    std::uint32_t pos;
+    ThreadId thread;
+    VectorClock before;  // the global view before it joined
+  };
+  struct Gain {
+    std::uint32_t fence;  // F2's event
+    std::uint32_t older;  // F1's event
+    ThreadId excluded;    // T1 when F1 is the fence right before F2, else kNoThread
+    bool observed;
+    std::vector<const void*> words;
+  };
+  std::vector<std::vector<Logged>> log_;  // by thread: its weak accesses, in epoch order
+  std::vector<Fence> fences_;             // every seq_cst fence so far, in order
+  std::vector<Gain> gains_;               // by fence, in order of events
+  std::vector<std::uint32_t> watching_;   // gains_ not yet observed with words to watch
 };
 
 // The operations, for the running thread of `ex` (in setup they act at once on the latest value).

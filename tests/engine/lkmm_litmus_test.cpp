@@ -517,3 +517,61 @@ TEST_CASE("plain Var accesses under C11: race-free plain reads read the latest s
                       "r0 r1"},
                  kAll2);
 }
+
+TEST_CASE("seq_cst fences: the race of two neighbouring fences is reversed only when a later access observes it") {
+  // Two fully ordered xchg of different words: fences A1 A2 around T0's, B1 B2 around T1's.
+  // Every two fences of different threads race (they all write sc_order), so DPOR used to run
+  // one execution per interleaving of the four fences, C(4,2) = 6. No access reads its floor
+  // afterwards (a read-modify-write reads the latest store and goes last), so no fence's order
+  // against an older one is observed (FenceObservers): the first execution, A1 A2 B1 B2, has no
+  // race to reverse (judging only the neighbouring pair, as a first version did, kept 4: B1 still
+  // raced with A1, and B2 with A2).
+  const Test disjoint{{[](Words& w) { w.r[0] = xchg(w.x, 1); }, [](Words& w) { w.r[1] = xchg(w.y, 1); }},
+                      "r0 r1 x y"};
+  const litmus::Result dpor = litmus::run(disjoint, MemoryModel::C11, Strategy::Dpor);
+  const litmus::Result dfs = litmus::run(disjoint, MemoryModel::C11, Strategy::Dfs);
+  CHECK(dpor.outcomes == std::set<std::string>{"r0=0 r1=0 x=1 y=1"});
+  CHECK(dpor.outcomes == dfs.outcomes);
+  CHECK(dpor.report.executions == 1);
+  CHECK(dfs.report.executions == 20);  // C(6,3) interleavings of the six events, no data choice
+  // SB+fencembonceonces: each thread's READ_ONCE after its fence observes the other's store,
+  // which the earlier fence passed on: the race of the two fences is reversed, and each order
+  // with each choice of store runs once: r0=0 r1=1 (T0's fence first; T1's READ_ONCE of x
+  // then has one candidate, T0's store; T0 may read y before or after T1's store) and so on.
+  const auto sb = [] {
+    return Test{{[](Words& w) {
+                   write_once(w.x, 1);
+                   smp_mb();
+                   w.r[0] = read_once(w.y);
+                 },
+                 [](Words& w) {
+                   write_once(w.y, 1);
+                   smp_mb();
+                   w.r[1] = read_once(w.x);
+                 }},
+                "r0 r1"};
+  };
+  // A third thread observes what T0's fence passed on through T1's fences: T2 reads x after
+  // its fence, so the order of T2's fence against T0's (and T1's) is observed and reversed.
+  const Test chain{{[](Words& w) {
+                      write_once(w.x, 1);
+                      smp_mb();
+                    },
+                    [](Words&) {
+                      smp_mb();
+                      smp_mb();
+                    },
+                    [](Words& w) {
+                      smp_mb();
+                      w.r[0] = read_once(w.x);
+                    }},
+                   "r0"};
+  const litmus::Result chain_dpor = litmus::run(chain, MemoryModel::C11, Strategy::Dpor);
+  const litmus::Result chain_dfs = litmus::run(chain, MemoryModel::C11, Strategy::Dfs);
+  CHECK(chain_dpor.outcomes == std::set<std::string>{"r0=0", "r0=1"});
+  CHECK(chain_dpor.outcomes == chain_dfs.outcomes);
+  const litmus::Result sb_dpor = litmus::run(sb(), MemoryModel::C11, Strategy::Dpor);
+  const litmus::Result sb_dfs = litmus::run(sb(), MemoryModel::C11, Strategy::Dfs);
+  CHECK(sb_dpor.outcomes == std::set<std::string>{"r0=0 r1=1", "r0=1 r1=0", "r0=1 r1=1"});
+  CHECK(sb_dpor.outcomes == sb_dfs.outcomes);
+}

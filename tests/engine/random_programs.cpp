@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "checker/atomic.h"
+#include "checker/kernel_order.h"
 #include "checker/lock.h"
 #include "checker/rcu.h"
 #include "checker/var.h"
@@ -35,6 +36,8 @@ std::pair<std::size_t, std::size_t> events_of(const std::vector<Op>& ops) {
     } else if (o.type == OpType::CallRcu) {
       own += 1;
       callbacks += 2;  // the end of its grace period and the store
+    } else if (o.type == OpType::FullXchg || o.type == OpType::FullFetchAdd || o.type == OpType::FullCmpxchg) {
+      own += 3;  // fence, read-modify-write, fence
     } else {
       own += 1;
     }
@@ -243,6 +246,42 @@ Op weak_var_op(std::mt19937_64& rng, const Spec& s, int depth) {
   return op;
 }
 
+// Fences: seq_cst fences several to a thread, alone or around fully ordered atomics, with the
+// marked accesses whose floors observe them (or not) and release/acquire flags.
+Op fence_op(std::mt19937_64& rng, const Spec& s, int depth) {
+  Op op;
+  op.obj = static_cast<int>(rng() % s.objects);
+  op.value = 1 + static_cast<int>(rng() % 2);
+  op.order = MemoryOrder::Relaxed;
+  const int roll = static_cast<int>(rng() % 20);
+  if (roll < 6) {
+    op.type = OpType::Fence;
+    const int r = static_cast<int>(rng() % 6);  // mostly smp_mb, now and then smp_rmb / smp_wmb
+    op.order = r == 0 ? MemoryOrder::Acquire : r == 1 ? MemoryOrder::Release : MemoryOrder::SeqCst;
+  } else if (roll < 10) {
+    op.type = OpType::Load;  // READ_ONCE, or smp_load_acquire
+    if (rng() % 4 == 0) op.order = MemoryOrder::Acquire;
+  } else if (roll < 13) {
+    op.type = OpType::Store;  // WRITE_ONCE, or smp_store_release
+    if (rng() % 4 == 0) op.order = MemoryOrder::Release;
+  } else if (roll < 15) {
+    op.type = OpType::FullXchg;
+  } else if (roll < 17) {
+    op.type = OpType::FullFetchAdd;
+  } else if (roll < 18) {
+    op.type = OpType::FullCmpxchg;
+  } else if (roll < 19) {
+    op.type = OpType::Assert;
+  } else if (depth == 0 && s.locks > 0) {
+    op.type = OpType::Locked;
+    op.lock = static_cast<int>(rng() % s.locks);
+    op.body.push_back(fence_op(rng, s, depth + 1));
+  } else {
+    op.type = OpType::Load;
+  }
+  return op;
+}
+
 double interleavings(const Spec& s) {
   // Multinomial bound on the number of interleavings of the threads' events (callbacks count
   // as threads of their own).
@@ -303,6 +342,9 @@ void run_ops(State& st, int t, const std::vector<Op>& ops) {
         break;
       }
       case OpType::Fence: fence(op.order); break;
+      case OpType::FullXchg: log += std::to_string(lkmm::xchg(w, op.value)) + ","; break;
+      case OpType::FullFetchAdd: log += std::to_string(lkmm::atomic_fetch_add(w, op.value)) + ","; break;
+      case OpType::FullCmpxchg: log += "c" + std::to_string(lkmm::cmpxchg(w, 0, op.value)) + ","; break;
       case OpType::ChooseStore: w.store(op.value + static_cast<int>(current_execution()->choose(2))); break;
       case OpType::Assert: check(w.load() != 3, "a word reached 3"); break;
       case OpType::Locked:
@@ -367,8 +409,8 @@ void run_ops(State& st, int t, const std::vector<Op>& ops) {
 Program program_of(const Spec& spec, std::set<std::string>& finals) {
   // A search on several threads runs executions at once: the record is shared.
   static std::mutex finals_lock;
-  const bool blocking =
-      spec.profile != Profile::Plain && spec.profile != Profile::Weak && spec.profile != Profile::WeakVars;
+  const bool blocking = spec.profile != Profile::Plain && spec.profile != Profile::Weak &&
+                        spec.profile != Profile::WeakVars && spec.profile != Profile::Fences;
   return Program{[&spec, blocking, &finals](Execution& ex) {
     auto& st = ex.keep(std::make_unique<State>());
     for (int i = 0; i < spec.objects; ++i) {
@@ -434,11 +476,17 @@ Spec generate(std::uint64_t seed, Profile profile) {
       s.vars = 1 + static_cast<int>(rng() % 2);
       s.locks = static_cast<int>(rng() % 2);
     }
-    const int threads = 2 + static_cast<int>(rng() % (nested || weak || weak_vars ? 2 : 3));
+    const bool fences = profile == Profile::Fences;
+    if (fences) {
+      s.objects = 2 + static_cast<int>(rng() % 2);
+      s.locks = rng() % 4 == 0 ? 1 : 0;
+    }
+    const int threads = fences ? (rng() % 8 == 0 ? 2 : 3) : 2 + static_cast<int>(rng() % (nested || weak || weak_vars ? 2 : 3));
     for (int t = 0; t < threads; ++t) {
       std::vector<Op> ops;
       const int n = heavy || nested ? 1 + static_cast<int>(rng() % 3)
                     : weak || weak_vars ? 3 + static_cast<int>(rng() % 3)
+                    : fences            ? 2 + static_cast<int>(rng() % 3)
                                     : 2 + static_cast<int>(rng() % 5);
       for (int i = 0; i < n; ++i) {
         switch (profile) {
@@ -449,19 +497,21 @@ Spec generate(std::uint64_t seed, Profile profile) {
           case Profile::Counters: ops.push_back(counter_op(rng, s, 0)); break;
           case Profile::Weak: ops.push_back(weak_op(rng, s, 0)); break;
           case Profile::WeakVars: ops.push_back(weak_var_op(rng, s, 0)); break;
+          case Profile::Fences: ops.push_back(fence_op(rng, s, 0)); break;
         }
       }
       s.threads.push_back(std::move(ops));
     }
     // Keeps the naive oracle affordable (a weak load's choices multiply its executions).
-    if (interleavings(s) <= 6000) return s;
+    if (interleavings(s) <= (fences ? 12000 : 6000)) return s;
   }
 }
 
 Outcome explore_all(const Spec& spec, Bounds bounds) {
   Outcome o;
   bounds.stop_on_violation = false;
-  if (spec.profile == Profile::Weak || spec.profile == Profile::WeakVars) bounds.memory_model = MemoryModel::C11;
+  if (spec.profile == Profile::Weak || spec.profile == Profile::WeakVars || spec.profile == Profile::Fences)
+    bounds.memory_model = MemoryModel::C11;
   o.report = explore(program_of(spec, o.finals), bounds);
   for (const Violation& v : o.report.all_violations)
     o.violations.insert(std::string(verdict_name(v.verdict)) + "|" + v.check + "|" + v.message);

@@ -23,8 +23,13 @@
 // or 2 atomics and 1 or 2 Vars: READ_ONCE / WRITE_ONCE (Var::read_once / write_once, relaxed
 // under C11), data_race() reads, plain reads and writes (alone, or inside a short critical
 // section where they race with nothing), the kernel's barriers as fences, and atomic flags with
-// memory orders; a plain access that races is a data-race violation. A seed always gives the
-// same spec.
+// memory orders; a plain access that races is a data-race violation. Fences: 3 threads (now and
+// then 2) of 2 to 4 kernel operations (kernel_order.h) over 2 or 3 atomics, several seq_cst fences
+// per thread: smp_mb, fully ordered value-returning atomics (xchg, atomic_fetch_add, cmpxchg:
+// a fence on each side), READ_ONCE / WRITE_ONCE whose floors observe what the fences passed on,
+// smp_load_acquire / smp_store_release flags, smp_rmb / smp_wmb, now and then a short critical
+// section or an assertion, under the C11 memory model (the races between fences, observed and
+// not, FenceObservers in weak_memory.h). A seed always gives the same spec.
 #pragma once
 
 #include <cstdint>
@@ -36,7 +41,7 @@
 
 namespace random_programs {
 
-enum class Profile { Plain, Blocking, LockHeavy, NestedLocks, Counters, Weak, WeakVars };
+enum class Profile { Plain, Blocking, LockHeavy, NestedLocks, Counters, Weak, WeakVars, Fences };
 
 enum class OpType {
   Load, Store, FetchAdd, Cmpxchg, ChooseStore, Assert, Locked,  // plain
@@ -45,6 +50,7 @@ enum class OpType {
   Add, AddClamped, SubClamped, AddUnless,  // counters
   Fence,  // weak
   VarRead, VarWrite, VarReadOnce, VarWriteOnce, VarReadRacy,  // weak vars
+  FullXchg, FullFetchAdd, FullCmpxchg,  // fences: fully ordered, a seq_cst fence on each side
 };
 
 struct Op {
