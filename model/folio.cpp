@@ -77,11 +77,13 @@ void folio_wait_writeback(Folio& f) {
   f.flags.wait_until([](std::uint32_t v) { return (v & PG_writeback) == 0; }, "folio_wait_writeback");
 }
 
-// page_ref_add_unless is fully ordered when it adds; here a seq_cst add_unless without the two
-// full fences (lkmm::atomic_add_unless): every path that empties the count (folio_ref_freeze,
-// folio_put) is a read-modify-write of the same word, with which it synchronises, and the
-// fences' events multiplied the kernel-model search (README.md, "Memory ordering").
-bool folio_try_get(Folio& f) { return f.refcount.add_unless(1, 0); }
+// folio_try_get -> folio_ref_try_add -> page_ref_add_unless (include/linux/page_ref.h):
+// atomic_add_unless(&folio->_refcount, 1, 0), fully ordered when it adds and unordered when it
+// finds the count 0 (frozen or freed), lkmm::atomic_add_unless. The fully ordered get is what
+// orders a speculative lookup's later reads of the folio (folio->swap, its flags) after the
+// count it took, against the freeze (cmpxchg) and unfreeze (atomic_set_release) of a split,
+// migration or swap-cache removal.
+bool folio_try_get(Folio& f) { return checker::lkmm::atomic_add_unless(f.refcount, 1, 0); }
 
 // The gets and puts learn of the old count only what they test (a clamp of it), so that they
 // commute while those tests come out the same in every order.
