@@ -85,6 +85,23 @@ void folio_wait_writeback(Folio& f) {
 // migration or swap-cache removal.
 bool folio_try_get(Folio& f) { return checker::lkmm::atomic_add_unless(f.refcount, 1, 0); }
 
+// A lookup's folio_try_get in a loop that retries until it gets the folio or the lookup no
+// longer names it (swap_cache_get_folio, filemap_get_entry). Under the kernel model the first
+// atomic_read may read an older 0 (the count the folio had before it was allocated, or a freeze
+// since undone) of a folio that is not frozen: the kernel's loop spins, and in finite time reads
+// the newer count. The model does not spin on stale reads (the search has no fairness, and a
+// stand-in wait for the folio lock deadlocked mincore_vs_swapin: mincore held the PTL, the fault
+// held the folio lock); it goes straight to the fully ordered read-modify-write, which reads the
+// latest count, where the spin ends. Under Sc the first read is the latest: nothing more runs.
+bool folio_try_get_retry(Folio& f) {
+  if (folio_try_get(f)) return true;
+  if (f.refcount.execution().memory_model() != checker::MemoryModel::C11) return false;
+  checker::lkmm::smp_mb();
+  if (!f.refcount.add_unless(1, 0, checker::MemoryOrder::Relaxed, checker::MemoryOrder::Relaxed)) return false;
+  checker::lkmm::smp_mb();
+  return true;
+}
+
 // The gets and puts learn of the old count only what they test (a clamp of it), so that they
 // commute while those tests come out the same in every order.
 void folio_get(Folio& f) {

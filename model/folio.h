@@ -118,6 +118,8 @@ void folio_wait_writeback(Folio& f);
 
 // --- references --------------------------------------------------------------------------------
 bool folio_try_get(Folio& f);
+// folio_try_get in a lookup loop that retries on failure (folio.cpp).
+bool folio_try_get_retry(Folio& f);
 void folio_get(Folio& f);
 void folio_ref_add(Folio& f, int nr);
 void folio_ref_sub(Folio& f, int nr);

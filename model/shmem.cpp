@@ -295,7 +295,7 @@ int shmem_get_folio(MmStruct& mapping, int index) {
     // A hole: SGP_CACHE would allocate a new folio (not modelled).
     if (!pte_present(item)) return -ENOENT;
     Folio& folio = m.folio(pte_folio(item));
-    if (!folio_try_get(folio)) continue;  // filemap_get_entry's speculative reference failed
+    if (!folio_try_get_retry(folio)) continue;  // filemap_get_entry's speculative reference failed
     folio_lock(folio);
     // Has the folio been truncated or swapped out? (folio->mapping != inode->i_mapping)
     const bool ours = xa_entry(mapping, index).read_once() == item;
@@ -323,7 +323,7 @@ void shmem_undo_range(MmStruct& mapping, int index, int nr) {
       continue;
     }
     Folio& folio = m.folio(pte_folio(item));
-    if (!folio_try_get(folio)) continue;
+    if (!folio_try_get_retry(folio)) continue;  // find_get_entry's folio_try_get: goto retry
     folio_lock(folio);
     // Page was replaced by swap (folio_mapping(folio) != mapping): retry.
     mapping.ptl.lock();  // truncate_inode_folio -> filemap_remove_folio, under xa_lock

@@ -25,7 +25,7 @@ Folio* filemap_get_folio(swp_entry_t entry) {
     const std::uint64_t w = v.swap_cache.load(vswap_index(entry));
     if (!xa_is_ptr(w)) break;  // NULL or a shadow: no folio
     Folio& f = m.folio(xa_to_ptr(w));
-    if (!folio_try_get(f)) {
+    if (!folio_try_get_retry(f)) {
       // The count is frozen at 0 by __remove_mapping, which holds the folio lock until the
       // folio has left the cache (the kernel spins through "goto repeat").
       f.lock.wait_unlocked();
