@@ -126,8 +126,14 @@ class Atomic : public Object {
 
   // atomic_add_unless: adds a unless the value is u; true when it added. One that added learns
   // that the value was not u: on a word whose adds commute it commutes with them while the
-  // value cannot be u in any of their orders.
+  // value cannot be u in any of their orders. In the C11 model it reads the latest store either
+  // way, and synchronises as `success` says when it adds and as `failure` says when it does not
+  // (a failed one stored nothing, so a release in `failure` releases nothing).
   bool add_unless(T a, T u, std::source_location loc = std::source_location::current()) {
+    return add_unless(a, u, MemoryOrder::SeqCst, MemoryOrder::SeqCst, loc);
+  }
+  bool add_unless(T a, T u, MemoryOrder success, MemoryOrder failure,
+                  std::source_location loc = std::source_location::current()) {
     EventDesc d = describe(OpKind::AtomicRmw, AccessMode::Write);
     d.update_if = UpdateIf::NotEqual;
     d.compare = bits(u);
@@ -137,7 +143,7 @@ class Atomic : public Object {
     if (!begin(d, loc)) return false;
     if (v_ == u) {
       settle();
-      read_latest(MemoryOrder::SeqCst);
+      read_latest(failure);
       ex_->record_values(bits(v_), bits(v_));
       ex_->step_failed_update();
       return false;
@@ -145,7 +151,7 @@ class Atomic : public Object {
     if constexpr (std::is_integral_v<T> && std::is_signed_v<T>) {
       if (joins_segment(a, std::int64_t{u} - 1, std::int64_t{u} + 1)) return true;
     }
-    set(static_cast<T>(v_ + a));
+    set(static_cast<T>(v_ + a), success);
     return true;
   }
 

@@ -18,8 +18,11 @@
 //   atomic_dec_and_test ...)                           fully ordered: seq_cst fence, relaxed
 //                                                       read-modify-write, seq_cst fence; a
 //                                                       failed cmpxchg skips the second fence
-//   atomic_add_unless                                   fully ordered when it adds; a failed one
-//                                                       keeps the first fence only
+//   atomic_add_unless                                   fully ordered when it adds; one that
+//                                                       reads `unless` first is unordered
+//   refcount_add_not_zero (refcount_inc_not_zero)       relaxed read-modify-write (a control
+//                                                       dependency only, which the search's
+//                                                       missing load buffering gives anyway)
 //   their _relaxed / _acquire / _release forms          that order, no fence
 //   void atomics (atomic_add, atomic_inc, set_bit ...)  relaxed read-modify-write
 //   spin_lock / spin_unlock                             SpinLock (lock.h): acquire / release
@@ -79,13 +82,19 @@ inline void smp_mb__after_atomic(Loc loc = Loc::current()) { fence(MemoryOrder::
 inline void smp_mb__after_spinlock(Loc loc = Loc::current()) { fence(MemoryOrder::SeqCst, loc); }
 
 // atomic_add_unless (folio_try_get's page_ref_add_unless, ...): true when it added, fully ordered
-// then; when it finds `unless` it is not ordered (Documentation/atomic_t.txt), but the first fence
-// stays, as for a failed cmpxchg. The add itself is Atomic::add_unless's seq_cst one (it takes no
-// order): between the fences a relaxed one would order no less.
+// then; when it finds `unless` it is not ordered at all (Documentation/atomic_t.txt). The kernel's
+// generic atomic_fetch_add_unless (include/linux/atomic/atomic-arch-fallback.h) is an atomic_read
+// that gives up on `unless`, then a fully ordered try_cmpxchg loop: the C11 model runs that read
+// (relaxed, so it may read an older store, and a give-up there orders nothing), then the full
+// fence, the add (Atomic::add_unless, relaxed: the loop's retries collapse into the one
+// read-modify-write that reads the latest store) and the second fence. An add that finds
+// `unless` after the read did not keeps the first fence, as a failed cmpxchg does here. Under Sc
+// the read would be an event that decides nothing, so only the add runs.
 template <class T>
 bool atomic_add_unless(Atomic<T>& a, T add, T unless, Loc loc = Loc::current()) {
+  if (a.execution().memory_model() == MemoryModel::C11 && read_once(a, loc) == unless) return false;
   smp_mb(loc);
-  if (!a.add_unless(add, unless, loc)) return false;
+  if (!a.add_unless(add, unless, MemoryOrder::Relaxed, MemoryOrder::Relaxed, loc)) return false;
   smp_mb(loc);
   return true;
 }
@@ -231,6 +240,46 @@ void set_bit(Atomic<T>& a, int bit, Loc loc = Loc::current()) {
 template <class T>
 void clear_bit(Atomic<T>& a, int bit, Loc loc = Loc::current()) {
   (void)a.fetch_and(static_cast<T>(~(T{1} << bit)), MemoryOrder::Relaxed, loc);
+}
+
+// --- Helpers for the swap model's remaining lockless words (issue 15 item 3) ---------------------
+
+// refcount_add_not_zero / refcount_inc_not_zero (lib/refcount.c, include/linux/refcount.h): adds
+// unless the count is 0, a relaxed read and a relaxed try_cmpxchg loop in the kernel.
+// Documentation/core-api/refcount-vs-atomic.rst lists these inc_not_zero operations as giving,
+// where the atomic_t form is fully ordered, only a control dependency when they succeed (later
+// stores stay after them): the search never runs a load after a later store of its thread (no
+// load buffering), so a relaxed read-modify-write gives that already. The kernel's first read may
+// read an older store, but 0 is final for a refcount (nothing adds to it again), so an older 0
+// is the latest store and the one read-modify-write fails exactly when the kernel's loop does.
+template <class T>
+bool refcount_add_not_zero(Atomic<T>& a, T add, Loc loc = Loc::current()) {
+  return a.add_unless(add, T{0}, MemoryOrder::Relaxed, MemoryOrder::Relaxed, loc);
+}
+
+// this_cpu_add (this_cpu_inc / this_cpu_dec): a per-CPU add, atomic against interrupts on its
+// own CPU and unordered. Returns the old value, for the model's checks only.
+template <class T>
+T this_cpu_add(Atomic<T>& a, T d, Loc loc = Loc::current()) {
+  return a.fetch_add(d, MemoryOrder::Relaxed, loc);
+}
+
+// rcu_dereference / rcu_assign_pointer of a word that is plain data (a Var): the XArray slots
+// xa_load and xas_store read and publish. The dereference is the Var's marked read followed by
+// an acquire fence (smp_rmb's), and the assignment a release fence (smp_wmb's) before its marked
+// store: the kernel orders the reader by the address dependency of what it then reads through
+// the entry (consume), which the engine does not model and takes as an acquire, as for an
+// Atomic above. Under Sc both are the marked access alone (the fences are nothing).
+template <class T>
+T rcu_dereference(Var<T>& v, Loc loc = Loc::current()) {
+  T value = v.read_once(loc);
+  smp_rmb(loc);
+  return value;
+}
+template <class T>
+void rcu_assign_pointer(Var<T>& v, T value, Loc loc = Loc::current()) {
+  smp_wmb(loc);
+  v.write_once(std::move(value), loc);
 }
 
 }  // namespace checker::lkmm

@@ -158,17 +158,24 @@ bool get_swap_device_info(SwapDevice& si) {
   // swap_is_vswap(si): under CONFIG_VSWAP a read of si->flags, without any lock; false otherwise.
   if (m.cfg.vswap && si_flags_vswap(si)) return true;
   const int cpu = checker::current_execution()->self_cpu();
-  // percpu_ref_tryget_live: the dead test and the count happen in one RCU read-side section,
-  // so once swapoff has set dead and waited a grace period no get can still succeed.
+  // percpu_ref_tryget_live (include/linux/percpu-refcount.h): the dead test and the count happen
+  // in one RCU read-side section, so once swapoff has set dead and waited a grace period no get
+  // can still succeed. Both are unordered in the kernel: __ref_is_percpu's READ_ONCE of
+  // percpu_count_ptr (whose __PERCPU_REF_DEAD bit the model's dead word is) and this_cpu_inc; a
+  // get that succeeds runs in percpu mode (once dead is set, the atomic-mode path fails too), and
+  // RCU alone orders it against swapoff's kill and wait.
   m.rcu.read_lock();
   // Mutation tryget_ignores_dead: percpu_ref_get, as if the caller already held the device.
-  const bool live = m.cfg.mutations.tryget_ignores_dead || si.users.dead.load() == 0;
+  const bool live = m.cfg.mutations.tryget_ignores_dead || checker::lkmm::read_once(si.users.dead) == 0;
   if (live) {
-    si.users.count.at(static_cast<std::size_t>(cpu) % si.users.count.size()).fetch_add(1);
+    checker::lkmm::this_cpu_add(si.users.count.at(static_cast<std::size_t>(cpu) % si.users.count.size()), std::int64_t{1});
     check_not_dead(si.users_death, "swap device " + std::to_string(si.type), "a reference (get_swap_device) taken");
   }
   m.rcu.read_unlock();
-  // smp_rmb: the device's fields are read after the reference is taken.
+  // get_swap_device_info's smp_rmb (mm/swapfile.c): the device's fields (si->flags' SWP_WRITEOK
+  // among them) are read after the reference is taken, paired with enable_swap_info's unlock and
+  // swapoff's smp_wmb.
+  if (live) checker::lkmm::smp_rmb();
   return live;
 }
 
@@ -176,7 +183,14 @@ void put_swap_device(SwapDevice* si) {
   CHECKER_FRAME();
   if (si == nullptr || si_flags_vswap(*si)) return;
   const int cpu = checker::current_execution()->self_cpu();
-  const std::int64_t old = si->users.count.at(static_cast<std::size_t>(cpu) % si->users.count.size()).fetch_sub(1);
+  // percpu_ref_put: this_cpu_dec inside an RCU section in percpu mode, atomic_long_sub_and_test
+  // (fully ordered) in atomic mode. Either orders the caller's accesses of the device before
+  // swapoff's wake-up: the switch to atomic mode waits a grace period after every percpu put,
+  // and the last atomic put releases to the completion swapoff waits on. The model has a word per
+  // CPU and no mode switch, and no RCU section around the put: a release the waiter acquires
+  // (wait_for_users_to_drain's wait) stands for both.
+  const std::int64_t old =
+      si->users.count.at(static_cast<std::size_t>(cpu) % si->users.count.size()).fetch_sub(1, checker::MemoryOrder::Release);
   checker::check(old > 0, "put_swap_device without a reference on this CPU");
 }
 
@@ -204,7 +218,10 @@ bool tryget_swap_entry(swp_entry_t entry, SwapDevice** sip) {
 // Seed 003: put_swap_entry = put_swap_device; the entry is not used yet.
 void put_swap_entry(swp_entry_t, SwapDevice* si) { put_swap_device(si); }
 
-void percpu_ref_kill(SwapDevice& si) { si.users.dead.store(1); }
+// percpu_ref_kill (lib/percpu-refcount.c, percpu_ref_kill_and_confirm): percpu_count_ptr |=
+// __PERCPU_REF_DEAD, a plain store under percpu_ref_switch_lock that tryget_live reads with
+// READ_ONCE: unordered; swapoff's synchronize_rcu after it is what every later get sees it by.
+void percpu_ref_kill(SwapDevice& si) { checker::lkmm::write_once(si.users.dead, 1); }
 
 void wait_for_users_to_drain(SwapDevice& si) {
   CHECKER_FRAME();

@@ -77,11 +77,30 @@ void folio_wait_writeback(Folio& f) {
   f.flags.wait_until([](std::uint32_t v) { return (v & PG_writeback) == 0; }, "folio_wait_writeback");
 }
 
-// page_ref_add_unless is fully ordered when it adds; here a seq_cst add_unless without the two
-// full fences (lkmm::atomic_add_unless): every path that empties the count (folio_ref_freeze,
-// folio_put) is a read-modify-write of the same word, with which it synchronises, and the
-// fences' events multiplied the kernel-model search (README.md, "Memory ordering").
-bool folio_try_get(Folio& f) { return f.refcount.add_unless(1, 0); }
+// folio_try_get -> folio_ref_try_add -> page_ref_add_unless (include/linux/page_ref.h):
+// atomic_add_unless(&folio->_refcount, 1, 0), fully ordered when it adds and unordered when it
+// finds the count 0 (frozen or freed), lkmm::atomic_add_unless. The fully ordered get is what
+// orders a speculative lookup's later reads of the folio (folio->swap, its flags) after the
+// count it took, against the freeze (cmpxchg) and unfreeze (atomic_set_release) of a split,
+// migration or swap-cache removal.
+bool folio_try_get(Folio& f) { return checker::lkmm::atomic_add_unless(f.refcount, 1, 0); }
+
+// A lookup's folio_try_get in a loop that retries until it gets the folio or the lookup no
+// longer names it (swap_cache_get_folio, filemap_get_entry). Under the kernel model the first
+// atomic_read may read an older 0 (the count the folio had before it was allocated, or a freeze
+// since undone) of a folio that is not frozen: the kernel's loop spins, and in finite time reads
+// the newer count. The model does not spin on stale reads (the search has no fairness, and a
+// stand-in wait for the folio lock deadlocked mincore_vs_swapin: mincore held the PTL, the fault
+// held the folio lock); it goes straight to the fully ordered read-modify-write, which reads the
+// latest count, where the spin ends. Under Sc the first read is the latest: nothing more runs.
+bool folio_try_get_retry(Folio& f) {
+  if (folio_try_get(f)) return true;
+  if (f.refcount.execution().memory_model() != checker::MemoryModel::C11) return false;
+  checker::lkmm::smp_mb();
+  if (!f.refcount.add_unless(1, 0, checker::MemoryOrder::Relaxed, checker::MemoryOrder::Relaxed)) return false;
+  checker::lkmm::smp_mb();
+  return true;
+}
 
 // The gets and puts learn of the old count only what they test (a clamp of it), so that they
 // commute while those tests come out the same in every order.

@@ -24,6 +24,7 @@
 #include <string>
 
 #include "checker/atomic.h"
+#include "checker/kernel_order.h"
 #include "checker/lock.h"
 #include "checker/var.h"
 #include "model/kernel.h"
@@ -82,15 +83,43 @@ void folio_clear(Folio& f, std::uint32_t flag);
 // folio_test_clear_dirty / folio_clear_dirty_for_io: true when it was dirty.
 bool folio_test_clear(Folio& f, std::uint32_t flag);
 inline bool folio_test_swapcache(Folio& f) { return folio_test(f, PG_swapcache); }
-inline bool folio_test_uptodate(Folio& f) { return folio_test(f, PG_uptodate); }
+// folio_test_uptodate (include/linux/page-flags.h): test_bit, then smp_rmb when the flag is set,
+// so that the page's contents are read after it (paired with folio_mark_uptodate's smp_wmb).
+inline bool folio_test_uptodate(Folio& f) {
+  const bool uptodate = folio_test(f, PG_uptodate);
+  if (uptodate) checker::lkmm::smp_rmb();
+  return uptodate;
+}
 inline bool folio_test_dirty(Folio& f) { return folio_test(f, PG_dirty); }
 inline bool folio_test_writeback(Folio& f) { return folio_test(f, PG_writeback); }
 inline void folio_mark_dirty(Folio& f) { folio_set(f, PG_dirty); }
-inline void folio_mark_uptodate(Folio& f) { folio_set(f, PG_uptodate); }
+// folio_mark_uptodate: smp_wmb, then set_bit: the contents written before are visible to whoever
+// sees the flag.
+inline void folio_mark_uptodate(Folio& f) {
+  checker::lkmm::smp_wmb();
+  folio_set(f, PG_uptodate);
+}
+
+// --- contents ------------------------------------------------------------------------------------
+// A page's contents (Folio::data) are plain memory in the kernel: copy_page / copy_mc_to_kernel,
+// the user's stores, swap IO, zswap's (de)compression. Each access is ordered by the folio lock,
+// writeback, the PTL that maps the page, or the uptodate flag's barriers above, so a race-free
+// access reads the latest content; relaxed is the weak access that reads the same there (a plain
+// access the kernel leaves racy would read any older store instead of being reported).
+inline std::uint64_t page_content_read(checker::Atomic<std::uint64_t>& d,
+                                       std::source_location loc = std::source_location::current()) {
+  return d.load(checker::MemoryOrder::Relaxed, loc);
+}
+inline void page_content_write(checker::Atomic<std::uint64_t>& d, std::uint64_t content,
+                               std::source_location loc = std::source_location::current()) {
+  d.store(content, checker::MemoryOrder::Relaxed, loc);
+}
 void folio_wait_writeback(Folio& f);
 
 // --- references --------------------------------------------------------------------------------
 bool folio_try_get(Folio& f);
+// folio_try_get in a lookup loop that retries on failure (folio.cpp).
+bool folio_try_get_retry(Folio& f);
 void folio_get(Folio& f);
 void folio_ref_add(Folio& f, int nr);
 void folio_ref_sub(Folio& f, int nr);

@@ -85,8 +85,11 @@ Memcg& mem_cgroup_private_id_get_online(Memcg& memcg, int nr) {
     // Mutation: refcount_add, as if the memcg were surely online: no test for a dead id.
     m->id_ref.fetch_add(nr, checker::MemoryOrder::Relaxed);  // refcount_add: unordered
   } else {
-    // refcount_inc_not_zero: a memcg whose last reference is gone is never charged again.
-    while (!m->id_ref.add_unless(nr, 0)) {
+    // refcount_inc_not_zero (mm/memcontrol.c, mem_cgroup_id_get_online), here with the nr - 1
+    // references its caller's refcount_add then takes in one step: a memcg whose last reference
+    // is gone is never charged again. Unordered but for a control dependency
+    // (lkmm::refcount_add_not_zero).
+    while (!checker::lkmm::refcount_add_not_zero(m->id_ref, std::int64_t{nr})) {
       // The root cannot be destroyed: its refcount is always >= 1.
       checker::check(!mem_cgroup_is_root(*m), "mem_cgroup_private_id_get_online: root without references");
       m = mem_cgroup_from_private_id(m->parent);
@@ -232,7 +235,9 @@ void mem_cgroup_id_put_swap(int id, int nr) {
 void mem_cgroup_css_offline(Memcg& memcg) {
   CHECKER_FRAME();
   checker::require(!mem_cgroup_is_root(memcg), "the root memcg cannot go offline");
-  memcg.online.store(0);
+  // offline_css (kernel/cgroup/cgroup.c): css->flags &= ~CSS_ONLINE, a plain store under
+  // cgroup_mutex that mem_cgroup_online reads without a lock: unordered (marked here).
+  checker::lkmm::write_once(memcg.online, 0);
   mem_cgroup_private_id_put(memcg, 1);
 }
 

@@ -2,6 +2,7 @@
 // do_swap_page; seed 000 for the dup/put calls).
 #include "model/memory.h"
 
+#include "checker/kernel_order.h"
 #include "checker/lock.h"
 #include "model/device.h"
 #include "model/memcg.h"
@@ -49,7 +50,9 @@ bool should_try_to_free_swap(SwapDevice& si, Folio& folio, bool write, int extra
   if (mem_cgroup_swap_full(folio)) return true;
   // A write fault maps the page writable only if we are its exclusive user: try dropping the
   // swap cache's reference when that is likely.
-  return write && folio.refcount.load() == 1 + extra_refs;
+  // folio_ref_count: atomic_read, unordered (a heuristic: a stale count only changes whether
+  // the swap cache is dropped now, and folio_free_swap re-checks under the folio lock).
+  return write && checker::lkmm::atomic_read(folio.refcount) == 1 + extra_refs;
 }
 
 // mm/memory.c: do_swap_page's mapping, from the batch check to set_ptes. Map the whole folio
@@ -76,7 +79,7 @@ int do_swap_page_map(MmStruct& mm, int idx, Folio& folio, swp_entry_t entry) {
     }
   }
   if (nr_pages > 1) folio_ref_add(folio, nr_pages - 1);
-  folio.mapcount.fetch_add(nr_pages);
+  checker::lkmm::atomic_fetch_add(folio.mapcount, nr_pages);  // folio_add_anon_rmap_ptes: atomic_inc_and_test (fully ordered)
   folio_put_swap(folio, nr_pages == 1 ? page : -1);
   for (int i = 0; i < nr_pages; ++i)
     mm.pte[static_cast<std::size_t>(start + i)].write_once(mk_pte_present(folio.id, page + i));
@@ -166,7 +169,7 @@ void zap_present_ptes(MmStruct& mm, int idx, std::uint64_t pte) {
   mm.ptl.assert_held();
   Folio& folio = model().folio(pte_folio(pte));
   mm.pte[static_cast<std::size_t>(idx)].write_once(kPteNone);
-  folio.mapcount.fetch_sub(1);
+  checker::lkmm::atomic_fetch_sub(folio.mapcount, 1);  // folio_remove_rmap_ptes: atomic_add_negative (fully ordered)
   folio_put(folio);  // (the kernel batches this behind the TLB flush)
 }
 
@@ -245,7 +248,7 @@ int copy_pte_range(MmStruct& dst, MmStruct& src, int idx, int nr) {
         // folio_try_dup_anon_rmap_pte: the child shares the page copy-on-write.
         Folio& folio = model().folio(pte_folio(p));
         folio_get(folio);
-        folio.mapcount.fetch_add(1);
+        checker::lkmm::atomic_fetch_add(folio.mapcount, 1);  // folio_add_anon_rmap_ptes: atomic_inc_and_test (fully ordered)
       }
       dst.pte[i].write_once(p);
       dst.page_id[i] = src.page_id[i];    // ghost: the child sees the parent's page
@@ -292,7 +295,7 @@ void write_page(MmStruct& mm, int idx, bool zero) {
     checker::require(exclusive_peek(folio), "write_page: page shared copy-on-write (not modelled)");
     const std::uint32_t version = mm.version[i] + 1;
     const std::uint64_t next = zero ? kZeroContent : mk_content(mm.page_id[i], version);
-    folio.data[static_cast<std::size_t>(pte_page(p))].store(next);
+    page_content_write(folio.data[static_cast<std::size_t>(pte_page(p))], next);
     mm.expected[i] = next;  // ghost, in the same step as the store
     mm.version[i] = version;
     model().ghost.note_written(mm.pte[i].id());

@@ -4,6 +4,7 @@
 // __swap_cache_replace_folio). Upstream mm/migrate.c; the swap table of seeds 000/002.
 #include "model/migrate.h"
 
+#include "checker/kernel_order.h"
 #include "model/cluster.h"
 #include "model/folio.h"
 #include "model/model.h"
@@ -15,7 +16,8 @@ namespace swapmodel {
 // mm/migrate.c: folio_mc_copy: the data of every page, before the new folio is visible.
 void folio_mc_copy(Folio& dst, Folio& src) {
   CHECKER_FRAME();
-  for (int i = 0; i < src.nr(); ++i) dst.data[static_cast<std::size_t>(i)].store(src.data[static_cast<std::size_t>(i)].load());
+  for (std::size_t i = 0; i < static_cast<std::size_t>(src.nr()); ++i)
+    page_content_write(dst.data[i], page_content_read(src.data[i]));  // folio_mc_copy: copy_mc_highpage
 }
 
 // mm/migrate.c: __folio_migrate_mapping for a swap-cache folio. Under the old folio's cluster
@@ -62,7 +64,9 @@ void folio_migrate_flags(Folio& newfolio, Folio& folio) {
 int __migrate_folio(Folio& dst, Folio& src) {
   CHECKER_FRAME();
   const int expected_count = src.nr() + 1;
-  if (src.refcount.load() != expected_count) return -EAGAIN;
+  // folio_ref_count (atomic_read, unordered): __migrate_folio's early check; the freeze in
+  // __folio_migrate_mapping is what decides.
+  if (checker::lkmm::atomic_read(src.refcount) != expected_count) return -EAGAIN;
   folio_mc_copy(dst, src);
   const int rc = __folio_migrate_mapping(dst, src, expected_count);
   if (rc != 0) return rc;

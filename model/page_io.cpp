@@ -19,7 +19,7 @@ unsigned cluster_off(std::uint64_t offset) { return static_cast<unsigned>(offset
 bool is_folio_zero_filled(Folio& folio) {
   CHECKER_FRAME();
   for (auto& d : folio.data)
-    if (d.load() != kZeroContent) return false;
+    if (page_content_read(d) != kZeroContent) return false;
   return true;
 }
 
@@ -58,7 +58,7 @@ bool swap_read_folio_zeromap(Folio& folio) {
   m.rcu.read_unlock();
   if (WARN_ON(n != folio.nr(), "swap_read_folio_zeromap: folio partly in the zero map")) return true;
   if (!is_zero) return false;
-  for (auto& d : folio.data) d.store(kZeroContent);
+  for (auto& d : folio.data) page_content_write(d, kZeroContent);
   folio_mark_uptodate(folio);
   return true;
 }
@@ -120,7 +120,7 @@ void __swap_writepage_phys(Folio& folio, swp_entry_t phys) {
   folio_set(folio, PG_writeback);  // folio_start_writeback
   folio_unlock(folio);
   for (int i = 0; i < folio.nr(); ++i)
-    si.disk.at(swp_offset(phys) + static_cast<std::uint64_t>(i)).write(folio.data[static_cast<std::size_t>(i)].load());
+    si.disk.at(swp_offset(phys) + static_cast<std::uint64_t>(i)).write(page_content_read(folio.data[static_cast<std::size_t>(i)]));
   folio_clear(folio, PG_writeback);  // folio_end_writeback
 }
 
@@ -132,7 +132,7 @@ void __swap_writepage(Folio& folio) {
   folio_set(folio, PG_writeback);  // folio_start_writeback
   folio_unlock(folio);
   for (int i = 0; i < folio.nr(); ++i)
-    si.disk.at(swp_offset(entry) + static_cast<std::uint64_t>(i)).write(folio.data[static_cast<std::size_t>(i)].load());
+    si.disk.at(swp_offset(entry) + static_cast<std::uint64_t>(i)).write(page_content_read(folio.data[static_cast<std::size_t>(i)]));
   folio_clear(folio, PG_writeback);  // folio_end_writeback
 }
 
@@ -159,7 +159,7 @@ void swap_read_folio(Folio& folio) {
   }
   SwapDevice& si = __swap_entry_to_info(entry);
   for (int i = 0; i < folio.nr(); ++i)
-    folio.data[static_cast<std::size_t>(i)].store(si.disk.at(swp_offset(entry) + static_cast<std::uint64_t>(i)).read());
+    page_content_write(folio.data[static_cast<std::size_t>(i)], si.disk.at(swp_offset(entry) + static_cast<std::uint64_t>(i)).read());
   // end_swap_bio_read
   folio_mark_uptodate(folio);
   folio_unlock(folio);

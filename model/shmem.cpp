@@ -5,6 +5,7 @@
 
 #include <stdexcept>
 
+#include "checker/kernel_order.h"
 #include "checker/lock.h"
 #include "model/device.h"
 #include "model/model.h"
@@ -61,7 +62,9 @@ int shmem_confirm_swap(MmStruct& mapping, int index, swp_entry_t swap) {
   CHECKER_FRAME();
   SwapModel& m = model();
   m.rcu.read_lock();
-  const std::uint64_t entry = xa_entry(mapping, index).read_once();  // xas_load
+  // xas_load under rcu_read_lock: rcu_dereference (xa_entry), which orders what the caller then
+  // reads of the entry after the store that published it.
+  const std::uint64_t entry = checker::lkmm::rcu_dereference(xa_entry(mapping, index));
   m.rcu.read_unlock();
   return entry == swp_to_radix_entry(swap) ? 0 : -1;
 }
@@ -79,7 +82,9 @@ int shmem_add_to_page_cache(Folio& folio, MmStruct& mapping, int index, swp_entr
   if (expected.val == 0 ? !pte_none(entry) : entry != swp_to_radix_entry(expected))
     error = -EEXIST;  // xas_for_each_conflict found something else, or the expected entry is gone
   else
-    xa_entry(mapping, index).write_once(mk_pte_present(folio.id, 0));  // xas_store
+    // xas_store: rcu_assign_pointer, so that a lockless lookup that finds the folio sees
+    // folio->index and the page cache's references set above.
+    checker::lkmm::rcu_assign_pointer(xa_entry(mapping, index), mk_pte_present(folio.id, 0));
   mapping.ptl.unlock();
   if (error) folio_ref_sub(folio, folio.nr());  // folio->mapping = NULL
   return error;
@@ -92,7 +97,7 @@ void shmem_delete_from_page_cache(Folio& folio, MmStruct& mapping, swp_entry_t r
   mapping.ptl.lock();  // xa_lock_irq
   auto& slot = xa_entry(mapping, folio.index);
   const bool found = slot.read_once() == mk_pte_present(folio.id, 0);
-  if (found) slot.write_once(swp_to_radix_entry(radswap));
+  if (found) checker::lkmm::rcu_assign_pointer(slot, swp_to_radix_entry(radswap));  // xas_store
   mapping.ptl.unlock();
   folio_put_refs(folio, folio.nr());
   checker::check(found, "shmem_delete_from_page_cache: BUG_ON(error): the folio was not in the page cache");
@@ -109,7 +114,7 @@ long shmem_free_swap(MmStruct& mapping, int index, swp_entry_t radswap) {
   // Mutation shmem_free_swap_no_entry_check: erase and put whatever the lookup saw.
   if (model().cfg.mutations.shmem_free_swap_no_entry_check || slot.read_once() == swp_to_radix_entry(radswap)) {
     nr_pages = 1;
-    slot.write_once(kPteNone);  // xas_store(&xas, NULL)
+    checker::lkmm::rcu_assign_pointer(slot, kPteNone);  // xas_store(&xas, NULL)
   }
   mapping.ptl.unlock();
   if (nr_pages && swp_to_radix_entry(radswap) != kPtePoison) swap_put_entries_direct(radswap, static_cast<int>(nr_pages));
@@ -121,7 +126,7 @@ int shmem_writeout(Folio& folio, MmStruct& mapping) {
   CHECKER_FRAME();
   SwapModel& m = model();
   const int index = folio.index;
-  if (m.total_swap_pages.load() == 0) {
+  if (checker::lkmm::read_once(m.total_swap_pages) == 0) {  // a plain read of total_swap_pages: unordered
     folio_mark_dirty(folio);  // redirty
     return AOP_WRITEPAGE_ACTIVATE;
   }
@@ -196,7 +201,7 @@ void shmem_set_folio_swapin_error(MmStruct& mapping, int index, Folio& folio, sw
   auto& slot = xa_entry(mapping, index);
   mapping.ptl.lock();  // xa_cmpxchg_irq
   const bool replaced = slot.read_once() == swp_to_radix_entry(swap);
-  if (replaced) slot.write_once(kPtePoison);
+  if (replaced) checker::lkmm::rcu_assign_pointer(slot, kPtePoison);  // __xa_cmpxchg's xas_store
   mapping.ptl.unlock();
   if (!replaced) return;
   folio_wait_writeback(folio);
@@ -276,7 +281,8 @@ int shmem_get_folio(MmStruct& mapping, int index) {
   CHECKER_FRAME();
   SwapModel& m = model();
   for (;;) {  // repeat:
-    const std::uint64_t item = xa_entry(mapping, index).read_once();  // filemap_get_entry
+    // filemap_get_entry: xas_load under rcu_read_lock (rcu_dereference).
+    const std::uint64_t item = checker::lkmm::rcu_dereference(xa_entry(mapping, index));
     if (is_swap_pte(item) || item == kPtePoison) {
       Folio* folio = nullptr;
       const int error = shmem_swapin_folio(mapping, index, item, &folio);
@@ -289,7 +295,7 @@ int shmem_get_folio(MmStruct& mapping, int index) {
     // A hole: SGP_CACHE would allocate a new folio (not modelled).
     if (!pte_present(item)) return -ENOENT;
     Folio& folio = m.folio(pte_folio(item));
-    if (!folio_try_get(folio)) continue;  // filemap_get_entry's speculative reference failed
+    if (!folio_try_get_retry(folio)) continue;  // filemap_get_entry's speculative reference failed
     folio_lock(folio);
     // Has the folio been truncated or swapped out? (folio->mapping != inode->i_mapping)
     const bool ours = xa_entry(mapping, index).read_once() == item;
@@ -305,7 +311,8 @@ void shmem_undo_range(MmStruct& mapping, int index, int nr) {
   SwapModel& m = model();
   int i = index;
   while (i < index + nr) {
-    const std::uint64_t item = xa_entry(mapping, i).read_once();
+    // find_get_entries: xas_find under rcu_read_lock (rcu_dereference).
+    const std::uint64_t item = checker::lkmm::rcu_dereference(xa_entry(mapping, i));
     if (pte_none(item)) {
       ++i;
       continue;
@@ -316,12 +323,12 @@ void shmem_undo_range(MmStruct& mapping, int index, int nr) {
       continue;
     }
     Folio& folio = m.folio(pte_folio(item));
-    if (!folio_try_get(folio)) continue;
+    if (!folio_try_get_retry(folio)) continue;  // find_get_entry's folio_try_get: goto retry
     folio_lock(folio);
     // Page was replaced by swap (folio_mapping(folio) != mapping): retry.
     mapping.ptl.lock();  // truncate_inode_folio -> filemap_remove_folio, under xa_lock
     const bool ours = xa_entry(mapping, i).read_once() == item;
-    if (ours) xa_entry(mapping, i).write_once(kPteNone);
+    if (ours) checker::lkmm::rcu_assign_pointer(xa_entry(mapping, i), kPteNone);  // page_cache_delete's xas_store
     mapping.ptl.unlock();
     if (ours) folio_put_refs(folio, folio.nr());  // the page cache's references
     folio_unlock(folio);
@@ -342,7 +349,8 @@ int shmem_unuse_inode(MmStruct& mapping, int type) {
     std::vector<std::uint64_t> items;
     m.rcu.read_lock();
     for (int i = start; i < mapping.slots(); ++i) {
-      const std::uint64_t item = xa_entry(mapping, i).read_once();
+      // shmem_find_swap_entries: xas_for_each under rcu_read_lock (rcu_dereference).
+      const std::uint64_t item = checker::lkmm::rcu_dereference(xa_entry(mapping, i));
       // Swapin-error markers are skipped: everything that could be done has been.
       if (!is_swap_pte(item) || swp_type(pte_to_swp_entry(item)) != type) continue;
       indices.push_back(i);

@@ -10,8 +10,12 @@
 //
 // Locking and lifetimes:
 //   - every entry store holds xa_lock (shmem_add_to_page_cache, shmem_delete_from_page_cache,
-//     shmem_free_swap, the swapin-error cmpxchg); lookups are lockless under RCU
-//     (shmem_confirm_swap, filemap_get_entry, shmem_find_swap_entries), marked reads.
+//     shmem_free_swap, the swapin-error cmpxchg) and publishes with xas_store's
+//     rcu_assign_pointer (release); lookups are lockless under RCU (shmem_confirm_swap,
+//     filemap_get_entry, find_get_entries, shmem_find_swap_entries) with xa_entry's
+//     rcu_dereference (an acquire here: lkmm::rcu_dereference of a Var). Reads under xa_lock and
+//     the model's stand-ins for folio->mapping tests under the folio lock are marked reads (the
+//     lock orders them).
 //   - the swap entry in the mapping owns one swap count: shmem_writeout takes it
 //     (folio_dup_swap) before the entry replaces the folio, and it goes with folio_put_swap when
 //     swap-in puts the folio back, or swap_put_entries_direct when truncation erases the entry

@@ -28,7 +28,7 @@ Folio& __split_unmapped_folio(Folio& folio) {
   tail.flags.store(folio.flags.load() & (PG_uptodate | PG_dirty | PG_swapbacked | PG_anon | PG_swapcache));
   tail.swap.write(folio.swap.read() + 1);  // new_folio->swap.val = folio->swap.val + i
   tail.memcg.write(folio.memcg.read());
-  tail.data[0].store(folio.data[1].load());
+  page_content_write(tail.data[0], page_content_read(folio.data[1]));
   folio.order = 0;
   return tail;
 }

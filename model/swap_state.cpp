@@ -51,7 +51,7 @@ Folio* swap_cache_get_folio(swp_entry_t entry) {
     const std::uint64_t w = swap_table_get_entry(entry);
     if (!tb::is_folio(w)) return nullptr;
     Folio& folio = model().folio(static_cast<int>(tb::folio_pfn(w)));
-    if (folio_try_get(folio)) return &folio;
+    if (folio_try_get_retry(folio)) return &folio;
     // The count is frozen at 0: whoever holds the folio lock is removing it from the swap cache
     // (or gives up and unfreezes). The kernel spins here; the model waits for that lock holder
     // to finish, after which the table no longer names the folio or the count is back.

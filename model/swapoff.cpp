@@ -42,7 +42,7 @@ int unuse_pte(MmStruct& mm, int idx, swp_entry_t entry, Folio& folio) {
     pte.write_once(kPtePoison);
   } else {
     folio_get(folio);
-    folio.mapcount.fetch_add(1);
+    checker::lkmm::atomic_fetch_add(folio.mapcount, 1);  // folio_add_anon_rmap_ptes: atomic_inc_and_test (fully ordered)
     pte.write_once(mk_pte_present(folio.id, page));
   }
   folio_put_swap(folio, page);

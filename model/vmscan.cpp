@@ -2,6 +2,7 @@
 // mm/vmscan.c __remove_mapping; seed 000 for folio_dup_swap under the PTL).
 #include "model/vmscan.h"
 
+#include "checker/kernel_order.h"
 #include "checker/lock.h"
 #include "model/memcg.h"
 #include "model/model.h"
@@ -24,7 +25,7 @@ bool try_to_unmap_one(Folio& folio, MmStruct& mm, int idx, int page) {
     // the swap count").
     if (pte.read_once() != present) return true;
     pte.write_once(mk_pte_swap(entry));
-    folio.mapcount.fetch_sub(1);
+    checker::lkmm::atomic_fetch_sub(folio.mapcount, 1);  // folio_remove_rmap_ptes: atomic_add_negative (fully ordered)
     folio_put(folio);
     return folio_dup_swap(folio, page) == 0;
   }
@@ -40,7 +41,7 @@ bool try_to_unmap_one(Folio& folio, MmStruct& mm, int idx, int page) {
     return false;
   }
   pte.write_once(mk_pte_swap(entry));
-  folio.mapcount.fetch_sub(1);
+  checker::lkmm::atomic_fetch_sub(folio.mapcount, 1);  // folio_remove_rmap_ptes: atomic_add_negative (fully ordered)
   folio_put(folio);  // the mapping's reference
   mm.ptl.unlock();
   return true;

@@ -3,6 +3,7 @@
 #include "model/workqueue.h"
 
 #include "checker/execution.h"
+#include "checker/kernel_order.h"
 #include "model/device.h"
 #include "model/model.h"
 #include "model/vswap/vswap.h"
@@ -15,7 +16,12 @@ void schedule_reclaim_work(SwapDevice& si) {
   SwapModel& m = model();
   if (reclaim_work_of(si) != nullptr) return;  // already queued: schedule_work does nothing
   if (m.workqueue == nullptr) m.workqueue = std::make_unique<SwapWorkqueue>();
-  m.workqueue->reclaim.emplace_back(si.type).busy.store(1);
+  // queue_work (kernel/workqueue.c): test_and_set_bit(WORK_STRUCT_PENDING_BIT) of a clear bit,
+  // fully ordered (the work function sees everything before it): a store between full fences.
+  checker::Atomic<int>& busy = m.workqueue->reclaim.emplace_back(si.type).busy;
+  checker::lkmm::smp_mb();
+  checker::lkmm::atomic_set(busy, 1);
+  checker::lkmm::smp_mb();
 }
 
 SwapWork* reclaim_work_of(SwapDevice& si) {
@@ -35,7 +41,10 @@ void swap_reclaim_work(SwapWork& work) {
   reclaim_work_return(work);
 }
 
-void reclaim_work_return(SwapWork& work) { work.busy.store(0); }
+// The work function has returned: flush_work's barrier work completes after it on the same
+// worker, and its complete() releases what the work did to the waiter (a release store here,
+// which flush_reclaim_work's wait acquires).
+void reclaim_work_return(SwapWork& work) { checker::lkmm::smp_store_release(work.busy, 0); }
 
 // kernel/workqueue.c: flush_work, for the device's reclaim work.
 void flush_reclaim_work(SwapDevice& si) {

@@ -47,7 +47,7 @@ bool zswap_store_page(Folio& folio, int page) {
   if (alloc_fails(AllocSite::ZswapEntry)) return false;
   const swp_entry_t swp{folio_swap(folio).val + static_cast<std::uint64_t>(page)};
   ZswapEntry& entry = model().new_zswap_entry();
-  entry.data.write(folio.data[static_cast<std::size_t>(page)].load());  // zswap_compress
+  entry.data.write(page_content_read(folio.data[static_cast<std::size_t>(page)]));  // zswap_compress
   if (!vswap::is_vswap_entry(swp) && alloc_fails(AllocSite::ZswapTree)) {
     // xa_store failed (-ENOMEM): store_failed frees the compressed copy and the entry, never
     // published, and the old entry (if any) stays in the tree for zswap_store's check_old.
@@ -157,7 +157,7 @@ int zswap_load(Folio& folio) {
   const std::uint32_t id = is_vswap ? vswap::vswap_zswap_load(swp) : zswap_tree_load(swp);
   if (id == 0) return -ENOENT;
   ZswapEntry& entry = model().zswap_entry(id);
-  folio.data[0].store(entry.data.read());  // zswap_decompress
+  page_content_write(folio.data[0], entry.data.read());  // zswap_decompress
   folio_mark_uptodate(folio);
   // Reading into the swap cache invalidates the entry: the swap cache is the authoritative
   // owner of the page from now on, and dirty, so it will be written out again.
@@ -185,7 +185,7 @@ void zswap_invalidate(swp_entry_t swp) {
 bool zswap_decompress(ZswapEntry& entry, Folio& folio) {
   CHECKER_FRAME();
   if (model().cfg.zswap_decompress_fails) return false;
-  folio.data[0].store(entry.data.read());
+  page_content_write(folio.data[0], entry.data.read());
   return true;
 }
 

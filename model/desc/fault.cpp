@@ -3,6 +3,7 @@
 // __read_swap_cache_async (v6.15) for swapin_readahead's target entry.
 #include "model/desc/paths.h"
 
+#include "checker/kernel_order.h"
 #include "checker/lock.h"
 #include "model/desc/memcg.h"
 #include "model/desc/swap_cache.h"
@@ -131,7 +132,8 @@ bool should_try_to_free_swap(Folio& folio, bool write) {
   CHECKER_FRAME();
   if (!folio_test_swapcache(folio)) return false;
   if (mem_cgroup_swap_full(folio)) return true;
-  return write && folio.refcount.load() == 1 + folio.nr();
+  // folio_ref_count: atomic_read, unordered (mm/memory.c's heuristic, as the table design's).
+  return write && checker::lkmm::atomic_read(folio.refcount) == 1 + folio.nr();
 }
 
 }  // namespace
@@ -227,7 +229,7 @@ int do_swap_page(MmStruct& mm, int idx, bool write) {
   desc::swap_free_nr(entry, nr_pages);
   if (should_try_to_free_swap(*folio, write)) desc::folio_free_swap(*folio);
   if (nr_pages > 1) folio_ref_add(*folio, nr_pages - 1);
-  folio->mapcount.fetch_add(nr_pages);
+  checker::lkmm::atomic_fetch_add(folio->mapcount, nr_pages);  // folio_add_anon_rmap_ptes: atomic_inc_and_test (fully ordered)
   for (int i = 0; i < nr_pages; ++i)
     mm.pte[static_cast<std::size_t>(start + i)].write_once(mk_pte_present(folio->id, page_idx + i));
   folio_unlock(*folio);

@@ -1,6 +1,7 @@
 // The page-table paths of the descriptor design (paths.h): mm/memory.c zap_pte_range with
 // seed 001's free_swap_and_cache_nr, copy_pte_range with swap_duplicate (v6.15), and a user
 // store to a page.
+#include "checker/kernel_order.h"
 #include "checker/lock.h"
 #include "model/desc/paths.h"
 #include "model/desc/swap_cache.h"
@@ -25,7 +26,7 @@ void zap_pte_range(MmStruct& mm, int idx, int nr) {
     if (pte_present(p)) {
       Folio& folio = model().folio(pte_folio(p));
       pte.write_once(kPteNone);
-      folio.mapcount.fetch_sub(1);
+      checker::lkmm::atomic_fetch_sub(folio.mapcount, 1);  // folio_remove_rmap_ptes: atomic_add_negative (fully ordered)
       folio_put(folio);  // (the kernel batches this behind the TLB flush)
       ++i;
       continue;
@@ -67,7 +68,7 @@ int copy_pte_range(MmStruct& dst, MmStruct& src, int idx, int nr) {
       // folio_try_dup_anon_rmap_pte: the child shares the page copy-on-write.
       Folio& folio = model().folio(pte_folio(p));
       folio_get(folio);
-      folio.mapcount.fetch_add(1);
+      checker::lkmm::atomic_fetch_add(folio.mapcount, 1);  // folio_add_anon_rmap_ptes: atomic_inc_and_test (fully ordered)
     }
     dst.pte[i].write_once(p);
     dst.page_id[i] = src.page_id[i];    // ghost: the child sees the parent's page
@@ -106,7 +107,7 @@ void write_page(MmStruct& mm, int idx, bool zero) {
     checker::require(exclusive_peek(folio), "write_page: page shared copy-on-write (not modelled)");
     const std::uint32_t version = mm.version[i] + 1;
     const std::uint64_t next = zero ? kZeroContent : mk_content(mm.page_id[i], version);
-    folio.data[static_cast<std::size_t>(pte_page(p))].store(next);
+    page_content_write(folio.data[static_cast<std::size_t>(pte_page(p))], next);
     mm.expected[i] = next;  // ghost, in the same step as the store
     mm.version[i] = version;
     model().ghost.note_written(mm.pte[i].id());

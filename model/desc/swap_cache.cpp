@@ -25,7 +25,7 @@ Folio* filemap_get_folio(swp_entry_t entry) {
     const std::uint64_t w = v.swap_cache.load(vswap_index(entry));
     if (!xa_is_ptr(w)) break;  // NULL or a shadow: no folio
     Folio& f = m.folio(xa_to_ptr(w));
-    if (!folio_try_get(f)) {
+    if (!folio_try_get_retry(f)) {
       // The count is frozen at 0 by __remove_mapping, which holds the folio lock until the
       // folio has left the cache (the kernel spins through "goto repeat").
       f.lock.wait_unlocked();
@@ -137,7 +137,7 @@ void swap_read_folio(Folio& folio) {
       ok = false;  // nothing backs the entry: the read fails and the folio stays !uptodate
       break;
     }
-    folio.data[static_cast<std::size_t>(i)].store(p.disk.at(slot).read());
+    page_content_write(folio.data[static_cast<std::size_t>(i)], p.disk.at(slot).read());
   }
   // end_swap_bio_read: uptodate on success, then unlock.
   if (ok) folio_mark_uptodate(folio);
@@ -162,7 +162,7 @@ int swap_writepage(Folio& folio) {
   folio_unlock(folio);
   for (int i = 0; i < folio.nr(); ++i) {
     VM_WARN_ON(slots[i] == 0, "swap_writepage: entry has no physical slot");
-    if (slots[i] != 0) p.disk.at(slots[i]).write(folio.data[static_cast<std::size_t>(i)].load());
+    if (slots[i] != 0) p.disk.at(slots[i]).write(page_content_read(folio.data[static_cast<std::size_t>(i)]));
   }
   folio_clear(folio, PG_writeback);  // folio_end_writeback
   return 0;

@@ -33,6 +33,7 @@
 #include "model/model.h"
 #include "model/swapoff.h"
 
+#include "checker/kernel_order.h"
 namespace swapmodel::desc {
 
 namespace {
@@ -65,7 +66,7 @@ int unuse_pte(MmStruct& mm, int idx, swp_entry_t entry, Folio& folio) {
     pte.write_once(kPtePoison);  // make_poisoned_swp_entry
   } else {
     folio_get(folio);
-    folio.mapcount.fetch_add(1);
+    checker::lkmm::atomic_fetch_add(folio.mapcount, 1);  // folio_add_anon_rmap_ptes: atomic_inc_and_test (fully ordered)
     pte.write_once(mk_pte_present(folio.id, page));
   }
   desc::swap_free_nr(entry, 1);  // swap_free(entry)

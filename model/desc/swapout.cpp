@@ -3,6 +3,7 @@
 // put_swap_folio.
 #include "model/desc/paths.h"
 
+#include "checker/kernel_order.h"
 #include "checker/lock.h"
 #include "model/desc/swap_cache.h"
 #include "model/desc/vswap.h"
@@ -29,7 +30,7 @@ void try_to_unmap_one(Folio& folio, MmStruct& mm, int idx, int page) {
     return;
   }
   pte.write_once(mk_pte_swap(entry));
-  folio.mapcount.fetch_sub(1);
+  checker::lkmm::atomic_fetch_sub(folio.mapcount, 1);  // folio_remove_rmap_ptes: atomic_add_negative (fully ordered)
   folio_put(folio);  // the mapping's reference
   mm.ptl.unlock();
 }
@@ -54,7 +55,7 @@ bool __remove_mapping(Folio& folio) {
     return false;
   }
   if (folio_test_dirty(folio)) {
-    folio.refcount.store(refcount);  // folio_ref_unfreeze
+    checker::lkmm::smp_store_release(folio.refcount, refcount);  // folio_ref_unfreeze: atomic_set_release
     v.swap_cache.xa_lock.unlock();
     return false;
   }

@@ -139,7 +139,9 @@ SwapDevice* swap_slot_tryget_swap_info(std::uint64_t slot) {
 void swap_slot_put_swap_info(SwapDevice* si) {
   CHECKER_FRAME();
   const int cpu = checker::current_execution()->self_cpu();
-  const std::int64_t old = si->users.count.at(static_cast<std::size_t>(cpu) % si->users.count.size()).fetch_sub(1);
+  // percpu_ref_put: released to swapoff's drain wait, as model/device.cpp's put_swap_device.
+  const std::int64_t old =
+      si->users.count.at(static_cast<std::size_t>(cpu) % si->users.count.size()).fetch_sub(1, checker::MemoryOrder::Release);
   checker::check(old > 0, "swap_slot_put_swap_info without a reference on this CPU");
 }
 

@@ -39,11 +39,14 @@ void XArray::require_reader() const {
 std::uint64_t XArray::load(std::uint64_t index, std::source_location loc) {
   require_reader();
   if (index >= slots_.size()) return 0;
-  // seq_cst under the kernel model too, not xa_load's rcu_dereference (nor xa_store's release
-  // below): a reader finds the index in a PTE it read just before, an address dependency that
-  // orders this load after the PTE writer's xa_store in the kernel and that the engine does not
-  // model (checker/README.md, "Dependencies"); as an acquire it read an older NULL in
-  // scenarios/desc/races/swapout_vs_swapin.json.
+  // seq_cst under the kernel model too, not xa_load's rcu_dereference (nor __xa_store's
+  // rcu_assign_pointer below): a reader finds the index in a PTE it read just before, and the
+  // kernel orders this load after that PTE read by the index's address dependency, and the
+  // writer's xa_store before its set_pte_at by xa_unlock then the PTL's lock (po-unlock-lock-po
+  // in the LKMM). The engine has neither (its locks are a release and an acquire, and an acquire
+  // here orders what follows it, not itself after the PTE read: README.md, "Memory ordering"); as
+  // an acquire it read an older NULL in scenarios/desc/races/swapout_vs_swapin.json. seq_cst
+  // loads and stores read the latest entry, which the two orderings give together.
   return slots_[index].load(loc);
 }
 

@@ -97,6 +97,9 @@ TEST_CASE("LKMM SB: store buffering without barriers; smp_mb or fully ordered at
          Lkmm::Sometimes);
   expect("SB with atomic_inc+smp_mb__after_atomic", sb([](Atomic<int>& a) { atomic_inc(a); }, [] { smp_mb__after_atomic(); }),
          "r0=0 r1=0", Lkmm::Never);
+  // atomic_add_unless that adds is fully ordered (Documentation/atomic_t.txt).
+  expect("SB with atomic_add_unless that adds (fully ordered)",
+         sb([](Atomic<int>& a) { CHECK(atomic_add_unless(a, 1, 5)); }, none), "r0=0 r1=0", Lkmm::Never);
   expect("SB+rfionceonce-poonceonces",
          Test{{[](Words& w) {
                  write_once(w.x, 1);
@@ -151,6 +154,23 @@ TEST_CASE("LKMM MP: message passing needs ordering on both sides") {
          "r0=1 r1=0", Lkmm::Sometimes);
   expect("MP+onceassign+derefonce",
          mp([](Atomic<int>& a) { rcu_assign_pointer(a, 1); }, [](Atomic<int>& a) { return rcu_dereference(a); }),
+         "r0=1 r1=0", Lkmm::Never);
+  // An atomic_add_unless that finds `unless` orders nothing (Documentation/atomic_t.txt): r0=1 is
+  // the give-up on the released flag, which does not acquire.
+  expect("MP+pooncerelease+failed-add-unless",
+         mp([](Atomic<int>& a) { smp_store_release(a, 1); }, [](Atomic<int>& a) { return atomic_add_unless(a, 5, 1) ? 0 : 1; }),
+         "r0=1 r1=0", Lkmm::Sometimes);
+  // rcu_assign_pointer / rcu_dereference of a Var (the shmem XArray slots).
+  expect("MP+onceassign+derefonce of a Var",
+         Test{{[](Words& w) {
+                 write_once(w.x, 1);
+                 rcu_assign_pointer(w.a, 1);
+               },
+               [](Words& w) {
+                 w.r[0] = rcu_dereference(w.a);
+                 w.r[1] = read_once(w.x);
+               }},
+              "r0 r1"},
          "r0=1 r1=0", Lkmm::Never);
   expect("MP+polocks",
          Test{{[](Words& w) {
