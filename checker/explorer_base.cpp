@@ -5,7 +5,7 @@
 namespace checker {
 
 ExplorerBase::ExplorerBase(const Program& program, const Bounds& bounds, const ExecutionObserver& observer)
-    : program_(program), bounds_(bounds), observer_(observer), stacks_(default_stack_size()) {
+    : program_(program), bounds_(bounds), observer_(observer), stacks_(thread_stack_pool()) {
   report_.strategy = bounds.strategy;
 }
 

@@ -68,7 +68,7 @@ class ExplorerBase {
   const ExecutionObserver& observer_;
   Report report_;
   IdentityRegistry ids_;
-  StackPool stacks_;
+  StackPool& stacks_;  // the building thread's (thread_stack_pool): an explorer runs where it is built
   std::unique_ptr<Execution> last_;
   std::chrono::steady_clock::time_point start_;
   bool stopped_ = false;

@@ -54,6 +54,11 @@ std::size_t default_stack_size() {
 #endif
 }
 
+StackPool& thread_stack_pool() {
+  thread_local StackPool pool(default_stack_size());
+  return pool;
+}
+
 StackPool::StackPool(std::size_t stack_size) {
   const std::size_t page = page_size();
   size_ = (stack_size + page - 1) / page * page;

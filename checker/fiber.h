@@ -37,6 +37,12 @@ class StackPool {
 
 std::size_t default_stack_size();
 
+// The calling thread's pool of default-size stacks. An explorer is built for every cell of a
+// split search; with a pool of its own each one mmapped fresh stacks and unmapped them at its
+// end, and in a process of several threads each munmap interrupts the other cores to flush
+// their TLBs. A worker keeps its stacks for its whole life instead.
+StackPool& thread_stack_pool();
+
 class Fiber {
  public:
   Fiber(StackPool& pool, std::function<void()> body);
