@@ -91,8 +91,16 @@ inline void smp_mb__after_spinlock(Loc loc = Loc::current()) { fence(MemoryOrder
 // `unless` after the read did not keeps the first fence, as a failed cmpxchg does here. Under Sc
 // the read would be an event that decides nothing, so only the add runs.
 template <class T>
+bool atomic_add_unless_rmw(Atomic<T>& a, T add, T unless, Loc loc = Loc::current());
+template <class T>
 bool atomic_add_unless(Atomic<T>& a, T add, T unless, Loc loc = Loc::current()) {
   if (a.execution().memory_model() == MemoryModel::C11 && read_once(a, loc) == unless) return false;
+  return atomic_add_unless_rmw(a, add, unless, loc);
+}
+// atomic_add_unless past its first read: the fully ordered try_cmpxchg loop alone, for a caller
+// that retries where the kernel's loop would spin on a stale read (folio_try_get_retry).
+template <class T>
+bool atomic_add_unless_rmw(Atomic<T>& a, T add, T unless, Loc loc) {
   smp_mb(loc);
   if (!a.add_unless(add, unless, MemoryOrder::Relaxed, MemoryOrder::Relaxed, loc)) return false;
   smp_mb(loc);

@@ -96,10 +96,7 @@ bool folio_try_get(Folio& f) { return checker::lkmm::atomic_add_unless(f.refcoun
 bool folio_try_get_retry(Folio& f) {
   if (folio_try_get(f)) return true;
   if (f.refcount.execution().memory_model() != checker::MemoryModel::C11) return false;
-  checker::lkmm::smp_mb();
-  if (!f.refcount.add_unless(1, 0, checker::MemoryOrder::Relaxed, checker::MemoryOrder::Relaxed)) return false;
-  checker::lkmm::smp_mb();
-  return true;
+  return checker::lkmm::atomic_add_unless_rmw(f.refcount, 1, 0);
 }
 
 // The gets and puts learn of the old count only what they test (a clamp of it), so that they
