@@ -71,13 +71,12 @@ std::string first_difference(const Trace& a, const Trace& b) {
 ReplayResult replay(const Program& program, const Trace& recorded, const Bounds& bounds) {
   ReplayResult r;
   IdentityRegistry ids;
-  StackPool stacks(default_stack_size());
   ExecutionConfig config;
   config.step_bound = bounds.step_bound;
   config.detect_data_races = bounds.detect_data_races;
   config.memory_model = bounds.memory_model;
   config.record_stacks = true;
-  Execution ex(config, ids, stacks);
+  Execution ex(config, ids, thread_stack_pool());
   ReplayOracle oracle(recorded);
   {
     ExecutionScope scope(ex);
