@@ -386,11 +386,12 @@ class Execution {
   VectorClock& sc_view() { return sc_view_; }
   bool schedule_fence(std::source_location loc);
   FenceObservers& fence_observers() { return fence_observers_; }
+  GainWatch& gain_watch() { return gain_watch_; }
   // Whether the seq_cst fence at `pos` and the older one at `older` are independent: no later
   // access observed their order (FenceObservers::unobserved). An execution cut short says no:
   // its later accesses are unknown.
   bool fence_race_unobserved(std::uint32_t pos, std::uint32_t older) const {
-    return end_ != ExecutionEnd::Cut && end_ != ExecutionEnd::NotRun && fence_observers_.unobserved(pos, older);
+    return end_ != ExecutionEnd::Cut && end_ != ExecutionEnd::NotRun && fence_observers_.unobserved(gain_watch_, pos, older);
   }
 
   // Happens-before of the data-race detector.
@@ -477,6 +478,7 @@ class Execution {
   ObjectId sc_order_ = kNoObject;
   VectorClock sc_view_;
   std::vector<ThreadView> views_;
+  GainWatch gain_watch_;            // weak accesses and the gains they observe (C11 mode)
   FenceObservers fence_observers_;  // which fence races were observed (C11 mode)
 };
 

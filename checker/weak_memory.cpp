@@ -55,48 +55,60 @@ void WeakLocation::insert(StoreRecord r, std::uint32_t rank) {
   for (std::uint32_t k = rank; k < mo_.size(); ++k) rank_[mo_[k]] = k;
 }
 
-void FenceObservers::access(ThreadId t, std::uint32_t epoch, const void* word, bool observes) {
+void GainWatch::access(ThreadId t, std::uint32_t epoch, const void* word, bool observes) {
   if (t >= log_.size()) log_.resize(t + 1);
   log_[t].push_back(Logged{epoch, word});
   if (!observes) return;
   for (std::size_t k = watching_.size(); k-- > 0;) {
-    Gain& g = gains_[watching_[k]];
-    if (g.excluded == t || std::find(g.words.begin(), g.words.end(), word) == g.words.end()) continue;
-    g.observed = true;
+    Watch& w = watches_[watching_[k]];
+    if (w.excluded == t || std::find(w.words.begin(), w.words.end(), word) == w.words.end()) continue;
+    w.observed = true;
     watching_[k] = watching_.back();
     watching_.pop_back();
   }
 }
 
-void FenceObservers::fence(std::uint32_t pos, ThreadId t, const VectorClock& hb, const VectorClock& view,
-                           const VectorClock& global) {
+void GainWatch::gain_words(const VectorClock& gain, std::initializer_list<const VectorClock*> had,
+                           std::vector<const void*>& words) const {
+  for (ThreadId u = 0; u < log_.size(); ++u) {
+    std::uint32_t lo = 0;
+    for (const VectorClock* h : had) lo = std::max(lo, h->get(u));
+    const std::uint32_t hi = gain.get(u);
+    if (hi <= lo) continue;
+    const auto& log = log_[u];
+    auto it = std::upper_bound(log.begin(), log.end(), lo, [](std::uint32_t e, const Logged& l) { return e < l.epoch; });
+    for (; it != log.end() && it->epoch <= hi; ++it)
+      if (std::find(words.begin(), words.end(), it->word) == words.end()) words.push_back(it->word);
+  }
+}
+
+GainWatch::Handle GainWatch::watch(std::vector<const void*> words, ThreadId excluded) {
+  const auto h = static_cast<Handle>(watches_.size());
+  if (!words.empty()) watching_.push_back(h);
+  watches_.push_back(Watch{excluded, false, std::move(words)});
+  return h;
+}
+
+void FenceObservers::fence(GainWatch& watch, std::uint32_t pos, ThreadId t, const VectorClock& hb,
+                           const VectorClock& view, const VectorClock& global) {
   // Older fences of other threads, latest first; each gain contains the previous one's words.
   std::vector<const void*> words;
   int judged = 0;
   for (std::size_t k = fences_.size(); k-- > 0 && judged < kChain;) {
     const Fence& f = fences_[k];
     if (f.thread == t) continue;
-    for (ThreadId u = 0; u < log_.size(); ++u) {
-      const std::uint32_t lo = std::max({f.before.get(u), hb.get(u), view.get(u)});
-      const std::uint32_t hi = global.get(u);
-      if (hi <= lo) continue;
-      const auto& log = log_[u];
-      auto it = std::upper_bound(log.begin(), log.end(), lo, [](std::uint32_t e, const Logged& l) { return e < l.epoch; });
-      for (; it != log.end() && it->epoch <= hi; ++it)
-        if (std::find(words.begin(), words.end(), it->word) == words.end()) words.push_back(it->word);
-    }
+    watch.gain_words(global, {&f.before, &hb, &view}, words);
     const bool neighbour = k + 1 == fences_.size();
-    if (!words.empty()) watching_.push_back(static_cast<std::uint32_t>(gains_.size()));
-    gains_.push_back(Gain{pos, f.pos, neighbour ? f.thread : kNoThread, false, words});
+    gains_.push_back(Gain{pos, f.pos, watch.watch(words, neighbour ? f.thread : kNoThread)});
     ++judged;
   }
   fences_.push_back(Fence{pos, t, global});
 }
 
-bool FenceObservers::unobserved(std::uint32_t pos, std::uint32_t older) const {
+bool FenceObservers::unobserved(const GainWatch& watch, std::uint32_t pos, std::uint32_t older) const {
   auto it = std::lower_bound(gains_.begin(), gains_.end(), pos, [](const Gain& g, std::uint32_t p) { return g.fence < p; });
   for (; it != gains_.end() && it->fence == pos; ++it)
-    if (it->older == older) return !it->observed;
+    if (it->older == older) return !watch.observed(it->watch);
   return false;
 }
 
@@ -126,7 +138,7 @@ std::uint64_t weak_load(Execution& ex, WeakLocation& w, MemoryOrder o, bool reco
   const StoreRecord& s = w.at(rank);
   synchronise(th, tv, s, o);
   w.add_read(th.id, th.clock.get(th.id), w.id_at(rank));
-  ex.fence_observers().access(th.id, th.clock.get(th.id), &w, true);
+  ex.gain_watch().access(th.id, th.clock.get(th.id), &w, true);
   if (record) ex.record_values(s.value, s.value);
   if (rank != latest) ex.step_stale();
   return s.value;
@@ -137,7 +149,7 @@ void weak_read_latest(Execution& ex, WeakLocation& w, MemoryOrder o) {
   ModelThread& th = ex.self_thread();
   synchronise(th, ex.self_view(), w.at(w.latest_rank()), o);
   w.add_read(th.id, th.clock.get(th.id), w.id_at(w.latest_rank()));
-  ex.fence_observers().access(th.id, th.clock.get(th.id), &w, false);
+  ex.gain_watch().access(th.id, th.clock.get(th.id), &w, false);
 }
 
 bool weak_store(Execution& ex, WeakLocation& w, std::uint64_t v, MemoryOrder o, bool rmw) {
@@ -152,7 +164,7 @@ bool weak_store(Execution& ex, WeakLocation& w, std::uint64_t v, MemoryOrder o, 
   r.thread = th.id;
   r.epoch = th.clock.get(th.id);
   r.sc = o == MemoryOrder::SeqCst;
-  ex.fence_observers().access(th.id, r.epoch, &w, !rmw);  // a read-modify-write goes last: no floor
+  ex.gain_watch().access(th.id, r.epoch, &w, !rmw);  // a read-modify-write goes last: no floor
   if (releases(o)) {
     r.releases = true;
     r.hb = th.clock;
@@ -195,7 +207,7 @@ void fence(MemoryOrder o, std::source_location loc) {
     tv.fence_view.join(tv.pending_view);
   }
   if (o == MemoryOrder::SeqCst) {
-    ex->fence_observers().fence(ex->position() - 1, th.id, th.clock, tv.fence_view, ex->sc_view());
+    ex->fence_observers().fence(ex->gain_watch(), ex->position() - 1, th.id, th.clock, tv.fence_view, ex->sc_view());
     // Everything this thread has seen becomes visible to every later seq_cst fence, and it sees
     // what every earlier one saw: of two threads whose fences separate a store from a load
     // (SB with fences), the one fencing second reads the other's store.

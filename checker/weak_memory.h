@@ -38,6 +38,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <source_location>
 #include <vector>
 
@@ -118,6 +119,43 @@ class WeakLocation {
   std::uint32_t last_sc_ = 0;  // id of the latest seq_cst store (the initial value counts as one)
 };
 
+// The weak accesses of an execution and the gains being watched: what a thread's clock or view
+// grew by at a synchronisation (a seq_cst fence, an acquire of a lock ...), as the words that the
+// weak accesses within the gain touched. Views act on nothing but floors (WeakLocation::floor),
+// so a thread that lacks a gain behaves differently only at a later access whose floor decides
+// what it reads or where it goes (a load, a store outside a read-modify-write) of one of those
+// words: such an access observes the gain (checker/README.md, "Races between seq_cst fences").
+class GainWatch {
+ public:
+  using Handle = std::uint32_t;
+  // A weak access of `word` by thread t at its event numbered `epoch` (its clock entry);
+  // `observes`: a floor decided it.
+  void access(ThreadId t, std::uint32_t epoch, const void* word, bool observes);
+  // Appends to `words`, without repeats, the words of the logged accesses of each thread u whose
+  // epoch is above every `had` clock's entry for u and at most gain's: those `gain` covers and
+  // none of `had` does.
+  void gain_words(const VectorClock& gain, std::initializer_list<const VectorClock*> had,
+                  std::vector<const void*>& words) const;
+  // Watches `words` from now on; an access by `excluded` (a thread that has the gain itself, or
+  // kNoThread) does not observe them. No words: never observed.
+  Handle watch(std::vector<const void*> words, ThreadId excluded);
+  bool observed(Handle h) const { return watches_[h].observed; }
+
+ private:
+  struct Logged {
+    std::uint32_t epoch;
+    const void* word;
+  };
+  struct Watch {
+    ThreadId excluded;
+    bool observed;
+    std::vector<const void*> words;
+  };
+  std::vector<std::vector<Logged>> log_;  // by thread: its weak accesses, in epoch order
+  std::vector<Watch> watches_;
+  std::vector<Handle> watching_;  // watches not yet observed, with words
+};
+
 // Which races between two seq_cst fences need reversing (checker/README.md, "Races between
 // seq_cst fences"). Seq_cst fence F2 of thread T2 and an older fence F1 of another thread T1,
 // with no fence between them that race analysis orders F2 after: F2's gain from F1 is what the
@@ -125,31 +163,23 @@ class WeakLocation {
 // (the contributions of F1 and of every fence after it). The order F2 first differs only in that
 // T2, and every fence run between F2 and F1, lacks (part of) the gain, while the threads of F1 and
 // the fences after it take more (which only removes behaviours): it can reach a new behaviour
-// only if a later access whose floor (WeakLocation::floor) decides what it may read or where it
-// may go touches a word the gain's weak accesses (stores and reads) touched. The tracker records,
-// per pair, the words of the gain, and marks the pair observed when such an access follows, by
-// any thread but T1 when F1 is the fence right before F2 (T1 has that gain itself), by any
-// thread otherwise; race analysis neither races nor orders an unobserved pair (nor any pair of
-// an execution cut short, whose later accesses are unknown).
+// only if a later access observes the gain (GainWatch), by any thread but T1 when F1 is the fence
+// right before F2 (T1 has that gain itself), by any thread otherwise; race analysis neither races
+// nor orders an unobserved pair (nor any pair of an execution cut short, whose later accesses are
+// unknown).
 class FenceObservers {
  public:
-  // A weak access of `word` by thread t at its event numbered `epoch` (its clock entry);
-  // `observes`: a floor decided it (a load, a store not part of a read-modify-write).
-  void access(ThreadId t, std::uint32_t epoch, const void* word, bool observes);
   // The seq_cst fence whose event is at `pos`, of thread t, whose clock and fence view are `hb`
   // and `view` once its acquire half ran, with the global view `global` before it joins it.
-  void fence(std::uint32_t pos, ThreadId t, const VectorClock& hb, const VectorClock& view, const VectorClock& global);
+  void fence(GainWatch& watch, std::uint32_t pos, ThreadId t, const VectorClock& hb, const VectorClock& view,
+             const VectorClock& global);
   // True when the fence at `pos` is judged against the older fence at `older` (one of the
   // kChain latest fences of other threads before it) and no later access observed its gain.
-  bool unobserved(std::uint32_t pos, std::uint32_t older) const;
+  bool unobserved(const GainWatch& watch, std::uint32_t pos, std::uint32_t older) const;
 
   static constexpr int kChain = 8;
 
  private:
-  struct Logged {
-    std::uint32_t epoch;
-    const void* word;
-  };
   struct Fence {
     std::uint32_t pos;
     ThreadId thread;
@@ -158,14 +188,10 @@ class FenceObservers {
   struct Gain {
     std::uint32_t fence;  // F2's event
     std::uint32_t older;  // F1's event
-    ThreadId excluded;    // T1 when F1 is the fence right before F2, else kNoThread
-    bool observed;
-    std::vector<const void*> words;
+    GainWatch::Handle watch;
   };
-  std::vector<std::vector<Logged>> log_;  // by thread: its weak accesses, in epoch order
-  std::vector<Fence> fences_;             // every seq_cst fence so far, in order
-  std::vector<Gain> gains_;               // by fence, in order of events
-  std::vector<std::uint32_t> watching_;   // gains_ not yet observed with words to watch
+  std::vector<Fence> fences_;  // every seq_cst fence so far, in order
+  std::vector<Gain> gains_;    // by fence, in order of events
 };
 
 // The operations, for the running thread of `ex` (in setup they act at once on the latest value).
