@@ -2,6 +2,7 @@
 // swap_do_scheduled_discard, swap_discard_work, swap_sync_discard; see discard.h).
 #include "model/discard.h"
 
+#include "checker/kernel_order.h"
 #include "checker/lock.h"
 #include "model/device.h"
 #include "model/model.h"
@@ -21,8 +22,10 @@ void swap_cluster_schedule_discard(SwapDevice& si, SwapCluster& ci) {
   CHECKER_FRAME();
   checker::check(ci.flags.read() != CLUSTER_FLAG_FREE, "swap_cluster_schedule_discard: VM_BUG_ON(ci->flags == CLUSTER_FLAG_FREE)");
   move_cluster(si, ci, si.discard->clusters, CLUSTER_FLAG_DISCARD);
-  // schedule_work(&si->discard_work): sets PENDING (nothing changes if it is set already).
-  si.discard->work.fetch_or(SwapDiscard::kWorkPending);
+  // schedule_work(&si->discard_work): sets PENDING (nothing changes if it is set already), with
+  // queue_work's test_and_set_bit(WORK_STRUCT_PENDING_BIT): fully ordered, so the work function
+  // sees the list it was queued for.
+  checker::lkmm::atomic_fetch_or(si.discard->work, int{SwapDiscard::kWorkPending});
 }
 
 namespace {
@@ -72,7 +75,9 @@ constexpr int kPending = SwapDiscard::kWorkPending, kRunning = SwapDiscard::kWor
 
 // kernel/workqueue.c: a worker picks the pending item up: PENDING goes and RUNNING comes in one
 // step (under the pool lock in the kernel); an item that is running is not started again until
-// it returns. False when nothing is pending.
+// it returns. False when nothing is pending. The word stands for the pool's state, read under
+// pool->lock: its accesses here read the latest value (seq_cst), and an older one would end a
+// flush with the item still queued, which the kernel's lock rules out.
 bool discard_work_start(SwapDiscard& d) {
   for (;;) {
     int s = d.work.load();
@@ -88,7 +93,9 @@ bool discard_work_start(SwapDiscard& d) {
 // The work function ran: a free meanwhile may have queued the item again (PENDING stays).
 void discard_work_run(SwapDevice& si) {
   swap_do_scheduled_discard(si);
-  si.discard->work.fetch_and(~kRunning);
+  // The work function returned: the flush waiting for it takes what it did (flush_work's
+  // barrier work completes after it), a release as for the reclaim work (workqueue.cpp).
+  si.discard->work.fetch_and(~kRunning, checker::MemoryOrder::Release);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 // under ci->lock.
 #include <algorithm>
 
+#include "checker/kernel_order.h"
 #include "checker/lock.h"
 #include "model/memcg.h"
 #include "model/model.h"
@@ -227,7 +228,7 @@ void __swap_cluster_free_entries(SwapDevice& si, SwapCluster& ci, unsigned ci_st
   // Seed 004 P2-P5: release the slots' backing (and its charge), then vswap_used -= nr.
   if (is_vswap) {
     vswap::__vswap_release_backing(ci, ci_start, nr);
-    vswap::vswap_state()->used.fetch_sub(nr);
+    checker::lkmm::atomic_add(vswap::vswap_state()->used, -std::int64_t{nr});  // atomic_sub: a void atomic, unordered
   }
   ci.count.write(static_cast<std::uint32_t>(count.count));
   int batch_id = 0;

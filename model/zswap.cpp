@@ -245,7 +245,10 @@ int zswap_writeback_entry(ZswapEntry& entry, swp_entry_t swpentry) {
 
 // mm/zswap.c (seed 004 P3): zswap_shrinker_count's refusal. vswap-backed entries need a
 // physical slot to be written back; with none free the shrinker does not run.
-bool zswap_shrinker_count() { return !(model().cfg.vswap && model().nr_swap_pages.load() <= 0); }
+bool zswap_shrinker_count() {
+  // get_nr_swap_pages(): atomic_long_read, relaxed.
+  return !(model().cfg.vswap && checker::lkmm::atomic_read(model().nr_swap_pages) <= 0);
+}
 
 // mm/list_lru.c: list_lru_walk_one's isolation of the oldest entry for shrink_memcg_cb, under
 // the LRU lock. It is rotated before the lock is dropped: once dropped, the entry may be freed

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "checker/heap.h"
+#include "checker/kernel_order.h"
 #include "model/alloc_failure.h"
 #include "model/desc/memcg.h"
 #include "model/model.h"
@@ -53,7 +54,7 @@ swp_entry_t vswap_alloc(int nr) {
     v.vswap_map.store_locked(index + static_cast<std::uint64_t>(i), xa_mk_ptr(descs[static_cast<std::size_t>(i)]->id));
   }
   v.vswap_map.xa_lock.unlock();
-  v.vswap_used.fetch_add(nr);
+  checker::lkmm::atomic_add(v.vswap_used, long{nr});  // atomic_add (RFC v2): a void atomic, unordered
   return vswap_entry(index);
 }
 
@@ -82,7 +83,7 @@ void vswap_free(swp_entry_t entry) {
   }
   // erase forward mapping and release the virtual slot for reallocation
   v.vswap_map.erase(vswap_index(entry));
-  v.vswap_used.fetch_sub(1);  // release_vswap_slot
+  checker::lkmm::atomic_dec(v.vswap_used);  // release_vswap_slot: atomic_dec, unordered
   checker::heap_free_rcu(m.rcu, desc.cell);
 }
 

@@ -165,12 +165,12 @@ bool vswap_alloc(Folio& folio) {
   if (folio_test_swapcache(folio)) {
     // alloc_swap_scan_cluster updated the percpu offset already.
     pcp.lock.unlock();
-    v->used.fetch_add(folio.nr());
+    checker::lkmm::atomic_add(v->used, std::int64_t{folio.nr()});  // atomic_add: a void atomic, unordered
     return true;
   }
   pcp.offset[static_cast<std::size_t>(order)].write(0);
   pcp.lock.unlock();
-  v->alloc_reject.fetch_add(folio.nr());
+  checker::lkmm::atomic_add(v->alloc_reject, std::int64_t{folio.nr()});  // atomic_add: unordered
   return false;
 }
 
