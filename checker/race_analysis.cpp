@@ -48,7 +48,16 @@ void RaceAnalyzer::build(const Execution& ex) {
   for (auto& [key, list] : cell_lists_) list.clear();
   last_of_thread_.assign(threads_, kNone);
   count_of_thread_.assign(threads_, 0);
-  if (lock_aware_) sections_.build(events_, executed_, threads_, ex.peeks());
+  if (lock_aware_) {
+    // Under C11 a pair of sections that share no data still does not commute when a later
+    // access observed which came first (section_observers.h).
+    CriticalSections::OrderObserved observed;
+    if (ex.memory_model() == MemoryModel::C11)
+      observed = [&ex](std::uint32_t acquire, std::uint32_t release) {
+        return !ex.section_order_unobserved(acquire, release);
+      };
+    sections_.build(events_, executed_, threads_, ex.peeks(), std::move(observed));
+  }
   for (std::uint32_t i = 0; i < executed_; ++i) {
     add_event_clock(ex, i);
     for (int k = 0; k < 2; ++k) {

@@ -282,6 +282,43 @@ Op fence_op(std::mt19937_64& rng, const Spec& s, int depth) {
   return op;
 }
 
+// Weak locks: sections of one or two accesses, and outside them weak accesses of the same words
+// that observe the sections' order, or not.
+Op weak_lock_op(std::mt19937_64& rng, const Spec& s, int depth) {
+  Op op;
+  op.value = 1 + static_cast<int>(rng() % 2);
+  static constexpr MemoryOrder kOrders[] = {MemoryOrder::Relaxed, MemoryOrder::Relaxed, MemoryOrder::Relaxed,
+                                             MemoryOrder::Acquire, MemoryOrder::Release, MemoryOrder::SeqCst};
+  op.order = kOrders[rng() % 6];
+  const int roll = static_cast<int>(rng() % 20);
+  if (depth == 0 && roll < 9) {
+    op.type = OpType::Locked;
+    op.lock = static_cast<int>(rng() % s.locks);
+    const int len = 1 + static_cast<int>(rng() % 2);
+    for (int i = 0; i < len; ++i) op.body.push_back(weak_lock_op(rng, s, depth + 1));
+  } else if (depth > 0) {  // inside: an atomic's access, or the Var's plain one
+    static constexpr OpType kInside[] = {OpType::Load,  OpType::Load,     OpType::Store,   OpType::Store,
+                                         OpType::Store, OpType::FetchAdd, OpType::VarRead, OpType::VarWrite};
+    op.type = kInside[rng() % 8];
+  } else if (roll < 13) {
+    op.type = OpType::Load;
+    op.order = MemoryOrder::Relaxed;
+  } else if (roll < 16) {
+    op.type = OpType::Store;
+    op.order = MemoryOrder::Relaxed;
+  } else if (roll < 17) {
+    op.type = OpType::Fence;
+    op.order = MemoryOrder::SeqCst;
+  } else if (roll < 19) {
+    op.type = OpType::VarReadOnce;
+  } else {
+    op.type = OpType::VarWriteOnce;
+  }
+  const bool var_op = op.type >= OpType::VarRead && op.type <= OpType::VarReadRacy;
+  op.obj = static_cast<int>(rng() % (var_op ? s.vars : s.objects));
+  return op;
+}
+
 double interleavings(const Spec& s) {
   // Multinomial bound on the number of interleavings of the threads' events (callbacks count
   // as threads of their own).
@@ -410,7 +447,8 @@ Program program_of(const Spec& spec, std::set<std::string>& finals) {
   // A search on several threads runs executions at once: the record is shared.
   static std::mutex finals_lock;
   const bool blocking = spec.profile != Profile::Plain && spec.profile != Profile::Weak &&
-                        spec.profile != Profile::WeakVars && spec.profile != Profile::Fences;
+                        spec.profile != Profile::WeakVars && spec.profile != Profile::Fences &&
+                        spec.profile != Profile::WeakLocks;
   return Program{[&spec, blocking, &finals](Execution& ex) {
     auto& st = ex.keep(std::make_unique<State>());
     for (int i = 0; i < spec.objects; ++i) {
@@ -481,12 +519,19 @@ Spec generate(std::uint64_t seed, Profile profile) {
       s.objects = 2 + static_cast<int>(rng() % 2);
       s.locks = rng() % 4 == 0 ? 1 : 0;
     }
-    const int threads = fences ? (rng() % 8 == 0 ? 2 : 3) : 2 + static_cast<int>(rng() % (nested || weak || weak_vars ? 2 : 3));
+    const bool weak_locks = profile == Profile::WeakLocks;
+    if (weak_locks) {
+      s.objects = 3;
+      s.vars = 1;
+      s.locks = 1 + static_cast<int>(rng() % 2);
+    }
+    const int threads = fences ? (rng() % 8 == 0 ? 2 : 3)
+                               : 2 + static_cast<int>(rng() % (nested || weak || weak_vars || weak_locks ? 2 : 3));
     for (int t = 0; t < threads; ++t) {
       std::vector<Op> ops;
       const int n = heavy || nested ? 1 + static_cast<int>(rng() % 3)
                     : weak || weak_vars ? 3 + static_cast<int>(rng() % 3)
-                    : fences            ? 2 + static_cast<int>(rng() % 3)
+                    : fences || weak_locks ? 2 + static_cast<int>(rng() % 3)
                                     : 2 + static_cast<int>(rng() % 5);
       for (int i = 0; i < n; ++i) {
         switch (profile) {
@@ -498,6 +543,7 @@ Spec generate(std::uint64_t seed, Profile profile) {
           case Profile::Weak: ops.push_back(weak_op(rng, s, 0)); break;
           case Profile::WeakVars: ops.push_back(weak_var_op(rng, s, 0)); break;
           case Profile::Fences: ops.push_back(fence_op(rng, s, 0)); break;
+          case Profile::WeakLocks: ops.push_back(weak_lock_op(rng, s, 0)); break;
         }
       }
       s.threads.push_back(std::move(ops));
@@ -510,7 +556,8 @@ Spec generate(std::uint64_t seed, Profile profile) {
 Outcome explore_all(const Spec& spec, Bounds bounds) {
   Outcome o;
   bounds.stop_on_violation = false;
-  if (spec.profile == Profile::Weak || spec.profile == Profile::WeakVars || spec.profile == Profile::Fences)
+  if (spec.profile == Profile::Weak || spec.profile == Profile::WeakVars || spec.profile == Profile::Fences ||
+      spec.profile == Profile::WeakLocks)
     bounds.memory_model = MemoryModel::C11;
   o.report = explore(program_of(spec, o.finals), bounds);
   for (const Violation& v : o.report.all_violations)
