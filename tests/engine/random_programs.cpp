@@ -282,41 +282,57 @@ Op fence_op(std::mt19937_64& rng, const Spec& s, int depth) {
   return op;
 }
 
-// Weak locks: sections of one or two accesses, and outside them weak accesses of the same words
-// that observe the sections' order, or not.
-Op weak_lock_op(std::mt19937_64& rng, const Spec& s, int depth) {
+// Weak locks: inside a section, an atomic's access with a memory order, or the Var's plain one.
+Op weak_lock_inside(std::mt19937_64& rng, const Spec& s) {
   Op op;
   op.value = 1 + static_cast<int>(rng() % 2);
   static constexpr MemoryOrder kOrders[] = {MemoryOrder::Relaxed, MemoryOrder::Relaxed, MemoryOrder::Relaxed,
                                              MemoryOrder::Acquire, MemoryOrder::Release, MemoryOrder::SeqCst};
   op.order = kOrders[rng() % 6];
-  const int roll = static_cast<int>(rng() % 20);
-  if (depth == 0 && roll < 9) {
+  static constexpr OpType kInside[] = {OpType::Load,  OpType::Load,     OpType::Store,   OpType::Store,
+                                       OpType::Store, OpType::FetchAdd, OpType::VarRead, OpType::VarWrite};
+  op.type = kInside[rng() % 8];
+  op.obj = static_cast<int>(rng() % (op.type == OpType::VarRead || op.type == OpType::VarWrite ? s.vars : s.objects));
+  return op;
+}
+
+// One thread of the weak-locks profile: one or two weak accesses (mostly stores), a section, one
+// or two weak accesses (mostly loads), now and then a second section: the message-passing shape in
+// which a later load can tell which section ran first.
+std::vector<Op> weak_locks_thread(std::mt19937_64& rng, const Spec& s) {
+  std::vector<Op> ops;
+  auto outside = [&](bool before) {
+    Op op;
+    op.value = 1 + static_cast<int>(rng() % 2);
+    op.order = MemoryOrder::Relaxed;
+    const int roll = static_cast<int>(rng() % 20);
+    if (roll < (before ? 4 : 14)) {
+      op.type = OpType::Load;
+    } else if (roll < 18) {
+      op.type = OpType::Store;
+    } else if (roll < 19) {
+      op.type = OpType::Fence;
+      op.order = MemoryOrder::SeqCst;
+    } else {
+      op.type = rng() % 2 == 0 ? OpType::VarReadOnce : OpType::VarWriteOnce;
+    }
+    const bool var_op = op.type == OpType::VarReadOnce || op.type == OpType::VarWriteOnce;
+    op.obj = static_cast<int>(rng() % (var_op ? s.vars : s.objects));
+    ops.push_back(op);
+  };
+  auto section = [&] {
+    Op op;
     op.type = OpType::Locked;
     op.lock = static_cast<int>(rng() % s.locks);
     const int len = 1 + static_cast<int>(rng() % 2);
-    for (int i = 0; i < len; ++i) op.body.push_back(weak_lock_op(rng, s, depth + 1));
-  } else if (depth > 0) {  // inside: an atomic's access, or the Var's plain one
-    static constexpr OpType kInside[] = {OpType::Load,  OpType::Load,     OpType::Store,   OpType::Store,
-                                         OpType::Store, OpType::FetchAdd, OpType::VarRead, OpType::VarWrite};
-    op.type = kInside[rng() % 8];
-  } else if (roll < 13) {
-    op.type = OpType::Load;
-    op.order = MemoryOrder::Relaxed;
-  } else if (roll < 16) {
-    op.type = OpType::Store;
-    op.order = MemoryOrder::Relaxed;
-  } else if (roll < 17) {
-    op.type = OpType::Fence;
-    op.order = MemoryOrder::SeqCst;
-  } else if (roll < 19) {
-    op.type = OpType::VarReadOnce;
-  } else {
-    op.type = OpType::VarWriteOnce;
-  }
-  const bool var_op = op.type >= OpType::VarRead && op.type <= OpType::VarReadRacy;
-  op.obj = static_cast<int>(rng() % (var_op ? s.vars : s.objects));
-  return op;
+    for (int i = 0; i < len; ++i) op.body.push_back(weak_lock_inside(rng, s));
+    ops.push_back(op);
+  };
+  for (int i = 1 + static_cast<int>(rng() % 2); i > 0; --i) outside(true);
+  section();
+  for (int i = 1 + static_cast<int>(rng() % 2); i > 0; --i) outside(false);
+  if (rng() % 3 == 0) section();
+  return ops;
 }
 
 double interleavings(const Spec& s) {
@@ -523,15 +539,16 @@ Spec generate(std::uint64_t seed, Profile profile) {
     if (weak_locks) {
       s.objects = 3;
       s.vars = 1;
-      s.locks = 1 + static_cast<int>(rng() % 2);
+      s.locks = 1;
     }
     const int threads = fences ? (rng() % 8 == 0 ? 2 : 3)
                                : 2 + static_cast<int>(rng() % (nested || weak || weak_vars || weak_locks ? 2 : 3));
-    for (int t = 0; t < threads; ++t) {
+    for (int t = 0; t < threads && weak_locks; ++t) s.threads.push_back(weak_locks_thread(rng, s));
+    for (int t = 0; t < threads && !weak_locks; ++t) {
       std::vector<Op> ops;
       const int n = heavy || nested ? 1 + static_cast<int>(rng() % 3)
                     : weak || weak_vars ? 3 + static_cast<int>(rng() % 3)
-                    : fences || weak_locks ? 2 + static_cast<int>(rng() % 3)
+                    : fences            ? 2 + static_cast<int>(rng() % 3)
                                     : 2 + static_cast<int>(rng() % 5);
       for (int i = 0; i < n; ++i) {
         switch (profile) {
@@ -543,7 +560,7 @@ Spec generate(std::uint64_t seed, Profile profile) {
           case Profile::Weak: ops.push_back(weak_op(rng, s, 0)); break;
           case Profile::WeakVars: ops.push_back(weak_var_op(rng, s, 0)); break;
           case Profile::Fences: ops.push_back(fence_op(rng, s, 0)); break;
-          case Profile::WeakLocks: ops.push_back(weak_lock_op(rng, s, 0)); break;
+          case Profile::WeakLocks: break;  // weak_locks_thread, above
         }
       }
       s.threads.push_back(std::move(ops));
