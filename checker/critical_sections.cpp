@@ -1,6 +1,7 @@
 #include "checker/critical_sections.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace checker {
 
@@ -34,8 +35,10 @@ bool CriticalSections::acquires(std::uint32_t i) const { return takes_lock((*eve
 bool CriticalSections::releases(std::uint32_t i) const { return (*events_)[i].kind == OpKind::LockRelease; }
 
 void CriticalSections::build(const std::vector<EventDesc>& events, std::size_t executed, std::size_t threads,
-                             const std::vector<std::pair<std::uint32_t, ObjectId>>& peeks) {
+                             const std::vector<std::pair<std::uint32_t, ObjectId>>& peeks,
+                             OrderObserved order_observed) {
   events_ = &events;
+  order_observed_ = std::move(order_observed);
   count_ = 0;
   section_of_.assign(events.size(), kNone);  // pending events past `executed` open nothing
   opened_by_.assign(events.size(), kNone);
@@ -139,6 +142,13 @@ bool CriticalSections::sections_conflict(std::uint32_t i, std::uint32_t j) {
         break;
       }
     if (conflict) break;
+  }
+  // Sections are numbered in the order they began, and two leaf sections of one lock do not
+  // overlap: a ended before b began.
+  if (!conflict && order_observed_) {
+    const Section& first = sections_[a];
+    const Section& second = sections_[b];
+    conflict = first.release > second.acquire || order_observed_(second.acquire, first.release);
   }
   memo_insert(key, conflict);
   return conflict;

@@ -17,6 +17,12 @@
 // detection and lock-order checks need are still explored (locks taken in both orders are never
 // terminal). Trylocks and releases inside a section never wait.
 //
+// Under the C11 memory model the order of two sections also decides what the later one's thread
+// acquires, and so which stale stores it may still read: there two leaf sections commute only
+// when, besides sharing no conflicting event, no later access observed which came first
+// (section_observers.h). That judgement is the caller's (build()'s `order_observed`); everything
+// below treats an observed pair exactly as a conflicting one.
+//
 // Independent lock events make a wakeup sequence (the events after the reversal point that do
 // not depend on it, then the racing event) possibly unexecutable: it can ask for a lock another
 // thread holds there. feasible_order() says whether it is executable, reorders it when that
@@ -42,13 +48,19 @@ class CriticalSections {
  public:
   static constexpr std::uint32_t kNone = ~0u;
 
+  // Whether a later access observed the order of two sections of one lock: the acquire of the
+  // later one, the release of the earlier one.
+  using OrderObserved = std::function<bool(std::uint32_t acquire, std::uint32_t release)>;
+
   // Finds the sections of events[0, executed). `peeks`: reads without an event (Execution::peeks),
   // each with the event whose step made it; they count as reads inside the sections open then.
+  // `order_observed`: under C11, which pairs of sections a later access tells apart (empty: none).
   void build(const std::vector<EventDesc>& events, std::size_t executed, std::size_t threads,
-             const std::vector<std::pair<std::uint32_t, ObjectId>>& peeks);
+             const std::vector<std::pair<std::uint32_t, ObjectId>>& peeks, OrderObserved order_observed = {});
 
   // Whether lock events i and j (each the acquire or release of a leaf section, of one lock)
-  // belong to sections whose events conflict. Events that are not such lock events: true.
+  // belong to sections whose events conflict, or whose order was observed. Events that are not
+  // such lock events: true.
   bool sections_conflict(std::uint32_t i, std::uint32_t j);
   bool is_leaf_lock_event(std::uint32_t i) const { return i < section_of_.size() && section_of_[i] != kNone; }
 
@@ -101,6 +113,7 @@ class CriticalSections {
   // executions, and allocating these afresh each time (a node per memo entry, three vectors per
   // section) was a tenth of the search's time in malloc and free.
   const std::vector<EventDesc>* events_ = nullptr;
+  OrderObserved order_observed_;
   std::vector<Section> sections_;  // this execution's are the first count_; the rest are spare
   std::size_t count_ = 0;
   std::vector<std::uint32_t> section_of_;  // acquire and release events of leaf sections

@@ -43,8 +43,9 @@ DporExplorer::DporExplorer(const Program& p, const Bounds& b, const ExecutionObs
     : ExplorerBase(p, b, o), cell_(cell), root_(cell == nullptr ? 0 : cell->prefix.size()) {
   // Under the C11 memory model the order of two critical sections of one lock decides which
   // thread's release the other acquires, and with it which stores its later loads may still
-  // read: sections that share no data do not commute there, so the reduction is off.
-  races_.set_lock_aware(b.lock_aware && b.memory_model == MemoryModel::Sc);
+  // read: race analysis lets two sections that share no data commute only when no later access
+  // observed their order (section_observers.h).
+  races_.set_lock_aware(b.lock_aware);
   part_of_split_ = cell != nullptr && (root_ > 0 || !cell->asleep.empty() || !cell->wakeup.empty());
   settled_ = cell != nullptr && cell->settled;
   if (cell != nullptr && cell->identities) adopt_identities(*cell->identities);

@@ -465,6 +465,22 @@ std::uint32_t Execution::choose(std::uint32_t n) {
   return v;
 }
 
+void Execution::observe_release(ObjectId lock, const VectorClock& sync) {
+  if (config_.memory_model != MemoryModel::C11 || current_ == kNoThread) return;
+  section_observers_.release(lock, position() - 1, current_, sync);
+}
+
+void Execution::observe_acquire(ObjectId lock, const VectorClock& sync) {
+  if (config_.memory_model != MemoryModel::C11 || current_ == kNoThread) return;
+  const ModelThread& th = *threads_[current_];
+  section_observers_.acquire(gain_watch_, lock, position() - 1, current_, th.clock, self_view().fence_view, sync);
+}
+
+void Execution::observe_var_access(const void* var) {
+  if (config_.memory_model != MemoryModel::C11 || current_ == kNoThread || !config_.detect_data_races) return;
+  section_observers_.var_access(current_, threads_[current_]->clock.get(current_), var);
+}
+
 void Execution::acquire(const VectorClock& sync) {
   if (current_ != kNoThread) threads_[current_]->clock.join(sync);
 }

@@ -30,6 +30,7 @@
 
 #include "checker/fiber.h"
 #include "checker/identities.h"
+#include "checker/section_observers.h"
 #include "checker/shadow_stack.h"
 #include "checker/types.h"
 #include "checker/vector_clock.h"
@@ -394,6 +395,22 @@ class Execution {
     return end_ != ExecutionEnd::Cut && end_ != ExecutionEnd::NotRun && fence_observers_.unobserved(gain_watch_, pos, older);
   }
 
+  // C11 mode, in a model thread: the running step releases or takes a lock whose clock is `sync`
+  // (before the step joins it), for the lock-aware search (SectionObservers). A reader's shared
+  // acquire, which never begins a leaf section, is not judged. Nothing under Sc.
+  void observe_release(ObjectId lock, const VectorClock& sync);
+  void observe_acquire(ObjectId lock, const VectorClock& sync);
+  // C11 mode, in a model thread, with the data-race detector on: the running step is an access of
+  // Var `var` that the detector checks (SectionObservers::var_access).
+  void observe_var_access(const void* var);
+  // Whether the section whose acquire is at `acquire` and the earlier one whose release is at
+  // `release` (of one lock) may commute: no later access observed their order
+  // (SectionObservers::unobserved). An execution cut short says no.
+  bool section_order_unobserved(std::uint32_t acquire, std::uint32_t release) const {
+    return end_ != ExecutionEnd::Cut && end_ != ExecutionEnd::NotRun &&
+           section_observers_.unobserved(gain_watch_, acquire, release);
+  }
+
   // Happens-before of the data-race detector.
   void acquire(const VectorClock& sync);
   void release(VectorClock& sync);
@@ -480,6 +497,7 @@ class Execution {
   std::vector<ThreadView> views_;
   GainWatch gain_watch_;            // weak accesses and the gains they observe (C11 mode)
   FenceObservers fence_observers_;  // which fence races were observed (C11 mode)
+  SectionObservers section_observers_;  // which orders of critical sections were observed (C11 mode)
 };
 
 // Thrown by Execution::fail during setup: the initial state itself breaks a rule.

@@ -91,6 +91,7 @@ void LockBase::do_lock(int subclass, std::source_location loc) {
     // Only reachable in setup, where nothing can release it.
     ex_->fail(Verdict::Deadlock, "deadlock", name() + " taken twice in setup");
   }
+  ex_->observe_acquire(id_, sync_);  // a blocking acquire may begin a leaf section
   take(subclass);
 }
 
@@ -133,6 +134,7 @@ void LockBase::do_unlock(std::source_location loc) {
     holder_ = kNoThread;
     return;
   }
+  ex_->observe_release(id_, sync_);
   ex_->release(sync_);
   ex_->record_values(1, 0);
   holder_ = kNoThread;
@@ -172,6 +174,7 @@ void RwLock::write_lock(std::source_location loc) {
   period_start_ = ex_->position() == 0 ? 0 : ex_->position() - 1;
   writer_ = ex_->self();
   if (ex_->in_model_thread()) ++ex_->self_thread().spin_depth;
+  ex_->observe_acquire(id(), sync_);
   ex_->acquire(sync_);
 }
 
@@ -195,6 +198,7 @@ void RwLock::release(std::source_location loc, bool reader) {
   d.period_start = period_start_;
   d.shared = reader;
   if (!begin(d, loc)) return;
+  ex_->observe_release(id(), sync_);
   ex_->release(sync_);
   if (reader) {
     --read_holds_[me];

@@ -16,6 +16,12 @@ bool is_rcu(OpKind k) {
          k == OpKind::RcuGraceWait || k == OpKind::RcuRetire;
 }
 
+bool reported_data_race(const Execution& ex) {
+  if (ex.violation() && ex.violation()->verdict == Verdict::DataRace) return true;
+  return std::any_of(ex.later_violations().begin(), ex.later_violations().end(),
+                     [](const Violation& v) { return v.verdict == Verdict::DataRace; });
+}
+
 }  // namespace
 
 void RaceAnalyzer::join(std::uint32_t* c, std::uint32_t j) {
@@ -48,7 +54,21 @@ void RaceAnalyzer::build(const Execution& ex) {
   for (auto& [key, list] : cell_lists_) list.clear();
   last_of_thread_.assign(threads_, kNone);
   count_of_thread_.assign(threads_, 0);
-  if (lock_aware_) sections_.build(events_, executed_, threads_, ex.peeks());
+  if (lock_aware_) {
+    // Under C11 a pair of sections that share no data still does not commute when a later
+    // access observed which came first (section_observers.h). A data race the detector reported
+    // observes every pair: in the other order of two sections the racing thread may have taken
+    // the other access's clock through the lock, run on past the race and reached states this
+    // execution, which froze it there, never did (more clock removes picks, but also races).
+    CriticalSections::OrderObserved observed;
+    if (ex.memory_model() == MemoryModel::C11) {
+      const bool raced = reported_data_race(ex);
+      observed = [&ex, raced](std::uint32_t acquire, std::uint32_t release) {
+        return raced || !ex.section_order_unobserved(acquire, release);
+      };
+    }
+    sections_.build(events_, executed_, threads_, ex.peeks(), std::move(observed));
+  }
   for (std::uint32_t i = 0; i < executed_; ++i) {
     add_event_clock(ex, i);
     for (int k = 0; k < 2; ++k) {

@@ -125,7 +125,7 @@ class TraceShape {
 class Probe final : public ExplorerBase, public Oracle {
  public:
   Probe(const Program& p, const Bounds& b, const ProbeOptions& o) : ExplorerBase(p, b, no_observer_), options_(o) {
-    hb_.set_lock_aware(b.lock_aware && b.memory_model == MemoryModel::Sc);  // as DporExplorer
+    hb_.set_lock_aware(b.lock_aware);  // as DporExplorer
   }
   ProbeEstimate result() const { return result_; }
 

@@ -81,6 +81,7 @@ class Var : public Object {
   }
   T do_read(bool marked, std::source_location loc) {
     if (!begin(marked ? OpKind::VarReadOnce : OpKind::VarRead, AccessMode::Read, loc)) return T{};
+    ex_->observe_var_access(this);
     check_race(false, marked);
     note(false, marked);
     if (marked && weak_values()) return weak_read();
@@ -89,6 +90,7 @@ class Var : public Object {
   }
   void do_write(T v, bool marked, std::source_location loc) {
     if (!begin(marked ? OpKind::VarWriteOnce : OpKind::VarWrite, AccessMode::Write, loc)) return;
+    ex_->observe_var_access(this);
     check_race(true, marked);
     note(true, marked);
     if (marked && weak_values()) return weak_write(std::move(v));

@@ -282,6 +282,59 @@ Op fence_op(std::mt19937_64& rng, const Spec& s, int depth) {
   return op;
 }
 
+// Weak locks: inside a section, an atomic's access with a memory order, or the Var's plain one.
+Op weak_lock_inside(std::mt19937_64& rng, const Spec& s) {
+  Op op;
+  op.value = 1 + static_cast<int>(rng() % 2);
+  static constexpr MemoryOrder kOrders[] = {MemoryOrder::Relaxed, MemoryOrder::Relaxed, MemoryOrder::Relaxed,
+                                             MemoryOrder::Acquire, MemoryOrder::Release, MemoryOrder::SeqCst};
+  op.order = kOrders[rng() % 6];
+  static constexpr OpType kInside[] = {OpType::Load,  OpType::Load,     OpType::Store,   OpType::Store,
+                                       OpType::Store, OpType::FetchAdd, OpType::VarRead, OpType::VarWrite};
+  op.type = kInside[rng() % 8];
+  op.obj = static_cast<int>(rng() % (op.type == OpType::VarRead || op.type == OpType::VarWrite ? s.vars : s.objects));
+  return op;
+}
+
+// One thread of the weak-locks profile: one or two weak accesses (mostly stores), a section, one
+// or two weak accesses (mostly loads), now and then a second section: the message-passing shape in
+// which a later load can tell which section ran first.
+std::vector<Op> weak_locks_thread(std::mt19937_64& rng, const Spec& s) {
+  std::vector<Op> ops;
+  auto outside = [&](bool before) {
+    Op op;
+    op.value = 1 + static_cast<int>(rng() % 2);
+    op.order = MemoryOrder::Relaxed;
+    const int roll = static_cast<int>(rng() % 20);
+    if (roll < (before ? 4 : 14)) {
+      op.type = OpType::Load;
+    } else if (roll < 18) {
+      op.type = OpType::Store;
+    } else if (roll < 19) {
+      op.type = OpType::Fence;
+      op.order = MemoryOrder::SeqCst;
+    } else {
+      op.type = rng() % 2 == 0 ? OpType::VarReadOnce : OpType::VarWriteOnce;
+    }
+    const bool var_op = op.type == OpType::VarReadOnce || op.type == OpType::VarWriteOnce;
+    op.obj = static_cast<int>(rng() % (var_op ? s.vars : s.objects));
+    ops.push_back(op);
+  };
+  auto section = [&] {
+    Op op;
+    op.type = OpType::Locked;
+    op.lock = static_cast<int>(rng() % s.locks);
+    const int len = 1 + static_cast<int>(rng() % 2);
+    for (int i = 0; i < len; ++i) op.body.push_back(weak_lock_inside(rng, s));
+    ops.push_back(op);
+  };
+  for (int i = 1 + static_cast<int>(rng() % 2); i > 0; --i) outside(true);
+  section();
+  for (int i = 1 + static_cast<int>(rng() % 2); i > 0; --i) outside(false);
+  if (rng() % 3 == 0) section();
+  return ops;
+}
+
 double interleavings(const Spec& s) {
   // Multinomial bound on the number of interleavings of the threads' events (callbacks count
   // as threads of their own).
@@ -410,7 +463,8 @@ Program program_of(const Spec& spec, std::set<std::string>& finals) {
   // A search on several threads runs executions at once: the record is shared.
   static std::mutex finals_lock;
   const bool blocking = spec.profile != Profile::Plain && spec.profile != Profile::Weak &&
-                        spec.profile != Profile::WeakVars && spec.profile != Profile::Fences;
+                        spec.profile != Profile::WeakVars && spec.profile != Profile::Fences &&
+                        spec.profile != Profile::WeakLocks;
   return Program{[&spec, blocking, &finals](Execution& ex) {
     auto& st = ex.keep(std::make_unique<State>());
     for (int i = 0; i < spec.objects; ++i) {
@@ -481,8 +535,16 @@ Spec generate(std::uint64_t seed, Profile profile) {
       s.objects = 2 + static_cast<int>(rng() % 2);
       s.locks = rng() % 4 == 0 ? 1 : 0;
     }
-    const int threads = fences ? (rng() % 8 == 0 ? 2 : 3) : 2 + static_cast<int>(rng() % (nested || weak || weak_vars ? 2 : 3));
-    for (int t = 0; t < threads; ++t) {
+    const bool weak_locks = profile == Profile::WeakLocks;
+    if (weak_locks) {
+      s.objects = 3;
+      s.vars = 1;
+      s.locks = 1;
+    }
+    const int threads = fences ? (rng() % 8 == 0 ? 2 : 3)
+                               : 2 + static_cast<int>(rng() % (nested || weak || weak_vars || weak_locks ? 2 : 3));
+    for (int t = 0; t < threads && weak_locks; ++t) s.threads.push_back(weak_locks_thread(rng, s));
+    for (int t = 0; t < threads && !weak_locks; ++t) {
       std::vector<Op> ops;
       const int n = heavy || nested ? 1 + static_cast<int>(rng() % 3)
                     : weak || weak_vars ? 3 + static_cast<int>(rng() % 3)
@@ -498,6 +560,7 @@ Spec generate(std::uint64_t seed, Profile profile) {
           case Profile::Weak: ops.push_back(weak_op(rng, s, 0)); break;
           case Profile::WeakVars: ops.push_back(weak_var_op(rng, s, 0)); break;
           case Profile::Fences: ops.push_back(fence_op(rng, s, 0)); break;
+          case Profile::WeakLocks: break;  // weak_locks_thread, above
         }
       }
       s.threads.push_back(std::move(ops));
@@ -510,7 +573,8 @@ Spec generate(std::uint64_t seed, Profile profile) {
 Outcome explore_all(const Spec& spec, Bounds bounds) {
   Outcome o;
   bounds.stop_on_violation = false;
-  if (spec.profile == Profile::Weak || spec.profile == Profile::WeakVars || spec.profile == Profile::Fences)
+  if (spec.profile == Profile::Weak || spec.profile == Profile::WeakVars || spec.profile == Profile::Fences ||
+      spec.profile == Profile::WeakLocks)
     bounds.memory_model = MemoryModel::C11;
   o.report = explore(program_of(spec, o.finals), bounds);
   for (const Violation& v : o.report.all_violations)

@@ -29,7 +29,14 @@
 // a fence on each side), READ_ONCE / WRITE_ONCE whose floors observe what the fences passed on,
 // smp_load_acquire / smp_store_release flags, smp_rmb / smp_wmb, now and then a short critical
 // section or an assertion, under the C11 memory model (the races between fences, observed and
-// not, FenceObservers in weak_memory.h). A seed always gives the same spec.
+// not, FenceObservers in weak_memory.h). Weak locks: 2 or 3 threads over 3 atomics, a Var and one
+// spinlock, each thread one or two relaxed accesses (mostly stores), a short critical section
+// (one or two accesses: an atomic's load, store or fetch-add with a memory order, or the Var's
+// plain read or write), one or two relaxed accesses (mostly loads), now and then a second
+// section; READ_ONCE / WRITE_ONCE of the Var and smp_mb now and then outside: the message-passing
+// shape, under the C11 memory model, in which a later load can tell which of two sections that
+// share no data ran first through a stale read, or touches other words and cannot
+// (section_observers.h). A seed always gives the same spec.
 #pragma once
 
 #include <cstdint>
@@ -41,7 +48,7 @@
 
 namespace random_programs {
 
-enum class Profile { Plain, Blocking, LockHeavy, NestedLocks, Counters, Weak, WeakVars, Fences };
+enum class Profile { Plain, Blocking, LockHeavy, NestedLocks, Counters, Weak, WeakVars, Fences, WeakLocks };
 
 enum class OpType {
   Load, Store, FetchAdd, Cmpxchg, ChooseStore, Assert, Locked,  // plain
