@@ -68,9 +68,15 @@ void WeakAdds::gain(const GainWatch& log, ThreadId threads, Segment& s, const Ad
     only.set(u, from.own.get(u));
     words.clear();
     log.gain_words(only, {&to.had, &s.start}, words);
-    for (const void* w : words)
-      if (std::none_of(s.gained.begin(), s.gained.end(), [&](const Origin& o) { return o.thread == u && o.word == w; }))
-        s.gained.push_back(Origin{u, w});
+    const std::uint32_t after = std::max(to.had.get(u), s.start.get(u));
+    for (const void* w : words) {
+      auto it = std::find_if(s.gained.begin(), s.gained.end(), [&](const Origin& o) { return o.thread == u && o.word == w; });
+      if (it == s.gained.end()) {
+        s.gained.push_back(Origin{u, w, after});
+      } else {
+        it->after = std::min(it->after, after);
+      }
+    }
   }
 }
 
@@ -83,8 +89,10 @@ void WeakAdds::close(const void* word) {
 }
 
 void WeakAdds::access(std::uint32_t pos, ThreadId t, const void* word, const VectorClock* hb, const VectorClock* view) {
-  accesses_.push_back(Seen{pos, t, word});
+  Seen& seen = accesses_.emplace_back(Seen{pos, t, word, hb != nullptr, {}});
   if (hb == nullptr) return;
+  seen.seen = *hb;
+  seen.seen.join(*view);
   // (2) A floor below the segment's last store may read, or place a store among, its stores.
   for (std::size_t k = watching_.size(); k-- > 0;) {
     Segment& s = segments_[watching_[k]];
@@ -103,15 +111,21 @@ void WeakAdds::access(std::uint32_t pos, ThreadId t, const void* word, const Vec
 // than the origin, of a word that events of D touched.
 void WeakAdds::judge() const {
   judged_ = true;
-  std::vector<Seen> by_word = accesses_;
-  std::stable_sort(by_word.begin(), by_word.end(), [](const Seen& a, const Seen& b) { return std::less<const void*>{}(a.word, b.word); });
+  const auto word_less = std::less<const void*>{};
+  std::vector<std::uint32_t> by_word(accesses_.size());
+  for (std::uint32_t k = 0; k < by_word.size(); ++k) by_word[k] = k;
+  std::stable_sort(by_word.begin(), by_word.end(),
+                   [&](std::uint32_t a, std::uint32_t b) { return word_less(accesses_[a].word, accesses_[b].word); });
   for (const Segment& s : segments_) {
     if (!s.several || s.observed) continue;
     for (const Origin& o : s.gained) {
       auto it = std::lower_bound(by_word.begin(), by_word.end(), o.word,
-                                 [](const Seen& a, const void* w) { return std::less<const void*>{}(a.word, w); });
-      for (; it != by_word.end() && it->word == o.word && !s.observed; ++it)
-        if (it->pos > s.first && it->thread != o.thread) s.observed = true;
+                                 [&](std::uint32_t a, const void* w) { return word_less(accesses_[a].word, w); });
+      for (; it != by_word.end() && accesses_[*it].word == o.word && !s.observed; ++it) {
+        const Seen& a = accesses_[*it];
+        // A floor only by a thread that may have had one of D's events of that word here.
+        if (a.pos > s.first && a.thread != o.thread && (!a.floor || a.seen.get(o.thread) > o.after)) s.observed = true;
+      }
       if (s.observed) break;
     }
   }

@@ -30,7 +30,10 @@
 // GainWatch log, where Var accesses are logged too), and records every floor-deciding access
 // and every race-checked Var access (position, thread, word). A segment is observed when an
 // access of its word by a thread that has not seen all its adds follows it (2), or when an
-// access after its first add, by a thread other than the origin, touches a word of D (3). Race
+// access after its first add, by a thread other than the origin, touches a word of D (3); for
+// a floor, only if its thread may have seen such an event in the execution as run: a floor moves
+// down in the other order only if its thread lacks there an event it had here (views and clocks
+// only raise floors), while a race check counts either way. Race
 // analysis leaves two adds of one unobserved segment unordered (no race, no happens-before
 // edge, as for unobserved fences); an execution cut short has no unobserved segment.
 #pragma once
@@ -84,6 +87,7 @@ class WeakAdds {
   struct Origin {
     ThreadId thread;  // whose event touched the word
     const void* word;
+    std::uint32_t after;  // those events of the thread are above this epoch
   };
   struct Segment {
     const void* word;
@@ -98,6 +102,8 @@ class WeakAdds {
     std::uint32_t pos;
     ThreadId thread;
     const void* word;
+    bool floor;        // a floor decided it (else a Var's race check)
+    VectorClock seen;  // floor: its thread's clock joined with its view then
   };
   void gain(const GainWatch& log, ThreadId threads, Segment& s, const Add& to, const Add& from);
   const Segment* segment_at(std::uint32_t pos) const;
