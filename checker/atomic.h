@@ -10,10 +10,12 @@
 // read of the value it compared (as GenMC does), so failed ones on one word do not race with
 // each other (EventDesc::failed_update). A word may let its adds commute (let_adds_commute,
 // commuting_adds.h): then adds whose callers learn at most a clamp of the old value are not
-// reordered against each other while nothing can tell their orders apart (Sc model only). For
-// the data-race detector every operation synchronises like a seq_cst access in the Sc model,
-// except that commuting adds of one segment do not synchronise with each other; in the C11
-// model, as its order says.
+// reordered against each other while nothing can tell their orders apart. In the C11 model such
+// an add is still the read-modify-write its order says (it reads the latest store and
+// synchronises), and race analysis leaves two of one segment unordered only when nothing in the
+// execution observed their order (weak_adds.h). For the data-race detector every operation
+// synchronises like a seq_cst access in the Sc model, except that commuting adds of one segment
+// do not synchronise with each other; in the C11 model, as its order says.
 #pragma once
 
 #include <algorithm>
@@ -27,6 +29,7 @@
 
 #include "checker/commuting_adds.h"
 #include "checker/object.h"
+#include "checker/weak_adds.h"
 #include "checker/weak_memory.h"
 
 namespace checker {
@@ -149,7 +152,7 @@ class Atomic : public Object {
       return false;
     }
     if constexpr (std::is_integral_v<T> && std::is_signed_v<T>) {
-      if (joins_segment(a, std::int64_t{u} - 1, std::int64_t{u} + 1)) return true;
+      if (joins_segment(a, std::int64_t{u} - 1, std::int64_t{u} + 1, success)) return true;
     }
     set(static_cast<T>(v_ + a), success);
     return true;
@@ -219,11 +222,13 @@ class Atomic : public Object {
     describe_add(desc, d, lo, hi);
     if (!begin(desc, loc)) return T{};
     const T old = v_;
-    if (!joins_segment(d, lo, hi)) set(static_cast<T>(old + d), o);
+    if (!joins_segment(d, lo, hi, o)) set(static_cast<T>(old + d), o);
     return std::clamp(old, lo, hi);
   }
   // An add of d whose caller learns clamp(old, lo, hi), on a word whose adds commute: race
-  // analysis needs to know what it adds and learns to tell where it would commute.
+  // analysis needs to know what it adds and learns to tell where it would commute. Not under
+  // C11: there the event stays the write it is for sleep sets, wakeup trees and AddContext
+  // (conservative), and race analysis asks the execution instead (weak_adds.h).
   void describe_add(EventDesc& e, T d, std::int64_t lo, std::int64_t hi) const {
     constexpr std::int64_t kMin = INT32_MIN, kMax = INT32_MAX;
     const auto fits = [](std::int64_t v) { return v >= kMin && v <= kMax; };
@@ -234,9 +239,20 @@ class Atomic : public Object {
     e.add_hi = static_cast<std::int32_t>(hi);
   }
   // Runs the add of d as a commuting add when the word's segment takes it (the caller learns
-  // clamp(old, lo, hi)); false when it must run as an ordinary write.
-  bool joins_segment(T d, std::int64_t lo, std::int64_t hi) {
-    if (!adds_ || !ex_->in_model_thread() || !ex_->events().back().commutable) return false;
+  // clamp(old, lo, hi)); false when it must run as an ordinary write. Under C11 it always runs
+  // here, as the read-modify-write it is (weak_adds.h): whether it joined decides only how race
+  // analysis orders it.
+  bool joins_segment(T d, std::int64_t lo, std::int64_t hi, MemoryOrder o) {
+    if (!adds_ || !ex_->in_model_thread()) return false;
+    if (weak_) {
+      const T old = v_;
+      const bool joins = adds_->join(ex_->self(), static_cast<std::int64_t>(old), static_cast<std::int64_t>(d), lo, hi);
+      v_ = static_cast<T>(old + d);
+      weak_commuting_add(*ex_, *weak_, bits(v_), o, joins);
+      ex_->record_values(bits(old), bits(v_));
+      return true;
+    }
+    if (!ex_->events().back().commutable) return false;
     const T old = v_;
     if (!adds_->join(ex_->self(), static_cast<std::int64_t>(old), static_cast<std::int64_t>(d), lo, hi)) return false;
     ex_->acquire(sync_);  // the segment's start, not its other adds
@@ -252,6 +268,7 @@ class Atomic : public Object {
     if (!adds_) return;
     sync_.join(adds_->released());
     adds_->close();
+    if (weak_) ex_->weak_adds().close(weak_.get());
   }
   // Writes v; `rmw`: the write half of a read-modify-write, which read the latest store.
   T set(T v, MemoryOrder o = MemoryOrder::SeqCst, bool rmw = true) {

@@ -32,6 +32,10 @@
 // For the data-race detector an add in a segment synchronises with the segment's start only,
 // and the next other access of the word with every add of the segment: the adds of one segment
 // are unordered, as they are for the search.
+//
+// Under the C11 memory model the adds run as real read-modify-writes and their events carry no
+// commuting_add: the segment decides only which of them race analysis may leave unordered, and
+// weak_adds.h what else must hold (nothing observed their order).
 #pragma once
 
 #include <cstdint>

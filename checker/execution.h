@@ -35,6 +35,7 @@
 #include "checker/types.h"
 #include "checker/vector_clock.h"
 #include "checker/verdict.h"
+#include "checker/weak_adds.h"
 #include "checker/weak_memory.h"
 
 namespace checker {
@@ -394,6 +395,17 @@ class Execution {
   bool fence_race_unobserved(std::uint32_t pos, std::uint32_t older) const {
     return end_ != ExecutionEnd::Cut && end_ != ExecutionEnd::NotRun && fence_observers_.unobserved(gain_watch_, pos, older);
   }
+  // Commuting adds under C11 (weak_adds.h): whether the adds at positions a and b are of one
+  // segment whose order no access observed, and whether the add at `a` is of such a segment (a
+  // later access of its word is then ordered after every add of it). An execution cut short says
+  // no, as for fences.
+  WeakAdds& weak_adds() { return weak_adds_; }
+  bool weak_adds_unordered(std::uint32_t a, std::uint32_t b) const {
+    return end_ != ExecutionEnd::Cut && end_ != ExecutionEnd::NotRun && weak_adds_.unordered(a, b);
+  }
+  bool weak_add_unordered(std::uint32_t a) const {
+    return end_ != ExecutionEnd::Cut && end_ != ExecutionEnd::NotRun && weak_adds_.in_unobserved(a);
+  }
 
   // C11 mode, in a model thread: the running step releases or takes a lock whose clock is `sync`
   // (before the step joins it), for the lock-aware search (SectionObservers). A reader's shared
@@ -498,6 +510,7 @@ class Execution {
   GainWatch gain_watch_;            // weak accesses and the gains they observe (C11 mode)
   FenceObservers fence_observers_;  // which fence races were observed (C11 mode)
   SectionObservers section_observers_;  // which orders of critical sections were observed (C11 mode)
+  WeakAdds weak_adds_;              // which segments of commuting adds were observed (C11 mode)
 };
 
 // Thrown by Execution::fail during setup: the initial state itself breaks a rule.

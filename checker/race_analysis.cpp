@@ -175,6 +175,9 @@ void RaceAnalyzer::scan_predecessors(std::uint32_t i) {
         section_not_waited_for(j, i) || section_ends_before_grace_period_either_way(j, i))
       continue;
     if (judge_fences && ev[j].kind == OpKind::Fence && exec_->fence_race_unobserved(i, j)) continue;
+    // Two adds of one segment of commuting adds whose order nothing observed (C11, weak_adds.h):
+    // neither a race nor an edge, as for the fences above.
+    if (i < executed_ && exec_->weak_adds_unordered(j, i)) continue;
     if (!covers(c, j)) {
       races_.push_back({j, i});
       join(c, j);
@@ -185,7 +188,8 @@ void RaceAnalyzer::scan_predecessors(std::uint32_t i) {
       const Access& mine = ev[i].acc[lists[k].access];
       for (const Access& a : ev[j].acc)
         if (a.obj == mine.obj && a.mode == AccessMode::Write && !ev[j].failed_update && !ev[j].commuting_add &&
-            a.cell == 0 && !is_rcu(ev[j].kind) && !(lock_aware_ && sections_.is_leaf_lock_event(j)))
+            a.cell == 0 && !is_rcu(ev[j].kind) && !(lock_aware_ && sections_.is_leaf_lock_event(j)) &&
+            !exec_->weak_add_unordered(j))
           lists[k].stopped = true;
     }
   }

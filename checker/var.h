@@ -146,6 +146,12 @@ class Var : public Object {
     const VectorClock* mine = ex_->self_clock();
     if (mine == nullptr || !ex_->detect_data_races()) return;
     const ThreadId me = ex_->self();
+    if (ex_->memory_model() == MemoryModel::C11) {
+      // The check reads this thread's clock, which the order of commuting adds it learnt from
+      // may change (weak_adds.h): logged and recorded as an observer, before it can fail.
+      ex_->gain_watch().access(me, mine->get(me), this, false);
+      ex_->weak_adds().access(ex_->position() - 1, me, this, nullptr, nullptr);
+    }
     auto unordered = [&](ThreadId t, std::uint32_t c) { return c != 0 && !mine->covers(t, c); };
     // Writes first, so a read reports the write it races with, as before the split.
     for (ThreadId t = 0; t < last_.size(); ++t) {

@@ -133,6 +133,7 @@ std::uint64_t weak_load(Execution& ex, WeakLocation& w, MemoryOrder o, bool reco
   ModelThread& th = ex.self_thread();
   ThreadView& tv = ex.self_view();
   const std::uint32_t lo = w.floor(th.clock, tv.fence_view, o == MemoryOrder::SeqCst);
+  ex.weak_adds().access(ex.position() - 1, th.id, &w, &th.clock, &tv.fence_view);
   const std::uint32_t latest = w.latest_rank();
   const std::uint32_t rank = latest - ex.choose(latest - lo + 1);
   const StoreRecord& s = w.at(rank);
@@ -189,6 +190,7 @@ bool weak_store(Execution& ex, WeakLocation& w, std::uint64_t v, MemoryOrder o, 
     return true;
   }
   // Any place after what its thread has seen: before a newer store it has not seen, too (2+2W).
+  ex.weak_adds().access(ex.position() - 1, th.id, &w, &th.clock, &tv.fence_view);
   thread_local std::vector<std::uint32_t> ranks;
   w.store_ranks(w.floor(th.clock, tv.fence_view, r.sc), ranks);
   const std::uint32_t rank = ranks[ranks.size() - 1 - ex.choose(static_cast<std::uint32_t>(ranks.size()))];

@@ -36,8 +36,11 @@ std::pair<std::size_t, std::size_t> events_of(const std::vector<Op>& ops) {
     } else if (o.type == OpType::CallRcu) {
       own += 1;
       callbacks += 2;  // the end of its grace period and the store
-    } else if (o.type == OpType::FullXchg || o.type == OpType::FullFetchAdd || o.type == OpType::FullCmpxchg) {
+    } else if (o.type == OpType::FullXchg || o.type == OpType::FullFetchAdd || o.type == OpType::FullCmpxchg ||
+               o.type == OpType::FullAdd) {
       own += 3;  // fence, read-modify-write, fence
+    } else if (o.type == OpType::FullAddUnless) {
+      own += 4;  // its first read, fence, add_unless, fence
     } else {
       own += 1;
     }
@@ -335,6 +338,47 @@ std::vector<Op> weak_locks_thread(std::mt19937_64& rng, const Spec& s) {
   return ops;
 }
 
+// Weak counters: the folio reference count's operations on words whose adds commute, beside the
+// loads, flags and Var accesses that observe their order (or do not).
+Op weak_counter_op(std::mt19937_64& rng, const Spec& s) {
+  Op op;
+  op.obj = static_cast<int>(rng() % s.counters);
+  op.value = rng() % 3 == 0 ? -1 : 1;
+  op.order = MemoryOrder::Relaxed;
+  op.lo = static_cast<int>(rng() % 3) - 1;
+  op.hi = op.lo + static_cast<int>(rng() % 3);
+  const int roll = static_cast<int>(rng() % 20);
+  if (roll < 4) {
+    op.type = OpType::Add;  // atomic_inc / atomic_dec
+  } else if (roll < 8) {
+    op.type = OpType::FullAdd;
+  } else if (roll < 9) {
+    op.type = OpType::AddClamped;
+  } else if (roll < 10) {
+    op.type = OpType::SubClamped;
+    op.value = 1;
+  } else if (roll < 11) {
+    op.type = OpType::FullAddUnless;
+  } else if (roll < 13) {
+    op.type = OpType::Load;  // atomic_read, or an acquire
+    if (rng() % 2 == 0) op.order = MemoryOrder::Acquire;
+  } else if (roll < 15) {
+    op.obj = s.counters;  // the flag
+    op.type = rng() % 2 == 0 ? OpType::Store : OpType::Load;
+    if (rng() % 2 == 0) op.order = op.type == OpType::Store ? MemoryOrder::Release : MemoryOrder::Acquire;
+  } else if (roll < 18) {
+    static constexpr OpType kVar[] = {OpType::VarRead, OpType::VarWrite, OpType::VarReadOnce, OpType::VarWriteOnce};
+    op.type = kVar[rng() % 4];
+    op.obj = static_cast<int>(rng() % s.vars);
+  } else if (roll < 19) {
+    op.type = OpType::Fence;
+    op.order = MemoryOrder::SeqCst;
+  } else {
+    op.type = OpType::Assert;
+  }
+  return op;
+}
+
 double interleavings(const Spec& s) {
   // Multinomial bound on the number of interleavings of the threads' events (callbacks count
   // as threads of their own).
@@ -426,7 +470,13 @@ void run_ops(State& st, int t, const std::vector<Op>& ops) {
         break;
       }
       case OpType::WaitLockFree: st.sleep_locks[op.lock]->wait_until_free(); break;
-      case OpType::Add: w.add(op.value); break;
+      case OpType::Add: w.add(op.value, op.order); break;  // the counters profile: seq_cst
+      case OpType::FullAdd:
+        lkmm::smp_mb();
+        w.add(op.value, MemoryOrder::Relaxed);
+        lkmm::smp_mb();
+        break;
+      case OpType::FullAddUnless: log += lkmm::atomic_add_unless(w, 1, 0) ? "u," : "z,"; break;
       case OpType::AddClamped: log += std::to_string(w.fetch_add_clamped(op.value, op.lo, op.hi)) + ","; break;
       case OpType::SubClamped: log += std::to_string(w.fetch_sub_clamped(op.value, op.lo, op.hi)) + ","; break;
       case OpType::AddUnless: log += w.add_unless(1, 0) ? "u," : "z,"; break;
@@ -464,12 +514,13 @@ Program program_of(const Spec& spec, std::set<std::string>& finals) {
   static std::mutex finals_lock;
   const bool blocking = spec.profile != Profile::Plain && spec.profile != Profile::Weak &&
                         spec.profile != Profile::WeakVars && spec.profile != Profile::Fences &&
-                        spec.profile != Profile::WeakLocks;
-  return Program{[&spec, blocking, &finals](Execution& ex) {
+                        spec.profile != Profile::WeakLocks && spec.profile != Profile::WeakCounters;
+  const bool counters = spec.profile == Profile::Counters || spec.profile == Profile::WeakCounters;
+  return Program{[&spec, blocking, counters, &finals](Execution& ex) {
     auto& st = ex.keep(std::make_unique<State>());
     for (int i = 0; i < spec.objects; ++i) {
       st.words.push_back(std::make_unique<Atomic<int>>(ObjectName{"x#", i}, spec.initial));
-      if (spec.profile == Profile::Counters) st.words.back()->let_adds_commute(-1, 2);
+      if (spec.profile == Profile::Counters || i < spec.counters) st.words.back()->let_adds_commute(-1, 2);
     }
     for (int i = 0; i < spec.vars; ++i) st.vars.push_back(std::make_unique<Var<int>>(ObjectName{"v#", i}, spec.initial));
     for (int i = 0; i < spec.locks; ++i) st.locks.push_back(std::make_unique<SpinLock>(ObjectName{"L#", i}));
@@ -483,7 +534,7 @@ Program program_of(const Spec& spec, std::set<std::string>& finals) {
     st.logs.resize(spec.threads.size());
     for (std::size_t t = 0; t < spec.threads.size(); ++t)
       ex.spawn("t" + std::to_string(t), [&st, &spec, t] { run_ops(st, static_cast<int>(t), spec.threads[t]); });
-    if (spec.profile == Profile::Counters)
+    if (counters)
       // Read without an event, through the words' visible range only.
       ex.add_invariant(InvariantDef{"never_negative", Verdict::Invariant, CheckWhen::EveryStep,
                                     [&st]() -> std::optional<std::string> {
@@ -541,14 +592,23 @@ Spec generate(std::uint64_t seed, Profile profile) {
       s.vars = 1;
       s.locks = 1;
     }
-    const int threads = fences ? (rng() % 8 == 0 ? 2 : 3)
-                               : 2 + static_cast<int>(rng() % (nested || weak || weak_vars || weak_locks ? 2 : 3));
+    const bool weak_counters = profile == Profile::WeakCounters;
+    if (weak_counters) {
+      s.counters = 1 + static_cast<int>(rng() % 2);
+      s.objects = s.counters + 1;
+      s.vars = 1;
+      s.locks = 0;
+      s.initial = static_cast<int>(rng() % 3);
+    }
+    const int threads =
+        fences ? (rng() % 8 == 0 ? 2 : 3)
+               : 2 + static_cast<int>(rng() % (nested || weak || weak_vars || weak_locks || weak_counters ? 2 : 3));
     for (int t = 0; t < threads && weak_locks; ++t) s.threads.push_back(weak_locks_thread(rng, s));
     for (int t = 0; t < threads && !weak_locks; ++t) {
       std::vector<Op> ops;
       const int n = heavy || nested ? 1 + static_cast<int>(rng() % 3)
                     : weak || weak_vars ? 3 + static_cast<int>(rng() % 3)
-                    : fences            ? 2 + static_cast<int>(rng() % 3)
+                    : fences || weak_counters ? 2 + static_cast<int>(rng() % 3)
                                     : 2 + static_cast<int>(rng() % 5);
       for (int i = 0; i < n; ++i) {
         switch (profile) {
@@ -561,12 +621,13 @@ Spec generate(std::uint64_t seed, Profile profile) {
           case Profile::WeakVars: ops.push_back(weak_var_op(rng, s, 0)); break;
           case Profile::Fences: ops.push_back(fence_op(rng, s, 0)); break;
           case Profile::WeakLocks: break;  // weak_locks_thread, above
+          case Profile::WeakCounters: ops.push_back(weak_counter_op(rng, s)); break;
         }
       }
       s.threads.push_back(std::move(ops));
     }
     // Keeps the naive oracle affordable (a weak load's choices multiply its executions).
-    if (interleavings(s) <= (fences ? 12000 : 6000)) return s;
+    if (interleavings(s) <= (fences || weak_counters ? 12000 : 6000)) return s;
   }
 }
 
@@ -574,7 +635,7 @@ Outcome explore_all(const Spec& spec, Bounds bounds) {
   Outcome o;
   bounds.stop_on_violation = false;
   if (spec.profile == Profile::Weak || spec.profile == Profile::WeakVars || spec.profile == Profile::Fences ||
-      spec.profile == Profile::WeakLocks)
+      spec.profile == Profile::WeakLocks || spec.profile == Profile::WeakCounters)
     bounds.memory_model = MemoryModel::C11;
   o.report = explore(program_of(spec, o.finals), bounds);
   for (const Violation& v : o.report.all_violations)

@@ -36,7 +36,13 @@
 // section; READ_ONCE / WRITE_ONCE of the Var and smp_mb now and then outside: the message-passing
 // shape, under the C11 memory model, in which a later load can tell which of two sections that
 // share no data ran first through a stale read, or touches other words and cannot
-// (section_observers.h). A seed always gives the same spec.
+// (section_observers.h). Weak counters: 2 or 3 threads of 2 to 4 operations on one
+// or two words whose adds commute (visible range -1..2) under the C11 memory model: relaxed void
+// adds (folio_get's atomic_inc), fully ordered adds (smp_mb, relaxed add, smp_mb: folio_put) and
+// add_unless (folio_try_get), seq_cst clamped adds, relaxed and acquire loads of the counters that
+// observe the adds' order or not, a flag word with release / acquire, plain and marked accesses
+// of a Var whose races the adds' synchronisation hides or not, seq_cst fences and assertions (the
+// adds' races, observed and not: weak_adds.h). A seed always gives the same spec.
 #pragma once
 
 #include <cstdint>
@@ -48,7 +54,7 @@
 
 namespace random_programs {
 
-enum class Profile { Plain, Blocking, LockHeavy, NestedLocks, Counters, Weak, WeakVars, Fences, WeakLocks };
+enum class Profile { Plain, Blocking, LockHeavy, NestedLocks, Counters, Weak, WeakVars, Fences, WeakLocks, WeakCounters };
 
 enum class OpType {
   Load, Store, FetchAdd, Cmpxchg, ChooseStore, Assert, Locked,  // plain
@@ -58,6 +64,7 @@ enum class OpType {
   Fence,  // weak
   VarRead, VarWrite, VarReadOnce, VarWriteOnce, VarReadRacy,  // weak vars
   FullXchg, FullFetchAdd, FullCmpxchg,  // fences: fully ordered, a seq_cst fence on each side
+  FullAdd, FullAddUnless,               // weak counters: folio_put's and folio_try_get's shapes
 };
 
 struct Op {
@@ -74,6 +81,7 @@ struct Spec {
   Profile profile = Profile::Plain;
   int objects = 1;
   int vars = 0;  // weak vars: Var<int> words (Op::obj picks one for the Var ops)
+  int counters = 0;  // weak counters: the first `counters` words let their adds commute
   int locks = 0;
   int initial = 0;  // every word's initial value
   std::vector<std::vector<Op>> threads;
