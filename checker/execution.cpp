@@ -478,7 +478,11 @@ void Execution::observe_acquire(ObjectId lock, const VectorClock& sync) {
 
 void Execution::observe_var_access(const void* var) {
   if (config_.memory_model != MemoryModel::C11 || current_ == kNoThread || !config_.detect_data_races) return;
-  section_observers_.var_access(current_, threads_[current_]->clock.get(current_), var);
+  const std::uint32_t epoch = threads_[current_]->clock.get(current_);
+  section_observers_.var_access(current_, epoch, var);
+  // Logged without observing: seq_cst fences' gains are views, which a race check does not read.
+  gain_watch_.access(current_, epoch, var, false);
+  weak_adds_.access(position() - 1, current_, var, nullptr, nullptr);
 }
 
 void Execution::acquire(const VectorClock& sync) {

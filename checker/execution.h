@@ -413,7 +413,8 @@ class Execution {
   void observe_release(ObjectId lock, const VectorClock& sync);
   void observe_acquire(ObjectId lock, const VectorClock& sync);
   // C11 mode, in a model thread, with the data-race detector on: the running step is an access of
-  // Var `var` that the detector checks (SectionObservers::var_access).
+  // Var `var` that the detector checks, which observes the orders of sections
+  // (SectionObservers::var_access) and of commuting adds (WeakAdds::access) whose gain touched it.
   void observe_var_access(const void* var);
   // Whether the section whose acquire is at `acquire` and the earlier one whose release is at
   // `release` (of one lock) may commute: no later access observed their order

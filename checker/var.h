@@ -81,7 +81,6 @@ class Var : public Object {
   }
   T do_read(bool marked, std::source_location loc) {
     if (!begin(marked ? OpKind::VarReadOnce : OpKind::VarRead, AccessMode::Read, loc)) return T{};
-    ex_->observe_var_access(this);
     check_race(false, marked);
     note(false, marked);
     if (marked && weak_values()) return weak_read();
@@ -90,7 +89,6 @@ class Var : public Object {
   }
   void do_write(T v, bool marked, std::source_location loc) {
     if (!begin(marked ? OpKind::VarWriteOnce : OpKind::VarWrite, AccessMode::Write, loc)) return;
-    ex_->observe_var_access(this);
     check_race(true, marked);
     note(true, marked);
     if (marked && weak_values()) return weak_write(std::move(v));
@@ -146,12 +144,9 @@ class Var : public Object {
     const VectorClock* mine = ex_->self_clock();
     if (mine == nullptr || !ex_->detect_data_races()) return;
     const ThreadId me = ex_->self();
-    if (ex_->memory_model() == MemoryModel::C11) {
-      // The check reads this thread's clock, which the order of commuting adds it learnt from
-      // may change (weak_adds.h): logged and recorded as an observer, before it can fail.
-      ex_->gain_watch().access(me, mine->get(me), this, false);
-      ex_->weak_adds().access(ex_->position() - 1, me, this, nullptr, nullptr);
-    }
+    // The check reads this thread's clock, which the order of two critical sections or of
+    // commuting adds may change under C11: an observer of both, before it can fail.
+    ex_->observe_var_access(this);
     auto unordered = [&](ThreadId t, std::uint32_t c) { return c != 0 && !mine->covers(t, c); };
     // Writes first, so a read reports the write it races with, as before the split.
     for (ThreadId t = 0; t < last_.size(); ++t) {
